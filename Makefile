@@ -1,0 +1,177 @@
+# Bulkhead: `make run` boots the default system, `make test` proves everything.
+# Both install whatever Debian packages are missing first (ci/install-deps.sh).
+# `make help` lists every target and variable.
+
+CONFIG   ?= linux-baremetal
+BUILD    ?= build
+O        := $(BUILD)/$(CONFIG)
+PYTHON   := /usr/bin/python3
+HOSTCC   ?= gcc
+CROSS    ?= riscv64-unknown-elf-
+PLATFORM ?= qemu-virt
+
+RUN_SECONDS ?=
+RUN_INPUT   ?=
+RUN_ARGS    ?=
+RTTHREAD_IMAGE ?=
+
+SYSTEM_DTS   := configs/$(CONFIG).dts
+PLATFORM_DTS := dts/$(PLATFORM).dts
+PLATFORM_QEMU := dts/$(PLATFORM).qemu
+
+.DEFAULT_GOAL := all
+.DELETE_ON_ERROR:
+
+include tools/bhconfig/bhconfig.mk
+include cells/cells.mk
+include cells/linux/linux.mk
+include cells/rtthread.mk
+
+# ---------------------------------------------------------------- Kconfig
+KCONFIG := $(PYTHON) tools/kconfig.py
+DEFCONFIG := configs/$(CONFIG).defconfig
+
+$(O)/.config: Kconfig $(DEFCONFIG)
+	@mkdir -p $(O)
+	$(KCONFIG) olddefconfig Kconfig $(DEFCONFIG) $@
+	@touch $@
+
+$(O)/gen/autoconf.h: $(O)/.config
+	$(KCONFIG) header Kconfig $< $@
+
+# The resolved options steer which files are built (e.g. statistics on or off).
+-include $(O)/.config
+
+# ---------------------------------------------------------------- config compiler
+# Images named by the system config; each is built by its own rule.
+CELL_IMAGE_NAMES := $(shell sed -n 's/^[[:space:]]*image[[:space:]]*=[[:space:]]*"\([^"]*\)".*/\1/p' $(SYSTEM_DTS) 2>/dev/null)
+CELL_IMAGES := $(CELL_IMAGE_NAMES:%=$(BUILD)/images/%.bin)
+
+GEN_FILES := $(O)/gen/config.h $(O)/gen/cells.c $(O)/gen/gstage.c $(O)/gen/images.S
+
+$(O)/gen/cells.c: $(SYSTEM_DTS) $(PLATFORM_DTS) $(O)/.config $(CELL_IMAGES) $(BHCONFIG)
+	@test -f $(SYSTEM_DTS) || { echo "no system config $(SYSTEM_DTS) (CONFIG=$(CONFIG)); see configs/" >&2; exit 1; }
+	$(BHCONFIG) --system $(SYSTEM_DTS) --platform $(PLATFORM_DTS) --kconfig $(O)/.config \
+		--image-dir $(BUILD)/images --out $(O)
+$(O)/gen/config.h $(O)/gen/gstage.c $(O)/gen/images.S: $(O)/gen/cells.c
+	@test -f $@
+
+# ---------------------------------------------------------------- hypervisor
+HYP_ARCH_FLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany
+HYP_CFLAGS := $(HYP_ARCH_FLAGS) -std=c11 -ffreestanding -fno-builtin -nostdlib -fno-common -fno-pic \
+	-fno-asynchronous-unwind-tables -fno-omit-frame-pointer -fstack-usage -O2 -g \
+	-Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wundef \
+	-Wcast-align -Wswitch-enum -Wno-switch-enum -Wformat=2 -Wframe-larger-than=1024 \
+	-Isrc/include -Isrc/arch/riscv/include -I$(O)/gen \
+	-DBH_SYSTEM_NAME='"$(CONFIG)"'
+
+HYP_STATS_SRC := $(if $(filter y,$(CONFIG_STATS)),src/core/stats.c,src/core/stats_off.c)
+HYP_SRCS := $(filter-out src/core/stats.c src/core/stats_off.c,$(wildcard src/core/*.c)) $(HYP_STATS_SRC) \
+	$(wildcard src/drivers/*.c) $(wildcard src/arch/riscv/*.c) $(wildcard src/arch/riscv/*.S)
+HYP_OBJS := $(patsubst src/%,$(O)/obj/%.o,$(HYP_SRCS)) \
+	$(O)/obj/gen/cells.c.o $(O)/obj/gen/gstage.c.o $(O)/obj/gen/images.S.o
+HYP_DEPS := $(HYP_OBJS:.o=.d)
+
+$(O)/obj/%.c.o: src/%.c $(O)/gen/config.h $(O)/gen/autoconf.h
+	@mkdir -p $(dir $@)
+	$(CROSS)gcc $(HYP_CFLAGS) -MMD -MP -c $< -o $@
+$(O)/obj/%.S.o: src/%.S $(O)/gen/config.h $(O)/gen/autoconf.h
+	@mkdir -p $(dir $@)
+	$(CROSS)gcc $(HYP_CFLAGS) -MMD -MP -c $< -o $@
+$(O)/obj/gen/%.c.o: $(O)/gen/%.c $(O)/gen/autoconf.h
+	@mkdir -p $(dir $@)
+	$(CROSS)gcc $(HYP_CFLAGS) -MMD -MP -c $< -o $@
+$(O)/obj/gen/%.S.o: $(O)/gen/%.S $(O)/gen/config.h
+	@mkdir -p $(dir $@)
+	$(CROSS)gcc $(HYP_CFLAGS) -MMD -MP -c $< -o $@
+
+$(O)/bulkhead.ld: src/arch/riscv/bulkhead.ld.in $(O)/gen/config.h $(O)/gen/autoconf.h
+	$(CROSS)gcc -E -P -x c -I$(O)/gen $< -o $@
+
+$(O)/bulkhead.elf: $(HYP_OBJS) $(O)/bulkhead.ld
+	$(CROSS)gcc $(HYP_ARCH_FLAGS) -nostdlib -static -T $(O)/bulkhead.ld -Wl,--no-relax \
+		-Wl,-Map,$(O)/bulkhead.map $(HYP_OBJS) -lgcc -o $@
+	@$(CROSS)size -A $@ | awk '$$1 ~ /^\.(text|rodata|data|bss)$$/ { s[$$1]=$$2 } \
+		END { printf "bulkhead: text %d rodata %d data %d bss %d bytes\n", s[".text"], s[".rodata"], s[".data"], s[".bss"] }'
+
+$(O)/bulkhead.bin: $(O)/bulkhead.elf
+	$(CROSS)objcopy -O binary $< $@
+
+-include $(HYP_DEPS)
+
+# ---------------------------------------------------------------- user targets
+.PHONY: all deps run run-only test test-only menuconfig olddefconfig savedefconfig clean distclean help
+
+all: $(O)/bulkhead.elf
+	@echo "built $(O)/bulkhead.elf for $(CONFIG): memory map in $(O)/memory-map.txt"
+
+deps:
+	@bash ci/install-deps.sh
+
+run: deps
+	@$(MAKE) --no-print-directory run-only
+
+RUNNER := $(PYTHON) tools/run.py --build $(O) --platform-qemu $(PLATFORM_QEMU) \
+	$(if $(RUN_SECONDS),--seconds $(RUN_SECONDS)) $(if $(RUN_INPUT),--input $(RUN_INPUT)) $(RUN_ARGS)
+
+run-only: all
+	$(RUNNER)
+
+# Every system the tests boot; each is an ordinary `make CONFIG=<name>` build.
+TEST_SYSTEMS := baremetal-pair
+
+test: deps
+	@$(MAKE) --no-print-directory test-only
+
+test-only: $(BHCONFIG) bhconfig-tests
+	@for s in $(TEST_SYSTEMS); do $(MAKE) --no-print-directory CONFIG=$$s all || exit 1; done
+	$(PYTHON) tests/run.py --build $(BUILD)
+
+menuconfig: $(O)/.config
+	$(KCONFIG) menuconfig Kconfig $<
+
+olddefconfig:
+	@rm -f $(O)/.config
+	@$(MAKE) --no-print-directory $(O)/.config
+
+savedefconfig: $(O)/.config
+	$(KCONFIG) savedefconfig Kconfig $< $(DEFCONFIG)
+
+clean:
+	rm -rf $(O)
+
+distclean:
+	rm -rf $(BUILD)
+
+help:
+	@echo "Bulkhead - static-partitioning hypervisor for RISC-V (H extension)"
+	@echo ""
+	@echo "First commands (they install missing Debian packages, root or sudo):"
+	@echo "  make run                 build and boot CONFIG in QEMU (interactive)"
+	@echo "  make test                build everything and run every test"
+	@echo ""
+	@echo "Targets:"
+	@echo "  all (default)            build $(O)/bulkhead.elf, cell DTBs, memory map"
+	@echo "  run / run-only           boot CONFIG in QEMU (run-only skips the install step)"
+	@echo "  test / test-only         unit, config-compiler and QEMU system tests"
+	@echo "  deps                     install missing Debian packages only"
+	@echo "  bhconfig                 build the host config compiler"
+	@echo "  guests                   build the bare-metal test guests"
+	@echo "  linux                    build the Linux cell image (cached under $(BUILD)/linux)"
+	@echo "  menuconfig               edit build options of CONFIG ($(O)/.config)"
+	@echo "  olddefconfig             re-resolve $(O)/.config from configs/CONFIG.defconfig"
+	@echo "  savedefconfig            write $(O)/.config back to configs/CONFIG.defconfig"
+	@echo "  analyze                  static analysis of the hypervisor (MISRA, clang-tidy, stack)"
+	@echo "  bench                    benchmarks into $(BUILD)/bench (never fails on a number)"
+	@echo "  clean / distclean        remove $(O) / all of $(BUILD)"
+	@echo ""
+	@echo "Variables:"
+	@echo "  CONFIG=<name>            system config configs/<name>.dts (default linux-baremetal)"
+	@echo "  RUN_SECONDS=N            run headless for N s, logs in $(O)/logs/<cell>.log"
+	@echo "  RUN_INPUT=<file>         scripted console input (docs/runner.md)"
+	@echo "  RUN_ARGS='...'           extra runner options (--icount, --gdb)"
+	@echo "  RTTHREAD_IMAGE=<path>    RT-Thread qemu-virt64-riscv image for CONFIG=linux-rtthread"
+	@echo "  BUILD=<dir>              build directory (default build)"
+	@echo "  CROSS=<prefix>           bare-metal cross compiler prefix (default riscv64-unknown-elf-)"
+	@echo ""
+	@echo "Systems: $(patsubst configs/%.dts,%,$(wildcard configs/*.dts))"

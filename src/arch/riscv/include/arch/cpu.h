@@ -1,0 +1,41 @@
+/* The few CPU operations generic code needs, behind names that say what they do. */
+#ifndef ARCH_CPU_H
+#define ARCH_CPU_H
+
+#include <stdint.h>
+#include "bulkhead/hart.h"
+
+/* tp holds the running hart's struct while in the hypervisor (set at boot and on every exit). */
+static inline struct bh_hart *arch_this_hart(void)
+{
+    struct bh_hart *h;
+    __asm__ volatile("mv %0, tp" : "=r"(h));
+    return h;
+}
+
+static inline void arch_set_this_hart(struct bh_hart *h)
+{
+    __asm__ volatile("mv tp, %0" :: "r"(h) : "memory");
+}
+
+/* Parks the calling hart for good, interrupts ignored. */
+void arch_halt(void) __attribute__((noreturn));
+/* Resets the vCPU of this hart to start at pc with a0/a1, guest CSRs cleared. */
+void arch_vcpu_reset(struct bh_hart *h, uint64_t pc, uint64_t a0, uint64_t a1);
+/* Enters (or re-enters) the guest on this hart; never returns. */
+void arch_vcpu_enter(struct bh_hart *h) __attribute__((noreturn));
+/* Clears the guest's pending interrupts and stops its timer, for a parked vCPU. */
+void arch_vcpu_quiesce(void);
+void arch_hart_init(const struct bh_hart *h);
+void arch_set_guest_external_irq(uint32_t on);
+void arch_raise_guest_software_irq(void);
+void arch_set_guest_timer(uint64_t deadline);
+void arch_send_ipi(uint32_t hartid);
+uint64_t arch_time_now(void);
+/* Waits until an interrupt is pending for this hart (sstatus.SIE stays 0). */
+void arch_wait_for_interrupt(void);
+/* Pending hypervisor-level interrupts: returns 1 and clears the bit for a software one. */
+uint32_t arch_take_software_irq(void);
+uint32_t arch_external_irq_pending(void);
+
+#endif

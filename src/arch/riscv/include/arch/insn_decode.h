@@ -1,0 +1,23 @@
+/* Decoding a trapped load or store: pure, unit-tested on the host. */
+#ifndef ARCH_INSN_DECODE_H
+#define ARCH_INSN_DECODE_H
+
+#include <stdint.h>
+
+struct mmio_insn {
+    uint32_t is_store;
+    uint32_t width;       /* bytes: 1, 2, 4 or 8 */
+    uint32_t sign_extend; /* loads only */
+    uint32_t reg;         /* rd for a load, rs2 for a store */
+    uint32_t length;      /* instruction length in bytes, 2 or 4 */
+};
+
+/*
+ * insn is either the original instruction (16 or 32 bits) or the transformed
+ * instruction the hart wrote to htinst (priv spec 18.6.3: bit 1 clear means
+ * the original was compressed). Returns 0 on success, -1 if it is not a
+ * plain integer load or store.
+ */
+int riscv_decode_mmio(uint32_t insn, int from_htinst, struct mmio_insn *out);
+
+#endif

@@ -1,0 +1,81 @@
+#include "arch/insn_decode.h"
+
+#define OPCODE_LOAD  0x03U
+#define OPCODE_STORE 0x23U
+
+static uint32_t field(uint32_t insn, uint32_t lo, uint32_t len)
+{
+    return (insn >> lo) & ((1U << len) - 1U);
+}
+
+static int decode_32(uint32_t insn, struct mmio_insn *out)
+{
+    uint32_t opcode = field(insn, 0, 7);
+    uint32_t funct3 = field(insn, 12, 3);
+
+    if (opcode == OPCODE_LOAD) {
+        if (funct3 == 7U) {
+            return -1;
+        }
+        out->is_store = 0;
+        out->width = 1U << (funct3 & 3U);
+        out->sign_extend = ((funct3 & 4U) == 0U) ? 1U : 0U;
+        out->reg = field(insn, 7, 5);
+        return 0;
+    }
+    if ((opcode == OPCODE_STORE) && (funct3 <= 3U)) {
+        out->is_store = 1;
+        out->width = 1U << funct3;
+        out->sign_extend = 0;
+        out->reg = field(insn, 20, 5);
+        return 0;
+    }
+    return -1;
+}
+
+/* RVC (unprivileged spec ch. 16): c.lw/c.ld/c.sw/c.sd use x8-x15, the sp forms any register. */
+static int decode_16(uint32_t insn, struct mmio_insn *out)
+{
+    uint32_t op = field(insn, 0, 2);
+    uint32_t funct3 = field(insn, 13, 3);
+    uint32_t creg_low = field(insn, 2, 3) + 8U;
+
+    out->sign_extend = 1;
+    if (op == 0U) {
+        switch (funct3) {
+        case 2U: out->is_store = 0; out->width = 4; break;
+        case 3U: out->is_store = 0; out->width = 8; break;
+        case 6U: out->is_store = 1; out->width = 4; break;
+        case 7U: out->is_store = 1; out->width = 8; break;
+        default: return -1;
+        }
+        out->reg = creg_low;
+        return 0;
+    }
+    if (op == 2U) {
+        switch (funct3) {
+        case 2U: out->is_store = 0; out->width = 4; out->reg = field(insn, 7, 5); break;
+        case 3U: out->is_store = 0; out->width = 8; out->reg = field(insn, 7, 5); break;
+        case 6U: out->is_store = 1; out->width = 4; out->reg = field(insn, 2, 5); break;
+        case 7U: out->is_store = 1; out->width = 8; out->reg = field(insn, 2, 5); break;
+        default: return -1;
+        }
+        return 0;
+    }
+    return -1;
+}
+
+int riscv_decode_mmio(uint32_t insn, int from_htinst, struct mmio_insn *out)
+{
+    if (from_htinst != 0) {
+        /* A transformed instruction always has the 32-bit load/store layout. */
+        out->length = ((insn & 2U) != 0U) ? 4U : 2U;
+        return decode_32(insn | 3U, out);
+    }
+    if ((insn & 3U) == 3U) {
+        out->length = 4;
+        return decode_32(insn, out);
+    }
+    out->length = 2;
+    return decode_16(insn & 0xffffU, out);
+}

@@ -1,0 +1,115 @@
+/*
+ * The hypervisor's own Sv39 address space (priv spec 10.3), identity-mapped:
+ * its code read-execute, read-only data read-only, data read-write, a guard
+ * page under every hart stack, the firmware not at all, MMIO and the rest of
+ * RAM (cell memory and pristine images) read-write without execute. Built
+ * once by the boot hart into fixed-size static tables; no allocator.
+ */
+#include "arch/csr.h"
+#include "bulkhead/lib.h"
+#include "bulkhead/log.h"
+#include "bulkhead/mmu.h"
+#include "config.h"
+#include "autoconf.h"
+
+#define PAGE_SIZE 0x1000UL
+#define MEGA_SIZE 0x200000UL
+#define GIGA_SIZE 0x40000000UL
+
+#define PTE_V (1UL << 0)
+#define PTE_R (1UL << 1)
+#define PTE_W (1UL << 2)
+#define PTE_X (1UL << 3)
+#define PTE_G (1UL << 5)
+#define PTE_A (1UL << 6)
+#define PTE_D (1UL << 7)
+
+/* The generated constants are plain numbers: widen before any arithmetic. */
+#define RAM_BASE ((uint64_t)BH_RAM_BASE)
+#define RAM_END  ((uint64_t)BH_RAM_BASE + (uint64_t)BH_RAM_SIZE)
+#define FIRMWARE_BASE ((uint64_t)BH_FIRMWARE_BASE)
+#define FIRMWARE_END  ((uint64_t)BH_FIRMWARE_BASE + (uint64_t)BH_FIRMWARE_SIZE)
+#define RAM_GIGAS (((uint64_t)BH_RAM_SIZE + GIGA_SIZE - 1UL) / GIGA_SIZE)
+
+_Static_assert((RAM_BASE % GIGA_SIZE) == 0UL, "platform RAM must start on a 1 GiB boundary");
+_Static_assert((BH_HYP_BASE % MEGA_SIZE) == 0UL, "hypervisor base must be 2 MiB aligned");
+_Static_assert((BH_UART_BASE < GIGA_SIZE) && (BH_PLIC_BASE < GIGA_SIZE), "MMIO is mapped as the first gigapage");
+
+static uint64_t root[512] __attribute__((aligned(4096)));
+static uint64_t ram_l1[RAM_GIGAS][512] __attribute__((aligned(4096)));
+static uint64_t hyp_l0[512] __attribute__((aligned(4096)));
+
+extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
+extern char __data_start[], __hyp_low_end[], bh_stacks[], __stacks_end[];
+
+static uint64_t leaf(uint64_t pa, uint64_t rights)
+{
+    return ((pa >> 12) << 10) | rights | PTE_V | PTE_A | PTE_G | (((rights & PTE_W) != 0UL) ? PTE_D : 0UL);
+}
+
+static uint64_t table(const uint64_t *next)
+{
+    return (((uint64_t)(uintptr_t)next >> 12) << 10) | PTE_V;
+}
+
+static int is_guard_page(uint64_t pa)
+{
+    uint64_t start = (uint64_t)(uintptr_t)bh_stacks;
+    uint64_t slot = CONFIG_HART_STACK_SIZE + PAGE_SIZE;
+
+    if ((pa < start) || (pa >= (uint64_t)(uintptr_t)__stacks_end)) {
+        return 0;
+    }
+    return (((pa - start) % slot) == 0UL) ? 1 : 0;
+}
+
+static uint64_t hyp_page_rights(uint64_t pa)
+{
+    if ((pa >= (uint64_t)(uintptr_t)__text_start) && (pa < (uint64_t)(uintptr_t)__text_end)) {
+        return PTE_R | PTE_X;
+    }
+    if ((pa >= (uint64_t)(uintptr_t)__rodata_start) && (pa < (uint64_t)(uintptr_t)__rodata_end)) {
+        return PTE_R;
+    }
+    if ((pa >= (uint64_t)(uintptr_t)__data_start) && (pa < (uint64_t)(uintptr_t)__hyp_low_end) &&
+        (is_guard_page(pa) == 0)) {
+        return PTE_R | PTE_W;
+    }
+    return 0; /* guard pages and the unused rest of the first 2 MiB */
+}
+
+static int overlaps_firmware(uint64_t pa, uint64_t size)
+{
+    return ((pa < FIRMWARE_END) && (FIRMWARE_BASE < (pa + size))) ? 1 : 0;
+}
+
+void bh_mmu_build(void)
+{
+    root[0] = leaf(0, PTE_R | PTE_W);
+    for (uint64_t g = 0; g < RAM_GIGAS; g++) {
+        uint64_t giga = RAM_BASE + (g * GIGA_SIZE);
+        root[giga / GIGA_SIZE] = table(ram_l1[g]);
+        for (uint64_t m = 0; m < 512UL; m++) {
+            uint64_t pa = giga + (m * MEGA_SIZE);
+            if ((pa >= RAM_END) || (overlaps_firmware(pa, MEGA_SIZE) != 0)) {
+                ram_l1[g][m] = 0;
+            } else if (pa == BH_HYP_BASE) {
+                ram_l1[g][m] = table(hyp_l0);
+            } else {
+                ram_l1[g][m] = leaf(pa, PTE_R | PTE_W);
+            }
+        }
+    }
+    for (uint64_t p = 0; p < 512UL; p++) {
+        uint64_t pa = BH_HYP_BASE + (p * PAGE_SIZE);
+        uint64_t rights = hyp_page_rights(pa);
+        hyp_l0[p] = (rights != 0UL) ? leaf(pa, rights) : 0UL;
+    }
+}
+
+void bh_mmu_enable(void)
+{
+    __asm__ volatile("fence rw, rw" ::: "memory");
+    csr_write(CSR_SATP, SATP_MODE_SV39 | ((uint64_t)(uintptr_t)root >> 12));
+    sfence_vma_all();
+}

@@ -1,0 +1,133 @@
+/* Trap dispatch: decode scause (priv spec 18.6) and hand over to generic code. */
+#include "arch/cpu.h"
+#include "arch/csr.h"
+#include "arch/insn_decode.h"
+#include "bulkhead/exits.h"
+#include "bulkhead/log.h"
+#include "bulkhead/stats.h"
+
+struct bh_trap_frame *bh_trap_from_guest(struct bh_trap_frame *frame);
+void bh_trap_from_hypervisor(uint64_t *regs);
+
+static struct bh_hart *frame_hart(struct bh_trap_frame *frame)
+{
+    /* The frame is the first member of struct bh_hart. */
+    return (struct bh_hart *)(void *)frame;
+}
+
+/* Reads a guest instruction at its virtual pc with the guest's translation;
+ * a fault there is tolerated through the probe mechanism. */
+static int read_guest_insn(struct bh_hart *h, uint64_t pc, uint32_t *insn)
+{
+    uint64_t lo = 0;
+    uint64_t hi = 0;
+
+    h->probe_trapped = 0;
+    h->probe_active = 1;
+    __asm__ volatile(ASM_H("hlvx.hu %0, (%1)") : "=r"(lo) : "r"(pc) : "memory");
+    if (((lo & 3UL) == 3UL) && (h->probe_trapped == 0U)) {
+        __asm__ volatile(ASM_H("hlvx.hu %0, (%1)") : "=r"(hi) : "r"(pc + 2UL) : "memory");
+    }
+    h->probe_active = 0;
+    *insn = (uint32_t)(lo | (hi << 16));
+    return (h->probe_trapped == 0U) ? 0 : -1;
+}
+
+static void fault(struct bh_hart *h, uint64_t cause, const char *why)
+{
+    struct bh_fault_info f = {
+        .cause = cause,
+        .sepc = h->frame.sepc,
+        .stval = csr_read(CSR_STVAL),
+        .htval = csr_read(CSR_HTVAL),
+        .htinst = csr_read(CSR_HTINST),
+        .why = why,
+    };
+    bh_guest_fault(h, &f);
+}
+
+static void guest_page_fault(struct bh_hart *h, uint64_t cause)
+{
+    uint64_t htinst = csr_read(CSR_HTINST);
+    /* htval holds the guest-physical address shifted right by 2 (priv spec 18.2.11). */
+    uint64_t gpa = (csr_read(CSR_HTVAL) << 2) | (csr_read(CSR_STVAL) & 3UL);
+    struct mmio_insn mi;
+    uint32_t insn = (uint32_t)htinst;
+    int from_htinst = ((htinst & 1UL) != 0UL) ? 1 : 0;
+
+    if (cause == CAUSE_FETCH_GUEST_PF) {
+        fault(h, cause, "instruction fetch outside the cell's memory");
+    }
+    if ((from_htinst == 0) && (read_guest_insn(h, h->frame.sepc, &insn) != 0)) {
+        fault(h, cause, "access outside the cell's memory (instruction unreadable)");
+    }
+    if ((riscv_decode_mmio(insn, from_htinst, &mi) != 0) || ((cause == CAUSE_STORE_GUEST_PF) != (mi.is_store != 0U))) {
+        fault(h, cause, "access outside the cell's memory by an instruction that cannot be emulated");
+    }
+    uint64_t value = (mi.is_store != 0U) ? h->frame.x[mi.reg] : 0UL;
+    if (bh_mmio_access(h, gpa, mi.width, mi.is_store, &value) != 0) {
+        fault(h, cause, "access outside the cell's memory and devices");
+    }
+    if ((mi.is_store == 0U) && (mi.reg != 0U)) {
+        if ((mi.sign_extend != 0U) && (mi.width < 8U)) {
+            uint32_t shift = 64U - (mi.width * 8U);
+            value = (uint64_t)(((int64_t)(value << shift)) >> shift);
+        }
+        h->frame.x[mi.reg] = value;
+    }
+    h->frame.sepc += mi.length;
+}
+
+struct bh_trap_frame *bh_trap_from_guest(struct bh_trap_frame *frame)
+{
+    struct bh_hart *h = frame_hart(frame);
+    uint64_t cause = csr_read(CSR_SCAUSE);
+
+    bh_stat_exit(h->hartid);
+    if ((cause & CAUSE_INTERRUPT_BIT) != 0UL) {
+        uint64_t irq = cause & ~CAUSE_INTERRUPT_BIT;
+        if (irq == IRQ_S_EXT) {
+            bh_irq_external(h);
+        } else if (irq == IRQ_S_SOFT) {
+            bh_irq_software(h);
+        } else {
+            bh_warn("hart %u: unexpected interrupt %lu", (unsigned)h->hartid, irq);
+        }
+        return frame;
+    }
+    switch (cause) {
+    case CAUSE_VS_ECALL:
+        frame->sepc += 4UL;
+        bh_sbi_dispatch(h);
+        break;
+    case CAUSE_LOAD_GUEST_PF:
+    case CAUSE_STORE_GUEST_PF:
+    case CAUSE_FETCH_GUEST_PF:
+        guest_page_fault(h, cause);
+        break;
+    case CAUSE_VIRTUAL_INSN:
+        bh_stat_inc(h->hartid, BH_STAT_VIRTUAL_INSN);
+        fault(h, cause, "virtual instruction: a privileged instruction or CSR the cell may not use");
+        break;
+    default:
+        fault(h, cause, "exception the hypervisor does not delegate");
+        break;
+    }
+    return frame;
+}
+
+/* regs: x1..x31 at their index, sepc at index 32 (trap_entry.S). */
+void bh_trap_from_hypervisor(uint64_t *regs)
+{
+    struct bh_hart *h = arch_this_hart();
+    uint64_t cause = csr_read(CSR_SCAUSE);
+
+    if ((h != 0) && (h->probe_active != 0U) && ((cause & CAUSE_INTERRUPT_BIT) == 0UL)) {
+        /* A guarded access at boot or on a guest's behalf: report, skip the instruction. */
+        h->probe_trapped = 1;
+        regs[32] += 4UL;
+        return;
+    }
+    bh_panic("hart %u: trap in the hypervisor: scause=0x%lx sepc=0x%lx stval=0x%lx sp=0x%lx ra=0x%lx",
+             (h != 0) ? (unsigned)h->hartid : 0U, cause, regs[32], csr_read(CSR_STVAL), regs[2], regs[1]);
+}

@@ -1,0 +1,161 @@
+/*
+ * The only way into the hypervisor after boot. While a guest runs, sscratch
+ * holds the hart's struct bh_hart (whose first member is the trap frame);
+ * while the hypervisor runs it holds 0, so a trap taken by the hypervisor
+ * itself is told apart with one instruction.
+ */
+#include "bulkhead/asm_offsets.h"
+
+	.section .text, "ax"
+	.balign 4
+	.globl bh_trap_entry
+bh_trap_entry:
+	csrrw	sp, sscratch, sp
+	beqz	sp, hyp_trap
+
+	/* From a guest: save its registers into the frame. */
+	sd	x1, 1*8(sp)
+	sd	x3, 3*8(sp)
+	sd	x4, 4*8(sp)
+	sd	x5, 5*8(sp)
+	sd	x6, 6*8(sp)
+	sd	x7, 7*8(sp)
+	sd	x8, 8*8(sp)
+	sd	x9, 9*8(sp)
+	sd	x10, 10*8(sp)
+	sd	x11, 11*8(sp)
+	sd	x12, 12*8(sp)
+	sd	x13, 13*8(sp)
+	sd	x14, 14*8(sp)
+	sd	x15, 15*8(sp)
+	sd	x16, 16*8(sp)
+	sd	x17, 17*8(sp)
+	sd	x18, 18*8(sp)
+	sd	x19, 19*8(sp)
+	sd	x20, 20*8(sp)
+	sd	x21, 21*8(sp)
+	sd	x22, 22*8(sp)
+	sd	x23, 23*8(sp)
+	sd	x24, 24*8(sp)
+	sd	x25, 25*8(sp)
+	sd	x26, 26*8(sp)
+	sd	x27, 27*8(sp)
+	sd	x28, 28*8(sp)
+	sd	x29, 29*8(sp)
+	sd	x30, 30*8(sp)
+	sd	x31, 31*8(sp)
+	csrrw	t0, sscratch, zero
+	sd	t0, 2*8(sp)
+	csrr	t0, sepc
+	sd	t0, BH_FRAME_SEPC(sp)
+	/* sstatus.SPP and hstatus.SPVP say whether the guest was in VS or VU. */
+	csrr	t0, sstatus
+	sd	t0, BH_FRAME_SSTATUS(sp)
+	csrr	t0, hstatus
+	sd	t0, BH_FRAME_HSTATUS(sp)
+	mv	a0, sp
+	mv	tp, sp		/* tp = this hart's struct bh_hart while in the hypervisor */
+	ld	sp, BH_FRAME_HYP_SP(sp)
+	call	bh_trap_from_guest
+	/* fall through: a0 = frame to resume */
+
+	.globl bh_vcpu_resume
+bh_vcpu_resume:
+	ld	t0, BH_FRAME_SEPC(a0)
+	csrw	sepc, t0
+	ld	t0, BH_FRAME_SSTATUS(a0)
+	csrw	sstatus, t0
+	ld	t0, BH_FRAME_HSTATUS(a0)
+	csrw	hstatus, t0
+	csrw	sscratch, a0
+	ld	x1, 1*8(a0)
+	ld	x2, 2*8(a0)
+	ld	x3, 3*8(a0)
+	ld	x4, 4*8(a0)
+	ld	x5, 5*8(a0)
+	ld	x6, 6*8(a0)
+	ld	x7, 7*8(a0)
+	ld	x8, 8*8(a0)
+	ld	x9, 9*8(a0)
+	ld	x11, 11*8(a0)
+	ld	x12, 12*8(a0)
+	ld	x13, 13*8(a0)
+	ld	x14, 14*8(a0)
+	ld	x15, 15*8(a0)
+	ld	x16, 16*8(a0)
+	ld	x17, 17*8(a0)
+	ld	x18, 18*8(a0)
+	ld	x19, 19*8(a0)
+	ld	x20, 20*8(a0)
+	ld	x21, 21*8(a0)
+	ld	x22, 22*8(a0)
+	ld	x23, 23*8(a0)
+	ld	x24, 24*8(a0)
+	ld	x25, 25*8(a0)
+	ld	x26, 26*8(a0)
+	ld	x27, 27*8(a0)
+	ld	x28, 28*8(a0)
+	ld	x29, 29*8(a0)
+	ld	x30, 30*8(a0)
+	ld	x31, 31*8(a0)
+	ld	x10, 10*8(a0)
+	sret
+
+	/*
+	 * A trap taken by the hypervisor itself: a CSR probe at boot or a bug.
+	 * Restore sp (sscratch becomes 0 again) and hand a stack frame to C.
+	 */
+hyp_trap:
+	csrrw	sp, sscratch, sp
+	addi	sp, sp, -(34*8)
+	sd	x1, 1*8(sp)
+	sd	x3, 3*8(sp)
+	sd	x4, 4*8(sp)
+	sd	x5, 5*8(sp)
+	sd	x6, 6*8(sp)
+	sd	x7, 7*8(sp)
+	sd	x8, 8*8(sp)
+	sd	x9, 9*8(sp)
+	sd	x10, 10*8(sp)
+	sd	x11, 11*8(sp)
+	sd	x12, 12*8(sp)
+	sd	x13, 13*8(sp)
+	sd	x14, 14*8(sp)
+	sd	x15, 15*8(sp)
+	sd	x16, 16*8(sp)
+	sd	x17, 17*8(sp)
+	sd	x28, 28*8(sp)
+	sd	x29, 29*8(sp)
+	sd	x30, 30*8(sp)
+	sd	x31, 31*8(sp)
+	addi	t0, sp, 34*8
+	sd	t0, 2*8(sp)
+	csrr	t0, sepc
+	sd	t0, 32*8(sp)
+	mv	a0, sp
+	call	bh_trap_from_hypervisor
+	/* Only a tolerated probe trap returns here; sepc was advanced in C. */
+	ld	t0, 32*8(sp)
+	csrw	sepc, t0
+	ld	x1, 1*8(sp)
+	ld	x3, 3*8(sp)
+	ld	x4, 4*8(sp)
+	ld	x5, 5*8(sp)
+	ld	x6, 6*8(sp)
+	ld	x7, 7*8(sp)
+	ld	x8, 8*8(sp)
+	ld	x9, 9*8(sp)
+	ld	x10, 10*8(sp)
+	ld	x11, 11*8(sp)
+	ld	x12, 12*8(sp)
+	ld	x13, 13*8(sp)
+	ld	x14, 14*8(sp)
+	ld	x15, 15*8(sp)
+	ld	x16, 16*8(sp)
+	ld	x17, 17*8(sp)
+	ld	x28, 28*8(sp)
+	ld	x29, 29*8(sp)
+	ld	x30, 30*8(sp)
+	ld	x31, 31*8(sp)
+	addi	sp, sp, 34*8
+	sret

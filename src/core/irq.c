@@ -1,0 +1,90 @@
+/*
+ * Interrupts that reach the hypervisor: the physical PLIC (device sources
+ * routed to the hart of their cell's virtual hart 0, the console UART to
+ * the console hart) and software interrupts carrying mailbox messages.
+ */
+#include "arch/cpu.h"
+#include "bulkhead/cell.h"
+#include "bulkhead/console.h"
+#include "bulkhead/exits.h"
+#include "bulkhead/log.h"
+#include "bulkhead/plic.h"
+#include "bulkhead/stats.h"
+
+/* Owning cell of each physical source, filled from the tables at boot. */
+static uint32_t source_cell[BH_PLIC_NDEV + 1U];
+
+void bh_irq_init_platform(void)
+{
+    for (uint32_t s = 0; s <= BH_PLIC_NDEV; s++) {
+        source_cell[s] = BH_NO_CELL;
+    }
+    for (uint32_t c = 0; c < BH_NUM_CELLS; c++) {
+        for (uint32_t i = 0; i < bh_cells[c].num_irqs; i++) {
+            uint32_t src = bh_cells[c].irqs[i];
+            source_cell[src] = c;
+            plic_set_priority(src, 1U);
+        }
+    }
+    plic_set_priority(BH_UART_IRQ, 1U);
+}
+
+void bh_irq_init_hart(const struct bh_hart *h)
+{
+    uint32_t ctx = plic_s_context(h->hartid);
+
+    plic_disable_all(ctx);
+    plic_set_threshold(ctx, 0U);
+    if (h->hartid == BH_CONSOLE_HART) {
+        plic_enable(ctx, BH_UART_IRQ);
+    }
+    if ((h->cell == BH_NO_CELL) || (h->vhart != 0U)) {
+        return;
+    }
+    /* A cell's devices interrupt the hart of its virtual hart 0; the vPLIC
+     * then routes each to whichever virtual hart the guest enabled. */
+    const struct bh_cell_config *c = bh_hart_cell(h);
+    for (uint32_t i = 0; i < c->num_irqs; i++) {
+        plic_enable(ctx, c->irqs[i]);
+    }
+}
+
+/* Completes a device source on the physical PLIC once its guest completed it. */
+void bh_irq_device_done(uint32_t cell, uint32_t source)
+{
+    plic_complete(plic_s_context(bh_cells[cell].harts[0]), source);
+}
+
+void bh_irq_external(struct bh_hart *h)
+{
+    uint32_t ctx = plic_s_context(h->hartid);
+
+    bh_stat_inc(h->hartid, BH_STAT_IRQ_EXTERNAL);
+    for (uint32_t src = plic_claim(ctx); src != 0U; src = plic_claim(ctx)) {
+        if (src == BH_UART_IRQ) {
+            bh_console_receive();
+            plic_complete(ctx, src);
+            continue;
+        }
+        uint32_t cell = (src <= BH_PLIC_NDEV) ? source_cell[src] : BH_NO_CELL;
+        if (cell == BH_NO_CELL) {
+            bh_warn("hart %u: interrupt from unowned source %u ignored", (unsigned)h->hartid, (unsigned)src);
+            continue; /* left uncompleted: it cannot fire again */
+        }
+        /* Completion is deferred until the guest completes it in its vPLIC,
+         * so a level-triggered device cannot storm the hypervisor. */
+        bh_stat_inc(h->hartid, BH_STAT_DEVICE_IRQ);
+        struct bh_cell_state *cs = &bh_cell_state[cell];
+        bh_lock_acquire(&cs->lock);
+        vplic_raise(&cs->vplic, src);
+        bh_lock_release(&cs->lock);
+        bh_cell_update_irq_lines(cell);
+    }
+}
+
+void bh_irq_software(struct bh_hart *h)
+{
+    bh_stat_inc(h->hartid, BH_STAT_IRQ_SOFTWARE);
+    (void)arch_take_software_irq();
+    bh_hart_handle_mailbox(h);
+}

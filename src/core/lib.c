@@ -1,0 +1,44 @@
+#include "bulkhead/lib.h"
+
+/* The compiler may emit calls to these even in freestanding mode (C11 5.1.2.1). */
+void *memcpy(void *dst, const void *src, size_t n)
+{
+    uint8_t *d = dst;
+    const uint8_t *s = src;
+
+    if ((((uintptr_t)d | (uintptr_t)s | n) & 7U) == 0U) {
+        uint64_t *d64 = dst;
+        const uint64_t *s64 = src;
+        for (size_t i = 0; i < n / 8U; i++) {
+            d64[i] = s64[i];
+        }
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            d[i] = s[i];
+        }
+    }
+    return dst;
+}
+
+void *memset(void *dst, int c, size_t n)
+{
+    uint8_t *d = dst;
+
+    for (size_t i = 0; i < n; i++) {
+        d[i] = (uint8_t)c;
+    }
+    return dst;
+}
+
+void bh_lock_acquire(struct bh_lock *l)
+{
+    while (__atomic_exchange_n(&l->held, 1U, __ATOMIC_ACQUIRE) != 0U) {
+        while (l->held != 0U) {
+        }
+    }
+}
+
+void bh_lock_release(struct bh_lock *l)
+{
+    __atomic_store_n(&l->held, 0U, __ATOMIC_RELEASE);
+}

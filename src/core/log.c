@@ -1,0 +1,35 @@
+#include "bulkhead/log.h"
+#include "bulkhead/console.h"
+#include "bulkhead/format.h"
+#include <stdarg.h>
+
+#define LOG_LINE_MAX 200U
+
+void bh_log(int level, const char *fmt, ...)
+{
+    char line[LOG_LINE_MAX];
+    va_list ap;
+
+    if (level > CONFIG_LOG_LEVEL) {
+        return;
+    }
+    va_start(ap, fmt);
+    size_t len = bh_vformat(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    bh_console_write_line("bulkhead", line, len);
+}
+
+void bh_panic(const char *fmt, ...)
+{
+    char line[LOG_LINE_MAX];
+    va_list ap;
+
+    va_start(ap, fmt);
+    size_t len = bh_vformat(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    bh_console_write_line("bulkhead", "PANIC: hypervisor bug, this hart stops", 38U);
+    bh_console_write_line("bulkhead", line, len);
+    for (;;) {
+        __asm__ volatile("wfi");
+    }
+}

@@ -1,0 +1,90 @@
+/*
+ * Boot: the OpenSBI boot hart sets up what is shared, starts every other
+ * hart of a cell, and each hart then prepares itself and enters its vCPU
+ * (virtual hart 0 of a cell) or waits for SBI hart_start (the others).
+ */
+#include "arch/cpu.h"
+#include "arch/isa_check.h"
+#include "arch/sbi_firmware.h"
+#include "bulkhead/cell.h"
+#include "bulkhead/console.h"
+#include "bulkhead/exits.h"
+#include "bulkhead/log.h"
+#include "bulkhead/mmu.h"
+
+void bh_main(uint64_t hartid) __attribute__((noreturn));
+void bh_secondary_main(uint64_t hartid) __attribute__((noreturn));
+extern char bh_stacks[];
+extern char bh_secondary_start[];
+extern char __text_start[], __text_end[], __rodata_end[], __hyp_end[];
+
+struct bh_hart bh_hart_state[BH_NUM_HARTS];
+
+static void hart_state_init(uint32_t hartid)
+{
+    struct bh_hart *h = &bh_hart_state[hartid];
+
+    h->hartid = hartid;
+    h->cell = bh_harts[hartid].cell;
+    h->vhart = bh_harts[hartid].vhart;
+    h->hsm_state = HSM_STOPPED;
+    h->frame.hyp_sp = (uint64_t)(uintptr_t)bh_stacks + (((uint64_t)hartid + 1U) * (CONFIG_HART_STACK_SIZE + 4096U));
+}
+
+static void hart_enter_world(uint32_t hartid) __attribute__((noreturn));
+static void hart_enter_world(uint32_t hartid)
+{
+    struct bh_hart *h = &bh_hart_state[hartid];
+
+    arch_set_this_hart(h);
+    const char *missing = arch_missing_feature(h);
+    if (missing != 0) {
+        bh_error("hart %u: cannot run cells: this CPU lacks %s", (unsigned)hartid, missing);
+        arch_halt();
+    }
+    bh_mmu_enable();
+    arch_hart_init(h);
+    bh_irq_init_hart(h);
+    if (h->cell == BH_NO_CELL) {
+        arch_halt();
+    }
+    if (h->vhart == 0U) {
+        bh_cell_load(h->cell);
+        bh_cell_boot(h);
+    }
+    bh_hart_park(h);
+}
+
+void bh_main(uint64_t hartid)
+{
+    bh_console_init();
+    bh_info("Bulkhead %s: %u harts, %u cells, boot hart %u", BH_SYSTEM_NAME, (unsigned)BH_NUM_HARTS,
+            (unsigned)BH_NUM_CELLS, (unsigned)hartid);
+    bh_info("hypervisor 0x%lx-0x%lx (code 0x%lx-0x%lx, read-only to 0x%lx)", (uint64_t)BH_HYP_BASE,
+            (uint64_t)(uintptr_t)__hyp_end, (uint64_t)(uintptr_t)__text_start, (uint64_t)(uintptr_t)__text_end,
+            (uint64_t)(uintptr_t)__rodata_end);
+    for (uint32_t i = 0; i < BH_NUM_HARTS; i++) {
+        hart_state_init(i);
+    }
+    for (uint32_t c = 0; c < BH_NUM_CELLS; c++) {
+        bh_cell_init(c);
+        bh_info("cell %s: %u hart(s) from hart %u, entry 0x%lx", bh_cells[c].name, (unsigned)bh_cells[c].num_harts,
+                (unsigned)bh_cells[c].harts[0], bh_cells[c].entry);
+    }
+    bh_mmu_build();
+    bh_irq_init_platform();
+    for (uint32_t i = 0; i < BH_NUM_HARTS; i++) {
+        if ((i != hartid) && (bh_harts[i].cell != BH_NO_CELL)) {
+            long err = sbi_fw_hart_start(i, (unsigned long)(uintptr_t)bh_secondary_start, 0);
+            if (err != 0) {
+                bh_error("hart %u: firmware refused to start it (SBI error %ld)", (unsigned)i, err);
+            }
+        }
+    }
+    hart_enter_world((uint32_t)hartid);
+}
+
+void bh_secondary_main(uint64_t hartid)
+{
+    hart_enter_world((uint32_t)hartid);
+}

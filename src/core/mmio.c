@@ -1,0 +1,96 @@
+/*
+ * Emulated devices of a cell: its virtual PLIC and its NS16550. Everything
+ * else a guest touches outside its G-stage map is a fault of that cell.
+ */
+#include "bulkhead/cell.h"
+#include "bulkhead/exits.h"
+#include "bulkhead/stats.h"
+
+static int vplic_access(struct bh_hart *h, uint32_t offset, uint32_t width, uint32_t is_store, uint64_t *value)
+{
+    struct bh_cell_state *cs = &bh_cell_state[h->cell];
+    struct vplic_result r;
+
+    bh_stat_inc(h->hartid, BH_STAT_MMIO_VPLIC);
+    /* PLIC registers are 32-bit wide (PLIC spec ch. 3). */
+    if (width != 4U) {
+        return -1;
+    }
+    bh_lock_acquire(&cs->lock);
+    r = (is_store != 0U) ? vplic_write(&cs->vplic, offset, (uint32_t)*value) : vplic_read(&cs->vplic, offset);
+    bh_lock_release(&cs->lock);
+    if (is_store == 0U) {
+        *value = r.value;
+    }
+    if (r.denied != 0U) {
+        bh_stat_inc(h->hartid, BH_STAT_VPLIC_DENIED);
+    }
+    if (r.completed != 0U) {
+        const struct bh_cell_config *c = bh_hart_cell(h);
+        if ((c->console_base != 0U) && (r.completed == c->console_irq)) {
+            /* A level-triggered UART still asserting is forwarded again (PLIC spec ch. 4). */
+            bh_lock_acquire(&cs->lock);
+            if (vuart_irq_level(&cs->vuart, h->cell) != 0U) {
+                vplic_raise(&cs->vplic, r.completed);
+            }
+            bh_lock_release(&cs->lock);
+        } else {
+            bh_irq_device_done(h->cell, r.completed);
+        }
+    }
+    bh_cell_update_irq_lines(h->cell);
+    return 0;
+}
+
+/* Re-drives the UART's interrupt line into the vPLIC; cs->lock held by the caller. */
+static void vuart_sync_irq(uint32_t cell)
+{
+    struct bh_cell_state *cs = &bh_cell_state[cell];
+
+    if (vuart_irq_level(&cs->vuart, cell) != 0U) {
+        vplic_raise(&cs->vplic, bh_cells[cell].console_irq);
+    }
+}
+
+static int vuart_access(struct bh_hart *h, uint32_t offset, uint32_t is_store, uint64_t *value)
+{
+    struct bh_cell_state *cs = &bh_cell_state[h->cell];
+
+    bh_stat_inc(h->hartid, BH_STAT_MMIO_VUART);
+    bh_lock_acquire(&cs->lock);
+    if (is_store != 0U) {
+        vuart_write(&cs->vuart, h->cell, offset, (uint32_t)*value);
+    } else {
+        *value = vuart_read(&cs->vuart, h->cell, offset);
+    }
+    vuart_sync_irq(h->cell);
+    bh_lock_release(&cs->lock);
+    bh_cell_update_irq_lines(h->cell);
+    return 0;
+}
+
+void bh_vuart_input_ready(uint32_t cell)
+{
+    struct bh_cell_state *cs = &bh_cell_state[cell];
+
+    if (bh_cells[cell].console_base == 0U) {
+        return;
+    }
+    bh_lock_acquire(&cs->lock);
+    vuart_sync_irq(cell);
+    bh_lock_release(&cs->lock);
+    bh_cell_update_irq_lines(cell);
+}
+
+int bh_mmio_access(struct bh_hart *h, uint64_t gpa, uint32_t width, uint32_t is_store, uint64_t *value)
+{
+    const struct bh_cell_config *c = bh_hart_cell(h);
+
+    if ((gpa >= c->vplic_base) && ((gpa - c->vplic_base) < BH_PLIC_SIZE)) {
+        return vplic_access(h, (uint32_t)(gpa - c->vplic_base), width, is_store, value);
+    }
+    if ((c->console_base != 0U) && (gpa >= c->console_base) && ((gpa - c->console_base) < VUART_SIZE)) {
+        return vuart_access(h, (uint32_t)(gpa - c->console_base), is_store, value);
+    }
+    return -1;
+}

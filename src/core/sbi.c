@@ -1,0 +1,94 @@
+/* SBI dispatch: one table lookup, then the extension's handler. */
+#include "bulkhead/sbi.h"
+#include "bulkhead/exits.h"
+#include "bulkhead/stats.h"
+
+struct sbi_extension {
+    uint64_t eid;
+    bh_sbi_handler handler;
+    enum bh_stat stat;
+};
+
+/* Ordered by how often guests call them: the timer first. */
+static const struct sbi_extension extensions[] = {
+    { SBI_EXT_TIME, bh_sbi_time, BH_STAT_SBI_TIME },
+    { SBI_EXT_IPI, bh_sbi_ipi, BH_STAT_SBI_IPI },
+    { SBI_EXT_RFENCE, bh_sbi_rfence, BH_STAT_SBI_RFENCE },
+    { SBI_EXT_DBCN, bh_sbi_dbcn, BH_STAT_SBI_DBCN },
+    { SBI_EXT_HSM, bh_sbi_hsm, BH_STAT_SBI_HSM },
+    { SBI_EXT_BASE, bh_sbi_base, BH_STAT_SBI_BASE },
+    { SBI_EXT_SRST, bh_sbi_srst, BH_STAT_SBI_SRST },
+    { SBI_EXT_BULKHEAD, bh_sbi_bulkhead, BH_STAT_SBI_BULKHEAD },
+};
+
+#define NUM_EXTENSIONS (sizeof(extensions) / sizeof(extensions[0]))
+
+static int is_legacy(uint64_t eid)
+{
+    return ((eid == SBI_EXT_LEGACY_SET_TIMER) || (eid == SBI_EXT_LEGACY_PUTCHAR) ||
+            (eid == SBI_EXT_LEGACY_GETCHAR) || (eid == SBI_EXT_LEGACY_SHUTDOWN)) ? 1 : 0;
+}
+
+uint64_t bh_sbi_probe(uint64_t eid)
+{
+    if (is_legacy(eid) != 0) {
+        return 1;
+    }
+    for (uint32_t i = 0; i < NUM_EXTENSIONS; i++) {
+        if (extensions[i].eid == eid) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+long bh_sbi_hart_mask(const struct bh_hart *h, uint64_t mask, uint64_t base, uint64_t *phys_mask)
+{
+    const struct bh_cell_config *c = bh_hart_cell(h);
+    uint64_t out = 0;
+
+    if (base == ~0UL) {
+        /* hart_mask_base == -1: every hart of the caller's world, i.e. the cell. */
+        for (uint32_t v = 0; v < c->num_harts; v++) {
+            out |= 1UL << c->harts[v];
+        }
+        *phys_mask = out;
+        return SBI_SUCCESS;
+    }
+    for (uint32_t bit = 0; bit < 64U; bit++) {
+        if (((mask >> bit) & 1UL) == 0UL) {
+            continue;
+        }
+        if ((base >= c->num_harts) || (bit >= (c->num_harts - base))) {
+            return SBI_ERR_INVALID_PARAM;
+        }
+        out |= 1UL << c->harts[base + bit];
+    }
+    *phys_mask = out;
+    return SBI_SUCCESS;
+}
+
+void bh_sbi_dispatch(struct bh_hart *h)
+{
+    uint64_t *x = h->frame.x;
+    uint64_t eid = x[17];
+    uint64_t fid = x[16];
+    const uint64_t *args = &x[10];
+
+    if (is_legacy(eid) != 0) {
+        bh_stat_inc(h->hartid, BH_STAT_SBI_LEGACY);
+        x[10] = (uint64_t)bh_sbi_legacy(h, eid, args);
+        return;
+    }
+    for (uint32_t i = 0; i < NUM_EXTENSIONS; i++) {
+        if (extensions[i].eid == eid) {
+            bh_stat_inc(h->hartid, extensions[i].stat);
+            struct sbi_result r = extensions[i].handler(h, fid, args);
+            x[10] = (uint64_t)r.error;
+            x[11] = r.value;
+            return;
+        }
+    }
+    bh_stat_inc(h->hartid, BH_STAT_SBI_UNKNOWN);
+    x[10] = (uint64_t)SBI_ERR_NOT_SUPPORTED;
+}

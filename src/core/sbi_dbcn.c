@@ -1,0 +1,68 @@
+/* SBI DBCN debug console (SBI spec v2.0, ch. 12) on the cell's own console. */
+#include "bulkhead/sbi.h"
+#include "bulkhead/cell.h"
+#include "bulkhead/console.h"
+
+/* Bytes moved per call: the spec lets an implementation do fewer than asked,
+ * and it bounds the time one exit can take. */
+#define DBCN_MAX_CHUNK 256UL
+
+#define DBCN_WRITE      0UL
+#define DBCN_READ       1UL
+#define DBCN_WRITE_BYTE 2UL
+
+static struct sbi_result transfer(struct bh_hart *h, uint64_t fid, const uint64_t *args)
+{
+    struct sbi_result r = { SBI_SUCCESS, 0 };
+    uint64_t len = (args[0] > DBCN_MAX_CHUNK) ? DBCN_MAX_CHUNK : args[0];
+
+    if (len == 0UL) {
+        return r;
+    }
+    /* On RV64 base_addr_lo holds the whole address; the high word must be 0 (SBI 12.1). */
+    if (args[2] != 0UL) {
+        r.error = SBI_ERR_INVALID_PARAM;
+        return r;
+    }
+    uint8_t *buf = bh_cell_guest_ptr(h->cell, args[1], len, (fid == DBCN_WRITE) ? BH_ACCESS_R : BH_ACCESS_W);
+    if (buf == 0) {
+        r.error = SBI_ERR_INVALID_PARAM;
+        return r;
+    }
+    if (fid == DBCN_WRITE) {
+        for (uint64_t i = 0; i < len; i++) {
+            bh_console_cell_putc(h->cell, (char)buf[i]);
+        }
+        r.value = len;
+    } else {
+        uint64_t n = 0;
+        for (int c = bh_console_cell_getc(h->cell); c >= 0; c = bh_console_cell_getc(h->cell)) {
+            buf[n] = (uint8_t)c;
+            n++;
+            if (n == len) {
+                break;
+            }
+        }
+        r.value = n;
+    }
+    return r;
+}
+
+struct sbi_result bh_sbi_dbcn(struct bh_hart *h, uint64_t fid, const uint64_t *args)
+{
+    struct sbi_result r = { SBI_SUCCESS, 0 };
+
+    switch (fid) {
+    case DBCN_WRITE:
+    case DBCN_READ:
+        r = transfer(h, fid, args);
+        break;
+    case DBCN_WRITE_BYTE:
+        bh_console_cell_putc(h->cell, (char)args[0]);
+        break;
+    default:
+        r.error = SBI_ERR_NOT_SUPPORTED;
+        break;
+    }
+    return r;
+}

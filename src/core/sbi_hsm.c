@@ -1,0 +1,74 @@
+/* SBI HSM (SBI spec v2.0, ch. 9) over the virtual harts of one cell. */
+#include "bulkhead/sbi.h"
+#include "arch/cpu.h"
+#include "bulkhead/cell.h"
+
+#define HSM_SUSPEND_DEFAULT_RETENTIVE 0UL
+
+static struct sbi_result hart_start(struct bh_hart *h, const uint64_t *args)
+{
+    struct sbi_result r = { SBI_SUCCESS, 0 };
+    uint32_t p = bh_cell_phys_hart(h->cell, args[0]);
+
+    if (p == BH_NO_CELL) {
+        r.error = SBI_ERR_INVALID_PARAM;
+        return r;
+    }
+    /* The start address must be executable memory of this cell (SBI 9.1). */
+    if (((args[1] & 1UL) != 0UL) || (bh_cell_guest_ptr(h->cell, args[1], 2, BH_ACCESS_X) == 0)) {
+        r.error = SBI_ERR_INVALID_ADDRESS;
+        return r;
+    }
+    struct bh_hart *t = &bh_hart_state[p];
+    struct bh_cell_state *cs = &bh_cell_state[h->cell];
+    bh_lock_acquire(&cs->lock);
+    if (t->hsm_state != HSM_STOPPED) {
+        r.error = SBI_ERR_ALREADY_AVAILABLE;
+    } else {
+        t->start_addr = args[1];
+        t->start_opaque = args[2];
+        t->hsm_state = HSM_START_PENDING;
+    }
+    bh_lock_release(&cs->lock);
+    if (r.error == SBI_SUCCESS) {
+        bh_hart_post(p, BH_MSG_START);
+    }
+    return r;
+}
+
+struct sbi_result bh_sbi_hsm(struct bh_hart *h, uint64_t fid, const uint64_t *args)
+{
+    struct sbi_result r = { SBI_SUCCESS, 0 };
+
+    switch (fid) {
+    case SBI_HSM_HART_START:
+        r = hart_start(h, args);
+        break;
+    case SBI_HSM_HART_STOP:
+        /* Does not return on success (SBI 9.2). */
+        h->hsm_state = HSM_STOPPED;
+        bh_hart_park(h);
+        break;
+    case SBI_HSM_HART_STATUS: {
+        uint32_t p = bh_cell_phys_hart(h->cell, args[0]);
+        if (p == BH_NO_CELL) {
+            r.error = SBI_ERR_INVALID_PARAM;
+        } else {
+            r.value = bh_hart_state[p].hsm_state;
+        }
+        break;
+    }
+    case SBI_HSM_HART_SUSPEND:
+        /* Default retentive suspend is a wfi that resumes here (SBI 9.4). */
+        if (args[0] == HSM_SUSPEND_DEFAULT_RETENTIVE) {
+            arch_wait_for_interrupt();
+        } else {
+            r.error = SBI_ERR_NOT_SUPPORTED;
+        }
+        break;
+    default:
+        r.error = SBI_ERR_NOT_SUPPORTED;
+        break;
+    }
+    return r;
+}

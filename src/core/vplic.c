@@ -1,0 +1,189 @@
+#include "bulkhead/vplic.h"
+
+static uint32_t bit_test(const uint32_t *words, uint32_t n)
+{
+    return (words[n / 32U] >> (n % 32U)) & 1U;
+}
+
+static void bit_set(uint32_t *words, uint32_t n)
+{
+    words[n / 32U] |= 1U << (n % 32U);
+}
+
+static void bit_clear(uint32_t *words, uint32_t n)
+{
+    words[n / 32U] &= ~(1U << (n % 32U));
+}
+
+void vplic_init(struct vplic *v, uint32_t num_harts, const uint32_t *sources, uint32_t num_sources)
+{
+    *v = (struct vplic){ 0 };
+    v->num_harts = (num_harts < VPLIC_MAX_HARTS) ? num_harts : VPLIC_MAX_HARTS;
+    for (uint32_t i = 0; i < num_sources; i++) {
+        if ((sources[i] != 0U) && (sources[i] < VPLIC_MAX_SOURCES)) {
+            bit_set(v->owned, sources[i]);
+        }
+    }
+}
+
+void vplic_raise(struct vplic *v, uint32_t source)
+{
+    if ((source < VPLIC_MAX_SOURCES) && (bit_test(v->owned, source) != 0U) &&
+        (bit_test(v->active, source) == 0U)) {
+        bit_set(v->pending, source);
+    }
+}
+
+/* Highest-priority pending source enabled for the vhart above its threshold;
+ * ties go to the lowest id (PLIC spec ch. 5). Returns 0 if none. */
+static uint32_t best_source(const struct vplic *v, uint32_t vhart)
+{
+    uint32_t best = 0;
+    uint32_t best_prio = v->threshold[vhart];
+
+    for (uint32_t w = 0; w < VPLIC_WORDS; w++) {
+        uint32_t ready = v->pending[w] & v->enable[vhart][w];
+        while (ready != 0U) {
+            uint32_t b = (uint32_t)__builtin_ctz(ready);
+            uint32_t src = (w * 32U) + b;
+            if (v->priority[src] > best_prio) {
+                best = src;
+                best_prio = v->priority[src];
+            }
+            ready &= ready - 1U;
+        }
+    }
+    return best;
+}
+
+uint32_t vplic_line(const struct vplic *v, uint32_t vhart)
+{
+    return ((vhart < v->num_harts) && (best_source(v, vhart) != 0U)) ? 1U : 0U;
+}
+
+uint32_t vplic_claim(struct vplic *v, uint32_t vhart)
+{
+    if (vhart >= v->num_harts) {
+        return 0;
+    }
+    uint32_t src = best_source(v, vhart);
+    if (src != 0U) {
+        bit_clear(v->pending, src);
+        bit_set(v->active, src);
+    }
+    return src;
+}
+
+uint32_t vplic_complete(struct vplic *v, uint32_t vhart, uint32_t source)
+{
+    /* A completion for a source not in service or not enabled for this
+     * context is silently ignored (PLIC spec ch. 8). */
+    if ((vhart >= v->num_harts) || (source == 0U) || (source >= VPLIC_MAX_SOURCES) ||
+        (bit_test(v->active, source) == 0U) || (bit_test(v->enable[vhart], source) == 0U)) {
+        return 0;
+    }
+    bit_clear(v->active, source);
+    return 1;
+}
+
+/* Decodes a context number into a vhart; returns 0 for S-mode contexts of the cell. */
+static int context_vhart(const struct vplic *v, uint32_t context, uint32_t *vhart, uint32_t *denied)
+{
+    if ((context / 2U) >= v->num_harts) {
+        *denied = 1U; /* another cell's context, or none at all */
+        return -1;
+    }
+    if ((context % 2U) == 0U) {
+        return -1; /* the M-mode context exists in the numbering only */
+    }
+    *vhart = context / 2U;
+    return 0;
+}
+
+struct vplic_result vplic_read(struct vplic *v, uint32_t offset)
+{
+    struct vplic_result r = { 0U, 0U, 0U };
+    uint32_t vhart = 0;
+
+    if ((offset % 4U) != 0U) {
+        r.denied = 1U;
+    } else if (offset < VPLIC_PENDING_BASE) {
+        uint32_t src = offset / 4U;
+        if ((src < VPLIC_MAX_SOURCES) && (bit_test(v->owned, src) != 0U)) {
+            r.value = v->priority[src];
+        }
+    } else if (offset < VPLIC_ENABLE_BASE) {
+        uint32_t w = (offset - VPLIC_PENDING_BASE) / 4U;
+        if (w < VPLIC_WORDS) {
+            r.value = v->pending[w] & v->owned[w];
+        }
+    } else if (offset < VPLIC_CONTEXT_BASE) {
+        uint32_t rel = offset - VPLIC_ENABLE_BASE;
+        uint32_t w = (rel % VPLIC_ENABLE_STRIDE) / 4U;
+        if ((context_vhart(v, rel / VPLIC_ENABLE_STRIDE, &vhart, &r.denied) == 0) && (w < VPLIC_WORDS)) {
+            r.value = v->enable[vhart][w];
+        }
+    } else {
+        uint32_t rel = offset - VPLIC_CONTEXT_BASE;
+        uint32_t reg = rel % VPLIC_CONTEXT_STRIDE;
+        if (context_vhart(v, rel / VPLIC_CONTEXT_STRIDE, &vhart, &r.denied) == 0) {
+            if (reg == 0U) {
+                r.value = v->threshold[vhart];
+            } else if (reg == 4U) {
+                r.value = vplic_claim(v, vhart);
+            } else {
+                r.value = 0U;
+            }
+        }
+    }
+    return r;
+}
+
+struct vplic_result vplic_write(struct vplic *v, uint32_t offset, uint32_t value)
+{
+    struct vplic_result r = { 0U, 0U, 0U };
+    uint32_t vhart = 0;
+
+    if ((offset % 4U) != 0U) {
+        r.denied = 1U;
+    } else if (offset < VPLIC_PENDING_BASE) {
+        uint32_t src = offset / 4U;
+        if ((src < VPLIC_MAX_SOURCES) && (bit_test(v->owned, src) != 0U)) {
+            v->priority[src] = (uint8_t)((value > VPLIC_MAX_PRIORITY) ? VPLIC_MAX_PRIORITY : value);
+        } else if (src != 0U) {
+            r.denied = 1U;
+        } else {
+            /* source 0 is reserved: the write is ignored */
+        }
+    } else if (offset < VPLIC_ENABLE_BASE) {
+        /* pending bits are read-only (PLIC spec ch. 6) */
+    } else if (offset < VPLIC_CONTEXT_BASE) {
+        uint32_t rel = offset - VPLIC_ENABLE_BASE;
+        uint32_t w = (rel % VPLIC_ENABLE_STRIDE) / 4U;
+        if ((context_vhart(v, rel / VPLIC_ENABLE_STRIDE, &vhart, &r.denied) == 0) && (w < VPLIC_WORDS)) {
+            if ((value & ~v->owned[w]) != 0U) {
+                r.denied = 1U; /* tried to enable a foreign source: that bit stays 0 */
+            }
+            v->enable[vhart][w] = value & v->owned[w];
+        }
+    } else {
+        uint32_t rel = offset - VPLIC_CONTEXT_BASE;
+        uint32_t reg = rel % VPLIC_CONTEXT_STRIDE;
+        if (context_vhart(v, rel / VPLIC_CONTEXT_STRIDE, &vhart, &r.denied) == 0) {
+            if (reg == 0U) {
+                v->threshold[vhart] = (uint8_t)((value > VPLIC_MAX_PRIORITY) ? VPLIC_MAX_PRIORITY : value);
+            } else if (reg == 4U) {
+                if (vplic_complete(v, vhart, value) != 0U) {
+                    r.completed = value;
+                } else if ((value >= VPLIC_MAX_SOURCES) || ((value != 0U) && (bit_test(v->owned, value) == 0U))) {
+                    r.denied = 1U;
+                } else {
+                    /* completing a source not in service is ignored */
+                }
+            } else {
+                /* reserved context registers */
+            }
+        }
+    }
+    return r;
+}

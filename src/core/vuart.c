@@ -1,0 +1,142 @@
+#include "bulkhead/vuart.h"
+#include "bulkhead/console.h"
+
+/* PC16550D register offsets and bits. */
+#define REG_RBR_THR_DLL 0U
+#define REG_IER_DLM     1U
+#define REG_IIR_FCR     2U
+#define REG_LCR         3U
+#define REG_MCR         4U
+#define REG_LSR         5U
+#define REG_MSR         6U
+#define REG_SCR         7U
+
+#define IER_ERBFI 0x01U
+#define IER_ETBEI 0x02U
+#define IIR_NONE      0x01U
+#define IIR_THRE      0x02U
+#define IIR_RX_DATA   0x04U
+#define IIR_FIFO_ON   0xc0U
+#define FCR_ENABLE    0x01U
+#define FCR_CLEAR_RX  0x02U
+#define LCR_DLAB      0x80U
+#define LSR_DR        0x01U
+#define LSR_THRE      0x20U
+#define LSR_TEMT      0x40U
+/* Modem status: CTS, DSR and DCD asserted, as a wired-up terminal line. */
+#define MSR_LINES_UP  0xb0U
+
+void vuart_reset(struct vuart *u)
+{
+    *u = (struct vuart){ 0 };
+}
+
+uint32_t vuart_irq_level(const struct vuart *u, uint32_t cell)
+{
+    uint32_t rx = (((u->ier & IER_ERBFI) != 0U) && (bh_console_cell_has_input(cell) != 0)) ? 1U : 0U;
+    uint32_t tx = (((u->ier & IER_ETBEI) != 0U) && (u->thre_pending != 0U)) ? 1U : 0U;
+    return rx | tx;
+}
+
+static uint32_t read_iir(struct vuart *u, uint32_t cell)
+{
+    uint32_t fifo = ((u->fcr & FCR_ENABLE) != 0U) ? IIR_FIFO_ON : 0U;
+
+    if (((u->ier & IER_ERBFI) != 0U) && (bh_console_cell_has_input(cell) != 0)) {
+        return fifo | IIR_RX_DATA;
+    }
+    if (((u->ier & IER_ETBEI) != 0U) && (u->thre_pending != 0U)) {
+        u->thre_pending = 0U; /* reading IIR clears a THRE interrupt (PC16550D table 4) */
+        return fifo | IIR_THRE;
+    }
+    return fifo | IIR_NONE;
+}
+
+uint32_t vuart_read(struct vuart *u, uint32_t cell, uint32_t offset)
+{
+    int dlab = ((u->lcr & LCR_DLAB) != 0U) ? 1 : 0;
+    uint32_t v = 0;
+
+    switch (offset) {
+    case REG_RBR_THR_DLL:
+        if (dlab != 0) {
+            v = u->dll;
+        } else {
+            int c = bh_console_cell_getc(cell);
+            v = (c >= 0) ? (uint32_t)c : 0U;
+        }
+        break;
+    case REG_IER_DLM:
+        v = (dlab != 0) ? u->dlm : u->ier;
+        break;
+    case REG_IIR_FCR:
+        v = read_iir(u, cell);
+        break;
+    case REG_LCR:
+        v = u->lcr;
+        break;
+    case REG_MCR:
+        v = u->mcr;
+        break;
+    case REG_LSR:
+        v = LSR_THRE | LSR_TEMT | ((bh_console_cell_has_input(cell) != 0) ? LSR_DR : 0U);
+        break;
+    case REG_MSR:
+        v = MSR_LINES_UP;
+        break;
+    case REG_SCR:
+        v = u->scr;
+        break;
+    default:
+        v = 0;
+        break;
+    }
+    return v;
+}
+
+void vuart_write(struct vuart *u, uint32_t cell, uint32_t offset, uint32_t value)
+{
+    int dlab = ((u->lcr & LCR_DLAB) != 0U) ? 1 : 0;
+    uint8_t b = (uint8_t)value;
+
+    switch (offset) {
+    case REG_RBR_THR_DLL:
+        if (dlab != 0) {
+            u->dll = b;
+        } else {
+            bh_console_cell_putc(cell, (char)b);
+            u->thre_pending = 1U; /* transmitted at once: THR is empty again */
+        }
+        break;
+    case REG_IER_DLM:
+        if (dlab != 0) {
+            u->dlm = b;
+        } else {
+            /* Enabling ETBEI with THR empty raises the interrupt at once. */
+            if (((u->ier & IER_ETBEI) == 0U) && ((b & IER_ETBEI) != 0U)) {
+                u->thre_pending = 1U;
+            }
+            u->ier = b & 0x0fU;
+        }
+        break;
+    case REG_IIR_FCR:
+        u->fcr = b & FCR_ENABLE;
+        if ((b & FCR_CLEAR_RX) != 0U) {
+            while (bh_console_cell_getc(cell) >= 0) {
+            }
+        }
+        break;
+    case REG_LCR:
+        u->lcr = b;
+        break;
+    case REG_MCR:
+        u->mcr = b;
+        break;
+    case REG_SCR:
+        u->scr = b;
+        break;
+    default:
+        /* LSR and MSR are read-only */
+        break;
+    }
+}

@@ -1,0 +1,41 @@
+#include "bulkhead/plic.h"
+#include "bulkhead/vplic.h"
+#include "config.h"
+
+static volatile uint32_t *reg(uint32_t offset)
+{
+    return (volatile uint32_t *)(uintptr_t)(BH_PLIC_BASE + (uint64_t)offset);
+}
+
+void plic_set_priority(uint32_t source, uint32_t priority)
+{
+    *reg(VPLIC_PRIORITY_BASE + (source * 4U)) = priority;
+}
+
+void plic_enable(uint32_t context, uint32_t source)
+{
+    volatile uint32_t *word = reg(VPLIC_ENABLE_BASE + (context * VPLIC_ENABLE_STRIDE) + ((source / 32U) * 4U));
+    *word |= 1U << (source % 32U);
+}
+
+void plic_disable_all(uint32_t context)
+{
+    for (uint32_t w = 0; w < VPLIC_WORDS; w++) {
+        *reg(VPLIC_ENABLE_BASE + (context * VPLIC_ENABLE_STRIDE) + (w * 4U)) = 0U;
+    }
+}
+
+void plic_set_threshold(uint32_t context, uint32_t threshold)
+{
+    *reg(VPLIC_CONTEXT_BASE + (context * VPLIC_CONTEXT_STRIDE)) = threshold;
+}
+
+uint32_t plic_claim(uint32_t context)
+{
+    return *reg(VPLIC_CONTEXT_BASE + (context * VPLIC_CONTEXT_STRIDE) + 4U);
+}
+
+void plic_complete(uint32_t context, uint32_t source)
+{
+    *reg(VPLIC_CONTEXT_BASE + (context * VPLIC_CONTEXT_STRIDE) + 4U) = source;
+}

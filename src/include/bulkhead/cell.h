@@ -1,0 +1,45 @@
+/* Cells at run time: loading, starting, parking, stopping and restarting. */
+#ifndef BULKHEAD_CELL_H
+#define BULKHEAD_CELL_H
+
+#include <stdint.h>
+#include "bulkhead/hart.h"
+#include "bulkhead/lib.h"
+#include "bulkhead/vplic.h"
+#include "bulkhead/vuart.h"
+
+#define BH_CELL_RUNNING 0U
+#define BH_CELL_STOPPING 1U
+#define BH_CELL_STOPPED 2U
+
+struct bh_cell_state {
+    struct bh_lock lock;        /* guards vplic, vuart and HSM transitions */
+    struct vplic vplic;
+    struct vuart vuart;
+    volatile uint32_t state;
+    volatile uint32_t epoch;    /* bumped by every stop or restart */
+    uint32_t restarts;
+};
+
+extern struct bh_cell_state bh_cell_state[BH_NUM_CELLS];
+
+void bh_cell_init(uint32_t cell);
+/* Copies the pristine image and DTB into the cell's RAM. */
+void bh_cell_load(uint32_t cell);
+/* Enters virtual hart 0 at the image entry with a0 = 0, a1 = DTB address. */
+void bh_cell_boot(struct bh_hart *h) __attribute__((noreturn));
+/* HSM-stopped state: waits for hart_start, serves interrupts meanwhile. */
+void bh_hart_park(struct bh_hart *h) __attribute__((noreturn));
+/* Stops (restart == 0) or restarts the calling hart's cell; other cells never notice. */
+void bh_cell_shutdown(struct bh_hart *h, uint32_t restart, const char *why) __attribute__((noreturn));
+/* Handles messages posted to this hart; may not return (cell stopping). */
+void bh_hart_handle_mailbox(struct bh_hart *h);
+void bh_hart_post(uint32_t hartid, uint32_t msg);
+/* Re-evaluates every virtual hart's external interrupt line after a vPLIC change. */
+void bh_cell_update_irq_lines(uint32_t cell);
+/* Translates a guest-physical range inside one RAM region with the given access. */
+void *bh_cell_guest_ptr(uint32_t cell, uint64_t gpa, uint64_t len, uint32_t access);
+/* Physical hart of a virtual hart, or BH_NO_CELL if there is no such virtual hart. */
+uint32_t bh_cell_phys_hart(uint32_t cell, uint64_t vhart);
+
+#endif

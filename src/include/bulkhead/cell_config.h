@@ -1,0 +1,68 @@
+/*
+ * The contract between the host config compiler (tools/bhconfig) and the
+ * hypervisor: the compiler validates configs/<name>.dts and emits
+ * build/<name>/gen/cells.c filling these const tables, plus gen/config.h with
+ * the BH_* platform constants used below. Nothing here is computed at run time.
+ */
+#ifndef BULKHEAD_CELL_CONFIG_H
+#define BULKHEAD_CELL_CONFIG_H
+
+#include <stdint.h>
+#include "config.h" /* generated: BH_NUM_CELLS, BH_NUM_HARTS, BH_MAX_CELL_* ... */
+
+/* Access rights of a RAM region, as in the config's `access` string. */
+#define BH_ACCESS_R 1U
+#define BH_ACCESS_W 2U
+#define BH_ACCESS_X 4U
+
+#define BH_FAULT_STOP    0U /* park every hart of the cell, keep memory for inspection */
+#define BH_FAULT_RESTART 1U /* reload the pristine image and DTB, boot again */
+
+#define BH_NO_CELL 0xffffffffU /* bh_harts[].cell of a hart that belongs to no cell */
+
+struct bh_region {
+    uint64_t guest_base; /* guest-physical */
+    uint64_t host_base;  /* host-physical */
+    uint64_t size;
+    uint32_t access;     /* BH_ACCESS_* */
+};
+
+/* A passed-through MMIO device: mapped guest == host, read-write, no execute. */
+struct bh_device {
+    uint64_t base;
+    uint64_t size;
+};
+
+struct bh_cell_config {
+    const char *name;
+    uint32_t num_harts;
+    uint32_t harts[BH_MAX_CELL_HARTS];     /* physical hart id of virtual hart i */
+    uint32_t num_regions;
+    struct bh_region regions[BH_MAX_CELL_REGIONS];
+    uint32_t num_devices;
+    struct bh_device devices[BH_MAX_CELL_DEVICES];
+    uint32_t num_irqs;
+    uint32_t irqs[BH_MAX_CELL_IRQS];       /* physical PLIC sources owned; the guest sees the same ids */
+    uint64_t entry;                        /* guest-physical entry of virtual hart 0 */
+    uint64_t image_guest;                  /* guest-physical load address of the image */
+    const uint8_t *image;                  /* pristine copy, in hypervisor memory */
+    uint64_t image_size;
+    uint64_t dtb_guest;                    /* guest-physical address the DTB is copied to */
+    const uint8_t *dtb;                    /* pristine copy, in hypervisor memory */
+    uint64_t dtb_size;
+    uint64_t hgatp;                        /* Sv39x4 | VMID | PPN of the generated root table */
+    uint64_t console_base;                 /* guest-physical NS16550 address, 0 = SBI console only */
+    uint32_t console_irq;                  /* virtual PLIC source of that UART */
+    uint64_t vplic_base;                   /* guest-physical virtual PLIC base */
+    uint32_t fault_policy;                 /* BH_FAULT_* */
+};
+
+struct bh_hart_config {
+    uint32_t cell;  /* index into bh_cells, or BH_NO_CELL */
+    uint32_t vhart; /* virtual hart id inside that cell */
+};
+
+extern const struct bh_cell_config bh_cells[BH_NUM_CELLS];
+extern const struct bh_hart_config bh_harts[BH_NUM_HARTS];
+
+#endif /* BULKHEAD_CELL_CONFIG_H */

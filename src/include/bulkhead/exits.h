@@ -1,0 +1,30 @@
+/*
+ * Generic handlers the architecture's trap dispatcher calls. Each either
+ * returns (the vCPU resumes) or does not (the hart parks or the cell restarts).
+ */
+#ifndef BULKHEAD_EXITS_H
+#define BULKHEAD_EXITS_H
+
+#include <stdint.h>
+#include "bulkhead/hart.h"
+
+struct bh_fault_info {
+    uint64_t cause;
+    uint64_t sepc;
+    uint64_t stval;
+    uint64_t htval;
+    uint64_t htinst;
+    const char *why;
+};
+
+void bh_sbi_dispatch(struct bh_hart *h);
+/* Emulated MMIO: returns 0 if handled, -1 if nothing lives at gpa. */
+int bh_mmio_access(struct bh_hart *h, uint64_t gpa, uint32_t width, uint32_t is_store, uint64_t *value);
+void bh_irq_init_platform(void);
+void bh_irq_init_hart(const struct bh_hart *h);
+void bh_irq_device_done(uint32_t cell, uint32_t source);
+void bh_irq_external(struct bh_hart *h);
+void bh_irq_software(struct bh_hart *h);
+void bh_guest_fault(struct bh_hart *h, const struct bh_fault_info *f) __attribute__((noreturn));
+
+#endif

@@ -1,0 +1,33 @@
+/* The SBI a cell sees (SBI spec v2.0). Hart ids and masks are virtual. */
+#ifndef BULKHEAD_SBI_H
+#define BULKHEAD_SBI_H
+
+#include <stdint.h>
+#include "bulkhead/hart.h"
+#include "bulkhead/sbi_defs.h"
+
+struct sbi_result {
+    long error;
+    uint64_t value;
+};
+
+typedef struct sbi_result (*bh_sbi_handler)(struct bh_hart *h, uint64_t fid, const uint64_t *args);
+
+struct sbi_result bh_sbi_base(struct bh_hart *h, uint64_t fid, const uint64_t *args);
+struct sbi_result bh_sbi_time(struct bh_hart *h, uint64_t fid, const uint64_t *args);
+struct sbi_result bh_sbi_ipi(struct bh_hart *h, uint64_t fid, const uint64_t *args);
+struct sbi_result bh_sbi_rfence(struct bh_hart *h, uint64_t fid, const uint64_t *args);
+struct sbi_result bh_sbi_hsm(struct bh_hart *h, uint64_t fid, const uint64_t *args);
+struct sbi_result bh_sbi_srst(struct bh_hart *h, uint64_t fid, const uint64_t *args);
+struct sbi_result bh_sbi_dbcn(struct bh_hart *h, uint64_t fid, const uint64_t *args);
+struct sbi_result bh_sbi_bulkhead(struct bh_hart *h, uint64_t fid, const uint64_t *args);
+/* Legacy v0.1 calls return their value in a0 only (SBI spec ch. 5). */
+long bh_sbi_legacy(struct bh_hart *h, uint64_t eid, const uint64_t *args);
+
+/* 1 if the extension is implemented for guests (BASE probe_extension). */
+uint64_t bh_sbi_probe(uint64_t eid);
+
+/* Translates (hart_mask, hart_mask_base) to a physical hart mask (SBI spec 3.2). */
+long bh_sbi_hart_mask(const struct bh_hart *h, uint64_t mask, uint64_t base, uint64_t *phys_mask);
+
+#endif

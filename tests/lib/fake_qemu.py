@@ -1,0 +1,165 @@
+#!/usr/bin/python3
+"""A stand-in for qemu-system-riscv64 that talks like Bulkhead's console, for the
+runner's self-tests (tests/suites/runner_selftest.py). Use it through
+BULKHEAD_QEMU="/usr/bin/python3 tests/lib/fake_qemu.py" or run_headless(qemu=[...]).
+
+It reads system.json beside the -kernel file and then, on stdout:
+  - prints an untagged firmware banner and "[bulkhead] ..." boot lines;
+  - prints "[<cell>] <cell>: boot hart <h>" for every cell not named silent*;
+  - cell 0 prints "tick <n>" (n = 1, 2, ...) every -fake-tick seconds (default 0.1);
+  - writes every line in small pieces, like a slow UART, never interleaving lines.
+On stdin it implements the hypervisor's console protocol (src/core/console.c):
+  key <digit> focus -> "[bulkhead] console: input goes to cell <name>";
+  key s -> "[bulkhead] stats: ..." lines; key key -> the key byte to the focused cell;
+  key <other> -> help lines. A cell echoes each input line ended by \\r or \\n as
+  "[<cell>] echo: <line>" and reports control bytes as "[<cell>] key 0x<hex>".
+Options (besides QEMU's, which are accepted and ignored):
+  -fake-fail            complain like QEMU about a bad option and exit 1 at once
+  -fake-exit-after S    exit 0 after S seconds, like a guest shutting the machine down,
+                        after printing "[<last cell>] last words" without a newline
+  -fake-ignore-term     ignore SIGTERM (the runner must then kill it)
+  -fake-tick S          tick period of cell 0
+Environment: FAKE_QEMU_ARGV=<file> gets the argument list as JSON;
+FAKE_QEMU_INPUT=<file> gets every input byte as received.
+"""
+
+import json
+import os
+import signal
+import sys
+import threading
+import time
+
+CHUNKS = (1, 4, 2, 7, 3, 5)
+
+
+class Fake:
+    def __init__(self, system, input_log):
+        self.cells = sorted(system["cells"], key=lambda c: c.get("index", 0))
+        self.key = int(system.get("console_switch_key", 0x14))
+        self.focus = 0
+        self.pending = False
+        self.lines = {c["name"]: b"" for c in self.cells}
+        self.lock = threading.Lock()
+        self.input_log = input_log
+
+    def write_line(self, tag, text):
+        data = f"[{tag}] {text}\r\n".encode() if tag else f"{text}\r\n".encode()
+        with self.lock:
+            i = 0
+            n = 0
+            while i < len(data):
+                size = CHUNKS[n % len(CHUNKS)]
+                os.write(1, data[i:i + size])
+                i += size
+                n += 1
+
+    def deliver(self, byte):
+        name = self.cells[self.focus]["name"]
+        if byte in (0x0D, 0x0A):
+            self.write_line(name, "echo: " + self.lines[name].decode("utf-8", "replace"))
+            self.lines[name] = b""
+        elif byte < 0x20 or byte == 0x7F:
+            self.write_line(name, f"key 0x{byte:02x}")
+        else:
+            self.lines[name] += bytes([byte])
+
+    def receive(self, byte):
+        if self.pending:
+            self.pending = False
+            if ord("0") <= byte < ord("0") + len(self.cells):
+                self.focus = byte - ord("0")
+                self.write_line("bulkhead", "console: input goes to cell "
+                                + self.cells[self.focus]["name"])
+            elif byte == ord("s"):
+                for c in self.cells:
+                    self.write_line("bulkhead", f"stats: {c['name']}: sbi 0 mmio 0 faults 0")
+            elif byte == self.key:
+                self.deliver(byte)
+            else:
+                self.write_line("bulkhead", "console: help: key then digit, s, h")
+        elif byte == self.key:
+            self.pending = True
+        else:
+            self.deliver(byte)
+
+    def read_input(self):
+        while True:
+            try:
+                data = os.read(0, 256)
+            except OSError:
+                return
+            if not data:
+                return
+            if self.input_log:
+                with open(self.input_log, "ab") as f:
+                    f.write(data)
+            for b in data:
+                self.receive(b)
+
+
+def main(argv):
+    opts = {}
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        if a in ("-fake-fail", "-fake-ignore-term", "-S", "-s"):
+            opts[a] = True
+            i += 1
+        elif a.startswith("-") and i + 1 < len(argv) and not argv[i + 1].startswith("-"):
+            opts[a] = argv[i + 1]
+            i += 2
+        else:
+            opts[a] = True
+            i += 1
+    if os.environ.get("FAKE_QEMU_ARGV"):
+        with open(os.environ["FAKE_QEMU_ARGV"], "w", encoding="utf-8") as f:
+            json.dump(argv, f)
+    if "-fake-fail" in opts:
+        sys.stderr.write("qemu-system-riscv64: -fake-fail: invalid option\n")
+        return 1
+    kernel = opts.get("-kernel")
+    if not isinstance(kernel, str) or not os.path.isfile(kernel):
+        sys.stderr.write(f"qemu-system-riscv64: could not load kernel '{kernel}'\n")
+        return 1
+    with open(os.path.join(os.path.dirname(kernel), "system.json"), encoding="utf-8") as f:
+        system = json.load(f)
+
+    if "-fake-ignore-term" in opts:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    else:
+        def on_term(signum, frame):
+            sys.stderr.write(f"qemu-system-riscv64: terminating on signal {signum}\n")
+            sys.stderr.flush()
+            os._exit(0)
+        signal.signal(signal.SIGTERM, on_term)
+
+    fake = Fake(system, os.environ.get("FAKE_QEMU_INPUT"))
+    tick = float(opts.get("-fake-tick", 0.1))
+    exit_after = float(opts["-fake-exit-after"]) if "-fake-exit-after" in opts else None
+    start = time.monotonic()
+    try:
+        os.write(1, b"\r\nOpenSBI v1.5.1 (fake)\r\n")
+        fake.write_line(None, "Platform Name             : riscv-virtio,qemu (fake)")
+        fake.write_line("bulkhead", f"Bulkhead (fake) booting {len(fake.cells)} cells")
+        for c in fake.cells:
+            if not c["name"].startswith("silent"):
+                harts = c.get("harts") or [0]
+                fake.write_line(c["name"], f"{c['name']}: boot hart {harts[0]}")
+        threading.Thread(target=fake.read_input, daemon=True).start()
+        n = 0
+        while True:
+            now = time.monotonic() - start
+            if exit_after is not None and now >= exit_after:
+                with fake.lock:
+                    os.write(1, f"[{fake.cells[-1]['name']}] last words".encode())
+                return 0
+            n += 1
+            fake.write_line(fake.cells[0]["name"], f"tick {n}")
+            time.sleep(tick if exit_after is None else max(0.0, min(tick, exit_after - now)))
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
