@@ -26,6 +26,7 @@ include tools/bhconfig/bhconfig.mk
 include cells/cells.mk
 include cells/linux/linux.mk
 include cells/rtthread.mk
+include tests/unit-hyp/unit-hyp.mk
 
 # ---------------------------------------------------------------- Kconfig
 KCONFIG := $(PYTHON) tools/kconfig.py
@@ -90,7 +91,7 @@ $(O)/bulkhead.ld: src/arch/riscv/bulkhead.ld.in $(O)/gen/config.h $(O)/gen/autoc
 
 $(O)/bulkhead.elf: $(HYP_OBJS) $(O)/bulkhead.ld
 	$(CROSS)gcc $(HYP_ARCH_FLAGS) -nostdlib -static -T $(O)/bulkhead.ld -Wl,--no-relax \
-		-Wl,-Map,$(O)/bulkhead.map $(HYP_OBJS) -lgcc -o $@
+		-Wl,-Map,$(O)/bulkhead.map $(HYP_OBJS) -o $@
 	@$(CROSS)size -A $@ | awk '$$1 ~ /^\.(text|rodata|data|bss)$$/ { s[$$1]=$$2 } \
 		END { printf "bulkhead: text %d rodata %d data %d bss %d bytes\n", s[".text"], s[".rodata"], s[".data"], s[".bss"] }'
 
@@ -123,7 +124,7 @@ TEST_SYSTEMS := baremetal-pair
 test: deps
 	@$(MAKE) --no-print-directory test-only
 
-test-only: $(BHCONFIG) bhconfig-tests
+test-only: $(BHCONFIG) bhconfig-tests hyp-unit-tests
 	@for s in $(TEST_SYSTEMS); do $(MAKE) --no-print-directory CONFIG=$$s all || exit 1; done
 	$(PYTHON) tests/run.py --build $(BUILD)
 

@@ -43,14 +43,13 @@ static uint32_t best_source(const struct vplic *v, uint32_t vhart)
 
     for (uint32_t w = 0; w < VPLIC_WORDS; w++) {
         uint32_t ready = v->pending[w] & v->enable[vhart][w];
-        while (ready != 0U) {
-            uint32_t b = (uint32_t)__builtin_ctz(ready);
+        /* Ascending ids and a strict '>' make the lowest id win a tie. */
+        for (uint32_t b = 0; (ready >> b) != 0U; b++) {
             uint32_t src = (w * 32U) + b;
-            if (v->priority[src] > best_prio) {
+            if ((((ready >> b) & 1U) != 0U) && (v->priority[src] > best_prio)) {
                 best = src;
                 best_prio = v->priority[src];
             }
-            ready &= ready - 1U;
         }
     }
     return best;

@@ -1,0 +1,168 @@
+/* Host unit tests of the virtual PLIC state machine (src/core/vplic.c). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "bulkhead/vplic.h"
+
+#define CTX_S(v) ((2U * (v)) + 1U)
+#define PRIO(src) (VPLIC_PRIORITY_BASE + (4U * (src)))
+#define ENABLE(ctx, word) (VPLIC_ENABLE_BASE + ((ctx) * VPLIC_ENABLE_STRIDE) + (4U * (word)))
+#define THRESHOLD(ctx) (VPLIC_CONTEXT_BASE + ((ctx) * VPLIC_CONTEXT_STRIDE))
+#define CLAIM(ctx) (THRESHOLD(ctx) + 4U)
+
+static const uint32_t owned[] = { 1, 3, 10, 40 };
+static struct vplic v;
+
+static int setup(void **state)
+{
+    (void)state;
+    vplic_init(&v, 2, owned, 4);
+    return 0;
+}
+
+static void enable(uint32_t vhart, uint32_t src)
+{
+    uint32_t off = ENABLE(CTX_S(vhart), src / 32U);
+    uint32_t cur = vplic_read(&v, off).value;
+    struct vplic_result r = vplic_write(&v, off, cur | (1U << (src % 32U)));
+    assert_int_equal(r.denied, 0);
+}
+
+static void test_claim_order_priority_then_id(void **state)
+{
+    (void)state;
+    vplic_write(&v, PRIO(1), 2);
+    vplic_write(&v, PRIO(3), 5);
+    vplic_write(&v, PRIO(10), 5);
+    enable(0, 1);
+    enable(0, 3);
+    enable(0, 10);
+    vplic_raise(&v, 10);
+    vplic_raise(&v, 1);
+    vplic_raise(&v, 3);
+    assert_int_equal(vplic_line(&v, 0), 1);
+    /* highest priority first; equal priorities: lowest id */
+    assert_int_equal(vplic_read(&v, CLAIM(CTX_S(0))).value, 3);
+    assert_int_equal(vplic_read(&v, CLAIM(CTX_S(0))).value, 10);
+    assert_int_equal(vplic_read(&v, CLAIM(CTX_S(0))).value, 1);
+    assert_int_equal(vplic_read(&v, CLAIM(CTX_S(0))).value, 0);
+    assert_int_equal(vplic_line(&v, 0), 0);
+}
+
+static void test_threshold_masks(void **state)
+{
+    (void)state;
+    vplic_write(&v, PRIO(10), 3);
+    enable(1, 10);
+    vplic_write(&v, THRESHOLD(CTX_S(1)), 3);
+    vplic_raise(&v, 10);
+    /* priority must exceed the threshold (PLIC spec ch. 7) */
+    assert_int_equal(vplic_line(&v, 1), 0);
+    assert_int_equal(vplic_read(&v, CLAIM(CTX_S(1))).value, 0);
+    vplic_write(&v, THRESHOLD(CTX_S(1)), 2);
+    assert_int_equal(vplic_line(&v, 1), 1);
+    assert_int_equal(vplic_read(&v, CLAIM(CTX_S(1))).value, 10);
+}
+
+static void test_priority_zero_never_interrupts(void **state)
+{
+    (void)state;
+    enable(0, 40);
+    vplic_raise(&v, 40);
+    assert_int_equal(vplic_line(&v, 0), 0);
+    assert_int_equal(vplic_read(&v, VPLIC_PENDING_BASE + 4U).value, 1U << (40U - 32U));
+}
+
+static void test_complete_of_unclaimed_ignored(void **state)
+{
+    (void)state;
+    vplic_write(&v, PRIO(3), 1);
+    enable(0, 3);
+    struct vplic_result r = vplic_write(&v, CLAIM(CTX_S(0)), 3);
+    assert_int_equal(r.completed, 0);
+    assert_int_equal(r.denied, 0);
+    vplic_raise(&v, 3);
+    assert_int_equal(vplic_read(&v, CLAIM(CTX_S(0))).value, 3);
+    /* in service: a new request waits in the gateway */
+    vplic_raise(&v, 3);
+    assert_int_equal(vplic_line(&v, 0), 0);
+    r = vplic_write(&v, CLAIM(CTX_S(0)), 3);
+    assert_int_equal(r.completed, 3);
+    r = vplic_write(&v, CLAIM(CTX_S(0)), 3);
+    assert_int_equal(r.completed, 0);
+}
+
+static void test_foreign_source_invisible(void **state)
+{
+    (void)state;
+    /* source 5 belongs to another cell */
+    struct vplic_result r = vplic_write(&v, PRIO(5), 7);
+    assert_int_equal(r.denied, 1);
+    assert_int_equal(vplic_read(&v, PRIO(5)).value, 0);
+    r = vplic_write(&v, ENABLE(CTX_S(0), 0), 1U << 5);
+    assert_int_equal(r.denied, 1);
+    assert_int_equal(vplic_read(&v, ENABLE(CTX_S(0), 0)).value, 0);
+    vplic_raise(&v, 5);
+    assert_int_equal(vplic_read(&v, VPLIC_PENDING_BASE).value, 0);
+    r = vplic_write(&v, CLAIM(CTX_S(0)), 5);
+    assert_int_equal(r.completed, 0);
+    assert_int_equal(r.denied, 1);
+}
+
+static void test_foreign_context_unreachable(void **state)
+{
+    (void)state;
+    vplic_write(&v, PRIO(1), 1);
+    enable(0, 1);
+    vplic_raise(&v, 1);
+    /* the cell has 2 virtual harts: context 5 is vhart 2's, which does not exist */
+    struct vplic_result r = vplic_read(&v, CLAIM(5));
+    assert_int_equal(r.value, 0);
+    assert_int_equal(r.denied, 1);
+    r = vplic_write(&v, ENABLE(5, 0), 0xffffffffU);
+    assert_int_equal(r.denied, 1);
+    /* M-mode contexts exist in the numbering but do nothing */
+    r = vplic_read(&v, CLAIM(0));
+    assert_int_equal(r.value, 0);
+    assert_int_equal(r.denied, 0);
+    assert_int_equal(vplic_read(&v, CLAIM(CTX_S(0))).value, 1);
+}
+
+static void test_enable_per_context(void **state)
+{
+    (void)state;
+    vplic_write(&v, PRIO(10), 1);
+    enable(1, 10);
+    vplic_raise(&v, 10);
+    assert_int_equal(vplic_line(&v, 0), 0);
+    assert_int_equal(vplic_line(&v, 1), 1);
+    /* completing from a context where the source is not enabled is ignored */
+    assert_int_equal(vplic_read(&v, CLAIM(CTX_S(1))).value, 10);
+    assert_int_equal(vplic_write(&v, CLAIM(CTX_S(0)), 10).completed, 0);
+    assert_int_equal(vplic_write(&v, CLAIM(CTX_S(1)), 10).completed, 10);
+}
+
+static void test_priority_clamped(void **state)
+{
+    (void)state;
+    vplic_write(&v, PRIO(1), 0xffffffffU);
+    assert_int_equal(vplic_read(&v, PRIO(1)).value, VPLIC_MAX_PRIORITY);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(test_claim_order_priority_then_id, setup),
+        cmocka_unit_test_setup(test_threshold_masks, setup),
+        cmocka_unit_test_setup(test_priority_zero_never_interrupts, setup),
+        cmocka_unit_test_setup(test_complete_of_unclaimed_ignored, setup),
+        cmocka_unit_test_setup(test_foreign_source_invisible, setup),
+        cmocka_unit_test_setup(test_foreign_context_unreachable, setup),
+        cmocka_unit_test_setup(test_enable_per_context, setup),
+        cmocka_unit_test_setup(test_priority_clamped, setup),
+    };
+    return cmocka_run_group_tests_name("vplic", tests, NULL, NULL);
+}

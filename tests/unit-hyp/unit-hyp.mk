@@ -1,0 +1,18 @@
+# Host unit tests of the hypervisor's pure logic, built with the host compiler
+# and gcov instrumentation; the test driver runs every $(BUILD)/host/tests/test_*.
+HYP_UNIT_CFLAGS := -std=c11 -Wall -Wextra -Werror -O0 -g --coverage \
+	-DVPLIC_MAX_SOURCES=96U -DVPLIC_MAX_HARTS=4U -Isrc/include -Isrc/arch/riscv/include
+
+HYP_UNIT_TESTS := $(BUILD)/host/tests/test_hyp_vplic $(BUILD)/host/tests/test_hyp_insn_decode
+
+$(BUILD)/host/tests/test_hyp_vplic: tests/unit-hyp/test_vplic.c src/core/vplic.c src/include/bulkhead/vplic.h
+$(BUILD)/host/tests/test_hyp_insn_decode: tests/unit-hyp/test_insn_decode.c src/arch/riscv/insn_decode.c \
+	src/arch/riscv/include/arch/insn_decode.h
+
+$(HYP_UNIT_TESTS):
+	@mkdir -p $(dir $@) $(BUILD)/host/cov/hyp
+	cd $(BUILD)/host/cov/hyp && $(HOSTCC) $(HYP_UNIT_CFLAGS:-I%=-I$(CURDIR)/%) \
+		$(addprefix $(CURDIR)/,$(filter %.c,$^)) -lcmocka -o $(CURDIR)/$@
+
+.PHONY: hyp-unit-tests
+hyp-unit-tests: $(HYP_UNIT_TESTS)
