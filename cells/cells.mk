@@ -1,0 +1,82 @@
+# cells/cells.mk - the project's bare-metal test guests.
+#
+# Included by the top Makefile after it has set BUILD (rules are expanded
+# when this file is read).  Produces, for every
+# guest in CELLS_GUESTS:
+#   $(BUILD)/images/<name>.elf   linked at 0x80200000 (load = entry)
+#   $(BUILD)/images/<name>.bin   objcopy -O binary of it
+# with objects under $(BUILD)/cells/<name>/.  `make guests` builds all.
+#
+# Every variable and rule here is prefixed CELLS_/cells so the fragment
+# does not collide with the hypervisor's own flags.
+
+BUILD ?= build
+
+CELLS_CROSS   ?= riscv64-unknown-elf-
+CELLS_CC      := $(CELLS_CROSS)gcc
+CELLS_OBJCOPY := $(CELLS_CROSS)objcopy
+
+CELLS_GUESTS := rtos-contract probe
+
+# Freestanding: Debian's riscv64-unknown-elf-gcc 12 ships picolibc, which
+# the guests do not use.  GCC 12 needs zicsr/zifencei spelled out for CSR
+# instructions and fence.i.
+CELLS_ARCH    := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany
+CELLS_CFLAGS  := $(CELLS_ARCH) -ffreestanding -nostdlib -fno-pic \
+                 -fno-stack-protector -fno-unwind-tables \
+                 -fno-asynchronous-unwind-tables \
+                 -Wall -Wextra -Werror -O2 -g -MMD -MP -Icells/common
+CELLS_LDSCRIPT := cells/common/guest.ld
+CELLS_LDFLAGS := $(CELLS_ARCH) -nostdlib -nostartfiles -static \
+                 -T $(CELLS_LDSCRIPT) -Wl,--no-warn-rwx-segments
+
+CELLS_COMMON_SRCS := cells/common/start.S cells/common/trap_entry.S \
+                     cells/common/sbi.c cells/common/uart.c \
+                     cells/common/print.c cells/common/lib.c
+
+CELLS_rtos-contract_SRCS := cells/rtos-contract/main.c
+CELLS_probe_SRCS         := cells/probe/main.c cells/probe/fdt.c \
+                            cells/common/secondary.S
+
+GUEST_IMAGES := $(foreach g,$(CELLS_GUESTS),$(BUILD)/images/$(g).bin)
+
+.PHONY: guests
+guests: $(GUEST_IMAGES) $(foreach g,$(CELLS_GUESTS),$(BUILD)/images/$(g).elf)
+
+# $(1) = guest name.  cells/common/X.{c,S} -> $(BUILD)/cells/$(1)/common/X.o,
+# cells/$(1)/X.{c,S} -> $(BUILD)/cells/$(1)/X.o.
+define CELLS_GUEST_RULES
+CELLS_$(1)_ALL_SRCS := $$(sort $(CELLS_COMMON_SRCS) $$(CELLS_$(1)_SRCS))
+CELLS_$(1)_COMMON   := $$(filter cells/common/%,$$(CELLS_$(1)_ALL_SRCS))
+CELLS_$(1)_OWN      := $$(filter cells/$(1)/%,$$(CELLS_$(1)_ALL_SRCS))
+CELLS_$(1)_OBJS     := \
+	$$(patsubst cells/common/%,$(BUILD)/cells/$(1)/common/%.o,$$(basename $$(CELLS_$(1)_COMMON))) \
+	$$(patsubst cells/$(1)/%,$(BUILD)/cells/$(1)/%.o,$$(basename $$(CELLS_$(1)_OWN)))
+
+$(BUILD)/cells/$(1)/common/%.o: cells/common/%.c
+	@mkdir -p $$(@D)
+	$$(Q)$$(CELLS_CC) $$(CELLS_CFLAGS) -c -o $$@ $$<
+
+$(BUILD)/cells/$(1)/common/%.o: cells/common/%.S
+	@mkdir -p $$(@D)
+	$$(Q)$$(CELLS_CC) $$(CELLS_CFLAGS) -c -o $$@ $$<
+
+$(BUILD)/cells/$(1)/%.o: cells/$(1)/%.c
+	@mkdir -p $$(@D)
+	$$(Q)$$(CELLS_CC) $$(CELLS_CFLAGS) -c -o $$@ $$<
+
+$(BUILD)/cells/$(1)/%.o: cells/$(1)/%.S
+	@mkdir -p $$(@D)
+	$$(Q)$$(CELLS_CC) $$(CELLS_CFLAGS) -c -o $$@ $$<
+
+$(BUILD)/images/$(1).elf: $$(CELLS_$(1)_OBJS) $(CELLS_LDSCRIPT)
+	@mkdir -p $$(@D)
+	$$(Q)$$(CELLS_CC) $$(CELLS_LDFLAGS) -o $$@ $$(CELLS_$(1)_OBJS) -lgcc
+
+$(BUILD)/images/$(1).bin: $(BUILD)/images/$(1).elf
+	$$(Q)$$(CELLS_OBJCOPY) -O binary $$< $$@
+
+-include $$(CELLS_$(1)_OBJS:.o=.d)
+endef
+
+$(foreach g,$(CELLS_GUESTS),$(eval $(call CELLS_GUEST_RULES,$(g))))

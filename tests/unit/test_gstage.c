@@ -1,0 +1,299 @@
+/*
+ * G-stage generation (tools/bhconfig/gstage.c), checked by walking the
+ * tables the way the hardware does (priv spec, "Two-Stage Address
+ * Translation" and the Sv39 walk of "Virtual Address Translation Process"),
+ * independently of the generator's own code.
+ */
+#include "testlib.h"
+
+#include <string.h>
+
+#include "gstage.h"
+
+#define BASE 0x80400000ULL
+
+struct walk {
+    int ok;           /* 1: translated */
+    uint64_t host;
+    uint64_t pte;
+    unsigned level;   /* 2: 1 GiB leaf, 1: 2 MiB, 0: 4 KiB */
+};
+
+/* Read the 8-byte word at physical address pa inside the tables. */
+static uint64_t load(const struct gs_tables *t, uint64_t pa)
+{
+    assert_true(pa >= t->base_pa);
+    uint64_t off = pa - t->base_pa;
+    assert_true(off / 4096U < t->num_pages);
+    return t->pages[off / 4096U][(off % 4096U) / 8U];
+}
+
+/* Sv39x4 walk: root index GPA[40:30] over 16 KiB; then 9-bit indices. */
+static struct walk translate(const struct gs_tables *t, uint64_t hgatp, uint64_t gpa)
+{
+    struct walk w = { 0, 0, 0, 0 };
+    assert_int_equal(hgatp >> 60, 8); /* MODE = Sv39x4 */
+    if ((gpa >> 41) != 0U) {
+        return w; /* guest-page fault: bits above 40 must be zero */
+    }
+    uint64_t a = (hgatp & ((1ULL << 44) - 1U)) << 12;
+    for (int level = 2; level >= 0; level--) {
+        uint64_t idx = (level == 2) ? (gpa >> 30) & 0x7ffU : (gpa >> (12 + 9 * level)) & 0x1ffU;
+        uint64_t pte = load(t, a + idx * 8U);
+        if ((pte & GS_PTE_V) == 0U || ((pte & GS_PTE_W) != 0U && (pte & GS_PTE_R) == 0U)) {
+            return w;
+        }
+        uint64_t ppn = (pte >> 10) & ((1ULL << 44) - 1U);
+        if ((pte & (GS_PTE_R | GS_PTE_X)) != 0U) {
+            uint64_t span = 1ULL << (12 + 9 * level);
+            if (((ppn << 12) & (span - 1U)) != 0U) {
+                return w; /* misaligned superpage */
+            }
+            w.ok = 1;
+            w.host = (ppn << 12) | (gpa & (span - 1U));
+            w.pte = pte;
+            w.level = (unsigned)level;
+            return w;
+        }
+        /* non-leaf: D, A and U are reserved and must be zero */
+        assert_int_equal(pte & (GS_PTE_D | GS_PTE_A | GS_PTE_U), 0);
+        a = ppn << 12;
+    }
+    return w;
+}
+
+static void expect_map(const struct gs_tables *t, uint64_t hgatp, uint64_t gpa, uint64_t host, uint64_t rights,
+                       unsigned level)
+{
+    struct walk w = translate(t, hgatp, gpa);
+    assert_int_equal(w.ok, 1);
+    assert_int_equal(w.host, host);
+    assert_int_equal(w.level, level);
+    assert_int_equal(w.pte & (GS_PTE_R | GS_PTE_W | GS_PTE_X), rights);
+    assert_true((w.pte & GS_PTE_U) != 0U);  /* G-stage leaves are U */
+    assert_true((w.pte & GS_PTE_A) != 0U);
+    assert_int_equal((w.pte & GS_PTE_D) != 0U, (rights & GS_PTE_W) != 0U);
+    assert_int_equal(w.pte & GS_PTE_G, 0);
+}
+
+static void expect_hole(const struct gs_tables *t, uint64_t hgatp, uint64_t gpa)
+{
+    assert_int_equal(translate(t, hgatp, gpa).ok, 0);
+}
+
+static void test_two_mega_pages(void **state)
+{
+    (void)state;
+    struct gs_tables t;
+    struct gs_stats st = { 0, 0, 0 };
+    gs_init(&t, BASE, 1);
+    struct gs_map m = { 0x80000000ULL, 0x88000000ULL, 0x8000000ULL, GS_R | GS_W | GS_X };
+    assert_int_equal(gs_map(&t, 0, &m, &st), GS_OK);
+    uint64_t h = gs_hgatp(&t, 0, 1);
+    assert_int_equal(st.mega, 64);
+    assert_int_equal(st.giga, 0);
+    assert_int_equal(st.pages, 0);
+    expect_map(&t, h, 0x80000000ULL, 0x88000000ULL, GS_R | GS_W | GS_X, 1);
+    expect_map(&t, h, 0x87ffffffULL, 0x8fffffffULL, GS_R | GS_W | GS_X, 1);
+    expect_map(&t, h, 0x80212345ULL, 0x88212345ULL, GS_R | GS_W | GS_X, 1);
+    expect_hole(&t, h, 0x88000000ULL);
+    expect_hole(&t, h, 0x7fffffffULL);
+    expect_hole(&t, h, 0x0ULL);
+    assert_int_equal(t.num_pages, 4 + 1); /* root + one level-1 table */
+    gs_free(&t);
+}
+
+static void test_giga_page(void **state)
+{
+    (void)state;
+    struct gs_tables t;
+    struct gs_stats st = { 0, 0, 0 };
+    gs_init(&t, BASE, 1);
+    struct gs_map m = { 0x40000000ULL, 0xc0000000ULL, 0x40000000ULL, GS_R | GS_W };
+    assert_int_equal(gs_map(&t, 0, &m, &st), GS_OK);
+    assert_int_equal(st.giga, 1);
+    uint64_t h = gs_hgatp(&t, 0, 3);
+    expect_map(&t, h, 0x40000000ULL, 0xc0000000ULL, GS_R | GS_W, 2);
+    expect_map(&t, h, 0x7fffffffULL, 0xffffffffULL, GS_R | GS_W, 2);
+    expect_hole(&t, h, 0x80000000ULL);
+    assert_int_equal(t.num_pages, 4); /* only the root */
+    gs_free(&t);
+}
+
+/* Host not 1 GiB aligned: 2 MiB pages although the guest side would allow 1 GiB. */
+static void test_alignment_limits_page_size(void **state)
+{
+    (void)state;
+    struct gs_tables t;
+    struct gs_stats st = { 0, 0, 0 };
+    gs_init(&t, BASE, 1);
+    struct gs_map m = { 0x40000000ULL, 0x90200000ULL, 0x40000000ULL, GS_R };
+    assert_int_equal(gs_map(&t, 0, &m, &st), GS_OK);
+    assert_int_equal(st.giga, 0);
+    assert_int_equal(st.mega, 512);
+    expect_map(&t, gs_hgatp(&t, 0, 1), 0x40000000ULL, 0x90200000ULL, GS_R, 1);
+    gs_free(&t);
+}
+
+/* 4 KiB head and tail around 2 MiB pages in the middle. */
+static void test_mixed_sizes(void **state)
+{
+    (void)state;
+    struct gs_tables t;
+    struct gs_stats st = { 0, 0, 0 };
+    gs_init(&t, BASE, 1);
+    /* 0x801ff000 .. 0x80401fff: 1 page, one 2 MiB page, 2 pages */
+    struct gs_map m = { 0x801ff000ULL, 0x901ff000ULL, 0x203000ULL, GS_R | GS_X };
+    assert_int_equal(gs_map(&t, 0, &m, &st), GS_OK);
+    assert_int_equal(st.pages, 3);
+    assert_int_equal(st.mega, 1);
+    uint64_t h = gs_hgatp(&t, 0, 1);
+    expect_map(&t, h, 0x801ff000ULL, 0x901ff000ULL, GS_R | GS_X, 0);
+    expect_map(&t, h, 0x80200000ULL, 0x90200000ULL, GS_R | GS_X, 1);
+    expect_map(&t, h, 0x803fffffULL, 0x903fffffULL, GS_R | GS_X, 1);
+    expect_map(&t, h, 0x80400000ULL, 0x90400000ULL, GS_R | GS_X, 0);
+    expect_map(&t, h, 0x80401abcULL, 0x90401abcULL, GS_R | GS_X, 0);
+    expect_hole(&t, h, 0x801fe000ULL);
+    expect_hole(&t, h, 0x80402000ULL);
+    gs_free(&t);
+}
+
+/* GPA bits 40:39 select the upper three 4 KiB pages of the 16 KiB root. */
+static void test_upper_root_pages(void **state)
+{
+    (void)state;
+    struct gs_tables t;
+    gs_init(&t, BASE, 1);
+    struct gs_map m = { 0x1ffc0000000ULL, 0x80000000ULL, 0x40000000ULL, GS_R | GS_W };
+    assert_int_equal(gs_map(&t, 0, &m, NULL), GS_OK);
+    assert_int_not_equal(t.pages[3][511], 0); /* root entry 2047 */
+    expect_map(&t, gs_hgatp(&t, 0, 1), 0x1ffc0001000ULL, 0x80001000ULL, GS_R | GS_W, 2);
+    expect_hole(&t, gs_hgatp(&t, 0, 1), 0x40000000ULL);
+    gs_free(&t);
+}
+
+/* Several address spaces: roots first, 16 KiB each and 16 KiB aligned, hgatp per VMID. */
+static void test_roots_and_hgatp(void **state)
+{
+    (void)state;
+    struct gs_tables t;
+    gs_init(&t, BASE, 3);
+    assert_int_equal(gs_root_pa(&t, 0), BASE);
+    assert_int_equal(gs_root_pa(&t, 1), BASE + 0x4000U);
+    assert_int_equal(gs_root_pa(&t, 2), BASE + 0x8000U);
+    for (unsigned i = 0; i < 3; i++) {
+        assert_int_equal(gs_root_pa(&t, i) % 0x4000U, 0);
+    }
+    uint64_t h = gs_hgatp(&t, 1, 2);
+    assert_int_equal(h >> 60, 8);
+    assert_int_equal((h >> 44) & 0x3fffU, 2);
+    assert_int_equal((h & ((1ULL << 44) - 1U)) << 12, BASE + 0x4000U);
+    struct gs_map a = { 0x80000000ULL, 0x88000000ULL, 0x200000ULL, GS_R | GS_W | GS_X };
+    struct gs_map b = { 0x80000000ULL, 0x90000000ULL, 0x200000ULL, GS_R };
+    assert_int_equal(gs_map(&t, 0, &a, NULL), GS_OK);
+    assert_int_equal(gs_map(&t, 2, &b, NULL), GS_OK);
+    expect_map(&t, gs_hgatp(&t, 0, 1), 0x80000000ULL, 0x88000000ULL, GS_R | GS_W | GS_X, 1);
+    expect_hole(&t, gs_hgatp(&t, 1, 2), 0x80000000ULL);
+    expect_map(&t, gs_hgatp(&t, 2, 3), 0x80000000ULL, 0x90000000ULL, GS_R, 1);
+    assert_int_equal(t.num_pages, 12 + 2);
+    assert_int_equal(t.page_root[12], 0);
+    assert_int_equal(t.page_level[12], 1);
+    assert_int_equal(t.page_root[13], 2);
+    gs_free(&t);
+}
+
+static void test_device_identity_rw(void **state)
+{
+    (void)state;
+    struct gs_tables t;
+    gs_init(&t, BASE, 1);
+    struct gs_map m = { 0x10008000ULL, 0x10008000ULL, 0x1000ULL, GS_R | GS_W };
+    assert_int_equal(gs_map(&t, 0, &m, NULL), GS_OK);
+    uint64_t h = gs_hgatp(&t, 0, 1);
+    expect_map(&t, h, 0x10008010ULL, 0x10008010ULL, GS_R | GS_W, 0);
+    expect_hole(&t, h, 0x10007000ULL);
+    expect_hole(&t, h, 0x10009000ULL);
+    expect_hole(&t, h, 0x10000000ULL); /* the UART page stays unmapped: it traps */
+    expect_hole(&t, h, 0x0c000000ULL); /* so does the PLIC */
+    /* the same page again (two devices sharing it) is not a conflict */
+    assert_int_equal(gs_map(&t, 0, &m, NULL), GS_OK);
+    gs_free(&t);
+}
+
+static void test_conflicts(void **state)
+{
+    (void)state;
+    struct gs_tables t;
+    gs_init(&t, BASE, 1);
+    struct gs_map big = { 0x80000000ULL, 0x88000000ULL, 0x400000ULL, GS_R | GS_W };
+    struct gs_map inner = { 0x80201000ULL, 0x99000000ULL, 0x1000ULL, GS_R };
+    struct gs_map around = { 0x80000000ULL, 0x80000000ULL, 0x40000000ULL, GS_R };
+    assert_int_equal(gs_map(&t, 0, &big, NULL), GS_OK);
+    assert_int_equal(gs_map(&t, 0, &inner, NULL), GS_ERR_CONFLICT);
+    assert_int_equal(gs_map(&t, 0, &around, NULL), GS_ERR_CONFLICT);
+    /* the first mapping is untouched */
+    expect_map(&t, gs_hgatp(&t, 0, 1), 0x80201000ULL, 0x88201000ULL, GS_R | GS_W, 1);
+    gs_free(&t);
+}
+
+static void test_rejects_bad_requests(void **state)
+{
+    (void)state;
+    struct gs_tables t;
+    gs_init(&t, BASE, 1);
+    struct gs_map cases[] = {
+        { 0x80000800ULL, 0x88000000ULL, 0x1000ULL, GS_R },      /* guest not 4 KiB aligned */
+        { 0x80000000ULL, 0x88000100ULL, 0x1000ULL, GS_R },      /* host */
+        { 0x80000000ULL, 0x88000000ULL, 0x1800ULL, GS_R },      /* size */
+        { 0x80000000ULL, 0x88000000ULL, 0x0ULL, GS_R },         /* empty */
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        assert_int_equal(gs_map(&t, 0, &cases[i], NULL), GS_ERR_ALIGN);
+    }
+    struct gs_map high = { 0x20000000000ULL, 0x88000000ULL, 0x1000ULL, GS_R };  /* GPA bit 41 */
+    struct gs_map edge = { 0x1fffffff000ULL, 0x88000000ULL, 0x2000ULL, GS_R };  /* crosses 2^41 */
+    struct gs_map noread = { 0x80000000ULL, 0x88000000ULL, 0x1000ULL, GS_W };
+    struct gs_map noroot = { 0x80000000ULL, 0x88000000ULL, 0x1000ULL, GS_R };
+    assert_int_equal(gs_map(&t, 0, &high, NULL), GS_ERR_RANGE);
+    assert_int_equal(gs_map(&t, 0, &edge, NULL), GS_ERR_RANGE);
+    assert_int_equal(gs_map(&t, 0, &noread, NULL), GS_ERR_RIGHTS);
+    assert_int_equal(gs_map(&t, 1, &noroot, NULL), GS_ERR_RIGHTS);
+    assert_int_equal(t.num_pages, 4);
+    gs_free(&t);
+}
+
+/* Many 4 KiB pages spread over many 2 MiB ranges grow the page array. */
+static void test_growth(void **state)
+{
+    (void)state;
+    struct gs_tables t;
+    gs_init(&t, BASE, 1);
+    for (uint64_t i = 0; i < 64; i++) {
+        struct gs_map m = { 0x80000000ULL + i * 0x200000ULL + 0x1000ULL, 0x90000000ULL + i * 0x1000ULL, 0x1000ULL, GS_R };
+        assert_int_equal(gs_map(&t, 0, &m, NULL), GS_OK);
+    }
+    assert_int_equal(t.num_pages, 4 + 1 + 64);
+    uint64_t h = gs_hgatp(&t, 0, 1);
+    for (uint64_t i = 0; i < 64; i++) {
+        expect_map(&t, h, 0x80000000ULL + i * 0x200000ULL + 0x1000ULL, 0x90000000ULL + i * 0x1000ULL, GS_R, 0);
+        expect_hole(&t, h, 0x80000000ULL + i * 0x200000ULL);
+    }
+    gs_free(&t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_two_mega_pages),
+        cmocka_unit_test(test_giga_page),
+        cmocka_unit_test(test_alignment_limits_page_size),
+        cmocka_unit_test(test_mixed_sizes),
+        cmocka_unit_test(test_upper_root_pages),
+        cmocka_unit_test(test_roots_and_hgatp),
+        cmocka_unit_test(test_device_identity_rw),
+        cmocka_unit_test(test_conflicts),
+        cmocka_unit_test(test_rejects_bad_requests),
+        cmocka_unit_test(test_growth),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,57 @@
+#include "cellmap.h"
+
+#include <string.h>
+
+#include "util.h"
+
+struct range cellmap_dev_pages(const struct range *reg)
+{
+    struct range r;
+    r.base = reg->base & ~(SZ_4K - 1U);
+    r.size = align_up(reg->base + reg->size, SZ_4K) - r.base;
+    return r;
+}
+
+static uint64_t rights_of(uint32_t access)
+{
+    return (((access & ACCESS_R) != 0U) ? GS_R : 0U) | (((access & ACCESS_W) != 0U) ? GS_W : 0U) |
+           (((access & ACCESS_X) != 0U) ? GS_X : 0U);
+}
+
+bool cellmap_build(struct sys *s, const struct platform *p, uint64_t base_pa, struct gs_tables *t,
+                   struct gs_stats *stats)
+{
+    bool ok = true;
+
+    gs_init(t, base_pa, s->num_cells);
+    for (unsigned i = 0; i < s->num_cells; i++) {
+        struct cell *c = &s->cells[i];
+        struct gs_stats st;
+        memset(&st, 0, sizeof(st));
+        for (unsigned r = 0; r < c->num_regions; r++) {
+            const struct region *reg = &c->regions[r];
+            if (!reg->valid) {
+                continue;
+            }
+            struct gs_map m = { reg->guest, reg->host, reg->size, rights_of(reg->access) };
+            ok = (gs_map(t, i, &m, &st) == GS_OK) && ok;
+        }
+        for (unsigned d = 0; d < c->num_devices; d++) {
+            if (c->dev_index[d] < 0) {
+                continue;
+            }
+            const struct plat_dev *dev = &p->devs[c->dev_index[d]];
+            for (unsigned k = 0; k < dev->num_regs; k++) {
+                struct range pg = cellmap_dev_pages(&dev->regs[k]);
+                struct gs_map m = { pg.base, pg.base, pg.size, GS_R | GS_W };
+                ok = (gs_map(t, i, &m, &st) == GS_OK) && ok;
+            }
+        }
+        c->root_pa = gs_root_pa(t, i);
+        c->hgatp = gs_hgatp(t, i, (uint64_t)i + 1U);
+        if (stats != NULL) {
+            stats[i] = st;
+        }
+    }
+    return ok;
+}

@@ -1,0 +1,141 @@
+/*
+ * gen/cells.c: bh_cells[] and bh_harts[], exactly the structs of
+ * src/include/bulkhead/cell_config.h. Designated initializers, so a field
+ * added to the contract without a generator change is zero, not shifted.
+ */
+#include "cellmap.h"
+#include "emit.h"
+
+#define HEX(v) ((unsigned long long)(v))
+
+static void access_expr(struct sbuf *b, uint32_t a)
+{
+    const char *sep = "";
+    static const struct { uint32_t bit; const char *name; } bits[] = {
+        { ACCESS_R, "BH_ACCESS_R" }, { ACCESS_W, "BH_ACCESS_W" }, { ACCESS_X, "BH_ACCESS_X" } };
+    for (size_t i = 0; i < 3U; i++) {
+        if ((a & bits[i].bit) != 0U) {
+            sbuf_printf(b, "%s%s", sep, bits[i].name);
+            sep = " | ";
+        }
+    }
+}
+
+static void emit_regions(struct sbuf *b, const struct cell *c)
+{
+    sbuf_printf(b, "        .num_regions = %uU,\n        .regions = {\n", c->num_regions);
+    for (unsigned r = 0; r < c->num_regions; r++) {
+        const struct region *g = &c->regions[r];
+        sbuf_printf(b, "            { .guest_base = 0x%llxULL, .host_base = 0x%llxULL, .size = 0x%llxULL, .access = ",
+                    HEX(g->guest), HEX(g->host), HEX(g->size));
+        access_expr(b, g->access);
+        sbuf_printf(b, " }, /* %s */\n", g->name);
+    }
+    sbuf_puts(b, "        },\n");
+}
+
+static void emit_devices(struct sbuf *b, const struct emit_ctx *e, const struct cell *c)
+{
+    unsigned n = 0;
+    struct sbuf list;
+
+    sbuf_init(&list);
+    for (unsigned d = 0; d < c->num_devices; d++) {
+        const struct plat_dev *dev = &e->p->devs[c->dev_index[d]];
+        for (unsigned k = 0; k < dev->num_regs; k++) {
+            struct range pg = cellmap_dev_pages(&dev->regs[k]); /* what the G-stage maps */
+            sbuf_printf(&list, "            { .base = 0x%llxULL, .size = 0x%llxULL }, /* %s */\n", HEX(pg.base),
+                        HEX(pg.size), dev->name);
+            n++;
+        }
+    }
+    sbuf_printf(b, "        .num_devices = %uU,\n", n);
+    if (n > 0U) {
+        sbuf_printf(b, "        .devices = {\n%s        },\n", list.data);
+    }
+    sbuf_free(&list);
+    sbuf_printf(b, "        .num_irqs = %uU,\n", c->num_irqs);
+    if (c->num_irqs > 0U) {
+        sbuf_puts(b, "        .irqs = {");
+        for (unsigned q = 0; q < c->num_irqs; q++) {
+            sbuf_printf(b, "%s%uU", q == 0U ? " " : ", ", c->irqs[q]);
+        }
+        sbuf_puts(b, " },\n");
+    }
+}
+
+static void emit_cell(struct sbuf *b, const struct emit_ctx *e, const struct cell *c)
+{
+    const struct platform *p = e->p;
+    const struct plat_dev *uart = &p->devs[p->uart_dev];
+    bool ns = (c->console == CONSOLE_NS16550);
+
+    sbuf_printf(b, "    [%u] = {\n        .name = ", c->index);
+    emit_c_string(b, c->name);
+    sbuf_printf(b, ",\n        .num_harts = %uU,\n        .harts = {", c->num_harts);
+    for (unsigned h = 0; h < c->num_harts; h++) {
+        sbuf_printf(b, "%s%uU", h == 0U ? " " : ", ", c->harts[h]);
+    }
+    sbuf_puts(b, " }, /* physical hart of virtual hart 0, 1, ... */\n");
+    emit_regions(b, c);
+    emit_devices(b, e, c);
+    sbuf_printf(b, "        .entry = 0x%llxULL,\n", HEX(c->entry));
+    sbuf_printf(b, "        .image_guest = 0x%llxULL,\n", HEX(c->image_address));
+    sbuf_printf(b, "        .image = bh_image_%s,\n", c->ident);
+    sbuf_printf(b, "        .image_size = 0x%llxULL,\n", HEX(c->image_size));
+    sbuf_printf(b, "        .dtb_guest = 0x%llxULL,\n", HEX(c->dtb_address));
+    sbuf_printf(b, "        .dtb = bh_dtb_%s,\n", c->ident);
+    sbuf_printf(b, "        .dtb_size = 0x%llxULL,\n", HEX(c->dtb_size));
+    sbuf_printf(b, "        .hgatp = 0x%llxULL, /* Sv39x4, VMID %u, root 0x%llx */\n", HEX(c->hgatp),
+                c->index + 1U, HEX(c->root_pa));
+    sbuf_printf(b, "        .console_base = 0x%llxULL,%s\n", HEX(ns ? uart->regs[0].base : 0U),
+                ns ? " /* emulated NS16550 */" : " /* SBI console only */");
+    sbuf_printf(b, "        .console_irq = %uU,\n", ns ? uart->irqs[0] : 0U);
+    sbuf_printf(b, "        .vplic_base = 0x%llxULL,\n", HEX(p->plic.base));
+    sbuf_printf(b, "        .fault_policy = %s,\n", c->fault == FAULT_RESTART ? "BH_FAULT_RESTART" : "BH_FAULT_STOP");
+    sbuf_puts(b, "    },\n");
+}
+
+static void emit_harts(struct sbuf *b, const struct emit_ctx *e)
+{
+    const struct sys *s = e->s;
+
+    sbuf_puts(b, "const struct bh_hart_config bh_harts[BH_NUM_HARTS] = {\n");
+    for (uint32_t id = 0; id < e->p->hart_limit; id++) {
+        unsigned cell = ~0U;
+        unsigned vhart = 0;
+        for (unsigned i = 0; i < s->num_cells; i++) {
+            for (unsigned h = 0; h < s->cells[i].num_harts; h++) {
+                if (s->cells[i].harts[h] == id) {
+                    cell = i;
+                    vhart = h;
+                }
+            }
+        }
+        if (cell == ~0U) {
+            sbuf_printf(b, "    [%u] = { .cell = BH_NO_CELL, .vhart = 0U },\n", id);
+        } else {
+            sbuf_printf(b, "    [%u] = { .cell = %uU, .vhart = %uU }, /* %s */\n", id, cell, vhart, s->cells[cell].name);
+        }
+    }
+    sbuf_puts(b, "};\n");
+}
+
+void emit_cells_c(const struct emit_ctx *e, struct sbuf *b)
+{
+    const struct sys *s = e->s;
+
+    emit_header_comment(e, b, "/*", " *", " */", "Cell and hart tables (src/include/bulkhead/cell_config.h).");
+    sbuf_puts(b, "#include <stdint.h>\n\n#include \"bulkhead/cell_config.h\"\n\n");
+    sbuf_puts(b, "/* Pristine images and DTBs, in gen/images.S. */\n");
+    for (unsigned i = 0; i < s->num_cells; i++) {
+        sbuf_printf(b, "extern const uint8_t bh_image_%s[];\nextern const uint8_t bh_dtb_%s[];\n", s->cells[i].ident,
+                    s->cells[i].ident);
+    }
+    sbuf_puts(b, "\nconst struct bh_cell_config bh_cells[BH_NUM_CELLS] = {\n");
+    for (unsigned i = 0; i < s->num_cells; i++) {
+        emit_cell(b, e, &s->cells[i]);
+    }
+    sbuf_puts(b, "};\n\n");
+    emit_harts(b, e);
+}

@@ -1,0 +1,277 @@
+#include "guestdt.h"
+
+#include <libfdt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "fdt_read.h"
+#include "platform.h"
+#include "sbuf.h"
+#include "util.h"
+
+const char *const guestdt_isa_allowed[] = {
+    "i", "m", "a", "f", "d", "c", "zicsr", "zifencei", "zicntr", "zihpm", "zihintpause",
+    "zba", "zbb", "zbc", "zbs", "zmmul", "zaamo", "zalrsc", "zca", "zcd", "sstc", NULL,
+};
+
+/* Any libfdt error aborts the build of this DTB; NOSPACE retries bigger. */
+#define TRY(expr)                                                                                        \
+    do {                                                                                                 \
+        int err_ = (expr);                                                                               \
+        if (err_ < 0) {                                                                                  \
+            return err_;                                                                                 \
+        }                                                                                                \
+    } while (0)
+
+static bool isa_allowed(const char *ext)
+{
+    for (size_t i = 0; guestdt_isa_allowed[i] != NULL; i++) {
+        if (strcmp(ext, guestdt_isa_allowed[i]) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * Filter the platform hart's riscv,isa-extensions, keeping its order, and
+ * build the matching riscv,isa string: "rv64" + single letters, then "_" +
+ * each multi-letter extension (ISA manual, "ISA Extension Naming").
+ */
+static void isa_lists(const void *fdt, int cpu, struct sbuf *exts, struct sbuf *isa)
+{
+    int len = 0;
+    const char *list = fdt_getprop(fdt, cpu, "riscv,isa-extensions", &len);
+    struct sbuf multi;
+
+    sbuf_init(&multi);
+    sbuf_puts(isa, "rv64");
+    for (int off = 0; list != NULL && off < len; off += (int)strlen(list + off) + 1) {
+        const char *e = list + off;
+        if (!isa_allowed(e)) {
+            continue;
+        }
+        sbuf_add(exts, e, strlen(e) + 1U);
+        if (strlen(e) == 1U) {
+            sbuf_puts(isa, e);
+        } else {
+            sbuf_printf(&multi, "_%s", e);
+        }
+    }
+    sbuf_add(isa, multi.data, multi.len);
+    sbuf_free(&multi);
+}
+
+static int prop_u64pair(void *fdt, const char *name, uint64_t a, uint64_t b)
+{
+    fdt64_t v[2] = { cpu_to_fdt64(a), cpu_to_fdt64(b) };
+    return fdt_property(fdt, name, v, sizeof(v));
+}
+
+static int add_cpu(void *fdt, const struct platform *p, const struct cell *c, unsigned v)
+{
+    int idx = platform_find_hart(p, c->harts[v]);
+    int ph = (idx >= 0) ? p->harts[idx].offset : -FDT_ERR_NOTFOUND;
+    struct sbuf exts;
+    struct sbuf isa;
+    char name[32];
+    int rc;
+
+    snprintf(name, sizeof(name), "cpu@%x", v);
+    sbuf_init(&exts);
+    sbuf_init(&isa);
+    isa_lists(p->fdt, ph, &exts, &isa);
+    rc = fdt_begin_node(fdt, name);
+    if (rc >= 0) rc = fdt_property_string(fdt, "device_type", "cpu");
+    if (rc >= 0) rc = fdt_property_u32(fdt, "reg", v);
+    if (rc >= 0) rc = fdt_property_string(fdt, "status", "okay");
+    if (rc >= 0) rc = fdt_property_string(fdt, "compatible", "riscv");
+    if (rc >= 0) rc = fdt_property_string(fdt, "mmu-type", "riscv,sv39");
+    if (rc >= 0) rc = fdt_property_string(fdt, "riscv,isa-base", "rv64i");
+    if (rc >= 0) rc = fdt_property(fdt, "riscv,isa-extensions", exts.data, (int)exts.len);
+    if (rc >= 0) rc = fdt_property_string(fdt, "riscv,isa", isa.data);
+    if (rc >= 0) rc = fdt_begin_node(fdt, "interrupt-controller");
+    if (rc >= 0) rc = fdt_property_u32(fdt, "#interrupt-cells", 1);
+    if (rc >= 0) rc = fdt_property_u32(fdt, "#address-cells", 0); /* dtc interrupt_provider check */
+    if (rc >= 0) rc = fdt_property(fdt, "interrupt-controller", NULL, 0);
+    if (rc >= 0) rc = fdt_property_string(fdt, "compatible", "riscv,cpu-intc");
+    if (rc >= 0) rc = fdt_property_u32(fdt, "phandle", v + 1U); /* intc of vhart v */
+    if (rc >= 0) rc = fdt_end_node(fdt);
+    if (rc >= 0) rc = fdt_end_node(fdt);
+    sbuf_free(&exts);
+    sbuf_free(&isa);
+    return rc;
+}
+
+static int add_cpus(void *fdt, const struct platform *p, const struct cell *c)
+{
+    TRY(fdt_begin_node(fdt, "cpus"));
+    TRY(fdt_property_u32(fdt, "#address-cells", 1));
+    TRY(fdt_property_u32(fdt, "#size-cells", 0));
+    /* Linux reads it with of_property_read_u32(): one cell when it fits. */
+    if (p->timebase <= 0xffffffffULL) {
+        TRY(fdt_property_u32(fdt, "timebase-frequency", (uint32_t)p->timebase));
+    } else {
+        TRY(fdt_property_u64(fdt, "timebase-frequency", p->timebase));
+    }
+    for (unsigned v = 0; v < c->num_harts; v++) {
+        TRY(add_cpu(fdt, p, c, v));
+    }
+    return fdt_end_node(fdt);
+}
+
+static int add_memory(void *fdt, const struct cell *c)
+{
+    for (unsigned r = 0; r < c->num_regions; r++) {
+        const struct region *reg = &c->regions[r];
+        char name[40];
+        if (!reg->parsed) {
+            continue;
+        }
+        snprintf(name, sizeof(name), "memory@%llx", (unsigned long long)reg->guest);
+        TRY(fdt_begin_node(fdt, name));
+        TRY(fdt_property_string(fdt, "device_type", "memory"));
+        TRY(prop_u64pair(fdt, "reg", reg->guest, reg->size));
+        TRY(fdt_end_node(fdt));
+    }
+    return 0;
+}
+
+/*
+ * The virtual PLIC: context 2v is vhart v's M-mode (IRQ 11), 2v+1 its S-mode
+ * (IRQ 9), the numbering Linux and RT-Thread compute from the hart id.
+ */
+static int add_plic(void *fdt, const struct platform *p, const struct cell *c, uint32_t phandle)
+{
+    static const char compat[] = "sifive,plic-1.0.0\0riscv,plic0";
+    fdt32_t *ext = xcalloc((size_t)c->num_harts * 4U, sizeof(*ext));
+    const char *name = fdt_get_name(p->fdt, p->plic_offset, NULL);
+    int rc;
+
+    for (unsigned v = 0; v < c->num_harts; v++) {
+        ext[4U * v + 0U] = cpu_to_fdt32(v + 1U);
+        ext[4U * v + 1U] = cpu_to_fdt32(11U); /* machine external interrupt */
+        ext[4U * v + 2U] = cpu_to_fdt32(v + 1U);
+        ext[4U * v + 3U] = cpu_to_fdt32(9U);  /* supervisor external interrupt */
+    }
+    rc = fdt_begin_node(fdt, name);
+    if (rc >= 0) rc = fdt_property(fdt, "compatible", compat, sizeof(compat));
+    if (rc >= 0) rc = prop_u64pair(fdt, "reg", p->plic.base, p->plic.size);
+    if (rc >= 0) rc = fdt_property_u32(fdt, "riscv,ndev", p->plic_ndev);
+    if (rc >= 0) rc = fdt_property(fdt, "interrupt-controller", NULL, 0);
+    if (rc >= 0) rc = fdt_property_u32(fdt, "#interrupt-cells", 1);
+    if (rc >= 0) rc = fdt_property_u32(fdt, "#address-cells", 0);
+    if (rc >= 0) rc = fdt_property(fdt, "interrupts-extended", ext, (int)(c->num_harts * 16U));
+    if (rc >= 0) rc = fdt_property_u32(fdt, "phandle", phandle);
+    if (rc >= 0) rc = fdt_end_node(fdt);
+    free(ext);
+    return rc;
+}
+
+/*
+ * A platform node as is, except: its PLIC sources are rewritten as
+ * `interrupts` on the virtual PLIC (the same source numbers: the virtual PLIC
+ * does not renumber), and its phandle is dropped (nothing refers to it).
+ */
+static int copy_device(void *fdt, const struct platform *p, const struct plat_dev *d, uint32_t plic)
+{
+    static const char *const skip[] = { "phandle", "linux,phandle", "interrupt-parent", "interrupts",
+                                        "interrupts-extended" };
+    int off;
+
+    TRY(fdt_begin_node(fdt, d->name));
+    fdt_for_each_property_offset(off, p->fdt, d->offset) {
+        const char *name = NULL;
+        int len = 0;
+        const void *val = fdt_getprop_by_offset(p->fdt, off, &name, &len);
+        bool skipped = false;
+        for (size_t i = 0; i < sizeof(skip) / sizeof(skip[0]); i++) {
+            skipped = skipped || strcmp(name, skip[i]) == 0;
+        }
+        if (!skipped) {
+            TRY(fdt_property(fdt, name, val, len));
+        }
+    }
+    if (d->num_irqs > 0U) {
+        fdt32_t *irqs = xcalloc(d->num_irqs, sizeof(*irqs));
+        for (unsigned i = 0; i < d->num_irqs; i++) {
+            irqs[i] = cpu_to_fdt32(d->irqs[i]);
+        }
+        int rc = fdt_property(fdt, "interrupts", irqs, (int)(d->num_irqs * sizeof(*irqs)));
+        free(irqs);
+        TRY(rc);
+        TRY(fdt_property_u32(fdt, "interrupt-parent", plic));
+    }
+    return fdt_end_node(fdt);
+}
+
+static int add_soc(void *fdt, const struct platform *p, const struct cell *c, uint32_t plic)
+{
+    TRY(fdt_begin_node(fdt, "soc"));
+    TRY(fdt_property_u32(fdt, "#address-cells", 2));
+    TRY(fdt_property_u32(fdt, "#size-cells", 2));
+    TRY(fdt_property_string(fdt, "compatible", "simple-bus"));
+    TRY(fdt_property(fdt, "ranges", NULL, 0));
+    TRY(add_plic(fdt, p, c, plic));
+    if (c->console == CONSOLE_NS16550) {
+        TRY(copy_device(fdt, p, &p->devs[p->uart_dev], plic));
+    }
+    for (unsigned d = 0; d < c->num_devices; d++) {
+        if (c->dev_index[d] >= 0) {
+            TRY(copy_device(fdt, p, &p->devs[c->dev_index[d]], plic));
+        }
+    }
+    return fdt_end_node(fdt);
+}
+
+static int add_chosen(void *fdt, const struct platform *p, const struct cell *c)
+{
+    TRY(fdt_begin_node(fdt, "chosen"));
+    if (c->bootargs != NULL) {
+        TRY(fdt_property_string(fdt, "bootargs", c->bootargs));
+    }
+    if (c->console == CONSOLE_NS16550) {
+        TRY(fdt_property_string(fdt, "stdout-path", p->devs[p->uart_dev].path));
+    }
+    return fdt_end_node(fdt);
+}
+
+static int build(void *fdt, int bufsize, const struct platform *p, const struct cell *c)
+{
+    uint32_t plic = c->num_harts + 1U; /* phandles 1..n are the cpu intcs */
+
+    TRY(fdt_create(fdt, bufsize));
+    TRY(fdt_finish_reservemap(fdt));
+    TRY(fdt_begin_node(fdt, ""));
+    TRY(fdt_property_u32(fdt, "#address-cells", 2));
+    TRY(fdt_property_u32(fdt, "#size-cells", 2));
+    TRY(fdt_property(fdt, "compatible", p->compatible, p->compatible_len));
+    TRY(fdt_property_string(fdt, "model", p->model));
+    TRY(add_chosen(fdt, p, c));
+    TRY(add_cpus(fdt, p, c));
+    TRY(add_memory(fdt, c));
+    TRY(add_soc(fdt, p, c, plic));
+    TRY(fdt_end_node(fdt));
+    return fdt_finish(fdt);
+}
+
+void *guestdt_build(const struct platform *p, const struct sys *s, const struct cell *c, size_t *size)
+{
+    for (int bufsize = 16384; bufsize <= (1 << 24); bufsize *= 2) {
+        void *fdt = xcalloc(1U, (size_t)bufsize);
+        int rc = build(fdt, bufsize, p, c);
+        if (rc == 0) {
+            *size = fdt_totalsize(fdt);
+            return fdt;
+        }
+        free(fdt);
+        if (rc != -FDT_ERR_NOSPACE) {
+            diag_cell(s, c, "dtb", "cannot build the guest device tree: %s", fdt_strerror(rc));
+            return NULL;
+        }
+    }
+    diag_cell(s, c, "dtb", "guest device tree larger than 16 MiB");
+    return NULL;
+}

@@ -1,0 +1,184 @@
+/*
+ * In-memory model of the three inputs (platform DT, system config, .config)
+ * and of what the compiler derives from them. Parsers fill it, validators
+ * read it, generators turn it into files. Plain data, no behaviour.
+ */
+#ifndef BHC_MODEL_H
+#define BHC_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Same values as BH_ACCESS_* in src/include/bulkhead/cell_config.h. */
+#define ACCESS_R 1U
+#define ACCESS_W 2U
+#define ACCESS_X 4U
+
+#define SZ_4K 0x1000ULL
+#define SZ_64K 0x10000ULL
+#define SZ_2M 0x200000ULL
+#define SZ_1G 0x40000000ULL
+
+/* Hypervisor code, data and stacks live in the first 2 MiB of its region;
+ * the G-stage tables follow (src/arch/riscv/bulkhead.ld.in). */
+#define HYP_CODE_SIZE SZ_2M
+
+/* The default DTB slot is the last 64 KiB of the RAM region holding the image. */
+#define DTB_SLOT_SIZE SZ_64K
+
+enum console_kind { CONSOLE_NS16550 = 0, CONSOLE_SBI = 1 };
+enum fault_policy { FAULT_STOP = 0, FAULT_RESTART = 1 }; /* = BH_FAULT_* */
+
+/* A byte range [base, base + size). size 0 means "absent". */
+struct range {
+    uint64_t base;
+    uint64_t size;
+};
+
+/* ---- platform ---------------------------------------------------------- */
+
+struct plat_hart {
+    uint32_t id;    /* reg of the cpu node = physical hart id */
+    int offset;     /* cpu node in the platform blob */
+};
+
+/* A node under /soc: candidate for pass-through. */
+struct plat_dev {
+    char *name;          /* node name, e.g. "virtio_mmio@10008000" */
+    char *path;          /* "/soc/virtio_mmio@10008000" */
+    int offset;          /* node in the platform blob */
+    struct range *regs;
+    unsigned num_regs;
+    uint32_t *irqs;      /* PLIC sources from `interrupts` */
+    unsigned num_irqs;
+    bool irqs_foreign;   /* interrupts that do not go through the PLIC */
+    const char *owner;   /* NULL if a cell may own it, else why the hypervisor keeps it */
+};
+
+/* Any address range the platform decodes as MMIO (reg or bus window). */
+struct plat_mmio {
+    char *path;      /* node path, " (ranges)" appended for a bus window */
+    struct range r;
+    int dev;         /* index into platform devs if the node is under /soc, else -1 */
+};
+
+struct platform {
+    const char *file;     /* the .dts the user named */
+    char *name;           /* file name without directory and ".dts" */
+    void *fdt;
+    struct plat_hart *harts;
+    unsigned num_harts;
+    uint32_t hart_limit;  /* highest hart id + 1 = BH_NUM_HARTS */
+    struct range ram;
+    struct range firmware;
+    char *firmware_path;
+    struct range plic;
+    uint32_t plic_ndev;
+    int plic_offset;
+    uint32_t plic_phandle;
+    int uart_dev;         /* index into devs of the hypervisor's UART */
+    uint64_t timebase;
+    const char *compatible; /* root compatible (raw property) */
+    int compatible_len;
+    const char *model;
+    struct plat_dev *devs;
+    unsigned num_devs;
+    struct plat_mmio *mmio;
+    unsigned num_mmio;
+};
+
+/* ---- .config ------------------------------------------------------------ */
+
+struct kconf {
+    const char *file;
+    unsigned max_harts;
+    unsigned max_cells;
+    unsigned max_regions;
+    unsigned max_devices;
+    unsigned max_irqs;
+    enum fault_policy fault_default;
+    unsigned console_switch_key;
+};
+
+/* ---- system config ------------------------------------------------------ */
+
+struct region {
+    char *name;       /* node name, "memory@80000000" */
+    uint64_t guest;
+    uint64_t host;
+    uint64_t size;
+    uint32_t access;  /* ACCESS_* */
+    bool parsed;      /* guest-address, host-address and size present and well-formed */
+    bool valid;       /* parsed, good access, 4 KiB aligned: usable for overlaps and G-stage */
+};
+
+struct cell {
+    char *name;       /* node name under /cells */
+    char *ident;      /* name as a C identifier, for symbols */
+    unsigned index;   /* position under /cells */
+    uint32_t *harts;  /* physical hart of virtual hart i */
+    unsigned num_harts;
+    struct region *regions;
+    unsigned num_regions;
+    char **devices;   /* platform node names under /soc */
+    int *dev_index;   /* index into platform devs, -1 if unknown */
+    unsigned num_devices;
+    uint32_t *irqs;   /* owned PLIC sources, sorted, from the devices */
+    unsigned num_irqs;
+    char *image;      /* image name (file <image-dir>/<image>.bin) */
+    bool has_image_address;
+    uint64_t image_address;
+    bool has_entry;
+    uint64_t entry;
+    bool has_dtb_address;
+    uint64_t dtb_address;
+    char *bootargs;   /* NULL: none */
+    enum console_kind console;
+    enum fault_policy fault;
+    bool fault_set;   /* fault-policy given in the config */
+
+    /* derived */
+    char *image_path;     /* absolute path once found */
+    uint64_t image_size;
+    bool image_ok;        /* file exists and is readable */
+    void *dtb;            /* generated guest DTB */
+    size_t dtb_size;
+    uint64_t root_pa;     /* G-stage root table */
+    uint64_t hgatp;
+};
+
+struct sys {
+    const char *file;
+    void *fdt;
+    char *model;
+    bool has_hyp;
+    struct range hyp;
+    struct cell *cells;
+    unsigned num_cells;
+};
+
+static inline uint64_t range_end(const struct range *r)
+{
+    return r->base + r->size;
+}
+
+/* Half-open overlap test; empty ranges overlap nothing. */
+static inline bool ranges_overlap(uint64_t a, uint64_t asize, uint64_t b, uint64_t bsize)
+{
+    return (asize != 0U) && (bsize != 0U) && (a < b + bsize) && (b < a + asize);
+}
+
+/* [a, a+asize) lies inside [b, b+bsize) (no wrap-around). */
+static inline bool range_inside(uint64_t a, uint64_t asize, uint64_t b, uint64_t bsize)
+{
+    return (asize != 0U) && (a >= b) && (a + asize >= a) && (a + asize <= b + bsize);
+}
+
+/* Last byte, for messages that print inclusive ranges "0x..-0x..". */
+static inline uint64_t last_byte(uint64_t base, uint64_t size)
+{
+    return base + size - 1U;
+}
+
+#endif

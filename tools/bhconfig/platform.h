@@ -1,0 +1,31 @@
+/*
+ * The platform device tree (dts/<platform>.dts): harts, RAM, the firmware's
+ * reserved memory, the PLIC, the console UART, the timebase, and every /soc
+ * device with its MMIO and interrupts. Problems in it are reported against
+ * the platform file and make the run fail.
+ */
+#ifndef BHC_PLATFORM_H
+#define BHC_PLATFORM_H
+
+#include <stdbool.h>
+
+#include "model.h"
+
+/* Parse a compiled platform blob (kept, not copied: p->fdt = fdt). */
+bool platform_parse(const char *file, void *fdt, struct platform *p);
+
+/* Run dtc on the .dts and parse it. */
+bool platform_load(const char *file, struct platform *p);
+
+void platform_free(struct platform *p);
+
+/* Index of the /soc device called `name`, or -1. */
+int platform_find_dev(const struct platform *p, const char *name);
+
+/* Index of hart `id` in p->harts, or -1. */
+int platform_find_hart(const struct platform *p, uint32_t id);
+
+/* Internal to the platform parser (platform_dev.c). */
+bool platform_parse_devices(struct platform *p);
+
+#endif

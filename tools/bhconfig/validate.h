@@ -1,0 +1,34 @@
+/*
+ * Validation rules (docs/config.md, "Validation"). Each function checks one
+ * family of rules over all cells and reports every violation through diag.
+ * They run in this order, which is also the order of the error lines:
+ *   cells/harts -> devices -> memory -> (images, DTBs) boot -> hypervisor.
+ */
+#ifndef BHC_VALIDATE_H
+#define BHC_VALIDATE_H
+
+#include "model.h"
+
+struct hyp_layout;
+
+/* Cell count, cell names, hart existence, ownership and count. */
+void validate_harts(const struct sys *s, const struct platform *p, const struct kconf *k);
+
+/* Devices exist, may be passed through, have one owner; their interrupts.
+ * Resolves cell dev_index and fills cell irqs. */
+void validate_devices(struct sys *s, const struct platform *p, const struct kconf *k);
+
+/* RAM regions: alignment, platform RAM, host overlaps, guest overlaps. */
+void validate_memory(struct sys *s, const struct platform *p, const struct kconf *k);
+
+/* Image placement and entry; fixes the DTB address (default or given) and
+ * checks it. Needs image sizes and generated DTBs. */
+void validate_boot(struct sys *s);
+
+/* The hypervisor's own region: placement, and size against `layout`. */
+void validate_hypervisor(const struct sys *s, const struct platform *p, const struct hyp_layout *layout);
+
+/* The region of `c` whose guest range holds [gpa, gpa+size), or NULL. */
+const struct region *cell_region_at(const struct cell *c, uint64_t gpa, uint64_t size);
+
+#endif
