@@ -26,16 +26,17 @@ modes:
     (the bytes as received) and BUILD/logs/input.log (what --input sent, when).
 
 console keys (the command key is console_switch_key from system.json, default {K}):
-  {K} <digit>   input focus to the cell with that index
-  {K} s         hypervisor prints per-cell statistics
-  {K} h         hypervisor prints this key list and the cells
-  {K} {K}       sends {K} itself to the cell in focus
-  Ctrl-C        quits QEMU (interactive mode; it is not passed to a cell:
-                send it from a script with '!key 03')
+  {K + " <digit>":<16} input focus to the cell with that index
+  {K + " s":<16} hypervisor prints per-cell statistics
+  {K + " h":<16} hypervisor prints the keys and the cells
+  {K + " " + K:<16} sends {K} itself to the cell in focus
+  {"Ctrl-C":<16} quits QEMU (interactive mode; it never reaches a cell:
+  {"":<16} a script sends it with '!key 03')
 
 input script (--input FILE, headless only): one action per line, '#' comments
   at <seconds> <cell> <text>          focus <cell>, type <text>, then Enter (\\r)
   at <seconds> <cell> !key <hex>...   focus <cell>, send raw byte(s), e.g. !key 03
+                                      (the command key goes twice, so the cell gets it)
   at <seconds> hyp <letter>           command key + <letter>, e.g. 'at 9 hyp s'
   wait-for <cell|hyp> <regex> [timeout]
                                       pause until a new line of that cell's log
@@ -153,6 +154,9 @@ def main(argv=None):
     except (RunnerError, ScriptError) as e:
         print(f"tools/run.py: {e}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # headless run cut short; QEMU has been stopped
+        print("tools/run.py: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -19,8 +19,13 @@ FAKE_QEMU = os.path.join(LIB, "fake_qemu.py")
 if TOOLS not in sys.path:
     sys.path.insert(0, TOOLS)
 
-from bulkhead_run import (Action, RunnerError, RunResult, ScriptError,  # noqa: E402,F401
+# Re-exported for the suites: bhtest.run_headless(...), bhtest.RunnerError, ...
+from bulkhead_run import (Action, RunnerError, RunResult, ScriptError,  # noqa: E402
                           load_system, parse_script, run_headless)
+
+__all__ = ["Action", "CachedRun", "FAKE_QEMU", "PYTHON", "ROOT", "RunResult", "RunnerError",
+           "ScriptError", "Skip", "assert_line", "assert_no_line", "excerpt", "has_line",
+           "load_system", "matching", "parse_script", "require_build", "run_headless"]
 
 
 class Skip(Exception):

@@ -20,7 +20,8 @@ Options (besides QEMU's, which are accepted and ignored):
   -fake-ignore-term     ignore SIGTERM (the runner must then kill it)
   -fake-tick S          tick period of cell 0
 Environment: FAKE_QEMU_ARGV=<file> gets the argument list as JSON;
-FAKE_QEMU_INPUT=<file> gets every input byte as received.
+FAKE_QEMU_INPUT=<file> gets every input byte as received, and <file>.times one
+line "<time> <hex bytes>" per read.
 """
 
 import json
@@ -94,6 +95,8 @@ class Fake:
             if self.input_log:
                 with open(self.input_log, "ab") as f:
                     f.write(data)
+                with open(self.input_log + ".times", "a", encoding="ascii") as f:
+                    f.write(f"{time.time():.6f} {data.hex()}\n")
             for b in data:
                 self.receive(b)
 

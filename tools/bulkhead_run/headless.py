@@ -14,7 +14,7 @@ from .system import (HYPERVISOR_TAG, RunnerError, System, default_platform_file,
                      load_system, qemu_command)
 
 KEYSTROKE_DELAY = 0.002   # seconds between typed characters
-TERM_GRACE = 3.0          # seconds QEMU gets to exit after SIGTERM before SIGKILL
+TERM_GRACE = 2.0          # seconds QEMU gets to exit after SIGTERM before SIGKILL
 _TAG = re.compile(r"^\[([^\]\s]+)\] ?(.*)$")
 
 
@@ -218,10 +218,9 @@ class _Script(threading.Thread):
                     continue
                 # The hypervisor takes '0' + index, so cell 10 is ':' and so on.
                 self._write(key + bytes([ord("0") + a.cell_index]), self.delay)
-                if a.kind == "key":
-                    self._write(a.data, self.delay)
-                else:
-                    self._write(a.text.encode("utf-8") + b"\r", self.delay)
+                data = a.data if a.kind == "key" else a.text.encode("utf-8") + b"\r"
+                # The hypervisor passes the command key on only when it comes twice.
+                self._write(data.replace(key, key + key), self.delay)
             with self.cond:
                 self.result.script_done = True
                 self.result.script_done_at = time.monotonic()

@@ -5,11 +5,15 @@ One action per line; blank lines and lines whose first non-blank character is
 
   at <seconds> <cell> <text>          focus <cell>, type <text>, then Enter ("\\r")
   at <seconds> <cell> !key <hex>...   focus <cell>, send the raw byte(s), e.g. !key 03
+                                      (the command key is sent twice, so the cell
+                                      gets every byte as written)
   at <seconds> hyp <letter>           console command key + <letter> (s = statistics,
                                       h = help, a digit = focus that cell index)
   wait-for <cell|hyp> <regex> [timeout]
                                       pause until a new line of that cell's log (hyp: the
-                                      hypervisor log) matches <regex> (Python re.search)
+                                      hypervisor log) matches <regex> (Python re.search;
+                                      cell lines without their tag, hypervisor lines
+                                      with their "[bulkhead] " tag)
 
 The clock of 'at' starts when QEMU starts and starts again each time a wait-for
 matches, so 'at 0' right after a wait-for means "at once".  Within one stretch
@@ -24,7 +28,7 @@ as a person would; leading and trailing blanks of <text> are dropped.
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, List, Optional, Pattern
+from typing import List, Optional, Pattern
 
 from .system import System
 

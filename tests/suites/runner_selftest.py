@@ -1,0 +1,378 @@
+"""Self-tests of the runner (tools/run.py, tools/bulkhead_run) against a fake QEMU
+(tests/lib/fake_qemu.py) that speaks the hypervisor's console protocol: tagged
+output, focus switching, statistics, the doubled command key. They check the
+demultiplexing, where scripted input goes, the wait-for logic and the
+deadline/stop/exit handling, without needing the hypervisor."""
+
+import json
+import os
+import subprocess
+import time
+
+import bhtest
+from bhtest import (FAKE_QEMU, PYTHON, ROOT, RunnerError, ScriptError, has_line,
+                    load_system, parse_script, run_headless)
+from bulkhead_run import qemu_command, read_platform_options
+
+FAKE = [PYTHON, FAKE_QEMU]
+RUN_PY = os.path.join(ROOT, "tools", "run.py")
+SYSTEM = {
+    "system": "fakepair", "platform": "qemu-virt", "console_switch_key": 20,
+    "cells": [
+        {"index": 0, "name": "alpha", "harts": [0], "console": "ns16550"},
+        {"index": 1, "name": "beta", "harts": [1, 2], "console": "ns16550"},
+        {"index": 2, "name": "silent", "harts": [3], "console": "ns16550"},
+    ],
+}
+PLATFORM = """\
+# fake platform options; a comment line, a blank line and a quoted argument
+
+-machine virt   # trailing comment
+-smp 4
+-append "a b"
+"""
+
+
+class Env:
+    """A fake build directory (build/runner-selftest/sys) made once per run."""
+
+    def __init__(self, build):
+        self.dir = os.path.join(build, "runner-selftest")
+        self.sys = os.path.join(self.dir, "sys")
+        os.makedirs(self.sys, exist_ok=True)
+        with open(os.path.join(self.sys, "system.json"), "w", encoding="utf-8") as f:
+            json.dump(SYSTEM, f)
+        with open(os.path.join(self.sys, "bulkhead.elf"), "wb") as f:
+            f.write(b"\x7fELF fake")
+        self.platform = self.path("platform.qemu", PLATFORM)
+
+    def path(self, name, text=None):
+        p = os.path.join(self.dir, name)
+        if text is not None:
+            with open(p, "w", encoding="utf-8") as f:
+                f.write(text)
+        else:
+            for old in (p, p + ".times"):
+                if os.path.exists(old):
+                    os.unlink(old)
+        return p
+
+    def run(self, seconds, actions=None, extra=None, stop_when=None, input_log=None):
+        env = dict(os.environ)
+        if input_log:
+            env["FAKE_QEMU_INPUT"] = input_log
+        return run_headless(self.sys, seconds, actions, extra, stop_when,
+                            platform_qemu=self.platform, qemu=FAKE, env=env)
+
+    def cli(self, args, stdin=b"", extra_env=None, timeout=30):
+        env = dict(os.environ, BULKHEAD_QEMU=f"{PYTHON} {FAKE_QEMU}", **(extra_env or {}))
+        p = subprocess.run([PYTHON, RUN_PY] + args, input=stdin, capture_output=True,
+                           env=env, timeout=timeout, cwd=ROOT)
+        return p.returncode, p.stdout.decode(), p.stderr.decode()
+
+
+_env = None
+
+
+def env(ctx):
+    global _env
+    if _env is None:
+        _env = Env(ctx.build)
+    return _env
+
+
+def read(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read().splitlines()
+
+
+def trace_time(result, needle):
+    for t, what in result.input_trace:
+        if needle in what:
+            return t
+    raise AssertionError(f"input trace has no entry with {needle!r}: {result.input_trace}")
+
+
+def raw_index(result, line):
+    assert line in result.raw, f"console has no line {line!r}; " + bhtest.excerpt(result.raw)
+    return result.raw.index(line)
+
+
+def t_demux(ctx):
+    e = env(ctx)
+    r = e.run(1.2)
+    logs = r.logs_dir
+    assert r.stopped == "deadline", r.stopped
+    assert 1.1 <= r.elapsed < 4, r.elapsed
+    for name in ("alpha", "beta", "silent", "hypervisor", "console.raw"):
+        assert os.path.isfile(os.path.join(logs, name + ".log")), f"{name}.log missing"
+    alpha = read(os.path.join(logs, "alpha.log"))
+    assert alpha == r.cells["alpha"], "alpha.log differs from the result's lines"
+    assert alpha[0] == "alpha: boot hart 0", alpha[:3]
+    ticks = [int(l.split()[1]) for l in alpha if l.startswith("tick ")]
+    assert len(ticks) >= 5 and ticks == list(range(1, len(ticks) + 1)), ticks
+    assert not any(l.startswith("[") or "\r" in l for l in alpha), "tag or CR left in alpha.log"
+    assert read(os.path.join(logs, "beta.log")) == ["beta: boot hart 1"]
+    assert os.path.getsize(os.path.join(logs, "silent.log")) == 0, "silent.log not empty"
+    hyp = read(os.path.join(logs, "hypervisor.log"))
+    assert hyp == r.hypervisor
+    assert "OpenSBI v1.5.1 (fake)" in hyp, "untagged firmware line not in hypervisor.log"
+    assert "[bulkhead] Bulkhead (fake) booting 3 cells" in hyp, hyp
+    assert not any(l.startswith(("[alpha]", "[beta]")) for l in hyp), "cell line in hypervisor.log"
+    with open(os.path.join(logs, "console.raw.log"), "rb") as f:
+        raw = f.read()
+    assert b"[alpha] tick 1\r\n[alpha] tick 2\r\n" in raw, raw[:200]
+    assert raw.count(b"\n") == len(alpha) + 1 + len(hyp), "raw log and split logs disagree"
+
+
+def t_exit_and_partial_line(ctx):
+    r = env(ctx).run(20, extra=["-fake-exit-after", "0.5"])
+    assert r.stopped == "exited", r.stopped
+    assert r.qemu_status == 0, r.qemu_status
+    assert r.elapsed < 5, f"took {r.elapsed:.1f} s after QEMU exited"
+    assert r.cells["silent"] == ["last words"], r.cells["silent"]
+
+
+def t_input_addressing(ctx):
+    e = env(ctx)
+    inlog = e.path("input.bytes")
+    r = e.run(10, [
+        r"wait-for alpha ^tick 2$ 5",
+        "at 0 beta hello beta",
+        "at 0.1 alpha   hi alpha  ",
+        "at 0.2 beta !key 03 0x14",
+        "at 0.3 hyp s",
+        "at 0.4 hyp 2",
+        "at 0.5 silent psst",
+    ], stop_when=lambda r: r.script_done and r.since_script_done() > 0.3, input_log=inlog)
+    assert r.script_error is None, r.script_error
+    with open(inlog, "rb") as f:
+        sent = f.read()
+    expect = (b"\x141hello beta\r" b"\x140hi alpha\r" b"\x141\x03\x14\x14"
+              b"\x14s" b"\x142" b"\x142psst\r")
+    assert sent == expect, f"bytes sent {sent!r}, expected {expect!r}"
+    beta, alpha = r.cells["beta"], r.cells["alpha"]
+    assert "echo: hello beta" in beta, bhtest.excerpt(beta, title="beta")
+    assert "key 0x03" in beta and "key 0x14" in beta, bhtest.excerpt(beta, title="beta")
+    assert "echo: hi alpha" in alpha, bhtest.excerpt(alpha, title="alpha")
+    assert not has_line(alpha, "hello beta|psst|key 0x"), "beta's/silent's input reached alpha"
+    assert r.cells["silent"] == ["echo: psst"], r.cells["silent"]
+    assert "[bulkhead] console: input goes to cell beta" in r.hypervisor
+    assert "[bulkhead] console: input goes to cell silent" in r.hypervisor
+    assert "[bulkhead] stats: beta: sbi 0 mmio 0 faults 0" in r.hypervisor
+    t0, t1 = trace_time(r, "type 'hello beta'"), trace_time(r, "type 'hi alpha'")
+    assert t1 - t0 >= 0.1, f"'at 0.1' came {t1 - t0:.3f} s after 'at 0'"
+    # Characters are typed apart, not written in one go: the 13 bytes of the
+    # first action arrive over at least 12 pauses of ~2 ms.
+    stamps = []
+    with open(inlog + ".times", encoding="ascii") as f:
+        for line in f:
+            t, data = line.split()
+            stamps += [float(t)] * (len(data) // 2)
+    span = stamps[12] - stamps[0]
+    assert span >= 0.02, f"the first 13 bytes arrived within {span * 1000:.1f} ms"
+
+
+def t_wait_for(ctx):
+    r = env(ctx).run(10, [
+        "wait-for alpha tick",
+        "wait-for alpha tick",
+        r"wait-for alpha ^tick 5$ 5",
+        "at 0 beta first",
+        "at 0.4 beta second",
+        "wait-for beta ^echo: second$ 5",
+        "at 0 alpha third",
+    ], stop_when=lambda r: "echo: third" in r.cells["alpha"])
+    assert r.script_error is None, r.script_error
+    assert r.stopped == "stop_when", r.stopped
+    matched = [w for _, w in r.input_trace if " matched " in w]
+    assert matched[0].endswith("'tick 1'") and matched[1].endswith("'tick 2'"), \
+        f"two waits for 'tick' should match two lines: {matched}"
+    assert raw_index(r, "[alpha] tick 5") < raw_index(r, "[beta] echo: first"), \
+        "text sent before the wait-for matched"
+    gap = trace_time(r, "type 'second'") - trace_time(r, "matched wait for /^tick 5$/")
+    assert 0.38 <= gap < 1.0, f"'at 0.4' after a wait-for came {gap:.3f} s after the match"
+    assert raw_index(r, "[beta] echo: second") < raw_index(r, "[alpha] echo: third")
+
+
+def t_wait_for_timeout(ctx):
+    e = env(ctx)
+    inlog = e.path("input.bytes")
+    start = time.monotonic()
+    r = e.run(5, ["wait-for silent never 0.3", "at 0 alpha not-sent"],
+              stop_when=lambda r: r.script_error is not None, input_log=inlog)
+    assert r.script_error and "<input_actions>:1" in r.script_error \
+        and "timed out after 0.3 s" in r.script_error, r.script_error
+    assert time.monotonic() - start < 3, "timeout did not end the wait"
+    assert not r.script_done
+    assert not os.path.exists(inlog), "input was sent after a timed-out wait-for"
+    assert not has_line(r.cells["alpha"], "not-sent")
+
+
+def t_stop_when(ctx):
+    seen = []
+
+    def stop(r):
+        seen.append(len(r.cells["alpha"]))
+        return "tick 3" in r.cells["alpha"]
+
+    r = env(ctx).run(30, stop_when=stop)
+    assert r.stopped == "stop_when", r.stopped
+    assert r.elapsed < 5, r.elapsed
+    assert r.qemu_status is not None, "QEMU still running after the run"
+    assert "tick 3" in r.cells["alpha"] and len(seen) >= 2, seen
+
+
+def t_deadline_kills(ctx):
+    start = time.monotonic()
+    r = env(ctx).run(0.5, extra="-fake-ignore-term")
+    took = time.monotonic() - start
+    assert r.stopped == "deadline", r.stopped
+    assert r.qemu_status == -9, f"QEMU ignoring SIGTERM should be killed, status {r.qemu_status}"
+    assert took < 6, took
+
+
+def t_failed_start(ctx):
+    e = env(ctx)
+    try:
+        e.run(5, extra="-fake-fail")
+    except RunnerError as err:
+        assert "QEMU failed to start" in str(err) and "invalid option" in str(err), str(err)
+    else:
+        raise AssertionError("a QEMU that exits at once with an error was not reported")
+    try:
+        run_headless(e.sys, 5, qemu=["/nonexistent/qemu-system-riscv64"],
+                     platform_qemu=e.platform)
+    except RunnerError as err:
+        assert "cannot start QEMU" in str(err), str(err)
+    else:
+        raise AssertionError("a missing QEMU binary was not reported")
+
+
+def t_script_parsing(ctx):
+    s = load_system(env(ctx).sys)
+    acts = parse_script("# c\n\n  # indented comment\nwait-for alpha tick 5 30\nwait-for hyp "
+                        "tick 5\nat 1.5 beta  a # b \nat 2 alpha !key 1b 5B 0x41\nat 3 hyp s\n",
+                        s, "x.txt")
+    assert [a.kind for a in acts] == ["wait", "wait", "send", "key", "hyp"], acts
+    assert acts[0].pattern.pattern == "tick 5" and acts[0].timeout == 30
+    assert acts[1].pattern.pattern == "tick" and acts[1].timeout == 5 and acts[1].target == "hyp"
+    assert acts[2].text == "a # b" and acts[2].cell_index == 1 and acts[2].at == 1.5
+    assert acts[3].data == b"\x1b\x5b\x41" and acts[3].line == 7
+    assert acts[4].text == "s"
+    bad = {
+        "at 1 alpha x\nat 2 gamma hi\n": "x.txt:2: unknown cell 'gamma'",
+        "wait-for gama x\n": "x.txt:1: unknown cell 'gama'",
+        "at 2 alpha a\nat 1 alpha b\n": "x.txt:2: time 1 is before 2 on line 1",
+        "at x alpha a\n": "x.txt:1: 'x' is not a time",
+        "at 1 alpha !key 1g\n": "x.txt:1: '1g' is not a byte",
+        "at 1 alpha !key\n": "x.txt:1: !key needs",
+        "at 1 hyp st\n": "x.txt:1: 'at <seconds> hyp' takes one letter",
+        "wait-for alpha (\n": "x.txt:1: bad regex",
+        "send alpha x\n": "x.txt:1: unknown action 'send'",
+        "at 1\n": "x.txt:1: expected",
+    }
+    for text, want in bad.items():
+        try:
+            parse_script(text, s, "x.txt")
+        except ScriptError as err:
+            assert want in str(err), f"{text!r}: got {err}, want {want!r}"
+        else:
+            raise AssertionError(f"{text!r} was accepted")
+    # After a wait-for the clock starts again, so earlier times are fine.
+    parse_script("at 5 alpha a\nwait-for alpha x\nat 1 alpha b\n", s, "x.txt")
+
+
+def t_qemu_command(ctx):
+    e = env(ctx)
+    assert read_platform_options(e.platform) == ["-machine", "virt", "-smp", "4",
+                                                 "-append", "a b"]
+    s = load_system(e.sys)
+    cmd = qemu_command(s, e.platform, icount=True, gdb=True, extra="-d 'int,guest_errors'",
+                       qemu=["qemu"])
+    assert cmd == ["qemu", "-machine", "virt", "-smp", "4", "-append", "a b", "-display", "none",
+                   "-serial", "stdio", "-monitor", "none", "-kernel", s.elf, "-icount",
+                   "shift=0", "-s", "-S", "-d", "int,guest_errors"], cmd
+    real = read_platform_options(os.path.join(ROOT, "dts", "qemu-virt.qemu"))
+    assert real[:2] == ["-machine", "virt"] and "-bios" in real, real
+
+
+def t_cli_headless(ctx):
+    e = env(ctx)
+    argv_log = e.path("argv.json")
+    script = e.path("cli-input.txt", "# say hello\nwait-for alpha ^tick 2$ 5\nat 0 beta hey\n")
+    rc, out, err = e.cli(["--build", e.sys, "--platform-qemu", e.platform, "--seconds", "1",
+                          "--input", script, "--icount", "--extra-qemu", "-fake-tick",
+                          "--extra-qemu", "0.05"],
+                         extra_env={"FAKE_QEMU_ARGV": argv_log})
+    assert rc == 0, f"exit {rc}: {err}"
+    assert "[beta] echo: hey" in out.splitlines(), \
+        "stdout lacks '[beta] echo: hey'; " + bhtest.excerpt(out.splitlines(), title="stdout")
+    assert "stopped at the deadline" in err and "beta.log 2 lines" in err, err
+    assert "terminating on signal" not in err, err
+    with open(argv_log, encoding="utf-8") as f:
+        argv = json.load(f)
+    for seq in (["-machine", "virt", "-smp", "4"], ["-display", "none", "-serial", "stdio",
+                "-monitor", "none", "-kernel", os.path.join(e.sys, "bulkhead.elf")],
+                ["-icount", "shift=0"], ["-fake-tick", "0.05"]):
+        assert any(argv[i:i + len(seq)] == seq for i in range(len(argv))), (seq, argv)
+    assert "echo: hey" in read(os.path.join(e.sys, "logs", "beta.log"))
+
+
+def t_cli_errors(ctx):
+    e = env(ctx)
+    argv_log = e.path("argv.json")
+    script = e.path("bad-input.txt", "at 0 alpha ok\nat 1 gamma hi\n")
+    rc, out, err = e.cli(["--build", e.sys, "--platform-qemu", e.platform, "--seconds", "1",
+                          "--input", script], extra_env={"FAKE_QEMU_ARGV": argv_log})
+    assert rc != 0, "an unknown cell in the script was accepted"
+    assert f"{script}:2: unknown cell 'gamma'" in err, err
+    assert not os.path.exists(argv_log), "QEMU was started despite a bad script"
+    rc, out, err = e.cli(["--build", e.sys, "--platform-qemu", e.platform, "--seconds", "1",
+                          "--extra-qemu", "-fake-fail"])
+    assert rc != 0 and "QEMU failed to start" in err and "invalid option" in err, (rc, err)
+    rc, out, err = e.cli(["--build", e.dir, "--seconds", "1"])
+    assert rc != 0 and "system.json not found" in err, (rc, err)
+    rc, out, err = e.cli(["--build", e.sys, "--input", script])
+    assert rc != 0 and "--input needs --seconds" in err, (rc, err)
+
+
+def t_cli_interactive(ctx):
+    e = env(ctx)
+    argv_log = e.path("argv.json")
+    rc, out, err = e.cli(["--build", e.sys, "--platform-qemu", e.platform, "--gdb",
+                          "--extra-qemu", "-fake-exit-after 1"], stdin=b"\x141yo\r",
+                         extra_env={"FAKE_QEMU_ARGV": argv_log})
+    assert rc == 0, f"exit {rc}: {err}"
+    banner = err.splitlines()[0]
+    for want in ("fakepair", "0=alpha (hart 0)", "1=beta (harts 1,2)", "Ctrl-T 0..2",
+                 "Ctrl-T s", "Ctrl-C quits"):
+        assert want in banner, f"{want!r} not in banner {banner!r}"
+    assert "localhost:1234" in err and "target remote" in err, err
+    assert "[beta] echo: yo" in out.splitlines(), out
+    with open(argv_log, encoding="utf-8") as f:
+        argv = json.load(f)
+    assert "-s" in argv and "-S" in argv and "stdio" in argv and "none" in argv, argv
+    rc, out, err = e.cli(["--help"])
+    for want in ("at <seconds> <cell> <text>", "!key", "at <seconds> hyp <letter>",
+                 "wait-for <cell|hyp> <regex> [timeout]", "hypervisor.log", "BULKHEAD_QEMU"):
+        assert want in out, f"--help does not document {want!r}"
+
+
+def collect(ctx):
+    tests = [
+        ("demux_per_cell_logs", t_demux),
+        ("qemu_exit_and_partial_last_line", t_exit_and_partial_line),
+        ("input_addressing", t_input_addressing),
+        ("wait_for_order_and_clock", t_wait_for),
+        ("wait_for_timeout_stops_script", t_wait_for_timeout),
+        ("stop_when_ends_early", t_stop_when),
+        ("deadline_terminates_then_kills", t_deadline_kills),
+        ("failed_start_is_an_error", t_failed_start),
+        ("script_parsing_and_errors", t_script_parsing),
+        ("qemu_command_line", t_qemu_command),
+        ("cli_headless", t_cli_headless),
+        ("cli_errors", t_cli_errors),
+        ("cli_interactive_and_help", t_cli_interactive),
+    ]
+    return [(name, (lambda f: lambda: f(ctx))(fn)) for name, fn in tests]
