@@ -20,6 +20,13 @@ PLATFORM_DTS := dts/$(PLATFORM).dts
 PLATFORM_QEMU := dts/$(PLATFORM).qemu
 
 .DEFAULT_GOAL := all
+
+# `make V=1` shows every command.
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
 .DELETE_ON_ERROR:
 
 include tools/bhconfig/bhconfig.mk
@@ -75,22 +82,27 @@ HYP_DEPS := $(HYP_OBJS:.o=.d)
 
 $(O)/obj/%.c.o: src/%.c $(O)/gen/config.h $(O)/gen/autoconf.h
 	@mkdir -p $(dir $@)
-	$(CROSS)gcc $(HYP_CFLAGS) -MMD -MP -c $< -o $@
+	@echo "  CC      $<"
+	$(Q)$(CROSS)gcc $(HYP_CFLAGS) -MMD -MP -c $< -o $@
 $(O)/obj/%.S.o: src/%.S $(O)/gen/config.h $(O)/gen/autoconf.h
 	@mkdir -p $(dir $@)
-	$(CROSS)gcc $(HYP_CFLAGS) -MMD -MP -c $< -o $@
+	@echo "  CC      $<"
+	$(Q)$(CROSS)gcc $(HYP_CFLAGS) -MMD -MP -c $< -o $@
 $(O)/obj/gen/%.c.o: $(O)/gen/%.c $(O)/gen/autoconf.h
 	@mkdir -p $(dir $@)
-	$(CROSS)gcc $(HYP_CFLAGS) -MMD -MP -c $< -o $@
+	@echo "  CC      $<"
+	$(Q)$(CROSS)gcc $(HYP_CFLAGS) -MMD -MP -c $< -o $@
 $(O)/obj/gen/%.S.o: $(O)/gen/%.S $(O)/gen/config.h
 	@mkdir -p $(dir $@)
-	$(CROSS)gcc $(HYP_CFLAGS) -MMD -MP -c $< -o $@
+	@echo "  CC      $<"
+	$(Q)$(CROSS)gcc $(HYP_CFLAGS) -MMD -MP -c $< -o $@
 
 $(O)/bulkhead.ld: src/arch/riscv/bulkhead.ld.in $(O)/gen/config.h $(O)/gen/autoconf.h
-	$(CROSS)gcc -E -P -x c -I$(O)/gen $< -o $@
+	$(Q)$(CROSS)gcc -E -P -x c -I$(O)/gen $< -o $@
 
 $(O)/bulkhead.elf: $(HYP_OBJS) $(O)/bulkhead.ld
-	$(CROSS)gcc $(HYP_ARCH_FLAGS) -nostdlib -static -T $(O)/bulkhead.ld -Wl,--no-relax \
+	@echo "  LD      $@"
+	$(Q)$(CROSS)gcc $(HYP_ARCH_FLAGS) -nostdlib -static -T $(O)/bulkhead.ld -Wl,--no-relax \
 		-Wl,-Map,$(O)/bulkhead.map $(HYP_OBJS) -o $@
 	@$(CROSS)size -A $@ | awk '$$1 ~ /^\.(text|rodata|data|bss)$$/ { s[$$1]=$$2 } \
 		END { printf "bulkhead: text %d rodata %d data %d bss %d bytes\n", s[".text"], s[".rodata"], s[".data"], s[".bss"] }'
@@ -114,6 +126,15 @@ run: deps
 
 RUNNER := $(PYTHON) tools/run.py --build $(O) --platform-qemu $(PLATFORM_QEMU) \
 	$(if $(RUN_SECONDS),--seconds $(RUN_SECONDS)) $(if $(RUN_INPUT),--input $(RUN_INPUT)) $(RUN_ARGS)
+
+# Extra QEMU devices a system needs (e.g. a virtio backend) live beside its config.
+EXTRA_QEMU_FILE := configs/$(CONFIG).qemu
+
+$(O)/extra.qemu: $(wildcard $(EXTRA_QEMU_FILE))
+	@mkdir -p $(O)
+	$(Q)if [ -f $(EXTRA_QEMU_FILE) ]; then cp $(EXTRA_QEMU_FILE) $@; else : > $@; fi
+
+all: $(O)/extra.qemu
 
 run-only: all
 	$(RUNNER)

@@ -38,13 +38,7 @@ def main(argv):
     elif cmd == "header":
         kconfig, dotconfig, header = argv[1:4]
         os.makedirs(os.path.dirname(header) or ".", exist_ok=True)
-        tmp = header + ".tmp"
-        load(kconfig, dotconfig).write_autoconf(tmp)
-        # Keep the old file (and its timestamp) when nothing changed: no needless rebuilds.
-        if os.path.exists(header) and open(tmp).read() == open(header).read():
-            os.remove(tmp)
-        else:
-            os.replace(tmp, header)
+        load(kconfig, dotconfig).write_autoconf(header)
     elif cmd == "menuconfig":
         kconfig, dotconfig = argv[1:3]
         os.environ["KCONFIG_CONFIG"] = dotconfig

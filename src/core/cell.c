@@ -1,6 +1,7 @@
 #include "bulkhead/cell.h"
 #include "arch/cpu.h"
 #include "bulkhead/exits.h"
+#include "bulkhead/irq_direct.h"
 #include "bulkhead/log.h"
 #include "bulkhead/stats.h"
 
@@ -94,6 +95,10 @@ void bh_cell_update_irq_lines(uint32_t cell)
     struct bh_cell_state *cs = &bh_cell_state[cell];
     struct bh_hart *self = arch_this_hart();
 
+    /* In direct mode the lines follow the hardware, not the vPLIC's pending bits. */
+    if (c->direct_irq != 0U) {
+        return;
+    }
     for (uint32_t v = 0; v < c->num_harts; v++) {
         struct bh_hart *t = &bh_hart_state[c->harts[v]];
         bh_lock_acquire(&cs->lock);
@@ -129,7 +134,11 @@ void bh_hart_handle_mailbox(struct bh_hart *h)
         arch_raise_guest_software_irq();
     }
     if ((msg & BH_MSG_VPLIC) != 0U) {
-        update_own_line(h);
+        if (bh_hart_cell(h)->direct_irq != 0U) {
+            bh_irq_direct_done(h); /* another vhart completed our claim */
+        } else {
+            update_own_line(h);
+        }
     }
     /* BH_MSG_START is only meaningful to a parked hart: a running one drops it. */
 }
@@ -214,6 +223,7 @@ void bh_cell_shutdown(struct bh_hart *h, uint32_t restart, const char *why)
     bh_lock_acquire(&cs->lock);
     bh_cell_init(h->cell);
     bh_lock_release(&cs->lock);
+    bh_irq_reset_cell(h->cell);
     bh_cell_load(h->cell);
     uint32_t boot = c->harts[0];
     if (boot == h->hartid) {

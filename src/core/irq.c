@@ -7,6 +7,7 @@
 #include "bulkhead/cell.h"
 #include "bulkhead/console.h"
 #include "bulkhead/exits.h"
+#include "bulkhead/irq_direct.h"
 #include "bulkhead/log.h"
 #include "bulkhead/plic.h"
 #include "bulkhead/stats.h"
@@ -38,7 +39,8 @@ void bh_irq_init_hart(const struct bh_hart *h)
     if (h->hartid == BH_CONSOLE_HART) {
         plic_enable(ctx, BH_UART_IRQ);
     }
-    if ((h->cell == BH_NO_CELL) || (h->vhart != 0U)) {
+    /* Direct-mode cells program their enables themselves, through the vPLIC. */
+    if ((h->cell == BH_NO_CELL) || (h->vhart != 0U) || (bh_hart_cell(h)->direct_irq != 0U)) {
         return;
     }
     /* A cell's devices interrupt the hart of its virtual hart 0; the vPLIC
@@ -46,6 +48,25 @@ void bh_irq_init_hart(const struct bh_hart *h)
     const struct bh_cell_config *c = bh_hart_cell(h);
     for (uint32_t i = 0; i < c->num_irqs; i++) {
         plic_enable(ctx, c->irqs[i]);
+    }
+}
+
+/*
+ * Puts the PLIC state of a restarting cell back to boot: every source it owns
+ * completed in each of its contexts (in service or not: the PLIC ignores a
+ * completion of a source not in service, spec ch. 8), then routing as at boot.
+ */
+void bh_irq_reset_cell(uint32_t cell)
+{
+    const struct bh_cell_config *c = &bh_cells[cell];
+
+    for (uint32_t v = 0; v < c->num_harts; v++) {
+        uint32_t ctx = plic_s_context(c->harts[v]);
+        for (uint32_t i = 0; i < c->num_irqs; i++) {
+            plic_enable(ctx, c->irqs[i]);
+            plic_complete(ctx, c->irqs[i]);
+        }
+        bh_irq_init_hart(&bh_hart_state[c->harts[v]]);
     }
 }
 
@@ -60,6 +81,12 @@ void bh_irq_external(struct bh_hart *h)
     uint32_t ctx = plic_s_context(h->hartid);
 
     bh_stat_inc(h->hartid, BH_STAT_IRQ_EXTERNAL);
+    if ((h->cell != BH_NO_CELL) && (bh_hart_cell(h)->direct_irq != 0U)) {
+        /* Never the console hart (bhconfig), so every source here is the cell's own. */
+        bh_stat_inc(h->hartid, BH_STAT_DEVICE_IRQ);
+        bh_irq_direct_arrived(h);
+        return;
+    }
     for (uint32_t src = plic_claim(ctx); src != 0U; src = plic_claim(ctx)) {
         if (src == BH_UART_IRQ) {
             bh_console_receive();

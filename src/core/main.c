@@ -46,6 +46,10 @@ static void hart_enter_world(uint32_t hartid)
     arch_hart_init(h);
     bh_irq_init_hart(h);
     if (h->cell == BH_NO_CELL) {
+        if (hartid == BH_CONSOLE_HART) {
+            bh_info("hart %u: in no cell, serves the console", (unsigned)hartid);
+            bh_hart_park(h);
+        }
         arch_halt();
     }
     if (h->vhart == 0U) {
@@ -74,7 +78,7 @@ void bh_main(uint64_t hartid)
     bh_mmu_build();
     bh_irq_init_platform();
     for (uint32_t i = 0; i < BH_NUM_HARTS; i++) {
-        if ((i != hartid) && (bh_harts[i].cell != BH_NO_CELL)) {
+        if ((i != hartid) && ((bh_harts[i].cell != BH_NO_CELL) || (i == BH_CONSOLE_HART))) {
             long err = sbi_fw_hart_start(i, (unsigned long)(uintptr_t)bh_secondary_start, 0);
             if (err != 0) {
                 bh_error("hart %u: firmware refused to start it (SBI error %ld)", (unsigned)i, err);

@@ -4,6 +4,7 @@
  */
 #include "bulkhead/cell.h"
 #include "bulkhead/exits.h"
+#include "bulkhead/irq_direct.h"
 #include "bulkhead/stats.h"
 
 static int vplic_access(struct bh_hart *h, uint32_t offset, uint32_t width, uint32_t is_store, uint64_t *value)
@@ -16,8 +17,18 @@ static int vplic_access(struct bh_hart *h, uint32_t offset, uint32_t width, uint
     if (width != 4U) {
         return -1;
     }
+    const struct bh_cell_config *c = bh_hart_cell(h);
     bh_lock_acquire(&cs->lock);
     r = (is_store != 0U) ? vplic_write(&cs->vplic, offset, (uint32_t)*value) : vplic_read(&cs->vplic, offset);
+    if (c->direct_irq != 0U) {
+        if ((is_store != 0U) && (r.denied == 0U)) {
+            bh_irq_direct_mirror(h, offset, (uint32_t)*value, &cs->vplic);
+        } else if ((is_store == 0U) && (offset >= VPLIC_PENDING_BASE) && (offset < VPLIC_ENABLE_BASE)) {
+            r.value = bh_irq_direct_pending(&cs->vplic, (offset - VPLIC_PENDING_BASE) / 4U);
+        } else {
+            /* reads of other registers: the vPLIC's view is the hardware's */
+        }
+    }
     bh_lock_release(&cs->lock);
     if (is_store == 0U) {
         *value = r.value;
@@ -25,8 +36,10 @@ static int vplic_access(struct bh_hart *h, uint32_t offset, uint32_t width, uint
     if (r.denied != 0U) {
         bh_stat_inc(h->hartid, BH_STAT_VPLIC_DENIED);
     }
+    if (c->direct_irq != 0U) {
+        return 0;
+    }
     if (r.completed != 0U) {
-        const struct bh_cell_config *c = bh_hart_cell(h);
         if ((c->console_base != 0U) && (r.completed == c->console_irq)) {
             /* A level-triggered UART still asserting is forwarded again (PLIC spec ch. 4). */
             bh_lock_acquire(&cs->lock);

@@ -25,6 +25,16 @@ void plic_disable_all(uint32_t context)
     }
 }
 
+void plic_write_enable_word(uint32_t context, uint32_t word, uint32_t value)
+{
+    *reg(VPLIC_ENABLE_BASE + (context * VPLIC_ENABLE_STRIDE) + (word * 4U)) = value;
+}
+
+uint32_t plic_read_pending_word(uint32_t word)
+{
+    return *reg(VPLIC_PENDING_BASE + (word * 4U));
+}
+
 void plic_set_threshold(uint32_t context, uint32_t threshold)
 {
     *reg(VPLIC_CONTEXT_BASE + (context * VPLIC_CONTEXT_STRIDE)) = threshold;

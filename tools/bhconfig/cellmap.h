@@ -3,12 +3,28 @@
  * their rights and its passed-through devices identity-mapped read-write
  * (whole 4 KiB pages). The virtual PLIC and the emulated UART are left
  * unmapped on purpose: accesses to them must trap to the hypervisor.
+ *
+ * Exception, for interrupt latency: a cell whose interrupts all come from
+ * passed-through devices (it owns sources and has no emulated UART) gets
+ * each virtual hart's PLIC context page (threshold, claim/complete) mapped
+ * read-only onto its physical hart's S-mode context. The guest then claims
+ * in hardware without an exit; only its complete write traps, so a device
+ * interrupt costs two exits (docs/interrupts.md).
  */
 #ifndef BHC_CELLMAP_H
 #define BHC_CELLMAP_H
 
 #include "gstage.h"
 #include "model.h"
+
+/* PLIC layout (PLIC spec v1.0.0 ch. 3): one 4 KiB page of registers per context. */
+#define PLIC_CONTEXT_BASE 0x200000ULL
+#define PLIC_CONTEXT_STRIDE 0x1000ULL
+
+static inline bool cellmap_direct_irq(const struct cell *c)
+{
+    return (c->num_irqs > 0U) && (c->console == CONSOLE_SBI);
+}
 
 /* Device MMIO rounded out to whole pages: what the cell can reach. */
 struct range cellmap_dev_pages(const struct range *reg);

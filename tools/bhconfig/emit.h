@@ -33,7 +33,8 @@ void emit_c_string(struct sbuf *b, const char *s);    /* "..." with C escapes */
 void emit_json_string(struct sbuf *b, const char *s); /* "..." with JSON escapes */
 const char *emit_access(uint32_t access);             /* "rwx", "rw", ... */
 void emit_size(struct sbuf *b, uint64_t size);        /* "128 MiB", "0x18 bytes" */
-unsigned emit_console_hart(const struct sys *s);      /* lowest hart in any cell */
+/* The hart whose S-mode context takes the console UART interrupt, ~0U if none can. */
+unsigned emit_console_hart(const struct sys *s, const struct platform *p);
 void emit_header_comment(const struct emit_ctx *e, struct sbuf *b, const char *open, const char *line,
                          const char *close, const char *what);
 

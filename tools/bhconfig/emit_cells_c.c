@@ -92,6 +92,8 @@ static void emit_cell(struct sbuf *b, const struct emit_ctx *e, const struct cel
                 ns ? " /* emulated NS16550 */" : " /* SBI console only */");
     sbuf_printf(b, "        .console_irq = %uU,\n", ns ? uart->irqs[0] : 0U);
     sbuf_printf(b, "        .vplic_base = 0x%llxULL,\n", HEX(p->plic.base));
+    sbuf_printf(b, "        .direct_irq = %uU, /* claim/complete pages mapped onto physical contexts */\n",
+                cellmap_direct_irq(c) ? 1U : 0U);
     sbuf_printf(b, "        .fault_policy = %s,\n", c->fault == FAULT_RESTART ? "BH_FAULT_RESTART" : "BH_FAULT_STOP");
     sbuf_puts(b, "    },\n");
 }

@@ -34,7 +34,7 @@ void emit_config_h(const struct emit_ctx *e, struct sbuf *b)
     def32(b, "BH_MAX_CELL_REGIONS", e->k->max_regions);
     def32(b, "BH_MAX_CELL_DEVICES", e->k->max_devices);
     def32(b, "BH_MAX_CELL_IRQS", e->k->max_irqs);
-    def32(b, "BH_CONSOLE_HART", emit_console_hart(s));
+    def32(b, "BH_CONSOLE_HART", emit_console_hart(s, e->p));
     sbuf_puts(b, "\n/* hypervisor region; the G-stage tables are linked at BH_GSTAGE_BASE */\n");
     def64(b, "BH_HYP_BASE", s->hyp.base);
     def64(b, "BH_HYP_SIZE", s->hyp.size);

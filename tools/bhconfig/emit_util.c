@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "emit.h"
+#include "cellmap.h"
 
 void emit_c_string(struct sbuf *b, const char *s)
 {
@@ -53,14 +54,39 @@ void emit_size(struct sbuf *b, uint64_t size)
     sbuf_printf(b, "0x%llx bytes", (unsigned long long)size);
 }
 
-unsigned emit_console_hart(const struct sys *s)
+/*
+ * The console UART interrupts one hart's S-mode context. A cell claiming in
+ * hardware (direct_irq) must never share that context, or its guest could
+ * claim the hypervisor's UART: so the lowest hart of a cell that traps its
+ * PLIC accesses, else the lowest hart of no cell (started only to serve the
+ * console), else the lowest hart of all (then that cell's claims still trap:
+ * see bh_cells[].direct_irq handling in the hypervisor).
+ */
+static bool hart_in_a_cell(const struct sys *s, uint32_t hart)
+{
+    for (unsigned i = 0; i < s->num_cells; i++) {
+        for (unsigned h = 0; h < s->cells[i].num_harts; h++) {
+            if (s->cells[i].harts[h] == hart) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+unsigned emit_console_hart(const struct sys *s, const struct platform *p)
 {
     unsigned best = ~0U;
     for (unsigned i = 0; i < s->num_cells; i++) {
         for (unsigned h = 0; h < s->cells[i].num_harts; h++) {
-            if (s->cells[i].harts[h] < best) {
+            if (!cellmap_direct_irq(&s->cells[i]) && (s->cells[i].harts[h] < best)) {
                 best = s->cells[i].harts[h];
             }
+        }
+    }
+    for (unsigned h = 0; (best == ~0U) && (h < p->num_harts); h++) {
+        if (!hart_in_a_cell(s, p->harts[h].id)) {
+            best = p->harts[h].id;
         }
     }
     return best;

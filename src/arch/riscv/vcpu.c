@@ -64,6 +64,7 @@ void arch_vcpu_reset(struct bh_hart *h, uint64_t pc, uint64_t a0, uint64_t a1)
     csr_write(CSR_VSATP, 0);
     arch_vcpu_quiesce();
     h->vseip = 0;
+    csr_set(CSR_SIE, MIP_SEIP);
     hfence_vvma_all();
 }
 
@@ -78,6 +79,15 @@ void arch_set_guest_external_irq(uint32_t on)
         csr_set(CSR_HVIP, MIP_VSEIP);
     } else {
         csr_clear(CSR_HVIP, MIP_VSEIP);
+    }
+}
+
+void arch_enable_external_irq(uint32_t on)
+{
+    if (on != 0U) {
+        csr_set(CSR_SIE, MIP_SEIP);
+    } else {
+        csr_clear(CSR_SIE, MIP_SEIP);
     }
 }
 

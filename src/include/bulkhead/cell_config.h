@@ -54,6 +54,8 @@ struct bh_cell_config {
     uint64_t console_base;                 /* guest-physical NS16550 address, 0 = SBI console only */
     uint32_t console_irq;                  /* virtual PLIC source of that UART */
     uint64_t vplic_base;                   /* guest-physical virtual PLIC base */
+    uint32_t direct_irq;                   /* 1: each vhart's claim/complete page is mapped read-only
+                                              onto its hart's physical context (docs/interrupts.md) */
     uint32_t fault_policy;                 /* BH_FAULT_* */
 };
 

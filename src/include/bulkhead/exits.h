@@ -23,6 +23,7 @@ int bh_mmio_access(struct bh_hart *h, uint64_t gpa, uint32_t width, uint32_t is_
 void bh_irq_init_platform(void);
 void bh_irq_init_hart(const struct bh_hart *h);
 void bh_irq_device_done(uint32_t cell, uint32_t source);
+void bh_irq_reset_cell(uint32_t cell);
 void bh_irq_external(struct bh_hart *h);
 void bh_irq_software(struct bh_hart *h);
 void bh_guest_fault(struct bh_hart *h, const struct bh_fault_info *f) __attribute__((noreturn));

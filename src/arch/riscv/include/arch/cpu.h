@@ -28,6 +28,8 @@ void arch_vcpu_enter(struct bh_hart *h) __attribute__((noreturn));
 void arch_vcpu_quiesce(void);
 void arch_hart_init(const struct bh_hart *h);
 void arch_set_guest_external_irq(uint32_t on);
+/* Masks (0) or unmasks (1) the physical supervisor external interrupt of this hart. */
+void arch_enable_external_irq(uint32_t on);
 void arch_raise_guest_software_irq(void);
 void arch_set_guest_timer(uint64_t deadline);
 void arch_send_ipi(uint32_t hartid);
