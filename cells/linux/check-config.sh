@@ -1,0 +1,37 @@
+#!/bin/sh
+# check-config.sh FRAGMENT CONFIG
+# Fails, listing every difference, unless CONFIG (a kernel .config) has each
+# setting of FRAGMENT: "CONFIG_X=v" lines must appear exactly, and options
+# given as "# CONFIG_X is not set" must be neither y nor m nor any value.
+set -eu
+frag=$1
+config=$2
+missing=$(awk '
+	NR == FNR {
+		if (/^CONFIG_[A-Za-z0-9_]+=/) { want[++n] = $0 }
+		else if (/^# CONFIG_[A-Za-z0-9_]+ is not set$/) { want[++n] = "!" $2 }
+		next
+	}
+	/^CONFIG_[A-Za-z0-9_]+=/ { name = $0; sub(/=.*/, "", name); have[name] = $0 }
+	END {
+		for (i = 1; i <= n; i++) {
+			w = want[i]
+			if (substr(w, 1, 1) == "!") {
+				name = substr(w, 2)
+				if (name in have)
+					printf "  %s should be unset, .config has %s\n", name, have[name]
+			} else {
+				name = w; sub(/=.*/, "", name)
+				if (!(name in have))
+					printf "  %s missing (wanted %s)\n", name, w
+				else if (have[name] != w)
+					printf "  %s: wanted %s, .config has %s\n", name, w, have[name]
+			}
+		}
+	}' "$frag" "$config")
+if [ -n "$missing" ]; then
+	echo "linux: $config lacks options required by $frag:" >&2
+	echo "$missing" >&2
+	exit 1
+fi
+echo "linux: $config has all $(grep -c '^CONFIG_\|^# CONFIG_.* is not set$' "$frag") options of $frag"
