@@ -26,10 +26,9 @@ if [ "$(head -c 4 "$src" | od -An -tx1 | tr -d ' ')" = "7f454c46" ]; then
 else
     cp "$src" "$out.tmp"
 fi
-size=$(stat -c %s "$out.tmp")
-if [ "$size" -lt 4096 ]; then
+if [ ! -s "$out.tmp" ]; then
     rm -f "$out.tmp"
-    echo "rtthread: $src is only $size bytes, not an RT-Thread kernel; $hint" >&2
+    echo "rtthread: $src holds no loadable bytes; $hint" >&2
     exit 1
 fi
 # Replace only on change, so an unchanged image does not rebuild the hypervisor.
