@@ -140,13 +140,16 @@ run-only: all
 	$(RUNNER)
 
 # Every system the tests boot; each is an ordinary `make CONFIG=<name>` build.
-TEST_SYSTEMS := baremetal-pair
+# linux-rtthread is tested with the rtos-contract guest standing in for RT-Thread.
+TEST_SYSTEMS := baremetal-pair linux-baremetal
+TEST_RTTHREAD_IMAGE := $(BUILD)/images/rtos-contract.bin
 
 test: deps
 	@$(MAKE) --no-print-directory test-only
 
 test-only: $(BHCONFIG) bhconfig-tests hyp-unit-tests
 	@for s in $(TEST_SYSTEMS); do $(MAKE) --no-print-directory CONFIG=$$s all || exit 1; done
+	@$(MAKE) --no-print-directory CONFIG=linux-rtthread RTTHREAD_IMAGE=$(TEST_RTTHREAD_IMAGE) all
 	$(PYTHON) tests/run.py --build $(BUILD)
 
 menuconfig: $(O)/.config
