@@ -80,3 +80,56 @@ $(BUILD)/images/$(1).bin: $(BUILD)/images/$(1).elf
 endef
 
 $(foreach g,$(CELLS_GUESTS),$(eval $(call CELLS_GUEST_RULES,$(g))))
+
+# ---------------------------------------------------------------- hostile guests
+# cells/hostile: the isolation test guests (docs/faults.md).  Both images are
+# built from the one directory, so they get rules of their own in the style
+# of CELLS_GUEST_RULES above:
+#   hostile  the attacker; what it attacks comes from /chosen/bootargs of its
+#            DTB.  Linked at guest-physical 0x100200000 (cells/hostile/hostile.ld)
+#            so that its RAM lies above every host address it probes.
+#   victim   rtos-contract's contract plus a memory pattern it checksums every
+#            second; linked at 0x80200000 like the other guests.
+CELLS_HOSTILE_GUESTS := hostile victim
+
+CELLS_hostile_HSRCS := cells/hostile/main.c cells/hostile/lib.c cells/hostile/bootargs.c \
+                       cells/hostile/memprobe.c cells/hostile/sbifuzz.c cells/hostile/priv.c \
+                       cells/hostile/ipiflood.c cells/hostile/crash.c cells/common/secondary.S
+CELLS_hostile_LDS   := cells/hostile/hostile.ld
+CELLS_victim_HSRCS  := cells/hostile/victim.c
+CELLS_victim_LDS    := $(CELLS_LDSCRIPT)
+
+# $(1) = image name; cells/common/X -> $(BUILD)/cells/$(1)/common/X.o,
+# cells/hostile/X -> $(BUILD)/cells/$(1)/X.o.
+define CELLS_HOSTILE_RULES
+CELLS_$(1)_HALL    := $$(sort $(CELLS_COMMON_SRCS) $$(CELLS_$(1)_HSRCS))
+CELLS_$(1)_HOBJS   := \
+	$$(patsubst cells/common/%,$(BUILD)/cells/$(1)/common/%.o,$$(basename $$(filter cells/common/%,$$(CELLS_$(1)_HALL)))) \
+	$$(patsubst cells/hostile/%,$(BUILD)/cells/$(1)/%.o,$$(basename $$(filter cells/hostile/%,$$(CELLS_$(1)_HALL))))
+
+$(BUILD)/cells/$(1)/common/%.o: cells/common/%.c
+	@mkdir -p $$(@D)
+	$$(Q)$$(CELLS_CC) $$(CELLS_CFLAGS) -Icells/hostile -c -o $$@ $$<
+
+$(BUILD)/cells/$(1)/common/%.o: cells/common/%.S
+	@mkdir -p $$(@D)
+	$$(Q)$$(CELLS_CC) $$(CELLS_CFLAGS) -Icells/hostile -c -o $$@ $$<
+
+$(BUILD)/cells/$(1)/%.o: cells/hostile/%.c
+	@mkdir -p $$(@D)
+	$$(Q)$$(CELLS_CC) $$(CELLS_CFLAGS) -Icells/hostile -c -o $$@ $$<
+
+$(BUILD)/images/$(1).elf: $$(CELLS_$(1)_HOBJS) $$(CELLS_$(1)_LDS)
+	@mkdir -p $$(@D)
+	$$(Q)$$(CELLS_CC) $$(filter-out -T $(CELLS_LDSCRIPT),$$(CELLS_LDFLAGS)) -T $$(CELLS_$(1)_LDS) \
+		-o $$@ $$(CELLS_$(1)_HOBJS) -lgcc
+
+$(BUILD)/images/$(1).bin: $(BUILD)/images/$(1).elf
+	$$(Q)$$(CELLS_OBJCOPY) -O binary $$< $$@
+
+-include $$(CELLS_$(1)_HOBJS:.o=.d)
+endef
+
+$(foreach g,$(CELLS_HOSTILE_GUESTS),$(eval $(call CELLS_HOSTILE_RULES,$(g))))
+
+guests: $(foreach g,$(CELLS_HOSTILE_GUESTS),$(BUILD)/images/$(g).bin $(BUILD)/images/$(g).elf)
