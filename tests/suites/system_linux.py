@@ -1,0 +1,532 @@
+"""System tests of the Linux systems under QEMU:
+
+  linux-baremetal  cell 'rtos' (cells/rtos-contract, hart 0) + cell 'linux' (harts 1, 2)
+  linux-rtthread   cell 'rtthread' (built with RTTHREAD_IMAGE=<build>/images/rtos-contract.bin,
+                   the stand-in that follows RT-Thread's contract) + the same cell 'linux'
+
+One headless boot per system serves all of that system's tests (about 16 s each,
+ended by stop_when as soon as everything asserted on has been seen). Input script:
+
+  1. wait for the end of Linux's first boot (/proc/interrupts' last line, KGDB);
+  2. type 'echo <unique token>' to linux, wait for the token;
+  3. idle window: statistics (console key + s) twice, IDLE_WINDOW s apart,
+     while Linux sits at its prompt;
+  4. type 'reboot': the hypervisor restarts the cell, Linux boots a second time;
+  5. AFTER_REBOOT s later, type 'poweroff': the hypervisor stops the cell; the run goes on for
+     AFTER_STOP s so the RTOS can be seen ticking on.
+
+The RTTHREAD_IMAGE check of cells/rtthread-image.sh is tested on its own
+(no QEMU): a missing file, an ELF linked at the wrong address, an ELF whose
+first segment is elsewhere, and the good case.
+"""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+import uuid
+
+import bhtest
+from bhtest import assert_line, assert_no_line, excerpt, matching
+
+LINUX = "linux"
+SECONDS = 60            # upper bound; stop_when ends a good run after ~16 s
+BOOT_TIMEOUT = 40       # Linux boot to its init's last line, seconds
+IDLE_WINDOW = 5         # seconds between the two statistics snapshots
+AFTER_STOP = 4.5        # seconds the run goes on after the linux cell stopped
+MIN_TICKS_AFTER_STOP = 3
+AFTER_REBOOT = 2.5      # seconds Linux idles after its second boot before 'poweroff'
+MAX_TICK_GAP = 2.5      # seconds between two ticks of a 1 s tick (host-time jitter allowed)
+INIT = r"^bulkhead-linux: init started$"
+INIT_DONE = r"KGDB"     # the last line of /proc/interrupts, printed just before the prompt
+TICK = r"^tick (\d+)$"
+CONTRACT_IMAGE = "rtos-contract"
+# What must never appear in the hypervisor log of these runs.
+HYP_BAD = r"PANIC|FAULT|did not park|cannot run cells|firmware refused|unowned source"
+
+
+def build_cmd(ctx, config):
+    """The make command that builds a system, with BUILD= if not the default."""
+    b = os.path.relpath(ctx.build, ctx.root)
+    if b.startswith(".."):
+        b = ctx.build
+    extra = "" if b == "build" else f" BUILD={b}"
+    if config == "linux-rtthread":
+        return (f"make CONFIG=linux-rtthread{extra} "
+                f"RTTHREAD_IMAGE={b}/images/{CONTRACT_IMAGE}.bin")
+    return f"make CONFIG={config}{extra}"
+
+
+def ticks(lines):
+    return [int(m.group(1)) for m in matching(lines, TICK)]
+
+
+def parse_stats(line):
+    """'[bulkhead] stats <why> cell=<c> hart=<p> vhart=<v> exits=<n> k=v ...' -> dict or None."""
+    m = re.search(r"\bstats (\w+) ((?:\w+=\S+ ?)+)$", line)
+    if not m:
+        return None
+    d = {"why": m.group(1)}
+    for kv in m.group(2).split():
+        k, _, v = kv.partition("=")
+        d[k] = int(v) if v.isdigit() else v
+    return d
+
+
+class SystemRun:
+    """The shared boot of one system and what the tests read from it."""
+
+    def __init__(self, ctx, config, rtos):
+        self.ctx = ctx
+        self.config = config
+        self.rtos = rtos
+        self.build = os.path.join(ctx.build, config)
+        self.token = "bh-token-" + uuid.uuid4().hex[:12]
+        self.times = []        # arrival time of every line of r.raw (same index)
+        self.run = bhtest.CachedRun(self._boot)
+
+    # -------------------------------------------------------------- the run
+    def _check_build(self):
+        elf = os.path.join(self.build, "bulkhead.elf")
+        js = os.path.join(self.build, "system.json")
+        missing = [p for p in (elf, js) if not os.path.isfile(p)]
+        if missing:
+            raise AssertionError(f"{', '.join(missing)} missing: run "
+                                 f"`{build_cmd(self.ctx, self.config)}` first")
+        system = bhtest.load_system(self.build)
+        names = system.cell_names()
+        for name in (self.rtos, LINUX):
+            assert name in names, f"{js}: no cell '{name}' (cells: {', '.join(names)})"
+        if self.config == "linux-rtthread":
+            # The test drives the contract stand-in; a build with a real RT-Thread
+            # image (or any other) would not print ticks.
+            want = os.path.join(self.ctx.build, "images", CONTRACT_IMAGE + ".bin")
+            cell = self.cell_json()
+            if not os.path.isfile(want) or os.path.getsize(want) != cell["image_size"]:
+                raise AssertionError(
+                    f"{self.build} was built with another RTTHREAD_IMAGE "
+                    f"({cell['image_size']} bytes, not {want}); the test needs "
+                    f"`{build_cmd(self.ctx, self.config)}`")
+
+    def system_json(self):
+        with open(os.path.join(self.build, "system.json"), encoding="utf-8") as f:
+            return json.load(f)
+
+    def cell_json(self, name=None):
+        name = name or self.rtos
+        for c in self.system_json()["cells"]:
+            if c["name"] == name:
+                return c
+        raise AssertionError(f"{self.build}/system.json: no cell '{name}'")
+
+    def _script(self):
+        nharts = len(self.cell_json(LINUX)["harts"])
+        last = rf"stats request cell={LINUX} hart=\d+ vhart={nharts - 1}\b"
+        return [
+            f"wait-for {LINUX} {INIT_DONE} {BOOT_TIMEOUT}",
+            f"at 0.5 {LINUX} echo {self.token}",
+            f"wait-for {LINUX} ^{self.token}$ 10",
+            "at 1 hyp s",
+            f"wait-for hyp {last} 10",
+            f"at {IDLE_WINDOW} hyp s",
+            f"wait-for hyp {last} 10",
+            f"at 0.5 {LINUX} reboot",
+            f"wait-for hyp cell {LINUX}: restarting 10",
+            f"wait-for {LINUX} {INIT} {BOOT_TIMEOUT}",
+            f"wait-for {LINUX} {INIT_DONE} 20",
+            f"at {AFTER_REBOOT} {LINUX} poweroff",
+            f"wait-for hyp cell {LINUX}: stopped 15",
+        ]
+
+    def _done(self, r):
+        return r.script_done and r.since_script_done() >= AFTER_STOP
+
+    def _boot(self):
+        self._check_build()
+        self.times = []
+        r = bhtest.run_headless(self.build, SECONDS, self._script(), stop_when=self._done,
+                                echo=lambda line: self.times.append(time.monotonic()))
+        return r
+
+    def get(self):
+        return self.run.get()
+
+    # -------------------------------------------------------------- views
+    def raw_index(self, regex, start=0, what=None):
+        """Index in r.raw of the first line at or after start that matches regex."""
+        r = self.get()
+        pat = re.compile(regex)
+        for i in range(start, len(r.raw)):
+            if pat.search(r.raw[i]):
+                return i
+        raise AssertionError(f"{what or regex}: no such line in the console output "
+                             f"(after line {start}); " + excerpt(r.raw[start:], title="console"))
+
+    def ticks_between(self, a, b):
+        """rtos tick numbers of the raw lines a..b-1."""
+        tag = re.compile(r"^\[" + re.escape(self.rtos) + r"\] tick (\d+)$")
+        out = []
+        for line in self.get().raw[a:b]:
+            m = tag.match(line)
+            if m:
+                out.append(int(m.group(1)))
+        return out
+
+    def tick_times(self):
+        """[(tick number, arrival time)] of the rtos cell's tick lines."""
+        tag = re.compile(r"^\[" + re.escape(self.rtos) + r"\] tick (\d+)$")
+        r = self.get()
+        return [(int(m.group(1)), self.times[i]) for i, m in
+                ((i, tag.match(l)) for i, l in enumerate(r.raw)) if m]
+
+    def init_lines(self):
+        tag = f"[{LINUX}] "
+        r = self.get()
+        return [i for i, l in enumerate(r.raw)
+                if l.startswith(tag) and re.search(INIT, l[len(tag):])]
+
+    def snapshots(self):
+        """The 'stats request' lines of the linux cell, grouped per snapshot:
+        [(time, {vhart: stats}), ...]."""
+        r = self.get()
+        n = len(self.cell_json(LINUX)["harts"])
+        snaps, cur = [], {}
+        for i, line in enumerate(r.raw):
+            if not line.startswith("[bulkhead] stats request "):
+                continue
+            d = parse_stats(line)
+            if not d or d.get("cell") != LINUX:
+                continue
+            cur[d["vhart"]] = d
+            if len(cur) == n:
+                t = self.times[i] if i < len(self.times) else None
+                snaps.append((t, cur))
+                cur = {}
+        return snaps
+
+
+def collect(ctx):
+    tests = []
+    for config, rtos in (("linux-baremetal", "rtos"), ("linux-rtthread", "rtthread")):
+        tests += system_tests(ctx, config, rtos)
+    tests += image_check_tests(ctx)
+    return tests
+
+
+def system_tests(ctx, config, rtos):
+    s = SystemRun(ctx, config, rtos)
+
+    def linux():
+        return s.get().cells[LINUX]
+
+    def t_run():
+        r = s.get()
+        assert r.script_error is None, (
+            f"input script: {r.script_error}; see {r.logs_dir}/input.log; "
+            + excerpt(r.cells[LINUX], title=f"{LINUX}.log"))
+        assert r.stopped == "stop_when", (
+            f"the run ended by {r.stopped} after {r.elapsed:.1f} s before everything "
+            f"expected was seen; see {r.logs_dir}")
+        print(f"    {config}: run of {r.elapsed:.1f} s")
+
+    def t_init():
+        lines = linux()
+        assert_line(lines, r"^Run /init as init process$", f"{LINUX}.log")
+        assert_line(lines, INIT, f"{LINUX}.log")
+        assert_line(lines, r"^uname: Linux \S+ riscv64$", f"{LINUX}.log")
+        assert_line(lines, r"^linux# ", f"{LINUX}.log (prompt)")
+
+    def t_cpus():
+        linux()
+        want = len(s.cell_json(LINUX)["harts"])
+        found = matching(linux(), r"^cpus: (\d+)$")
+        assert found, f"{LINUX}.log has no 'cpus: N'; " + excerpt(linux(), title=f"{LINUX}.log")
+        got = [int(m.group(1)) for m in found]
+        assert all(g == want for g in got), (
+            f"Linux counts {got} cpus (per boot); system.json gives cell {LINUX} {want} harts")
+
+    def t_memtotal():
+        linux()
+        ram = sum(reg["size"] for reg in s.cell_json(LINUX)["regions"])
+        ram_kb = ram // 1024
+        found = matching(linux(), r"^memtotal-kb: (\d+)$")
+        assert found, f"{LINUX}.log has no 'memtotal-kb: N'; " + excerpt(linux())
+        for m in found:
+            kb = int(m.group(1))
+            assert kb <= ram_kb, f"MemTotal {kb} kB is more than the cell's RAM {ram_kb} kB"
+            assert kb >= 0.8 * ram_kb, (f"MemTotal {kb} kB is under 80% of the cell's RAM "
+                                        f"{ram_kb} kB ({100.0 * kb / ram_kb:.1f}%)")
+
+    def t_echo():
+        r = s.get()
+        tok = re.escape(s.token)
+        assert_line(r.cells[LINUX], rf"^{tok}$", f"{LINUX}.log (typed 'echo {s.token}')")
+        assert_no_line(r.cells[rtos], tok, f"{rtos}.log (input typed to {LINUX} reached {rtos})")
+        assert_no_line(r.hypervisor, tok, "hypervisor log (the token leaked into it)")
+        for name, lines in r.cells.items():
+            if name not in (LINUX, rtos):
+                assert_no_line(lines, tok, f"{name}.log")
+
+    def t_ticks_all():
+        lines = s.get().cells[rtos]
+        n = ticks(lines)
+        assert len(n) >= 5, f"{len(n)} tick lines; " + excerpt(lines, title=f"{rtos}.log")
+        gaps = [(a, b) for a, b in zip(n, n[1:]) if b != a + 1]
+        assert not gaps, (f"{rtos} ticks do not count up by 1: {gaps[0][0]} then {gaps[0][1]} "
+                          f"({len(gaps)} gap(s); all: {n})")
+        assert_line(lines, r"^rtos-contract: boot hart 0$", f"{rtos}.log")
+        # One tick a second: no stall longer than MAX_TICK_GAP anywhere in the run
+        # (Linux's boots, its reboot and its poweroff included).
+        tt = s.tick_times()
+        start = s.times[s.raw_index(rf"^\[{re.escape(rtos)}\] rtos-contract: boot hart")]
+        steps = [(tt[0][0], tt[0][1] - start)] + \
+            [(b[0], b[1] - a[1]) for a, b in zip(tt, tt[1:])]
+        worst = max(steps, key=lambda x: x[1])
+        print(f"    {config}: {len(tt)} {rtos} ticks, longest interval {worst[1]:.2f} s "
+              f"(before tick {worst[0]})")
+        assert worst[1] <= MAX_TICK_GAP, (f"{rtos} tick {worst[0]} came {worst[1]:.2f} s after "
+                                          f"the one before (want <= {MAX_TICK_GAP} s)")
+
+    def t_ticks_boot():
+        inits = s.init_lines()
+        assert inits, f"no '{INIT}' line from {LINUX}"
+        boot = s.raw_index(rf"^\[{re.escape(rtos)}\] rtos-contract: boot hart")
+        before = s.ticks_between(0, inits[0])
+        after = s.ticks_between(inits[0], len(s.get().raw))
+        assert after, f"{rtos} printed no tick after Linux's init started"
+        first = s.tick_times()[0]
+        assert first[1] - s.times[boot] <= MAX_TICK_GAP, (
+            f"{rtos}'s first tick came {first[1] - s.times[boot]:.2f} s after its boot line")
+        assert (before[-1] + 1 if before else 1) == after[0], \
+            f"ticks before Linux's init {before}, after it from {after[0]}"
+        print(f"    {config}: Linux from the firmware banner to init in "
+              f"{s.times[inits[0]] - s.times[0]:.2f} s; {len(before)} {rtos} tick(s) by then, "
+              f"first tick {first[1] - s.times[boot]:.2f} s after {rtos}'s boot")
+
+    def t_reboot():
+        r = s.get()
+        rs = s.raw_index(rf"^\[bulkhead\] cell {LINUX}: restarting \(SBI system reset: reboot\)",
+                         what="hypervisor: linux restarting")
+        inits = s.init_lines()
+        assert len(inits) >= 2, f"Linux booted {len(inits)} time(s), want 2 (after reboot); " + \
+            excerpt(r.cells[LINUX], title=f"{LINUX}.log")
+        second = inits[1]
+        assert second > rs, "the second 'init started' came before the restart line"
+        stop = s.raw_index(rf"^\[bulkhead\] cell {LINUX}: stopped", what="linux stopped")
+        prior = s.ticks_between(0, rs)
+        during = s.ticks_between(rs, second)
+        after = s.ticks_between(second, stop)
+        assert prior, f"{rtos} printed no tick before Linux's reboot"
+        assert after, f"{rtos} printed no tick after Linux's second boot"
+        seq = prior[-1:] + during + after[:1]
+        assert seq == list(range(seq[0], seq[0] + len(seq))), \
+            f"{rtos} ticks across the reboot: {seq}"
+        assert_line(r.hypervisor, rf"stats restart cell={LINUX} hart=\d+ vhart=0 ",
+                    "hypervisor log (statistics at restart)")
+        print(f"    {config}: reboot to init in {s.times[second] - s.times[rs]:.2f} s; "
+              f"{rtos} ticks {seq[0]}..{seq[-1]} across it")
+
+    def t_poweroff():
+        r = s.get()
+        assert_line(r.cells[LINUX], r"^bulkhead-linux: poweroff$", f"{LINUX}.log")
+        stop = s.raw_index(rf"^\[bulkhead\] cell {LINUX}: stopped \(SBI system reset: shutdown\)",
+                           what="hypervisor: linux stopped")
+        after = s.ticks_between(stop, len(r.raw))
+        assert len(after) >= MIN_TICKS_AFTER_STOP, (
+            f"{rtos} printed {len(after)} tick(s) after {LINUX} stopped, want "
+            f">= {MIN_TICKS_AFTER_STOP}")
+        assert not any(l.startswith(f"[{LINUX}] ") for l in r.raw[stop + 1:]
+                       if not l.startswith(f"[{LINUX}] reboot:")), \
+            f"{LINUX} printed after it was stopped: " + \
+            repr([l for l in r.raw[stop + 1:] if l.startswith(f'[{LINUX}] ')][:3])
+
+    def t_idle_exits():
+        snaps = s.snapshots()
+        assert len(snaps) >= 2, (f"{len(snaps)} statistics snapshot(s) of {LINUX}, want 2; "
+                                 + excerpt(s.get().hypervisor, title="hypervisor log"))
+        (t1, a), (t2, b) = snaps[0], snaps[1]
+        bad = []
+        for v in sorted(a):
+            for cause in ("sbi_time", "sbi_legacy"):
+                if a[v].get(cause, 0) != b[v].get(cause, 0):
+                    bad.append(f"vhart {v} {cause} {a[v].get(cause, 0)} -> {b[v].get(cause, 0)}")
+        dt = t2 - t1
+        total = sum(b[v]["exits"] - a[v]["exits"] for v in a)
+        causes = {}
+        for v in a:
+            for k, val in b[v].items():
+                if isinstance(val, int) and k not in ("hart", "vhart", "exits"):
+                    d = val - a[v].get(k, 0)
+                    if d:
+                        causes[k] = causes.get(k, 0) + d
+        detail = " ".join(f"{k}={causes[k]}" for k in sorted(causes)) or "none"
+        print(f"    {config}: {LINUX} idle {dt:.2f} s: {total} exits = "
+              f"{total / dt:.1f} exits/s over {len(a)} harts ({detail})")
+        assert not bad, (f"timer exits while Linux idled ({dt:.1f} s; Linux should use Sstc): "
+                         + "; ".join(bad))
+        for v in a:
+            assert a[v].get("sbi_time", 0) == 0 and a[v].get("sbi_legacy", 0) == 0, (
+                f"{LINUX} vhart {v} made timer SBI calls at all: {a[v]}")
+
+    def t_hyp_clean():
+        r = s.get()
+        assert_no_line(r.hypervisor, HYP_BAD, "hypervisor log")
+        assert_no_line(r.hypervisor, r"^tick \d+$|^linux# |^bulkhead-linux:",
+                       "hypervisor log (untagged cell output)")
+        assert_no_line(r.cells[rtos], r"bulkhead-linux|^linux# ", f"{rtos}.log (Linux output)")
+        assert_no_line(r.cells[LINUX], r"^tick \d+$|^rtos-contract:", f"{LINUX}.log (rtos output)")
+
+    return [(f"{config}/{name}", fn) for name, fn in (
+        ("boot_and_scripted_input", t_run),
+        ("linux_reaches_init", t_init),
+        ("linux_cpus_match_cell_harts", t_cpus),
+        ("linux_memtotal_fits_cell_ram", t_memtotal),
+        ("linux_echo_only_in_linux_log", t_echo),
+        (f"{rtos}_ticks_count_up_whole_run", t_ticks_all),
+        (f"{rtos}_ticks_during_linux_boot", t_ticks_boot),
+        (f"linux_reboot_boots_again_{rtos}_ticks", t_reboot),
+        (f"linux_poweroff_stops_cell_{rtos}_ticks", t_poweroff),
+        ("linux_idle_no_timer_exits", t_idle_exits),
+        ("logs_clean_and_apart", t_hyp_clean),
+    )]
+
+
+# ---------------------------------------------------------------- RTTHREAD_IMAGE check
+
+TINY_S = """
+    .section .text
+    .globl _start
+{pad}
+_start:
+    j _start
+"""
+
+
+TINY_LD = """
+OUTPUT_ARCH(riscv)
+ENTRY(_start)
+MEMORY {{ SRAM : ORIGIN = {origin:#x}, LENGTH = 0x4000000 }}
+SECTIONS {{ .text : {{ *(.text) }} > SRAM }}
+"""
+
+
+def image_check_tests(ctx):
+    script = os.path.join(ctx.root, "cells", "rtthread-image.sh")
+    cross = "riscv64-unknown-elf-"
+
+    def check(src, out):
+        p = subprocess.run(["bash", script] + ([src] if src is not None else [""]) + [out],
+                           capture_output=True, text=True, cwd=ctx.root, timeout=60)
+        return p.returncode, p.stderr.strip()
+
+    def tiny_elf(tmp, name, text_addr, pad=0, script=True):
+        """A two-byte loop at text_addr + pad (the entry). With script, linked like
+        RT-Thread's link.lds (a MEMORY region from text_addr, so no ELF header is
+        loaded); without, by -Ttext alone (GNU ld then maps the headers in the page
+        below text_addr)."""
+        src = os.path.join(tmp, name + ".S")
+        with open(src, "w", encoding="utf-8") as f:
+            f.write(TINY_S.format(pad=f"    .org {pad:#x}" if pad else ""))
+        elf = os.path.join(tmp, name + ".elf")
+        if script:
+            lds = os.path.join(tmp, name + ".ld")
+            with open(lds, "w", encoding="utf-8") as f:
+                f.write(TINY_LD.format(origin=text_addr))
+            link = ["-T", lds]
+        else:
+            link = [f"-Wl,-Ttext={text_addr:#x}"]
+        subprocess.run([cross + "gcc", "-march=rv64imac", "-mabi=lp64", "-nostdlib", "-static",
+                        "-Wl,--no-warn-rwx-segments"] + link + ["-o", elf, src],
+                       check=True, capture_output=True, text=True)
+        return elf
+
+    def refused(rc, err, out, *needles):
+        assert rc != 0, f"accepted (exit 0): {err!r}"
+        assert not os.path.exists(out), f"{out} was written although the image was refused"
+        assert not os.path.exists(out + ".tmp"), f"{out}.tmp left behind"
+        for n in ("rtthread:", "RTTHREAD_IMAGE", "bsp/qemu-virt64-riscv", "0x80200000",
+                  "docs/cells/rtthread.md") + needles:
+            assert n in err, f"message lacks {n!r}: {err!r}"
+
+    def t_missing():
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "x.bin")
+            rc, err = check("/nonexistent", out)
+            refused(rc, err, out, "/nonexistent", "does not exist")
+            rc, err = check(None, out)
+            refused(rc, err, out, "no image given")
+
+    def t_wrong_entry():
+        with tempfile.TemporaryDirectory() as tmp:
+            elf = tiny_elf(tmp, "at80000000", 0x80000000, script=False)
+            out = os.path.join(tmp, "x.bin")
+            rc, err = check(elf, out)
+            refused(rc, err, out, elf, "entry 0x80000000")
+
+    def t_wrong_load():
+        # entry at 0x80200000 but the first segment loads at 0x80100000
+        with tempfile.TemporaryDirectory() as tmp:
+            elf = tiny_elf(tmp, "load80100000", 0x80100000, pad=0x100000)
+            out = os.path.join(tmp, "x.bin")
+            rc, err = check(elf, out)
+            refused(rc, err, out, "entry 0x80200000")
+            assert re.search(r"first load address 0x0*80100000\b", err), err
+
+    def t_good():
+        with tempfile.TemporaryDirectory() as tmp:
+            elf = tiny_elf(tmp, "at80200000", 0x80200000)
+            out = os.path.join(tmp, "x.bin")
+            rc, err = check(elf, out)
+            assert rc == 0, f"a good ELF was refused: {err}"
+            with open(out, "rb") as f:
+                data = f.read()
+            assert data == bytes.fromhex("01a0"), f"objcopy of the ELF gave {data.hex()}"
+            # a raw binary is taken as it is; the same one twice leaves the file alone
+            raw = os.path.join(tmp, "raw.bin")
+            with open(raw, "wb") as f:
+                f.write(b"\x6f\x00\x00\x00")
+            rc, err = check(raw, out)
+            assert rc == 0, err
+            before = os.stat(out).st_mtime_ns
+            time.sleep(0.02)
+            rc, err = check(raw, out)
+            assert rc == 0 and os.stat(out).st_mtime_ns == before, \
+                "an unchanged image rewrote the output (would rebuild the hypervisor)"
+
+    def t_make():
+        # Through make, into a throw-away BUILD, so build/ stays untouched.
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "images", "rtthread.bin")
+            # not the variables of a surrounding `make test` (jobserver, overrides)
+            env = {k: v for k, v in os.environ.items()
+                   if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")}
+            p = subprocess.run(["make", "--no-print-directory", f"BUILD={tmp}",
+                                "CONFIG=linux-rtthread", "RTTHREAD_IMAGE=/nonexistent", out],
+                               capture_output=True, text=True, cwd=ctx.root, timeout=120,
+                               env=env)
+            assert p.returncode != 0, "make accepted RTTHREAD_IMAGE=/nonexistent"
+            assert "RTTHREAD_IMAGE=/nonexistent does not exist" in p.stderr, p.stderr[-800:]
+            assert "bsp/qemu-virt64-riscv" in p.stderr, p.stderr[-800:]
+            assert not os.path.exists(out)
+
+    def need_tools():
+        for t in ("gcc", "readelf", "objcopy"):
+            if shutil.which(cross + t) is None:
+                raise AssertionError(f"{cross}{t} not found (make deps installs it)")
+
+    def wrap(fn):
+        def run():
+            need_tools()
+            fn()
+        return run
+
+    return [(f"rtthread_image/{n}", wrap(f)) for n, f in (
+        ("missing_file_refused", t_missing),
+        ("elf_entry_not_0x80200000_refused", t_wrong_entry),
+        ("elf_loaded_below_0x80200000_refused", t_wrong_load),
+        ("good_elf_and_raw_binary_accepted", t_good),
+        ("make_names_expected_image", t_make),
+    )]
