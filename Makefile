@@ -141,7 +141,7 @@ run-only: all
 
 # Every system the tests boot; each is an ordinary `make CONFIG=<name>` build.
 # linux-rtthread is tested with the rtos-contract guest standing in for RT-Thread.
-TEST_SYSTEMS := baremetal-pair linux-baremetal
+TEST_SYSTEMS := baremetal-pair linux-baremetal irq-direct irq-trap
 TEST_RTTHREAD_IMAGE := $(BUILD)/images/rtos-contract.bin
 
 test: deps

@@ -16,7 +16,7 @@ CELLS_CROSS   ?= riscv64-unknown-elf-
 CELLS_CC      := $(CELLS_CROSS)gcc
 CELLS_OBJCOPY := $(CELLS_CROSS)objcopy
 
-CELLS_GUESTS := rtos-contract probe
+CELLS_GUESTS := rtos-contract probe irqtest
 
 # Freestanding: Debian's riscv64-unknown-elf-gcc 12 ships picolibc, which
 # the guests do not use.  GCC 12 needs zicsr/zifencei spelled out for CSR
@@ -37,6 +37,11 @@ CELLS_COMMON_SRCS := cells/common/start.S cells/common/trap_entry.S \
 CELLS_rtos-contract_SRCS := cells/rtos-contract/main.c
 CELLS_probe_SRCS         := cells/probe/main.c cells/probe/fdt.c \
                             cells/common/secondary.S
+# irqtest: device interrupts through the PLIC, counted in exits; also the
+# "intruder" mode of the interrupt tests (docs/interrupts.md).
+CELLS_irqtest_SRCS       := cells/irqtest/main.c cells/irqtest/intruder.c \
+                            cells/irqtest/virtio.c cells/irqtest/fdt.c \
+                            cells/irqtest/out.c
 
 GUEST_IMAGES := $(foreach g,$(CELLS_GUESTS),$(BUILD)/images/$(g).bin)
 
@@ -94,7 +99,8 @@ CELLS_HOSTILE_GUESTS := hostile victim
 
 CELLS_hostile_HSRCS := cells/hostile/main.c cells/hostile/lib.c cells/hostile/bootargs.c \
                        cells/hostile/memprobe.c cells/hostile/sbifuzz.c cells/hostile/priv.c \
-                       cells/hostile/ipiflood.c cells/hostile/crash.c cells/common/secondary.S
+                       cells/hostile/ipiflood.c cells/hostile/crash.c cells/hostile/console.c \
+                       cells/common/secondary.S
 CELLS_hostile_LDS   := cells/hostile/hostile.ld
 CELLS_victim_HSRCS  := cells/hostile/victim.c
 CELLS_victim_LDS    := $(CELLS_LDSCRIPT)
@@ -133,3 +139,15 @@ endef
 $(foreach g,$(CELLS_HOSTILE_GUESTS),$(eval $(call CELLS_HOSTILE_RULES,$(g))))
 
 guests: $(foreach g,$(CELLS_HOSTILE_GUESTS),$(BUILD)/images/$(g).bin $(BUILD)/images/$(g).elf)
+
+# ---------------------------------------------------------------- bench guest
+# cells/bench: the benchmark guest (bench/bench.mk, tools/bench/).  Built by
+# CELLS_GUEST_RULES like the test guests above; kept out of CELLS_GUESTS so
+# that list stays the test guests'.
+CELLS_BENCH_GUESTS := bench
+
+CELLS_bench_SRCS := cells/bench/main.c cells/bench/vectors.S cells/common/secondary.S
+
+$(foreach g,$(CELLS_BENCH_GUESTS),$(eval $(call CELLS_GUEST_RULES,$(g))))
+
+guests: $(foreach g,$(CELLS_BENCH_GUESTS),$(BUILD)/images/$(g).bin $(BUILD)/images/$(g).elf)

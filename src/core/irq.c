@@ -54,7 +54,7 @@ void bh_irq_init_hart(const struct bh_hart *h)
 /*
  * Puts the PLIC state of a restarting cell back to boot: every source it owns
  * completed in each of its contexts (in service or not: the PLIC ignores a
- * completion of a source not in service, spec ch. 8), then routing as at boot.
+ * completion of a source not in service, PLIC spec "Interrupt Completion"), then routing as at boot.
  */
 void bh_irq_reset_cell(uint32_t cell)
 {

@@ -62,8 +62,11 @@ void bh_irq_direct_mirror(struct bh_hart *h, uint32_t offset, uint32_t value, co
         uint32_t word = ((offset - VPLIC_ENABLE_BASE) % VPLIC_ENABLE_STRIDE) / 4U;
         if (((ctx % 2U) == 1U) && ((ctx / 2U) < v->num_harts) && (word < VPLIC_WORDS)) {
             /* The vPLIC already dropped foreign bits; the physical context is this cell's alone. */
-            plic_write_enable_word(plic_s_context(bh_cell_phys_hart(h->cell, ctx / 2U)), word,
-                                   v->enable[ctx / 2U][word]);
+            uint32_t pctx = plic_s_context(bh_cell_phys_hart(h->cell, ctx / 2U));
+            plic_write_enable_word(pctx, word, v->enable[ctx / 2U][word]);
+            /* QEMU's PLIC re-evaluates its outputs only on claim, complete or threshold
+             * writes: rewrite the threshold so a source pending while disabled is signalled. */
+            plic_set_threshold(pctx, v->threshold[ctx / 2U]);
         }
         return;
     }

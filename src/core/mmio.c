@@ -13,7 +13,7 @@ static int vplic_access(struct bh_hart *h, uint32_t offset, uint32_t width, uint
     struct vplic_result r;
 
     bh_stat_inc(h->hartid, BH_STAT_MMIO_VPLIC);
-    /* PLIC registers are 32-bit wide (PLIC spec ch. 3). */
+    /* PLIC registers are 32-bit wide (PLIC spec v1.0.0, "Memory Map"). */
     if (width != 4U) {
         return -1;
     }
@@ -21,7 +21,8 @@ static int vplic_access(struct bh_hart *h, uint32_t offset, uint32_t width, uint
     bh_lock_acquire(&cs->lock);
     r = (is_store != 0U) ? vplic_write(&cs->vplic, offset, (uint32_t)*value) : vplic_read(&cs->vplic, offset);
     if (c->direct_irq != 0U) {
-        if ((is_store != 0U) && (r.denied == 0U)) {
+        if (is_store != 0U) {
+            /* Also after a refused part: the vPLIC kept the cell's own bits of the write. */
             bh_irq_direct_mirror(h, offset, (uint32_t)*value, &cs->vplic);
         } else if ((is_store == 0U) && (offset >= VPLIC_PENDING_BASE) && (offset < VPLIC_ENABLE_BASE)) {
             r.value = bh_irq_direct_pending(&cs->vplic, (offset - VPLIC_PENDING_BASE) / 4U);
@@ -41,7 +42,7 @@ static int vplic_access(struct bh_hart *h, uint32_t offset, uint32_t width, uint
     }
     if (r.completed != 0U) {
         if ((c->console_base != 0U) && (r.completed == c->console_irq)) {
-            /* A level-triggered UART still asserting is forwarded again (PLIC spec ch. 4). */
+            /* A level-triggered UART still asserting is forwarded again (PLIC spec v1.0.0, "Interrupt Gateways"). */
             bh_lock_acquire(&cs->lock);
             if (vuart_irq_level(&cs->vuart, h->cell) != 0U) {
                 vplic_raise(&cs->vplic, r.completed);

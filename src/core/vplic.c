@@ -35,7 +35,7 @@ void vplic_raise(struct vplic *v, uint32_t source)
 }
 
 /* Highest-priority pending source enabled for the vhart above its threshold;
- * ties go to the lowest id (PLIC spec ch. 5). Returns 0 if none. */
+ * ties go to the lowest id (PLIC spec v1.0.0, "Interrupt Claim Process"). Returns 0 if none. */
 static uint32_t best_source(const struct vplic *v, uint32_t vhart)
 {
     uint32_t best = 0;
@@ -76,7 +76,7 @@ uint32_t vplic_claim(struct vplic *v, uint32_t vhart)
 uint32_t vplic_complete(struct vplic *v, uint32_t vhart, uint32_t source)
 {
     /* A completion for a source not in service or not enabled for this
-     * context is silently ignored (PLIC spec ch. 8). */
+     * context is silently ignored (PLIC spec v1.0.0, "Interrupt Completion"). */
     if ((vhart >= v->num_harts) || (source == 0U) || (source >= VPLIC_MAX_SOURCES) ||
         (bit_test(v->active, source) == 0U) || (bit_test(v->enable[vhart], source) == 0U)) {
         return 0;
@@ -155,7 +155,7 @@ struct vplic_result vplic_write(struct vplic *v, uint32_t offset, uint32_t value
             /* source 0 is reserved: the write is ignored */
         }
     } else if (offset < VPLIC_ENABLE_BASE) {
-        /* pending bits are read-only (PLIC spec ch. 6) */
+        /* pending bits are read-only (PLIC spec v1.0.0, "Interrupt Pending Bits") */
     } else if (offset < VPLIC_CONTEXT_BASE) {
         uint32_t rel = offset - VPLIC_ENABLE_BASE;
         uint32_t w = (rel % VPLIC_ENABLE_STRIDE) / 4U;

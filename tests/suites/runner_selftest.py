@@ -12,7 +12,7 @@ import time
 import bhtest
 from bhtest import (FAKE_QEMU, PYTHON, ROOT, RunnerError, ScriptError, has_line,
                     load_system, parse_script, run_headless)
-from bulkhead_run import qemu_command, read_platform_options
+from bulkhead_run import qemu_command, read_platform_options, read_system_options
 
 FAKE = [PYTHON, FAKE_QEMU]
 RUN_PY = os.path.join(ROOT, "tools", "run.py")
@@ -297,6 +297,87 @@ def t_qemu_command(ctx):
     assert real[:2] == ["-machine", "virt"] and "-bios" in real, real
 
 
+SYSTEM_QEMU = """\
+# extra.qemu of the fake system (a copy of configs/<name>.qemu in a real build)
+
+-device virtio-rng-device   # the device a cell drives
+-fake-tick 0.05
+-append "x y"
+"""
+SYSTEM_QEMU_ARGS = ["-device", "virtio-rng-device", "-fake-tick", "0.05", "-append", "x y"]
+
+
+def system_with_options(e, text):
+    """A second fake build directory whose extra.qemu holds `text` (None: no file)."""
+    d = os.path.join(e.dir, "sysx")
+    os.makedirs(d, exist_ok=True)
+    for name in ("system.json", "bulkhead.elf"):
+        with open(os.path.join(e.sys, name), "rb") as src, \
+                open(os.path.join(d, name), "wb") as dst:
+            dst.write(src.read())
+    path = os.path.join(d, "extra.qemu")
+    if text is None:
+        if os.path.exists(path):
+            os.unlink(path)
+    else:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+    return d
+
+
+def t_system_qemu_options(ctx):
+    e = env(ctx)
+    d = system_with_options(e, SYSTEM_QEMU)
+    s = load_system(d)
+    assert s.extra_qemu_file == os.path.join(d, "extra.qemu"), s.extra_qemu_file
+    assert read_system_options(s) == SYSTEM_QEMU_ARGS, read_system_options(s)
+    cmd = qemu_command(s, e.platform, extra="-no-reboot", qemu=["qemu"])
+    assert cmd == ["qemu", "-machine", "virt", "-smp", "4", "-append", "a b"] + SYSTEM_QEMU_ARGS + \
+        ["-display", "none", "-serial", "stdio", "-monitor", "none", "-kernel", s.elf,
+         "-no-reboot"], cmd
+    # Headless: QEMU gets them (and obeys: the fake ticks every 0.05 s instead of 0.1 s).
+    argv_log = e.path("argv-sysx.json")
+    r = run_headless(d, 1.5, platform_qemu=e.platform, qemu=FAKE,
+                     env=dict(os.environ, FAKE_QEMU_ARGV=argv_log))
+    with open(argv_log, encoding="utf-8") as f:
+        argv = json.load(f)
+    assert argv[argv.index("-device"):argv.index("-device") + 6] == SYSTEM_QEMU_ARGS, argv
+    assert r.command == [PYTHON, FAKE_QEMU] + argv, (r.command, argv)
+    ticks = [l for l in r.cells["alpha"] if l.startswith("tick ")]
+    assert len(ticks) >= 17, f"{len(ticks)} ticks in 1.5 s: -fake-tick 0.05 from extra.qemu " \
+        f"was not applied"
+    # Command line: --print-command, and an interactive run.
+    rc, out, err = e.cli(["--build", d, "--platform-qemu", e.platform, "--print-command"])
+    assert rc == 0 and "-device virtio-rng-device -fake-tick 0.05 -append 'x y' -display none" \
+        in out, (rc, out, err)
+    rc, out, err = e.cli(["--build", d, "--platform-qemu", e.platform, "--extra-qemu",
+                          "-fake-exit-after 0.3"], extra_env={"FAKE_QEMU_ARGV": argv_log})
+    assert rc == 0, f"exit {rc}: {err}"
+    with open(argv_log, encoding="utf-8") as f:
+        argv = json.load(f)
+    assert all(a in argv for a in SYSTEM_QEMU_ARGS), argv
+    # An empty file (the Makefile's stand-in when configs/<name>.qemu is absent) and a
+    # missing one add nothing.
+    for text in ("", None):
+        d = system_with_options(e, text)
+        assert qemu_command(load_system(d), e.platform, qemu=["qemu"]) == \
+            qemu_command(load_system(e.sys), e.platform, qemu=["qemu"])[:-1] + \
+            [os.path.join(d, "bulkhead.elf")]
+    # A broken line is reported with the file and line, before QEMU starts.
+    d = system_with_options(e, "-smp 4\n# ok\n-append 'unclosed\n")
+    want = os.path.join(d, "extra.qemu") + ":3:"
+    try:
+        qemu_command(load_system(d), e.platform)
+    except RunnerError as err:
+        assert want in str(err), str(err)
+    else:
+        raise AssertionError("an unbalanced quote in extra.qemu was accepted")
+    rc, out, err = e.cli(["--build", d, "--platform-qemu", e.platform, "--seconds", "1"],
+                         extra_env={"FAKE_QEMU_ARGV": argv_log + ".bad"})
+    assert rc == 1 and want in err, (rc, err)
+    assert not os.path.exists(argv_log + ".bad"), "QEMU was started despite a broken extra.qemu"
+
+
 def t_cli_headless(ctx):
     e = env(ctx)
     argv_log = e.path("argv.json")
@@ -371,6 +452,7 @@ def collect(ctx):
         ("failed_start_is_an_error", t_failed_start),
         ("script_parsing_and_errors", t_script_parsing),
         ("qemu_command_line", t_qemu_command),
+        ("system_qemu_options_from_build", t_system_qemu_options),
         ("cli_headless", t_cli_headless),
         ("cli_errors", t_cli_errors),
         ("cli_interactive_and_help", t_cli_interactive),

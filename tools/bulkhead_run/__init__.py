@@ -10,9 +10,10 @@
 from .headless import KEYSTROKE_DELAY, RunResult, run_headless
 from .script import Action, ScriptError, load_script, parse_script
 from .system import (ROOT, Cell, RunnerError, System, banner, default_platform_file,
-                     gdb_hint, key_name, load_system, qemu_command, read_platform_options)
+                     gdb_hint, key_name, load_system, qemu_command, read_platform_options,
+                     read_system_options)
 
 __all__ = ["Action", "Cell", "KEYSTROKE_DELAY", "ROOT", "RunResult", "RunnerError",
            "ScriptError", "System", "banner", "default_platform_file", "gdb_hint",
            "key_name", "load_script", "load_system", "parse_script", "qemu_command",
-           "read_platform_options", "run_headless"]
+           "read_platform_options", "read_system_options", "run_headless"]

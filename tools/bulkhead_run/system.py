@@ -15,6 +15,8 @@ HYPERVISOR_TAG = "bulkhead"
 # Files the runner writes into logs/ beside the per-cell logs; a cell with one
 # of these names would overwrite them.
 RESERVED_NAMES = ("hypervisor", "console.raw", "input", HYPERVISOR_TAG, "hyp")
+# Per-system QEMU options in the build directory, same format as dts/<platform>.qemu.
+EXTRA_QEMU_FILE = "extra.qemu"
 
 
 class RunnerError(Exception):
@@ -43,6 +45,12 @@ class System:
     @property
     def logs_dir(self) -> str:
         return os.path.join(self.build_dir, "logs")
+
+    @property
+    def extra_qemu_file(self) -> str:
+        """The system's own QEMU options (a copy of configs/<name>.qemu made by the
+        Makefile, empty if there is none), e.g. the devices its cells drive."""
+        return os.path.join(self.build_dir, EXTRA_QEMU_FILE)
 
     def cell(self, name: str) -> Optional[Cell]:
         for c in self.cells:
@@ -116,7 +124,8 @@ def default_platform_file(system: System) -> str:
 
 
 def read_platform_options(path: str) -> List[str]:
-    """Every non-comment line of a .qemu file, split like a shell would."""
+    """Every non-comment line of a .qemu file, split like a shell would
+    (dts/<platform>.qemu and build/<name>/extra.qemu alike)."""
     try:
         with open(path, encoding="utf-8") as f:
             lines = f.read().splitlines()
@@ -129,6 +138,15 @@ def read_platform_options(path: str) -> List[str]:
         except ValueError as e:
             raise RunnerError(f"{path}:{number}: {e}") from None
     return args
+
+
+def read_system_options(system: System) -> List[str]:
+    """The system's extra QEMU options (build/<name>/extra.qemu); none if the
+    file is absent (a build from before the Makefile wrote it)."""
+    path = system.extra_qemu_file
+    if not os.path.isfile(path):
+        return []
+    return read_platform_options(path)
 
 
 def qemu_binary() -> List[str]:
@@ -150,10 +168,13 @@ def split_extra(extra) -> List[str]:
 
 def qemu_command(system: System, platform_file: Optional[str] = None, icount=False,
                  gdb=False, extra=None, qemu=None) -> List[str]:
-    """The full QEMU command line. The UART is QEMU's stdin/stdout directly; no
-    monitor, so every byte typed (Ctrl-A included) reaches the hypervisor."""
+    """The full QEMU command line: the platform's options, the system's own
+    (build/<name>/extra.qemu), the runner's fixed ones, then `extra`. The UART is
+    QEMU's stdin/stdout directly; no monitor, so every byte typed (Ctrl-A
+    included) reaches the hypervisor."""
     cmd = list(qemu) if qemu else qemu_binary()
     cmd += read_platform_options(platform_file or default_platform_file(system))
+    cmd += read_system_options(system)
     cmd += ["-display", "none", "-serial", "stdio", "-monitor", "none",
             "-kernel", system.elf]
     if icount:

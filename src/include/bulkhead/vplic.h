@@ -1,7 +1,7 @@
 /*
  * The virtual PLIC state machine of one cell: pure logic, no hardware access,
  * so it is unit-tested on the host. Register map and semantics follow the
- * RISC-V PLIC spec v1.0.0 (ch. 3-8); context 2*v is virtual hart v's M-mode
+ * RISC-V PLIC spec v1.0.0 ("Memory Map" and the chapters it links); context 2*v is virtual hart v's M-mode
  * context (absent: reads 0, writes ignored) and 2*v+1 its S-mode context,
  * the numbering QEMU virt and real boards give Linux and RTOS drivers.
  */
