@@ -314,6 +314,8 @@ def run_headless(build_dir: str, seconds: float, input_actions=None, extra_qemu=
                     result.stopped = "deadline"
                     break
                 cond.wait(min(deadline - now, 0.25))
+            if result.stopped != "exited":
+                _final_stats(result, system, proc, cond)
     finally:
         stop.set()
         with cond:
@@ -338,6 +340,27 @@ def run_headless(build_dir: str, seconds: float, input_actions=None, extra_qemu=
         raise RunnerError(f"QEMU failed to start (exit status {result.qemu_status}): {err}\n"
                           f"command: {' '.join(cmd)}")
     return result
+
+
+FINAL_STATS_WAIT = 1.0    # seconds the hypervisor gets to print its statistics at the end
+
+
+def _final_stats(result: RunResult, system: System, proc: subprocess.Popen, cond):
+    """Ask the hypervisor for every cell's counters before QEMU is stopped, so
+    the hypervisor log of every headless run ends with them. Called with cond held."""
+    expected = sum(len(c.harts) for c in system.cells)
+    before = sum(1 for line in result.hypervisor if "stats request" in line)
+    try:
+        proc.stdin.write(bytes([system.switch_key]) + b"s")
+        proc.stdin.flush()
+    except (OSError, ValueError):
+        return
+    until = time.monotonic() + FINAL_STATS_WAIT
+    while time.monotonic() < until and proc.poll() is None:
+        seen = sum(1 for line in result.hypervisor if "stats request" in line) - before
+        if seen >= expected:
+            return
+        cond.wait(0.05)
 
 
 def _stop_qemu(proc: subprocess.Popen):
