@@ -33,40 +33,59 @@ static int read_guest_insn(struct bh_hart *h, uint64_t pc, uint32_t *insn)
     return (h->probe_trapped == 0U) ? 0 : -1;
 }
 
-static void fault(struct bh_hart *h, uint64_t cause, const char *why)
+/* The trap CSRs as they were when the guest trapped: read once, before
+ * anything (a guarded hlvx in read_guest_insn) can overwrite them. */
+static void fault_with(struct bh_hart *h, uint64_t cause, const char *why, uint64_t stval, uint64_t htval,
+                       uint64_t htinst)
 {
     struct bh_fault_info f = {
         .cause = cause,
         .sepc = h->frame.sepc,
-        .stval = csr_read(CSR_STVAL),
-        .htval = csr_read(CSR_HTVAL),
-        .htinst = csr_read(CSR_HTINST),
+        .stval = stval,
+        .htval = htval,
+        .htinst = htinst,
+        .gpa_valid = ((cause == CAUSE_FETCH_GUEST_PF) || (cause == CAUSE_LOAD_GUEST_PF) ||
+                      (cause == CAUSE_STORE_GUEST_PF)) ? 1U : 0U,
         .why = why,
     };
     bh_guest_fault(h, &f);
 }
 
+static void fault(struct bh_hart *h, uint64_t cause, const char *why)
+{
+    fault_with(h, cause, why, csr_read(CSR_STVAL), csr_read(CSR_HTVAL), csr_read(CSR_HTINST));
+}
+
 static void guest_page_fault(struct bh_hart *h, uint64_t cause)
 {
+    uint64_t stval = csr_read(CSR_STVAL);
+    uint64_t htval = csr_read(CSR_HTVAL);
     uint64_t htinst = csr_read(CSR_HTINST);
     /* htval holds the guest-physical address shifted right by 2 (priv spec 18.2.11). */
-    uint64_t gpa = (csr_read(CSR_HTVAL) << 2) | (csr_read(CSR_STVAL) & 3UL);
+    uint64_t gpa = (htval << 2) | (stval & 3UL);
     struct mmio_insn mi;
     uint32_t insn = (uint32_t)htinst;
     int from_htinst = ((htinst & 1UL) != 0UL) ? 1 : 0;
 
     if (cause == CAUSE_FETCH_GUEST_PF) {
-        fault(h, cause, "instruction fetch outside the cell's memory");
+        fault_with(h, cause, "instruction fetch outside the cell's memory", stval, htval, htinst);
+    }
+    /* A non-zero htinst with bit 0 clear is a pseudoinstruction (priv spec 18.6.3):
+     * the guest's own VS-stage page-table walk touched gpa, not the instruction at
+     * sepc. Emulating that instruction at the PTE's address would be wrong. */
+    if ((htinst != 0UL) && (from_htinst == 0)) {
+        fault_with(h, cause, "guest page-table walk outside the cell's memory", stval, htval, htinst);
     }
     if ((from_htinst == 0) && (read_guest_insn(h, h->frame.sepc, &insn) != 0)) {
-        fault(h, cause, "access outside the cell's memory (instruction unreadable)");
+        fault_with(h, cause, "access outside the cell's memory (instruction unreadable)", stval, htval, htinst);
     }
     if ((riscv_decode_mmio(insn, from_htinst, &mi) != 0) || ((cause == CAUSE_STORE_GUEST_PF) != (mi.is_store != 0U))) {
-        fault(h, cause, "access outside the cell's memory by an instruction that cannot be emulated");
+        fault_with(h, cause, "access outside the cell's memory by an instruction that cannot be emulated", stval,
+                   htval, htinst);
     }
     uint64_t value = (mi.is_store != 0U) ? h->frame.x[mi.reg] : 0UL;
     if (bh_mmio_access(h, gpa, mi.width, mi.is_store, &value) != 0) {
-        fault(h, cause, "access outside the cell's memory and devices");
+        fault_with(h, cause, "access outside the cell's memory and devices", stval, htval, htinst);
     }
     if ((mi.is_store == 0U) && (mi.reg != 0U)) {
         if ((mi.sign_extend != 0U) && (mi.width < 8U)) {

@@ -14,6 +14,7 @@ struct bh_fault_info {
     uint64_t stval;
     uint64_t htval;
     uint64_t htinst;
+    uint32_t gpa_valid; /* 1 for guest-page faults: htval names a guest-physical address */
     const char *why;
 };
 
