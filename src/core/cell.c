@@ -122,11 +122,21 @@ static void park_for_stop(struct bh_hart *h)
     __atomic_store_n(&h->stop_ack, bh_cell_state[h->cell].epoch, __ATOMIC_RELEASE);
 }
 
+/* A STOP is stale if this hart has already parked for the cell's current
+ * epoch: it faulted itself while another hart stopped the cell, acknowledged
+ * from bh_cell_shutdown, and the STOP that hart posted is still in the
+ * mailbox. Acting on it again after the restart set HSM_START_PENDING would
+ * reset the state to HSM_STOPPED and drop the START: the cell never runs. */
+static int stop_is_new(const struct bh_hart *h)
+{
+    return (__atomic_load_n(&h->stop_ack, __ATOMIC_ACQUIRE) != bh_cell_state[h->cell].epoch) ? 1 : 0;
+}
+
 void bh_hart_handle_mailbox(struct bh_hart *h)
 {
     uint32_t msg = bh_atomic_take(&h->mailbox);
 
-    if ((msg & BH_MSG_STOP) != 0U) {
+    if (((msg & BH_MSG_STOP) != 0U) && (stop_is_new(h) != 0)) {
         park_for_stop(h);
         bh_hart_park(h);
     }
@@ -152,7 +162,7 @@ static void park_poll(struct bh_hart *h)
         return;
     }
     uint32_t msg = bh_atomic_take(&h->mailbox);
-    if ((msg & BH_MSG_STOP) != 0U) {
+    if (((msg & BH_MSG_STOP) != 0U) && (stop_is_new(h) != 0)) {
         park_for_stop(h);
     }
     if (((msg & BH_MSG_START) != 0U) && (h->hsm_state == HSM_START_PENDING)) {

@@ -19,10 +19,8 @@ struct cell_console {
     volatile uint32_t rx_tail; /* written by the cell's harts only */
 };
 
-static struct bh_lock uart_lock;
 static struct cell_console consoles[BH_NUM_CELLS];
 static uint32_t focus;
-static int command_pending;
 
 void bh_console_init(void)
 {
@@ -31,6 +29,8 @@ void bh_console_init(void)
 
 void bh_console_write_line(const char *tag, const char *text, size_t len)
 {
+    static struct bh_lock uart_lock;
+
     bh_lock_acquire(&uart_lock);
     ns16550_putc('[');
     for (const char *t = tag; *t != '\0'; t++) {
@@ -56,7 +56,8 @@ void bh_console_cell_putc(uint32_t cell, char c)
     }
     bh_lock_acquire(&con->lock);
     if (c != '\n') {
-        con->line[con->len] = c;
+        /* Control characters could move the cursor over another cell's lines. */
+        con->line[con->len] = ((((uint8_t)c < 0x20U) && (c != '\t')) || ((uint8_t)c == 0x7fU)) ? '.' : c;
         con->len++;
     }
     if ((c == '\n') || (con->len == LINE_MAX)) {
@@ -107,8 +108,10 @@ static void deliver(uint32_t cell, uint8_t byte)
 
 static void print_help(void)
 {
+    const unsigned last_cell = (unsigned)BH_NUM_CELLS - 1U;
+
     bh_info("console: key 0x%x then: 0-%u focus cell, s statistics, h help, key again sends it",
-            (unsigned)CONFIG_CONSOLE_SWITCH_KEY, (unsigned)(BH_NUM_CELLS - 1U));
+            (unsigned)CONFIG_CONSOLE_SWITCH_KEY, last_cell);
     for (uint32_t i = 0; i < BH_NUM_CELLS; i++) {
         bh_info("console: %u = %s%s", (unsigned)i, bh_cells[i].name, (i == focus) ? " (focus)" : "");
     }
@@ -116,8 +119,8 @@ static void print_help(void)
 
 static void command(uint8_t key)
 {
-    if ((key >= (uint8_t)'0') && ((uint32_t)(key - (uint8_t)'0') < BH_NUM_CELLS)) {
-        focus = (uint32_t)(key - (uint8_t)'0');
+    if ((key >= (uint8_t)'0') && (((uint32_t)key - (uint32_t)'0') < BH_NUM_CELLS)) {
+        focus = (uint32_t)key - (uint32_t)'0';
         bh_info("console: input goes to cell %s", bh_cells[focus].name);
     } else if (key == (uint8_t)'s') {
         bh_stats_print_all("request");
@@ -130,6 +133,8 @@ static void command(uint8_t key)
 
 void bh_console_receive(void)
 {
+    static int command_pending; /* the switch key came: the next byte is a command */
+
     for (int c = ns16550_getc(); c >= 0; c = ns16550_getc()) {
         uint8_t byte = (uint8_t)c;
         if (command_pending != 0) {
