@@ -34,6 +34,7 @@ include cells/cells.mk
 include cells/linux/linux.mk
 include cells/rtthread.mk
 include tests/unit-hyp/unit-hyp.mk
+include bench/bench.mk
 
 # ---------------------------------------------------------------- Kconfig
 KCONFIG := $(PYTHON) tools/kconfig.py

@@ -158,9 +158,10 @@ static void park_poll(struct bh_hart *h)
     if (arch_external_irq_pending() != 0U) {
         bh_irq_external(h);
     }
-    if (arch_take_software_irq() == 0U) {
-        return;
-    }
+    /* The mailbox is read on every round, not only after an IPI: a request
+     * posted before this hart first parked may have lost its IPI to the
+     * firmware's own start-up of the hart. */
+    (void)arch_take_software_irq();
     uint32_t msg = bh_atomic_take(&h->mailbox);
     if (((msg & BH_MSG_STOP) != 0U) && (stop_is_new(h) != 0)) {
         park_for_stop(h);

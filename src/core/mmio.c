@@ -52,7 +52,10 @@ static int vplic_access(struct bh_hart *h, uint32_t offset, uint32_t width, uint
             bh_irq_device_done(h->cell, r.completed);
         }
     }
-    bh_cell_update_irq_lines(h->cell);
+    /* Only writes and claims change which interrupt a vhart should see. */
+    if ((is_store != 0U) || (offset >= VPLIC_CONTEXT_BASE)) {
+        bh_cell_update_irq_lines(h->cell);
+    }
     return 0;
 }
 
@@ -72,14 +75,19 @@ static int vuart_access(struct bh_hart *h, uint32_t offset, uint32_t is_store, u
 
     bh_stat_inc(h->hartid, BH_STAT_MMIO_VUART);
     bh_lock_acquire(&cs->lock);
+    uint32_t level_before = vuart_irq_level(&cs->vuart, h->cell);
     if (is_store != 0U) {
         vuart_write(&cs->vuart, h->cell, offset, (uint32_t)*value);
     } else {
         *value = vuart_read(&cs->vuart, h->cell, offset);
     }
+    uint32_t level_after = vuart_irq_level(&cs->vuart, h->cell);
     vuart_sync_irq(h->cell);
     bh_lock_release(&cs->lock);
-    bh_cell_update_irq_lines(h->cell);
+    /* Polled transmit (LSR read, THR write with interrupts off) leaves the line alone. */
+    if ((level_before != 0U) || (level_after != 0U)) {
+        bh_cell_update_irq_lines(h->cell);
+    }
     return 0;
 }
 
