@@ -35,6 +35,7 @@ include cells/linux/linux.mk
 include cells/rtthread.mk
 include tests/unit-hyp/unit-hyp.mk
 include bench/bench.mk
+include ci/analyze/analyze.mk
 
 # ---------------------------------------------------------------- Kconfig
 KCONFIG := $(PYTHON) tools/kconfig.py

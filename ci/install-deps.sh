@@ -12,7 +12,7 @@ PKGS=(make gcc libc6-dev pkg-config python3 python3-kconfiglib
       device-tree-compiler libfdt-dev libcmocka-dev
       gcc-riscv64-unknown-elf gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
       binutils-riscv64-linux-gnu
-      cppcheck clang-tidy gcovr cloc
+      cppcheck clang-tidy gcovr cloc pmccabe
       linux-source-6.12 bc flex bison cpio xz-utils ccache
       gnuplot-nox)
 

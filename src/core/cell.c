@@ -1,4 +1,6 @@
 #include "bulkhead/cell.h"
+
+#include <stddef.h>
 #include "arch/cpu.h"
 #include "bulkhead/exits.h"
 #include "bulkhead/irq_direct.h"
@@ -6,11 +8,11 @@
 #include "bulkhead/stats.h"
 
 /* How long a stopping cell waits for its other harts to park: 1 s at 10 MHz. */
-#define PARK_TIMEOUT_TICKS (BH_TIMEBASE_FREQ)
+#define PARK_TIMEOUT_TICKS ((uint64_t)BH_TIMEBASE_FREQ)
 
 struct bh_cell_state bh_cell_state[BH_NUM_CELLS];
 
-void *bh_cell_guest_ptr(uint32_t cell, uint64_t gpa, uint64_t len, uint32_t access)
+uint8_t *bh_cell_guest_ptr(uint32_t cell, uint64_t gpa, uint64_t len, uint32_t access)
 {
     const struct bh_cell_config *c = &bh_cells[cell];
 
@@ -18,10 +20,10 @@ void *bh_cell_guest_ptr(uint32_t cell, uint64_t gpa, uint64_t len, uint32_t acce
         const struct bh_region *r = &c->regions[i];
         if ((gpa >= r->guest_base) && (len <= r->size) && ((gpa - r->guest_base) <= (r->size - len)) &&
             ((r->access & access) == access)) {
-            return (void *)(uintptr_t)(r->host_base + (gpa - r->guest_base));
+            return (uint8_t *)(uintptr_t)(r->host_base + (gpa - r->guest_base));
         }
     }
-    return 0;
+    return NULL;
 }
 
 uint32_t bh_cell_phys_hart(uint32_t cell, uint64_t vhart)
@@ -50,15 +52,15 @@ void bh_cell_load(uint32_t cell)
 {
     const struct bh_cell_config *c = &bh_cells[cell];
     /* The config compiler proved both ranges lie inside the cell's RAM. */
-    void *image = bh_cell_guest_ptr(cell, c->image_guest, c->image_size, BH_ACCESS_R);
-    void *dtb = bh_cell_guest_ptr(cell, c->dtb_guest, c->dtb_size, BH_ACCESS_R);
+    uint8_t *image = bh_cell_guest_ptr(cell, c->image_guest, c->image_size, BH_ACCESS_R);
+    uint8_t *dtb = bh_cell_guest_ptr(cell, c->dtb_guest, c->dtb_size, BH_ACCESS_R);
 
-    if ((image == 0) || (dtb == 0)) {
+    if ((image == NULL) || (dtb == NULL)) {
         bh_panic("cell %s: image or DTB outside its RAM despite validation", c->name);
     }
-    memcpy(image, c->image, c->image_size);
-    memcpy(dtb, c->dtb, c->dtb_size);
-    __asm__ volatile("fence.i" ::: "memory");
+    (void)memcpy(image, c->image, c->image_size);
+    (void)memcpy(dtb, c->dtb, c->dtb_size);
+    arch_sync_icache();
 }
 
 void bh_cell_boot(struct bh_hart *h)

@@ -9,7 +9,7 @@ void *memcpy(void *dst, const void *src, size_t n)
     if ((((uintptr_t)d | (uintptr_t)s | n) & 7U) == 0U) {
         uint64_t *d64 = dst;
         const uint64_t *s64 = src;
-        for (size_t i = 0; i < n / 8U; i++) {
+        for (size_t i = 0; i < (n / 8U); i++) {
             d64[i] = s64[i];
         }
     } else {

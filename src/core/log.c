@@ -1,4 +1,5 @@
 #include "bulkhead/log.h"
+#include "arch/cpu.h"
 #include "bulkhead/console.h"
 #include "bulkhead/format.h"
 #include <stdarg.h>
@@ -30,6 +31,6 @@ void bh_panic(const char *fmt, ...)
     bh_console_write_line("bulkhead", "PANIC: hypervisor bug, this hart stops", 38U);
     bh_console_write_line("bulkhead", line, len);
     for (;;) {
-        __asm__ volatile("wfi");
+        arch_wait_for_interrupt();
     }
 }

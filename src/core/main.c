@@ -5,20 +5,25 @@
  */
 #include "arch/cpu.h"
 #include "arch/isa_check.h"
+#include "arch/layout.h"
 #include "arch/sbi_firmware.h"
 #include "bulkhead/cell.h"
 #include "bulkhead/console.h"
 #include "bulkhead/exits.h"
 #include "bulkhead/log.h"
 #include "bulkhead/mmu.h"
+#include <stddef.h>
 
 void bh_main(uint64_t hartid) __attribute__((noreturn));
 void bh_secondary_main(uint64_t hartid) __attribute__((noreturn));
-extern char bh_stacks[];
-extern char bh_secondary_start[];
-extern char __text_start[], __text_end[], __rodata_end[], __hyp_end[];
 
 struct bh_hart bh_hart_state[BH_NUM_HARTS];
+
+/* Where a linker or head.S symbol is (identity map: physical = virtual). */
+static uint64_t address_of(const char *sym)
+{
+    return (uint64_t)(uintptr_t)sym;
+}
 
 static void hart_state_init(uint32_t hartid)
 {
@@ -28,7 +33,7 @@ static void hart_state_init(uint32_t hartid)
     h->cell = bh_harts[hartid].cell;
     h->vhart = bh_harts[hartid].vhart;
     h->hsm_state = HSM_STOPPED;
-    h->frame.hyp_sp = (uint64_t)(uintptr_t)bh_stacks + (((uint64_t)hartid + 1U) * (CONFIG_HART_STACK_SIZE + 4096U));
+    h->frame.hyp_sp = address_of(&bh_stacks) + (((uint64_t)hartid + 1U) * (CONFIG_HART_STACK_SIZE + 4096U));
 }
 
 static void hart_enter_world(uint32_t hartid) __attribute__((noreturn));
@@ -38,7 +43,7 @@ static void hart_enter_world(uint32_t hartid)
 
     arch_set_this_hart(h);
     const char *missing = arch_missing_feature(h);
-    if (missing != 0) {
+    if (missing != NULL) {
         bh_error("hart %u: cannot run cells: this CPU lacks %s", (unsigned)hartid, missing);
         arch_halt();
     }
@@ -65,8 +70,8 @@ void bh_main(uint64_t hartid)
     bh_info("Bulkhead %s: %u harts, %u cells, boot hart %u", BH_SYSTEM_NAME, (unsigned)BH_NUM_HARTS,
             (unsigned)BH_NUM_CELLS, (unsigned)hartid);
     bh_info("hypervisor 0x%lx-0x%lx (code 0x%lx-0x%lx, read-only to 0x%lx)", (uint64_t)BH_HYP_BASE,
-            (uint64_t)(uintptr_t)__hyp_end, (uint64_t)(uintptr_t)__text_start, (uint64_t)(uintptr_t)__text_end,
-            (uint64_t)(uintptr_t)__rodata_end);
+            address_of(&bh_hyp_end), address_of(&bh_text_start), address_of(&bh_text_end),
+            address_of(&bh_rodata_end));
     for (uint32_t i = 0; i < BH_NUM_HARTS; i++) {
         hart_state_init(i);
     }
@@ -79,7 +84,7 @@ void bh_main(uint64_t hartid)
     bh_irq_init_platform();
     for (uint32_t i = 0; i < BH_NUM_HARTS; i++) {
         if ((i != hartid) && ((bh_harts[i].cell != BH_NO_CELL) || (i == BH_CONSOLE_HART))) {
-            long err = sbi_fw_hart_start(i, (unsigned long)(uintptr_t)bh_secondary_start, 0);
+            long err = sbi_fw_hart_start(i, address_of(&bh_secondary_start), 0);
             if (err != 0) {
                 bh_error("hart %u: firmware refused to start it (SBI error %ld)", (unsigned)i, err);
             }

@@ -7,9 +7,44 @@
 #include "bulkhead/irq_direct.h"
 #include "bulkhead/stats.h"
 
+/* Direct mode: the vPLIC emulates, the hardware follows (cs->lock held). */
+static void vplic_direct_access(struct bh_hart *h, uint32_t offset, uint32_t is_store, uint32_t value,
+                                struct vplic_result *r)
+{
+    struct vplic *v = &bh_cell_state[h->cell].vplic;
+
+    if (is_store != 0U) {
+        /* Also after a refused part: the vPLIC kept the cell's own bits of the write. */
+        bh_irq_direct_mirror(h, offset, value, v);
+    } else if ((offset >= VPLIC_PENDING_BASE) && (offset < VPLIC_ENABLE_BASE)) {
+        r->value = bh_irq_direct_pending(v, (offset - VPLIC_PENDING_BASE) / 4U);
+    } else {
+        /* reads of other registers: the vPLIC's view is the hardware's */
+    }
+}
+
+/* Trap mode: a source the guest completed goes back to its origin. */
+static void vplic_trap_completed(struct bh_hart *h, uint32_t source)
+{
+    const struct bh_cell_config *c = bh_hart_cell(h);
+    struct bh_cell_state *cs = &bh_cell_state[h->cell];
+
+    if ((c->console_base != 0U) && (source == c->console_irq)) {
+        /* A level-triggered UART still asserting is forwarded again (PLIC spec v1.0.0, "Interrupt Gateways"). */
+        bh_lock_acquire(&cs->lock);
+        if (vuart_irq_level(&cs->vuart, h->cell) != 0U) {
+            vplic_raise(&cs->vplic, source);
+        }
+        bh_lock_release(&cs->lock);
+    } else {
+        bh_irq_device_done(h->cell, source);
+    }
+}
+
 static int vplic_access(struct bh_hart *h, uint32_t offset, uint32_t width, uint32_t is_store, uint64_t *value)
 {
     struct bh_cell_state *cs = &bh_cell_state[h->cell];
+    const struct bh_cell_config *c = bh_hart_cell(h);
     struct vplic_result r;
 
     bh_stat_inc(h->hartid, BH_STAT_MMIO_VPLIC);
@@ -17,18 +52,10 @@ static int vplic_access(struct bh_hart *h, uint32_t offset, uint32_t width, uint
     if (width != 4U) {
         return -1;
     }
-    const struct bh_cell_config *c = bh_hart_cell(h);
     bh_lock_acquire(&cs->lock);
     r = (is_store != 0U) ? vplic_write(&cs->vplic, offset, (uint32_t)*value) : vplic_read(&cs->vplic, offset);
     if (c->direct_irq != 0U) {
-        if (is_store != 0U) {
-            /* Also after a refused part: the vPLIC kept the cell's own bits of the write. */
-            bh_irq_direct_mirror(h, offset, (uint32_t)*value, &cs->vplic);
-        } else if ((is_store == 0U) && (offset >= VPLIC_PENDING_BASE) && (offset < VPLIC_ENABLE_BASE)) {
-            r.value = bh_irq_direct_pending(&cs->vplic, (offset - VPLIC_PENDING_BASE) / 4U);
-        } else {
-            /* reads of other registers: the vPLIC's view is the hardware's */
-        }
+        vplic_direct_access(h, offset, is_store, (uint32_t)*value, &r);
     }
     bh_lock_release(&cs->lock);
     if (is_store == 0U) {
@@ -41,16 +68,7 @@ static int vplic_access(struct bh_hart *h, uint32_t offset, uint32_t width, uint
         return 0;
     }
     if (r.completed != 0U) {
-        if ((c->console_base != 0U) && (r.completed == c->console_irq)) {
-            /* A level-triggered UART still asserting is forwarded again (PLIC spec v1.0.0, "Interrupt Gateways"). */
-            bh_lock_acquire(&cs->lock);
-            if (vuart_irq_level(&cs->vuart, h->cell) != 0U) {
-                vplic_raise(&cs->vplic, r.completed);
-            }
-            bh_lock_release(&cs->lock);
-        } else {
-            bh_irq_device_done(h->cell, r.completed);
-        }
+        vplic_trap_completed(h, r.completed);
     }
     /* Only writes and claims change which interrupt a vhart should see. */
     if ((is_store != 0U) || (offset >= VPLIC_CONTEXT_BASE)) {

@@ -2,6 +2,7 @@
 #include "bulkhead/sbi.h"
 #include "bulkhead/cell.h"
 #include "bulkhead/console.h"
+#include <stddef.h>
 
 /* Bytes moved per call: the spec lets an implementation do fewer than asked,
  * and it bounds the time one exit can take. */
@@ -14,8 +15,11 @@
 static struct sbi_result transfer(struct bh_hart *h, uint64_t fid, const uint64_t *args)
 {
     struct sbi_result r = { SBI_SUCCESS, 0 };
-    uint64_t len = (args[0] > DBCN_MAX_CHUNK) ? DBCN_MAX_CHUNK : args[0];
+    uint64_t len = args[0];
 
+    if (len > DBCN_MAX_CHUNK) {
+        len = DBCN_MAX_CHUNK;
+    }
     if (len == 0UL) {
         return r;
     }
@@ -25,7 +29,7 @@ static struct sbi_result transfer(struct bh_hart *h, uint64_t fid, const uint64_
         return r;
     }
     uint8_t *buf = bh_cell_guest_ptr(h->cell, args[1], len, (fid == DBCN_WRITE) ? BH_ACCESS_R : BH_ACCESS_W);
-    if (buf == 0) {
+    if (buf == NULL) {
         r.error = SBI_ERR_INVALID_PARAM;
         return r;
     }

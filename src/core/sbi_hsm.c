@@ -2,6 +2,7 @@
 #include "bulkhead/sbi.h"
 #include "arch/cpu.h"
 #include "bulkhead/cell.h"
+#include <stddef.h>
 
 #define HSM_SUSPEND_DEFAULT_RETENTIVE 0UL
 
@@ -15,7 +16,7 @@ static struct sbi_result hart_start(struct bh_hart *h, const uint64_t *args)
         return r;
     }
     /* The start address must be executable memory of this cell (SBI 9.1). */
-    if (((args[1] & 1UL) != 0UL) || (bh_cell_guest_ptr(h->cell, args[1], 2, BH_ACCESS_X) == 0)) {
+    if (((args[1] & 1UL) != 0UL) || (bh_cell_guest_ptr(h->cell, args[1], 2, BH_ACCESS_X) == NULL)) {
         r.error = SBI_ERR_INVALID_ADDRESS;
         return r;
     }

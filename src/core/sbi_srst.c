@@ -27,7 +27,8 @@ struct sbi_result bh_sbi_srst(struct bh_hart *h, uint64_t fid, const uint64_t *a
         r.error = SBI_ERR_NOT_SUPPORTED;
         return r;
     }
-    if ((type > SRST_WARM_REBOOT) || ((reason > SRST_REASON_SYSTEM_FAILURE) && (reason < SRST_REASON_SBI_FIRST))) {
+    if (((type != SRST_SHUTDOWN) && (type != SRST_COLD_REBOOT) && (type != SRST_WARM_REBOOT)) ||
+        ((reason > SRST_REASON_SYSTEM_FAILURE) && (reason < SRST_REASON_SBI_FIRST))) {
         r.error = SBI_ERR_INVALID_PARAM;
         return r;
     }

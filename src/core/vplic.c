@@ -60,7 +60,8 @@ uint32_t vplic_line(const struct vplic *v, uint32_t vhart)
     return ((vhart < v->num_harts) && (best_source(v, vhart) != 0U)) ? 1U : 0U;
 }
 
-uint32_t vplic_claim(struct vplic *v, uint32_t vhart)
+/* Claim (PLIC spec v1.0.0, "Interrupt Claim Process"): the best source stops pending, goes in service. */
+static uint32_t vplic_claim(struct vplic *v, uint32_t vhart)
 {
     if (vhart >= v->num_harts) {
         return 0;
@@ -73,7 +74,8 @@ uint32_t vplic_claim(struct vplic *v, uint32_t vhart)
     return src;
 }
 
-uint32_t vplic_complete(struct vplic *v, uint32_t vhart, uint32_t source)
+/* 1 if the source was in service and enabled for the vhart's context, so it completes. */
+static uint32_t vplic_complete(struct vplic *v, uint32_t vhart, uint32_t source)
 {
     /* A completion for a source not in service or not enabled for this
      * context is silently ignored (PLIC spec v1.0.0, "Interrupt Completion"). */
@@ -138,51 +140,81 @@ struct vplic_result vplic_read(struct vplic *v, uint32_t offset)
     return r;
 }
 
+static uint8_t clamp_priority(uint32_t value)
+{
+    return (uint8_t)((value > VPLIC_MAX_PRIORITY) ? VPLIC_MAX_PRIORITY : value);
+}
+
+static void write_priority(struct vplic *v, uint32_t offset, uint32_t value, struct vplic_result *r)
+{
+    uint32_t src = offset / 4U;
+
+    if ((src < VPLIC_MAX_SOURCES) && (bit_test(v->owned, src) != 0U)) {
+        v->priority[src] = clamp_priority(value);
+    } else if (src != 0U) {
+        r->denied = 1U;
+    } else {
+        /* source 0 is reserved: the write is ignored */
+    }
+}
+
+static void write_enable(struct vplic *v, uint32_t offset, uint32_t value, struct vplic_result *r)
+{
+    uint32_t rel = offset - VPLIC_ENABLE_BASE;
+    uint32_t w = (rel % VPLIC_ENABLE_STRIDE) / 4U;
+    uint32_t vhart = 0;
+
+    if ((context_vhart(v, rel / VPLIC_ENABLE_STRIDE, &vhart, &r->denied) == 0) && (w < VPLIC_WORDS)) {
+        if ((value & ~v->owned[w]) != 0U) {
+            r->denied = 1U; /* tried to enable a foreign source: that bit stays 0 */
+        }
+        v->enable[vhart][w] = value & v->owned[w];
+    }
+}
+
+static void write_complete(struct vplic *v, uint32_t vhart, uint32_t source, struct vplic_result *r)
+{
+    if (vplic_complete(v, vhart, source) != 0U) {
+        r->completed = source;
+    } else if ((source >= VPLIC_MAX_SOURCES) || ((source != 0U) && (bit_test(v->owned, source) == 0U))) {
+        r->denied = 1U;
+    } else {
+        /* completing a source not in service is ignored */
+    }
+}
+
+static void write_context(struct vplic *v, uint32_t offset, uint32_t value, struct vplic_result *r)
+{
+    uint32_t rel = offset - VPLIC_CONTEXT_BASE;
+    uint32_t reg = rel % VPLIC_CONTEXT_STRIDE;
+    uint32_t vhart = 0;
+
+    if (context_vhart(v, rel / VPLIC_CONTEXT_STRIDE, &vhart, &r->denied) != 0) {
+        return;
+    }
+    if (reg == 0U) {
+        v->threshold[vhart] = clamp_priority(value);
+    } else if (reg == 4U) {
+        write_complete(v, vhart, value, r);
+    } else {
+        /* reserved context registers */
+    }
+}
+
 struct vplic_result vplic_write(struct vplic *v, uint32_t offset, uint32_t value)
 {
     struct vplic_result r = { 0U, 0U, 0U };
-    uint32_t vhart = 0;
 
     if ((offset % 4U) != 0U) {
         r.denied = 1U;
     } else if (offset < VPLIC_PENDING_BASE) {
-        uint32_t src = offset / 4U;
-        if ((src < VPLIC_MAX_SOURCES) && (bit_test(v->owned, src) != 0U)) {
-            v->priority[src] = (uint8_t)((value > VPLIC_MAX_PRIORITY) ? VPLIC_MAX_PRIORITY : value);
-        } else if (src != 0U) {
-            r.denied = 1U;
-        } else {
-            /* source 0 is reserved: the write is ignored */
-        }
+        write_priority(v, offset, value, &r);
     } else if (offset < VPLIC_ENABLE_BASE) {
         /* pending bits are read-only (PLIC spec v1.0.0, "Interrupt Pending Bits") */
     } else if (offset < VPLIC_CONTEXT_BASE) {
-        uint32_t rel = offset - VPLIC_ENABLE_BASE;
-        uint32_t w = (rel % VPLIC_ENABLE_STRIDE) / 4U;
-        if ((context_vhart(v, rel / VPLIC_ENABLE_STRIDE, &vhart, &r.denied) == 0) && (w < VPLIC_WORDS)) {
-            if ((value & ~v->owned[w]) != 0U) {
-                r.denied = 1U; /* tried to enable a foreign source: that bit stays 0 */
-            }
-            v->enable[vhart][w] = value & v->owned[w];
-        }
+        write_enable(v, offset, value, &r);
     } else {
-        uint32_t rel = offset - VPLIC_CONTEXT_BASE;
-        uint32_t reg = rel % VPLIC_CONTEXT_STRIDE;
-        if (context_vhart(v, rel / VPLIC_CONTEXT_STRIDE, &vhart, &r.denied) == 0) {
-            if (reg == 0U) {
-                v->threshold[vhart] = (uint8_t)((value > VPLIC_MAX_PRIORITY) ? VPLIC_MAX_PRIORITY : value);
-            } else if (reg == 4U) {
-                if (vplic_complete(v, vhart, value) != 0U) {
-                    r.completed = value;
-                } else if ((value >= VPLIC_MAX_SOURCES) || ((value != 0U) && (bit_test(v->owned, value) == 0U))) {
-                    r.denied = 1U;
-                } else {
-                    /* completing a source not in service is ignored */
-                }
-            } else {
-                /* reserved context registers */
-            }
-        }
+        write_context(v, offset, value, &r);
     }
     return r;
 }

@@ -33,33 +33,44 @@ void vuart_reset(struct vuart *u)
 
 uint32_t vuart_irq_level(const struct vuart *u, uint32_t cell)
 {
-    uint32_t rx = (((u->ier & IER_ERBFI) != 0U) && (bh_console_cell_has_input(cell) != 0)) ? 1U : 0U;
-    uint32_t tx = (((u->ier & IER_ETBEI) != 0U) && (u->thre_pending != 0U)) ? 1U : 0U;
-    return rx | tx;
+    uint32_t level = 0U;
+
+    if (((u->ier & IER_ERBFI) != 0U) && (bh_console_cell_has_input(cell) != 0)) {
+        level = 1U;
+    }
+    if (((u->ier & IER_ETBEI) != 0U) && (u->thre_pending != 0U)) {
+        level = 1U;
+    }
+    return level;
 }
 
 static uint32_t read_iir(struct vuart *u, uint32_t cell)
 {
-    uint32_t fifo = ((u->fcr & FCR_ENABLE) != 0U) ? IIR_FIFO_ON : 0U;
+    uint32_t fifo = 0U;
+    uint32_t id = IIR_NONE;
 
+    if ((u->fcr & FCR_ENABLE) != 0U) {
+        fifo = IIR_FIFO_ON;
+    }
     if (((u->ier & IER_ERBFI) != 0U) && (bh_console_cell_has_input(cell) != 0)) {
-        return fifo | IIR_RX_DATA;
-    }
-    if (((u->ier & IER_ETBEI) != 0U) && (u->thre_pending != 0U)) {
+        id = IIR_RX_DATA;
+    } else if (((u->ier & IER_ETBEI) != 0U) && (u->thre_pending != 0U)) {
         u->thre_pending = 0U; /* reading IIR clears a THRE interrupt (PC16550D table 4) */
-        return fifo | IIR_THRE;
+        id = IIR_THRE;
+    } else {
+        /* no interrupt pending */
     }
-    return fifo | IIR_NONE;
+    return fifo | id;
 }
 
 uint32_t vuart_read(struct vuart *u, uint32_t cell, uint32_t offset)
 {
-    int dlab = ((u->lcr & LCR_DLAB) != 0U) ? 1 : 0;
+    const uint8_t dlab = u->lcr & LCR_DLAB;
     uint32_t v = 0;
 
     switch (offset) {
     case REG_RBR_THR_DLL:
-        if (dlab != 0) {
+        if (dlab != 0U) {
             v = u->dll;
         } else {
             int c = bh_console_cell_getc(cell);
@@ -67,7 +78,7 @@ uint32_t vuart_read(struct vuart *u, uint32_t cell, uint32_t offset)
         }
         break;
     case REG_IER_DLM:
-        v = (dlab != 0) ? u->dlm : u->ier;
+        v = (dlab != 0U) ? u->dlm : u->ier;
         break;
     case REG_IIR_FCR:
         v = read_iir(u, cell);
@@ -79,7 +90,10 @@ uint32_t vuart_read(struct vuart *u, uint32_t cell, uint32_t offset)
         v = u->mcr;
         break;
     case REG_LSR:
-        v = LSR_THRE | LSR_TEMT | ((bh_console_cell_has_input(cell) != 0) ? LSR_DR : 0U);
+        v = LSR_THRE | LSR_TEMT;
+        if (bh_console_cell_has_input(cell) != 0) {
+            v |= LSR_DR;
+        }
         break;
     case REG_MSR:
         v = MSR_LINES_UP;
@@ -96,12 +110,12 @@ uint32_t vuart_read(struct vuart *u, uint32_t cell, uint32_t offset)
 
 void vuart_write(struct vuart *u, uint32_t cell, uint32_t offset, uint32_t value)
 {
-    int dlab = ((u->lcr & LCR_DLAB) != 0U) ? 1 : 0;
+    const uint8_t dlab = u->lcr & LCR_DLAB;
     uint8_t b = (uint8_t)value;
 
     switch (offset) {
     case REG_RBR_THR_DLL:
-        if (dlab != 0) {
+        if (dlab != 0U) {
             u->dll = b;
         } else {
             bh_console_cell_putc(cell, (char)b);
@@ -109,7 +123,7 @@ void vuart_write(struct vuart *u, uint32_t cell, uint32_t offset, uint32_t value
         }
         break;
     case REG_IER_DLM:
-        if (dlab != 0) {
+        if (dlab != 0U) {
             u->dlm = b;
         } else {
             /* Enabling ETBEI with THR empty raises the interrupt at once. */

@@ -126,7 +126,7 @@ def compile_generated(ctx, out, where):
     include = os.path.join(os.path.abspath(ctx.root), "src", "include")
     gen = os.path.join(out, "gen")
     for src in ("cells.c", "gstage.c"):
-        r = subprocess.run(["gcc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-fsyntax-only",
+        r = subprocess.run(["gcc", "-std=c11", "-Wall", "-Wextra", "-Wpedantic", "-Werror", "-fsyntax-only",
                             "-I", gen, "-I", include, os.path.join(gen, src)],
                            capture_output=True, text=True)
         assert r.returncode == 0, f"{where}: gen/{src} does not compile:\n{r.stderr}"

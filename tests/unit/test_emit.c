@@ -138,12 +138,20 @@ static void test_cells_c(void **state)
     (void)state;
     char *t = emitted(emit_cells_c);
     expect_has(t, "#include \"bulkhead/cell_config.h\"");
-    expect_has(t, "extern const uint8_t bh_image_linux_1[];");
+    expect_has(t, "extern const uint8_t bh_image_linux_1[0x2000];");
+    char dtb_decl[64];
+    snprintf(dtb_decl, sizeof dtb_decl, "extern const uint8_t bh_dtb_linux_1[0x%zx];", sys.cells[1].dtb_size);
+    expect_has(t, dtb_decl);
     expect_has(t, ".name = \"linux-1\"");
-    expect_has(t, ".harts = { 3U, 1U }");
+    expect_has(t, ".harts = { [0] = 3U, [1] = 1U }");
     expect_has(t, ".access = BH_ACCESS_R | BH_ACCESS_W | BH_ACCESS_X }");
-    expect_has(t, "{ .base = 0x10008000ULL, .size = 0x1000ULL }, /* virtio_mmio@10008000 */");
-    expect_has(t, ".irqs = { 8U, 11U }");
+    expect_has(t, "[1] = { .guest_base = 0x10000000ULL, .host_base = 0x90001000ULL, .size = 0x1000ULL, "
+                  ".access = BH_ACCESS_R }, /* memory@10000000 */");
+    expect_has(t, "[0] = { .base = 0x10008000ULL, .size = 0x1000ULL }, /* virtio_mmio@10008000 */");
+    expect_has(t, "[1] = { .base = 0x101000ULL, .size = 0x1000ULL }, /* rtc@101000 */");
+    assert_null(strstr(t, "[];"));  /* every extern array sized (MISRA 8.11) */
+    assert_null(strstr(t, "{ }")); /* empty initializers are a GNU extension */
+    expect_has(t, ".irqs = { [0] = 8U, [1] = 11U }");
     expect_has(t, ".image = bh_image_linux_1,");
     expect_has(t, ".image_size = 0x2000ULL,");
     expect_has(t, ".console_base = 0x0ULL, /* SBI console only */");
@@ -165,6 +173,11 @@ static void test_gstage_c_and_images_s(void **state)
     expect_has(t, "__attribute__((section(\".gstage\"), aligned(16384)))");
     expect_has(t, "const uint64_t bh_gstage_tables[BH_GSTAGE_PAGES][512]");
     expect_has(t, "[2] = 0x00000000300000dfULL,"); /* linux: 1 GiB leaf at host 0xc0000000 */
+    expect_has(t, "#include \"bulkhead/cell_config.h\""); /* declares bh_gstage_tables (MISRA 8.4) */
+    /* root pages 1..3 of cell 0 hold no valid entry: a comment, no `[1] = { }` row */
+    expect_has(t, "    /* [1]: 0x80401000: cell 0 root (16 KiB, GPA[40:30]), no valid entry */\n");
+    assert_null(strstr(t, "    [1] = {"));
+    assert_null(strstr(t, "{ /* 0x80401000"));
     free(t);
     t = emitted(emit_images_s);
     expect_has(t, ".section .cellimages, \"a\"");

@@ -81,7 +81,7 @@ const char *diag_get(unsigned i)
 void diag_print(FILE *f)
 {
     for (unsigned i = 0; i < count; i++) {
-        fprintf(f, "%s\n", lines[i]);
+        (void)fprintf(f, "%s\n", lines[i]);
     }
 }
 

@@ -23,15 +23,20 @@ static void access_expr(struct sbuf *b, uint32_t a)
 
 static void emit_regions(struct sbuf *b, const struct cell *c)
 {
-    sbuf_printf(b, "        .num_regions = %uU,\n        .regions = {\n", c->num_regions);
-    for (unsigned r = 0; r < c->num_regions; r++) {
-        const struct region *g = &c->regions[r];
-        sbuf_printf(b, "            { .guest_base = 0x%llxULL, .host_base = 0x%llxULL, .size = 0x%llxULL, .access = ",
-                    HEX(g->guest), HEX(g->host), HEX(g->size));
-        access_expr(b, g->access);
-        sbuf_printf(b, " }, /* %s */\n", g->name);
+    sbuf_printf(b, "        .num_regions = %uU,\n", c->num_regions);
+    if (c->num_regions > 0U) {
+        sbuf_puts(b, "        .regions = {\n");
+        for (unsigned r = 0; r < c->num_regions; r++) {
+            const struct region *g = &c->regions[r];
+            sbuf_printf(b,
+                        "            [%u] = { .guest_base = 0x%llxULL, .host_base = 0x%llxULL, .size = 0x%llxULL, "
+                        ".access = ",
+                        r, HEX(g->guest), HEX(g->host), HEX(g->size));
+            access_expr(b, g->access);
+            sbuf_printf(b, " }, /* %s */\n", g->name);
+        }
+        sbuf_puts(b, "        },\n");
     }
-    sbuf_puts(b, "        },\n");
 }
 
 static void emit_devices(struct sbuf *b, const struct emit_ctx *e, const struct cell *c)
@@ -44,8 +49,8 @@ static void emit_devices(struct sbuf *b, const struct emit_ctx *e, const struct 
         const struct plat_dev *dev = &e->p->devs[c->dev_index[d]];
         for (unsigned k = 0; k < dev->num_regs; k++) {
             struct range pg = cellmap_dev_pages(&dev->regs[k]); /* what the G-stage maps */
-            sbuf_printf(&list, "            { .base = 0x%llxULL, .size = 0x%llxULL }, /* %s */\n", HEX(pg.base),
-                        HEX(pg.size), dev->name);
+            sbuf_printf(&list, "            [%u] = { .base = 0x%llxULL, .size = 0x%llxULL }, /* %s */\n", n,
+                        HEX(pg.base), HEX(pg.size), dev->name);
             n++;
         }
     }
@@ -58,7 +63,7 @@ static void emit_devices(struct sbuf *b, const struct emit_ctx *e, const struct 
     if (c->num_irqs > 0U) {
         sbuf_puts(b, "        .irqs = {");
         for (unsigned q = 0; q < c->num_irqs; q++) {
-            sbuf_printf(b, "%s%uU", q == 0U ? " " : ", ", c->irqs[q]);
+            sbuf_printf(b, "%s[%u] = %uU", q == 0U ? " " : ", ", q, c->irqs[q]);
         }
         sbuf_puts(b, " },\n");
     }
@@ -74,7 +79,7 @@ static void emit_cell(struct sbuf *b, const struct emit_ctx *e, const struct cel
     emit_c_string(b, c->name);
     sbuf_printf(b, ",\n        .num_harts = %uU,\n        .harts = {", c->num_harts);
     for (unsigned h = 0; h < c->num_harts; h++) {
-        sbuf_printf(b, "%s%uU", h == 0U ? " " : ", ", c->harts[h]);
+        sbuf_printf(b, "%s[%u] = %uU", h == 0U ? " " : ", ", h, c->harts[h]);
     }
     sbuf_puts(b, " }, /* physical hart of virtual hart 0, 1, ... */\n");
     emit_regions(b, c);
@@ -129,10 +134,11 @@ void emit_cells_c(const struct emit_ctx *e, struct sbuf *b)
 
     emit_header_comment(e, b, "/*", " *", " */", "Cell and hart tables (src/include/bulkhead/cell_config.h).");
     sbuf_puts(b, "#include <stdint.h>\n\n#include \"bulkhead/cell_config.h\"\n\n");
-    sbuf_puts(b, "/* Pristine images and DTBs, in gen/images.S. */\n");
+    sbuf_puts(b, "/* Pristine images and DTBs, in gen/images.S (sized: MISRA C:2012 Rule 8.11). */\n");
     for (unsigned i = 0; i < s->num_cells; i++) {
-        sbuf_printf(b, "extern const uint8_t bh_image_%s[];\nextern const uint8_t bh_dtb_%s[];\n", s->cells[i].ident,
-                    s->cells[i].ident);
+        const struct cell *c = &s->cells[i];
+        sbuf_printf(b, "extern const uint8_t bh_image_%s[0x%llx];\nextern const uint8_t bh_dtb_%s[0x%llx];\n", c->ident,
+                    HEX(c->image_size), c->ident, HEX(c->dtb_size));
     }
     sbuf_puts(b, "\nconst struct bh_cell_config bh_cells[BH_NUM_CELLS] = {\n");
     for (unsigned i = 0; i < s->num_cells; i++) {

@@ -79,7 +79,7 @@ static int add_cpu(void *fdt, const struct platform *p, const struct cell *c, un
     char name[32];
     int rc;
 
-    snprintf(name, sizeof(name), "cpu@%x", v);
+    (void)snprintf(name, sizeof(name), "cpu@%x", v); /* at most 12 characters */
     sbuf_init(&exts);
     sbuf_init(&isa);
     isa_lists(p->fdt, ph, &exts, &isa);
@@ -130,7 +130,7 @@ static int add_memory(void *fdt, const struct cell *c)
         if (!reg->parsed) {
             continue;
         }
-        snprintf(name, sizeof(name), "memory@%llx", (unsigned long long)reg->guest);
+        (void)snprintf(name, sizeof(name), "memory@%llx", (unsigned long long)reg->guest); /* <= 23 */
         TRY(fdt_begin_node(fdt, name));
         TRY(fdt_property_string(fdt, "device_type", "memory"));
         TRY(prop_u64pair(fdt, "reg", reg->guest, reg->size));

@@ -135,7 +135,7 @@ bool kconfig_load(const char *file, struct kconf *out)
             text = xrealloc(text, cap);
         }
     }
-    fclose(f);
+    (void)fclose(f); /* read-only: nothing to flush */
     text[len] = '\0';
     bool ok = kconfig_parse(file, text, out);
     free(text);

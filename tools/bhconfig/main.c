@@ -36,14 +36,14 @@ struct options {
 
 static void usage(FILE *f)
 {
-    fputs("usage: bhconfig --system configs/X.dts --platform dts/P.dts --kconfig build/X/.config\n"
-          "                --image-dir build/images --out build/X\n"
-          "       bhconfig --system configs/X.dts --list-images\n"
-          "Validates a Bulkhead system config and generates gen/config.h, gen/cells.c,\n"
-          "gen/gstage.c, gen/images.S, cells/<cell>.dtb, memory-map.txt and system.json\n"
-          "in the --out directory. On any configuration error it prints one line per\n"
-          "problem, writes nothing and exits 1. See docs/config.md.\n",
-          f);
+    (void)fputs("usage: bhconfig --system configs/X.dts --platform dts/P.dts --kconfig build/X/.config\n"
+                "                --image-dir build/images --out build/X\n"
+                "       bhconfig --system configs/X.dts --list-images\n"
+                "Validates a Bulkhead system config and generates gen/config.h, gen/cells.c,\n"
+                "gen/gstage.c, gen/images.S, cells/<cell>.dtb, memory-map.txt and system.json\n"
+                "in the --out directory. On any configuration error it prints one line per\n"
+                "problem, writes nothing and exits 1. See docs/config.md.\n",
+                f);
 }
 
 static int parse_args(int argc, char **argv, struct options *o)

@@ -119,10 +119,10 @@ static bool parse_firmware(struct platform *p)
 {
     const void *fdt = p->fdt;
     int rm = fdt_path_offset(fdt, "/reserved-memory");
-    int node;
     unsigned found = 0;
 
     if (rm >= 0) {
+        int node;
         fdt_for_each_subnode(node, fdt, rm) {
             struct range *r = NULL;
             int n = fdtr_reg(fdt, node, &r);

@@ -65,7 +65,10 @@ static bool compatible_contains(const void *fdt, int node, const char *needle)
 {
     int len = 0;
     const char *c = fdt_getprop(fdt, node, "compatible", &len);
-    for (int off = 0; c != NULL && off < len; off += (int)strlen(c + off) + 1) {
+    if (c == NULL) {
+        return false;
+    }
+    for (int off = 0; off < len; off += (int)strlen(c + off) + 1) {
         if (strstr(c + off, needle) != NULL) {
             return true;
         }

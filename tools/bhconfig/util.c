@@ -8,7 +8,7 @@
 static void *check(void *p)
 {
     if (p == NULL) {
-        fputs("bhconfig: out of memory\n", stderr);
+        (void)fputs("bhconfig: out of memory\n", stderr);
         exit(2);
     }
     return p;

@@ -26,7 +26,7 @@ void validate_memory(struct sys *s, const struct platform *p, const struct kconf
 void validate_boot(struct sys *s);
 
 /* The hypervisor's own region: placement, and size against `layout`. */
-void validate_hypervisor(const struct sys *s, const struct platform *p, const struct hyp_layout *layout);
+void validate_hypervisor(const struct sys *s, const struct platform *p, const struct hyp_layout *l);
 
 /* The region of `c` whose guest range holds [gpa, gpa+size), or NULL. */
 const struct region *cell_region_at(const struct cell *c, uint64_t gpa, uint64_t size);

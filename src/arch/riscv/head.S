@@ -12,8 +12,8 @@
 	.globl _start
 _start:
 	/* Only the boot hart runs this, before any other hart exists: clear .bss. */
-	la	t0, __bss_start
-	la	t1, __bss_end
+	la	t0, bh_bss_start
+	la	t1, bh_bss_end
 1:	bgeu	t0, t1, 2f
 	sd	zero, 0(t0)
 	addi	t0, t0, 8

@@ -19,7 +19,11 @@ static int decode_32(uint32_t insn, struct mmio_insn *out)
         }
         out->is_store = 0;
         out->width = 1U << (funct3 & 3U);
-        out->sign_extend = ((funct3 & 4U) == 0U) ? 1U : 0U;
+        if ((funct3 & 4U) == 0U) {
+            out->sign_extend = 1U;
+        } else {
+            out->sign_extend = 0U;
+        }
         out->reg = field(insn, 7, 5);
         return 0;
     }
@@ -69,7 +73,11 @@ int riscv_decode_mmio(uint32_t insn, int from_htinst, struct mmio_insn *out)
 {
     if (from_htinst != 0) {
         /* A transformed instruction always has the 32-bit load/store layout. */
-        out->length = ((insn & 2U) != 0U) ? 4U : 2U;
+        if ((insn & 2U) != 0U) {
+            out->length = 4U;
+        } else {
+            out->length = 2U;
+        }
         return decode_32(insn | 3U, out);
     }
     if ((insn & 3U) == 3U) {

@@ -7,6 +7,7 @@
 #include "arch/cpu.h"
 #include "arch/csr.h"
 #include "arch/isa_check.h"
+#include <stddef.h>
 
 static int csr_exists_hgatp(struct bh_hart *h)
 {
@@ -48,5 +49,5 @@ const char *arch_missing_feature(struct bh_hart *h)
     if (sstc_present(h) == 0) {
         return "the Sstc extension: henvcfg.STCE or vstimecmp is missing";
     }
-    return 0;
+    return NULL;
 }

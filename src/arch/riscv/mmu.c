@@ -6,6 +6,7 @@
  * once by the boot hart into fixed-size static tables; no allocator.
  */
 #include "arch/csr.h"
+#include "arch/layout.h"
 #include "bulkhead/lib.h"
 #include "bulkhead/log.h"
 #include "bulkhead/mmu.h"
@@ -37,14 +38,21 @@ _Static_assert((BH_UART_BASE < GIGA_SIZE) && (BH_PLIC_BASE < GIGA_SIZE), "MMIO i
 
 static uint64_t root[512] __attribute__((aligned(4096)));
 static uint64_t ram_l1[RAM_GIGAS][512] __attribute__((aligned(4096)));
-static uint64_t hyp_l0[512] __attribute__((aligned(4096)));
 
-extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
-extern char __data_start[], __hyp_low_end[], bh_stacks[], __stacks_end[];
+/* The physical address of a linker symbol (identity map: physical = virtual). */
+static uint64_t phys(const char *sym)
+{
+    return (uint64_t)(uintptr_t)sym;
+}
 
 static uint64_t leaf(uint64_t pa, uint64_t rights)
 {
-    return ((pa >> 12) << 10) | rights | PTE_V | PTE_A | PTE_G | (((rights & PTE_W) != 0UL) ? PTE_D : 0UL);
+    uint64_t dirty = 0UL;
+
+    if ((rights & PTE_W) != 0UL) {
+        dirty = PTE_D;
+    }
+    return ((pa >> 12) << 10) | rights | PTE_V | PTE_A | PTE_G | dirty;
 }
 
 static uint64_t table(const uint64_t *next)
@@ -54,10 +62,10 @@ static uint64_t table(const uint64_t *next)
 
 static int is_guard_page(uint64_t pa)
 {
-    uint64_t start = (uint64_t)(uintptr_t)bh_stacks;
+    uint64_t start = phys(&bh_stacks);
     uint64_t slot = CONFIG_HART_STACK_SIZE + PAGE_SIZE;
 
-    if ((pa < start) || (pa >= (uint64_t)(uintptr_t)__stacks_end)) {
+    if ((pa < start) || (pa >= phys(&bh_stacks_end))) {
         return 0;
     }
     return (((pa - start) % slot) == 0UL) ? 1 : 0;
@@ -65,14 +73,13 @@ static int is_guard_page(uint64_t pa)
 
 static uint64_t hyp_page_rights(uint64_t pa)
 {
-    if ((pa >= (uint64_t)(uintptr_t)__text_start) && (pa < (uint64_t)(uintptr_t)__text_end)) {
+    if ((pa >= phys(&bh_text_start)) && (pa < phys(&bh_text_end))) {
         return PTE_R | PTE_X;
     }
-    if ((pa >= (uint64_t)(uintptr_t)__rodata_start) && (pa < (uint64_t)(uintptr_t)__rodata_end)) {
+    if ((pa >= phys(&bh_rodata_start)) && (pa < phys(&bh_rodata_end))) {
         return PTE_R;
     }
-    if ((pa >= (uint64_t)(uintptr_t)__data_start) && (pa < (uint64_t)(uintptr_t)__hyp_low_end) &&
-        (is_guard_page(pa) == 0)) {
+    if ((pa >= phys(&bh_data_start)) && (pa < phys(&bh_hyp_low_end)) && (is_guard_page(pa) == 0)) {
         return PTE_R | PTE_W;
     }
     return 0; /* guard pages and the unused rest of the first 2 MiB */
@@ -85,6 +92,8 @@ static int overlaps_firmware(uint64_t pa, uint64_t size)
 
 void bh_mmu_build(void)
 {
+    static uint64_t hyp_l0[512] __attribute__((aligned(4096)));
+
     root[0] = leaf(0, PTE_R | PTE_W);
     for (uint64_t g = 0; g < RAM_GIGAS; g++) {
         uint64_t giga = RAM_BASE + (g * GIGA_SIZE);
@@ -109,7 +118,7 @@ void bh_mmu_build(void)
 
 void bh_mmu_enable(void)
 {
-    __asm__ volatile("fence rw, rw" ::: "memory");
+    fence_rw_rw();
     csr_write(CSR_SATP, SATP_MODE_SV39 | ((uint64_t)(uintptr_t)root >> 12));
     sfence_vma_all();
 }

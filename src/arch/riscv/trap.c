@@ -1,5 +1,7 @@
 /* Trap dispatch: decode scause (priv spec 18.6) and hand over to generic code. */
 #include "arch/cpu.h"
+
+#include <stddef.h>
 #include "arch/csr.h"
 #include "arch/insn_decode.h"
 #include "bulkhead/exits.h"
@@ -8,12 +10,6 @@
 
 struct bh_trap_frame *bh_trap_from_guest(struct bh_trap_frame *frame);
 void bh_trap_from_hypervisor(uint64_t *regs);
-
-static struct bh_hart *frame_hart(struct bh_trap_frame *frame)
-{
-    /* The frame is the first member of struct bh_hart. */
-    return (struct bh_hart *)(void *)frame;
-}
 
 /* Reads a guest instruction at its virtual pc with the guest's translation;
  * a fault there is tolerated through the probe mechanism. */
@@ -65,7 +61,10 @@ static void guest_page_fault(struct bh_hart *h, uint64_t cause)
     uint64_t gpa = (htval << 2) | (stval & 3UL);
     struct mmio_insn mi;
     uint32_t insn = (uint32_t)htinst;
-    int from_htinst = ((htinst & 1UL) != 0UL) ? 1 : 0;
+    int from_htinst = 0;
+    if ((htinst & 1UL) != 0UL) {
+        from_htinst = 1;
+    }
 
     if (cause == CAUSE_FETCH_GUEST_PF) {
         fault_with(h, cause, "instruction fetch outside the cell's memory", stval, htval, htinst);
@@ -89,8 +88,9 @@ static void guest_page_fault(struct bh_hart *h, uint64_t cause)
     }
     if ((mi.is_store == 0U) && (mi.reg != 0U)) {
         if ((mi.sign_extend != 0U) && (mi.width < 8U)) {
-            uint32_t shift = 64U - (mi.width * 8U);
-            value = (uint64_t)(((int64_t)(value << shift)) >> shift);
+            /* Sign extension without a signed shift: flip the sign bit, subtract it. */
+            uint64_t sign = 1UL << ((mi.width * 8U) - 1U);
+            value = ((value & ((sign << 1) - 1UL)) ^ sign) - sign;
         }
         h->frame.x[mi.reg] = value;
     }
@@ -99,7 +99,8 @@ static void guest_page_fault(struct bh_hart *h, uint64_t cause)
 
 struct bh_trap_frame *bh_trap_from_guest(struct bh_trap_frame *frame)
 {
-    struct bh_hart *h = frame_hart(frame);
+    /* trap_entry.S set tp to this hart's struct, whose first member is frame. */
+    struct bh_hart *h = arch_this_hart();
     uint64_t cause = csr_read(CSR_SCAUSE);
 
     bh_stat_exit(h->hartid);
@@ -141,12 +142,12 @@ void bh_trap_from_hypervisor(uint64_t *regs)
     struct bh_hart *h = arch_this_hart();
     uint64_t cause = csr_read(CSR_SCAUSE);
 
-    if ((h != 0) && (h->probe_active != 0U) && ((cause & CAUSE_INTERRUPT_BIT) == 0UL)) {
+    if ((h != NULL) && (h->probe_active != 0U) && ((cause & CAUSE_INTERRUPT_BIT) == 0UL)) {
         /* A guarded access at boot or on a guest's behalf: report, skip the instruction. */
         h->probe_trapped = 1;
         regs[32] += 4UL;
         return;
     }
     bh_panic("hart %u: trap in the hypervisor: scause=0x%lx sepc=0x%lx stval=0x%lx sp=0x%lx ra=0x%lx",
-             (h != 0) ? (unsigned)h->hartid : 0U, cause, regs[32], csr_read(CSR_STVAL), regs[2], regs[1]);
+             (h != NULL) ? (unsigned)h->hartid : 0U, cause, regs[32], csr_read(CSR_STVAL), regs[2], regs[1]);
 }

@@ -45,7 +45,7 @@ void arch_vcpu_reset(struct bh_hart *h, uint64_t pc, uint64_t a0, uint64_t a1)
 {
     struct bh_trap_frame *f = &h->frame;
 
-    memset(f->x, 0, sizeof(f->x));
+    (void)memset(f->x, 0, sizeof(f->x));
     f->x[10] = a0;
     f->x[11] = a1;
     f->sepc = pc;
@@ -109,6 +109,11 @@ void arch_send_ipi(uint32_t hartid)
 uint64_t arch_time_now(void)
 {
     return csr_read(time);
+}
+
+void arch_sync_icache(void)
+{
+    __asm__ volatile("fence.i" ::: "memory");
 }
 
 void arch_wait_for_interrupt(void)

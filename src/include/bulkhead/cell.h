@@ -38,7 +38,7 @@ void bh_hart_post(uint32_t hartid, uint32_t msg);
 /* Re-evaluates every virtual hart's external interrupt line after a vPLIC change. */
 void bh_cell_update_irq_lines(uint32_t cell);
 /* Translates a guest-physical range inside one RAM region with the given access. */
-void *bh_cell_guest_ptr(uint32_t cell, uint64_t gpa, uint64_t len, uint32_t access);
+uint8_t *bh_cell_guest_ptr(uint32_t cell, uint64_t gpa, uint64_t len, uint32_t access);
 /* Physical hart of a virtual hart, or BH_NO_CELL if there is no such virtual hart. */
 uint32_t bh_cell_phys_hart(uint32_t cell, uint64_t vhart);
 

@@ -66,5 +66,7 @@ struct bh_hart_config {
 
 extern const struct bh_cell_config bh_cells[BH_NUM_CELLS];
 extern const struct bh_hart_config bh_harts[BH_NUM_HARTS];
+/* gen/gstage.c: the Sv39x4 G-stage tables at BH_GSTAGE_BASE, reached through bh_cells[].hgatp */
+extern const uint64_t bh_gstage_tables[BH_GSTAGE_PAGES][512];
 
 #endif /* BULKHEAD_CELL_CONFIG_H */

@@ -5,6 +5,7 @@
 #ifndef BULKHEAD_HART_H
 #define BULKHEAD_HART_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "bulkhead/cell_config.h"
 #include "bulkhead/asm_offsets.h"
@@ -18,10 +19,10 @@ struct bh_trap_frame {
     uint64_t hyp_sp;   /* offset 280: top of this hart's hypervisor stack */
 };
 
-_Static_assert(__builtin_offsetof(struct bh_trap_frame, sepc) == BH_FRAME_SEPC, "frame layout");
-_Static_assert(__builtin_offsetof(struct bh_trap_frame, sstatus) == BH_FRAME_SSTATUS, "frame layout");
-_Static_assert(__builtin_offsetof(struct bh_trap_frame, hstatus) == BH_FRAME_HSTATUS, "frame layout");
-_Static_assert(__builtin_offsetof(struct bh_trap_frame, hyp_sp) == BH_FRAME_HYP_SP, "frame layout");
+_Static_assert(offsetof(struct bh_trap_frame, sepc) == (size_t)BH_FRAME_SEPC, "frame layout");
+_Static_assert(offsetof(struct bh_trap_frame, sstatus) == (size_t)BH_FRAME_SSTATUS, "frame layout");
+_Static_assert(offsetof(struct bh_trap_frame, hstatus) == (size_t)BH_FRAME_HSTATUS, "frame layout");
+_Static_assert(offsetof(struct bh_trap_frame, hyp_sp) == (size_t)BH_FRAME_HYP_SP, "frame layout");
 
 /* SBI HSM states (SBI spec v2.0, ch. 9, table 32). */
 #define HSM_STARTED       0U

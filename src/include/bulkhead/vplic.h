@@ -12,8 +12,8 @@
 
 #ifndef VPLIC_MAX_SOURCES
 #include "config.h"
-#define VPLIC_MAX_SOURCES (BH_PLIC_NDEV + 1U) /* source 0 does not exist */
-#define VPLIC_MAX_HARTS   BH_MAX_CELL_HARTS
+#define VPLIC_MAX_SOURCES ((uint32_t)BH_PLIC_NDEV + 1U) /* source 0 does not exist */
+#define VPLIC_MAX_HARTS   ((uint32_t)BH_MAX_CELL_HARTS)
 #endif
 #define VPLIC_WORDS ((VPLIC_MAX_SOURCES + 31U) / 32U)
 #define VPLIC_MAX_PRIORITY 7U
@@ -45,9 +45,6 @@ struct vplic_result {
 void vplic_init(struct vplic *v, uint32_t num_harts, const uint32_t *sources, uint32_t num_sources);
 /* The interrupt gateway forwards a request: pending unless already in service. */
 void vplic_raise(struct vplic *v, uint32_t source);
-uint32_t vplic_claim(struct vplic *v, uint32_t vhart);
-/* 1 if the source was in service and enabled for the vhart's context, so it completes. */
-uint32_t vplic_complete(struct vplic *v, uint32_t vhart, uint32_t source);
 /* 1 if the vhart's S-mode external interrupt line should be asserted. */
 uint32_t vplic_line(const struct vplic *v, uint32_t vhart);
 struct vplic_result vplic_read(struct vplic *v, uint32_t offset);

@@ -34,6 +34,8 @@ void arch_raise_guest_software_irq(void);
 void arch_set_guest_timer(uint64_t deadline);
 void arch_send_ipi(uint32_t hartid);
 uint64_t arch_time_now(void);
+/* Makes instructions just copied into memory visible to instruction fetch. */
+void arch_sync_icache(void);
 /* Waits until an interrupt is pending for this hart (sstatus.SIE stays 0). */
 void arch_wait_for_interrupt(void);
 /* Pending hypervisor-level interrupts: returns 1 and clears the bit for a software one. */

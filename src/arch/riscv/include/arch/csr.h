@@ -84,9 +84,9 @@
 
 #define HENVCFG_STCE (1UL << 63) /* Sstc: VS-mode stimecmp (Sstc spec, henvcfg.STCE) */
 
-#define HCOUNTEREN_CY (1U << 0)
-#define HCOUNTEREN_TM (1U << 1)
-#define HCOUNTEREN_IR (1U << 2)
+#define HCOUNTEREN_CY (1UL << 0)
+#define HCOUNTEREN_TM (1UL << 1)
+#define HCOUNTEREN_IR (1UL << 2)
 
 #define SATP_MODE_SV39    (8UL << 60)
 
@@ -95,11 +95,11 @@
 
 #define csr_read(csr) ({ unsigned long v__; \
     __asm__ volatile("csrr %0, " CSR_STR(csr) : "=r"(v__) :: "memory"); v__; })
-#define csr_write(csr, val) ({ unsigned long v__ = (unsigned long)(val); \
+#define csr_write(csr, val) ({ unsigned long v__ = (val); \
     __asm__ volatile("csrw " CSR_STR(csr) ", %0" :: "rK"(v__) : "memory"); })
-#define csr_set(csr, val) ({ unsigned long v__ = (unsigned long)(val); \
+#define csr_set(csr, val) ({ unsigned long v__ = (val); \
     __asm__ volatile("csrs " CSR_STR(csr) ", %0" :: "rK"(v__) : "memory"); })
-#define csr_clear(csr, val) ({ unsigned long v__ = (unsigned long)(val); \
+#define csr_clear(csr, val) ({ unsigned long v__ = (val); \
     __asm__ volatile("csrc " CSR_STR(csr) ", %0" :: "rK"(v__) : "memory"); })
 
 /* GCC 12 cannot name the H extension in -march; enable it for these lines only. */
@@ -108,6 +108,8 @@
 static inline void hfence_gvma_all(void) { __asm__ volatile(ASM_H("hfence.gvma zero, zero") ::: "memory"); }
 static inline void hfence_vvma_all(void) { __asm__ volatile(ASM_H("hfence.vvma zero, zero") ::: "memory"); }
 static inline void sfence_vma_all(void) { __asm__ volatile("sfence.vma zero, zero" ::: "memory"); }
+/* Orders this hart's earlier memory accesses (page-table writes) before later ones. */
+static inline void fence_rw_rw(void) { __asm__ volatile("fence rw, rw" ::: "memory"); }
 static inline void wait_for_interrupt(void) { __asm__ volatile("wfi" ::: "memory"); }
 
 #endif

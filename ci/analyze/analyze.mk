@@ -1,0 +1,60 @@
+# `make analyze`: certification-style static analysis of one hypervisor build
+# and, separately, of the host config compiler (docs/safety/).
+#
+# Included by the top Makefile (after bhconfig.mk and unit-hyp.mk, whose
+# test binaries it names). Everything runs through ci/analyze/analyze.py,
+# which writes $(BUILD)/analysis/report.md and fails on any finding that is
+# neither fixed nor recorded as a deviation (docs/safety/deviations.md +
+# ci/analyze/suppressions.txt).
+#
+#   make analyze                     analyzes CONFIG=baremetal-pair
+#   make analyze CONFIG=<name>       analyzes that system's build instead
+#   make analyze ANALYZE_ARGS=...    extra analyze.py options (e.g. --only stack)
+
+ifndef BH_ANALYZE_MK_INCLUDED
+BH_ANALYZE_MK_INCLUDED := 1
+
+# The system analyzed: baremetal-pair unless CONFIG was given on the command line.
+ANALYZE_CONFIG ?= $(if $(filter command line,$(origin CONFIG)),$(CONFIG),baremetal-pair)
+ANALYSIS_DIR   := $(BUILD)/analysis
+# Cyclomatic complexity limit per function (pmccabe, traditional McCabe);
+# the cognitive complexity limit lives in ci/analyze/clang-tidy.yaml.
+ANALYZE_CCN_LIMIT ?= 15
+ANALYZE_JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
+ANALYZE_ARGS   ?=
+
+# What analyze.py needs to know about the build, written verbatim (no shell quoting).
+# The generated gen/*.c are found by analyze.py itself: a $(wildcard) here would
+# see the directory as it was before the build made them.
+define ANALYZE_INPUTS
+config=$(CONFIG)
+build=$(BUILD)
+obj=$(O)
+cross=$(CROSS)
+hostcc=$(HOSTCC)
+hyp_srcs=$(HYP_SRCS)
+hyp_gen_dir=$(O)/gen
+hyp_cflags=$(HYP_CFLAGS)
+hyp_elf=$(O)/bulkhead.elf
+host_srcs=$(BHCONFIG_SRCS)
+host_cflags=$(BHCONFIG_CFLAGS) -I$(BHCONFIG_DIR)
+host_tests=$(BHCONFIG_UNIT_TESTS) $(HYP_UNIT_TESTS)
+ccn_limit=$(ANALYZE_CCN_LIMIT)
+jobs=$(ANALYZE_JOBS)
+endef
+
+.PHONY: analyze analyze-only
+
+# Like run and test: install missing Debian packages first, then analyze the
+# chosen system in a sub-make that has CONFIG (and so O, HYP_SRCS) set.
+analyze: deps
+	@$(MAKE) --no-print-directory -f Makefile -f ci/analyze/analyze.mk \
+		CONFIG=$(ANALYZE_CONFIG) analyze-only
+
+# The build (its .su files and ELF are inputs) and the unit-test binaries
+# (for the coverage figures) come first.
+analyze-only: $(O)/bulkhead.elf $(BHCONFIG_UNIT_TESTS) $(HYP_UNIT_TESTS)
+	$(shell mkdir -p $(ANALYSIS_DIR))$(file >$(ANALYSIS_DIR)/inputs.txt,$(ANALYZE_INPUTS))
+	$(PYTHON) ci/analyze/analyze.py --inputs $(ANALYSIS_DIR)/inputs.txt --out $(ANALYSIS_DIR) $(ANALYZE_ARGS)
+
+endif

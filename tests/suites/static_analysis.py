@@ -1,0 +1,72 @@
+"""The static-analysis gate: `make analyze` (ci/analyze/, docs/safety/misra.md)
+inside `make test`, so CI fails on any finding that is neither fixed nor
+recorded as a deviation.
+
+One analysis run (CONFIG=baremetal-pair, built by `make test` beforehand)
+serves every test of this module; there is one test per check of the
+analysis summary. A test fails with the open findings of its check, one
+"file:line: id: message" line each; the whole list and the deviated ones are
+in <build>/analysis/report.md.
+"""
+
+import json
+import os
+import subprocess
+import threading
+
+CONFIG = "baremetal-pair"
+TIMEOUT = 900  # seconds; the analysis takes about a minute on 2 cores
+
+
+class _Analysis:
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.lock = threading.Lock()
+        self.result = None
+        self.error = None
+
+    def get(self):
+        with self.lock:
+            if self.result is None and self.error is None:
+                try:
+                    self.result = self._run()
+                except Exception as e:  # re-raised for every test of the module
+                    self.error = e
+        if self.error is not None:
+            raise AssertionError(f"the analysis did not run: {type(self.error).__name__}: {self.error}")
+        return self.result
+
+    def _run(self):
+        out = os.path.join(self.ctx.build, "analysis")
+        js = os.path.join(out, "findings.json")
+        if os.path.exists(js):
+            os.remove(js)
+        # -f both files: works whether or not the Makefile already includes the fragment.
+        cmd = ["make", "--no-print-directory", "-C", self.ctx.root, "-f", "Makefile", "-f",
+               "ci/analyze/analyze.mk", f"BUILD={self.ctx.build}", f"CONFIG={CONFIG}", "analyze-only"]
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT, errors="replace")
+        if not os.path.isfile(js):
+            tail = "\n".join((p.stdout + p.stderr).strip().splitlines()[-15:])
+            raise RuntimeError(f"make analyze-only exited {p.returncode} without {js}:\n{tail}")
+        with open(js) as fh:
+            return json.load(fh)
+
+
+def collect(ctx):
+    analysis = _Analysis(ctx)
+    checks = [("misra", "MISRA C:2012"), ("cppcheck", "cppcheck bug checks"), ("tidy", "clang-tidy"),
+              ("analyzer", "gcc -fanalyzer"), ("stack", "worst-case stack"), ("recursion", "no recursion"),
+              ("heap", "no heap"), ("vla", "no VLAs"), ("fp", "no floating point"),
+              ("complexity", "complexity limits"), ("records", "deviation records")]
+
+    def make_test(check, title):
+        def test():
+            data = analysis.get()
+            opened = [f for f in data["findings"] if f["check"] == check and f["status"] == "open"]
+            assert not opened, (f"{title}: {len(opened)} open finding(s) (fix, or record in "
+                                f"docs/safety/deviations.md + ci/analyze/suppressions.txt):\n"
+                                + "\n".join("  " + f["text"] for f in opened[:40])
+                                + ("\n  ..." if len(opened) > 40 else ""))
+        return test
+
+    return [(check, make_test(check, title)) for check, title in checks]
