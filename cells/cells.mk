@@ -34,14 +34,17 @@ CELLS_COMMON_SRCS := cells/common/start.S cells/common/trap_entry.S \
                      cells/common/sbi.c cells/common/uart.c \
                      cells/common/print.c cells/common/lib.c
 
-CELLS_rtos-contract_SRCS := cells/rtos-contract/main.c
+# Shared by some guests only, so the others' images stay as they are:
+#   cells/common/fdt.c            the bounds-checked DTB walker
+#   cells/common/rtos_contract.c  RT-Thread's contract (rtos-contract, victim)
+CELLS_rtos-contract_SRCS := cells/rtos-contract/main.c cells/common/rtos_contract.c
 CELLS_probe_SRCS         := cells/probe/main.c cells/probe/fdt.c \
-                            cells/common/secondary.S
+                            cells/common/fdt.c cells/common/secondary.S
 # irqtest: device interrupts through the PLIC, counted in exits; also the
 # "intruder" mode of the interrupt tests (docs/interrupts.md).
 CELLS_irqtest_SRCS       := cells/irqtest/main.c cells/irqtest/intruder.c \
                             cells/irqtest/virtio.c cells/irqtest/fdt.c \
-                            cells/irqtest/out.c
+                            cells/irqtest/out.c cells/common/fdt.c
 
 GUEST_IMAGES := $(foreach g,$(CELLS_GUESTS),$(BUILD)/images/$(g).bin)
 
@@ -100,9 +103,9 @@ CELLS_HOSTILE_GUESTS := hostile victim
 CELLS_hostile_HSRCS := cells/hostile/main.c cells/hostile/lib.c cells/hostile/bootargs.c \
                        cells/hostile/memprobe.c cells/hostile/sbifuzz.c cells/hostile/priv.c \
                        cells/hostile/ipiflood.c cells/hostile/crash.c cells/hostile/console.c \
-                       cells/common/secondary.S
+                       cells/common/fdt.c cells/common/secondary.S
 CELLS_hostile_LDS   := cells/hostile/hostile.ld
-CELLS_victim_HSRCS  := cells/hostile/victim.c
+CELLS_victim_HSRCS  := cells/hostile/victim.c cells/common/rtos_contract.c
 CELLS_victim_LDS    := $(CELLS_LDSCRIPT)
 
 # $(1) = image name; cells/common/X -> $(BUILD)/cells/$(1)/common/X.o,

@@ -1,91 +1,47 @@
 /*
- * /chosen/bootargs from the guest DTB (Devicetree Specification v0.4,
- * ch. 5: header, structure block of BEGIN_NODE / PROP / END_NODE tokens,
- * strings block).  Every read is bounds-checked against the header.
+ * /chosen/bootargs from the guest DTB, read with the common walker
+ * (cells/common/fdt.c; Devicetree Specification v0.4, ch. 5), which
+ * bounds-checks every read against the header.
  */
+#include "fdt.h"
 #include "hostile.h"
 
-#define FDT_MAGIC	0xd00dfeedU
-#define FDT_BEGIN_NODE	1U
-#define FDT_END_NODE	2U
-#define FDT_PROP	3U
-#define FDT_NOP		4U
-#define FDT_END		9U
 #define ARGS_MAX	256
 
 static char args[ARGS_MAX];
 
-static unsigned int be32(const unsigned char *p)
+struct scan {
+	int in_chosen;
+};
+
+static int begin_node(void *ctx, unsigned int depth, const char *name)
 {
-	return ((unsigned int)p[0] << 24) | ((unsigned int)p[1] << 16) |
-	       ((unsigned int)p[2] << 8) | (unsigned int)p[3];
+	struct scan *s = ctx;
+
+	if (depth == 2U)
+		s->in_chosen = fdt_str_eq(name, "chosen");
+	return 0;
 }
 
-static int str_eq(const char *a, const char *b)
+/* Copies the first /chosen/bootargs and stops the walk (returns 1). */
+static int prop(void *ctx, unsigned int depth, const char *name,
+		const unsigned char *val, unsigned long len)
 {
-	while (*a != '\0' && *a == *b) {
-		a++;
-		b++;
-	}
-	return *a == *b;
+	const struct scan *s = ctx;
+
+	if (depth != 2U || !s->in_chosen || !fdt_str_eq(name, "bootargs"))
+		return 0;
+	fdt_copy_str(args, ARGS_MAX, val, len);
+	return 1;
 }
 
 void bootargs_load(unsigned long dtb)
 {
-	const unsigned char *b = (const unsigned char *)dtb;
-	unsigned long off_struct, off_strings, size_struct, size_strings, pos, end;
-	unsigned int depth = 0;
-	int in_chosen = 0;
+	static const struct fdt_visitor v = { begin_node, 0, prop };
+	struct scan s = { 0 };
 
 	args[0] = '\0';
-	if (dtb == 0UL || (dtb & 3UL) != 0UL || be32(b) != FDT_MAGIC)
-		return;
-	off_struct = be32(b + 8);
-	off_strings = be32(b + 12);
-	size_strings = be32(b + 32);
-	size_struct = be32(b + 36);
-	pos = off_struct;
-	end = off_struct + size_struct;
-	while (pos + 4UL <= end) {
-		unsigned int tok = be32(b + pos);
-
-		pos += 4UL;
-		if (tok == FDT_BEGIN_NODE) {
-			const char *name = (const char *)(b + pos);
-			unsigned long n = 0;
-
-			while (pos + n < end && name[n] != '\0')
-				n++;
-			pos = (pos + n + 1UL + 3UL) & ~3UL;
-			depth++;
-			if (depth == 2U)
-				in_chosen = str_eq(name, "chosen");
-		} else if (tok == FDT_END_NODE) {
-			if (depth == 0U)
-				return;
-			depth--;
-		} else if (tok == FDT_PROP) {
-			unsigned long len, nameoff, i;
-
-			if (pos + 8UL > end)
-				return;
-			len = be32(b + pos);
-			nameoff = be32(b + pos + 4);
-			pos += 8UL;
-			if (pos + len > end || nameoff >= size_strings)
-				return;
-			if (depth == 2U && in_chosen &&
-			    str_eq((const char *)(b + off_strings + nameoff), "bootargs")) {
-				for (i = 0; i < len && i < ARGS_MAX - 1 && b[pos + i] != '\0'; i++)
-					args[i] = (char)b[pos + i];
-				args[i] = '\0';
-				return;
-			}
-			pos = (pos + len + 3UL) & ~3UL;
-		} else if (tok != FDT_NOP) {
-			return;
-		}
-	}
+	(void)fdt_walk(dtb, &v, &s);
 }
 
 const char *bootargs(void)

@@ -118,45 +118,29 @@ static const struct point points[] = {
 
 #define NPOINTS (sizeof(points) / sizeof(points[0]))
 
-/* The exact instruction of each kind: no compression unless asked for. */
+/* The exact instruction of each kind: no compression unless asked for
+ * (opt "rvc").  Loads leave the value read in a0; stores write a0. */
+#define ACCESS_INSN(insn, opt) \
+	".option push\n.option " opt "\n" insn " a0, 0(a1)\n.option pop"
+#define LOAD(insn, opt) \
+	__asm__ volatile(ACCESS_INSN(insn, opt) : "+r"(a0) : "r"(a1) : "memory")
+#define STORE(insn, opt) \
+	__asm__ volatile(ACCESS_INSN(insn, opt) :: "r"(a0), "r"(a1) : "memory")
+
 static unsigned long access(unsigned int kind, unsigned long addr, unsigned long value)
 {
 	register unsigned long a0 __asm__("a0") = value;
 	register unsigned long a1 __asm__("a1") = addr;
 
 	switch (kind) {
-	case LD:
-		__asm__ volatile(".option push\n.option norvc\nld a0, 0(a1)\n.option pop"
-				 : "+r"(a0) : "r"(a1) : "memory");
-		break;
-	case LW:
-		__asm__ volatile(".option push\n.option norvc\nlw a0, 0(a1)\n.option pop"
-				 : "+r"(a0) : "r"(a1) : "memory");
-		break;
-	case LB:
-		__asm__ volatile(".option push\n.option norvc\nlbu a0, 0(a1)\n.option pop"
-				 : "+r"(a0) : "r"(a1) : "memory");
-		break;
-	case CLW:
-		__asm__ volatile(".option push\n.option rvc\nc.lw a0, 0(a1)\n.option pop"
-				 : "+r"(a0) : "r"(a1) : "memory");
-		break;
-	case SD:
-		__asm__ volatile(".option push\n.option norvc\nsd a0, 0(a1)\n.option pop"
-				 :: "r"(a0), "r"(a1) : "memory");
-		break;
-	case SW:
-		__asm__ volatile(".option push\n.option norvc\nsw a0, 0(a1)\n.option pop"
-				 :: "r"(a0), "r"(a1) : "memory");
-		break;
-	case SB:
-		__asm__ volatile(".option push\n.option norvc\nsb a0, 0(a1)\n.option pop"
-				 :: "r"(a0), "r"(a1) : "memory");
-		break;
-	case CSW:
-		__asm__ volatile(".option push\n.option rvc\nc.sw a0, 0(a1)\n.option pop"
-				 :: "r"(a0), "r"(a1) : "memory");
-		break;
+	case LD:  LOAD("ld", "norvc"); break;
+	case LW:  LOAD("lw", "norvc"); break;
+	case LB:  LOAD("lbu", "norvc"); break;
+	case CLW: LOAD("c.lw", "rvc"); break;
+	case SD:  STORE("sd", "norvc"); break;
+	case SW:  STORE("sw", "norvc"); break;
+	case SB:  STORE("sb", "norvc"); break;
+	case CSW: STORE("c.sw", "rvc"); break;
 	case AMO:
 		__asm__ volatile("amoswap.w a0, a0, (a1)" : "+r"(a0) : "r"(a1) : "memory");
 		break;

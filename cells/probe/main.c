@@ -22,9 +22,9 @@
  * cell the boot hart is virtual hart 0 and the peer virtual hart 1.
  */
 #include "csr.h"
-#include "fdt.h"
 #include "layout.h"
 #include "print.h"
+#include "probe_fdt.h"
 #include "sbi.h"
 #include "trap.h"
 #include "uart.h"
@@ -159,14 +159,24 @@ static void pb_err(struct pbuf *pb, long err)
 	pb_char(pb, ')');
 }
 
+/* A fresh d with "got error <err>", and " value <v>" if with_value. */
+static void pb_got(struct pbuf *d, struct sbiret r, int with_value)
+{
+	pb_init(d);
+	pb_str(d, "got error ");
+	pb_err(d, r.error);
+	if (with_value) {
+		pb_str(d, " value ");
+		pb_dec(d, r.value);
+	}
+}
+
 /* PASS iff r.error == want. */
 static void check_err(const char *name, struct sbiret r, long want)
 {
 	struct pbuf d;
 
-	pb_init(&d);
-	pb_str(&d, "got error ");
-	pb_err(&d, r.error);
+	pb_got(&d, r, 0);
 	pb_str(&d, ", expected ");
 	pb_err(&d, want);
 	report(name, r.error == want, &d);
@@ -177,11 +187,7 @@ static void check_err2(const char *name, struct sbiret r, long want1, long want2
 {
 	struct pbuf d;
 
-	pb_init(&d);
-	pb_str(&d, "got error ");
-	pb_err(&d, r.error);
-	pb_str(&d, " value ");
-	pb_dec(&d, r.value);
+	pb_got(&d, r, 1);
 	pb_str(&d, ", expected ");
 	pb_err(&d, want1);
 	pb_str(&d, " or ");
@@ -194,11 +200,7 @@ static void check_value(const char *name, struct sbiret r, long want)
 {
 	struct pbuf d;
 
-	pb_init(&d);
-	pb_str(&d, "got error ");
-	pb_err(&d, r.error);
-	pb_str(&d, " value ");
-	pb_dec(&d, r.value);
+	pb_got(&d, r, 1);
 	pb_str(&d, ", expected SUCCESS value ");
 	pb_dec(&d, want);
 	report(name, r.error == SBI_SUCCESS && r.value == want, &d);
@@ -394,9 +396,7 @@ static long check_base(void)
 
 	/* ch. 4.1: bit 31 must be 0, major in [30:24], minor in [23:0]. */
 	r = ecall0(SBI_EXT_BASE, SBI_BASE_GET_SPEC_VERSION);
-	pb_init(&d);
-	pb_str(&d, "got error ");
-	pb_err(&d, r.error);
+	pb_got(&d, r, 0);
 	pb_str(&d, " version ");
 	pb_hex(&d, (unsigned long)r.value);
 	pb_str(&d, ", expected SUCCESS and >= 0x2000000 (v2.0)");
@@ -424,11 +424,7 @@ static long check_base(void)
 	 * an extension-specific non-zero value otherwise. */
 	for (i = 0; i < sizeof(present) / sizeof(present[0]); i++) {
 		r = ecall1(SBI_EXT_BASE, SBI_BASE_PROBE_EXTENSION, present[i].eid);
-		pb_init(&d);
-		pb_str(&d, "got error ");
-		pb_err(&d, r.error);
-		pb_str(&d, " value ");
-		pb_dec(&d, r.value);
+		pb_got(&d, r, 1);
 		pb_str(&d, ", expected SUCCESS and a non-zero value");
 		report(present[i].name, r.error == SBI_SUCCESS && r.value != 0, &d);
 	}
@@ -535,9 +531,7 @@ static void check_dbcn(unsigned long bad_addr)
 		done += (unsigned long)r.value;
 	}
 	console_unlock(taken, sie_was);
-	pb_init(&d);
-	pb_str(&d, "got error ");
-	pb_err(&d, r.error);
+	pb_got(&d, r, 0);
 	pb_str(&d, ", ");
 	pb_udec(&d, done);
 	pb_str(&d, " bytes in ");
@@ -562,11 +556,7 @@ static void check_dbcn(unsigned long bad_addr)
 	taken = console_lock(&sie_was);
 	r = ecall3(SBI_EXT_DBCN, SBI_DBCN_CONSOLE_WRITE, 4, (unsigned long)msg, 1);
 	console_unlock(taken, sie_was);
-	pb_init(&d);
-	pb_str(&d, "got error ");
-	pb_err(&d, r.error);
-	pb_str(&d, " value ");
-	pb_dec(&d, r.value);
+	pb_got(&d, r, 1);
 	pb_str(&d, ", expected an error (INVALID_PARAM)");
 	report("dbcn.console_write_addr_hi", r.error < 0, &d);
 

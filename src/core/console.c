@@ -92,11 +92,6 @@ static void deliver(uint32_t cell, uint8_t byte)
     struct cell_console *con = &consoles[cell];
 
     bh_lock_acquire(&con->lock);
-    /* A prompt waits for input without a newline: show it before the answer. */
-    if (con->len != 0U) {
-        bh_console_write_line(bh_cells[cell].name, con->line, con->len);
-        con->len = 0;
-    }
     /* A full queue drops the byte, as a real UART overrun would. */
     if ((con->rx_head - con->rx_tail) < RX_SIZE) {
         con->rx[con->rx_head % RX_SIZE] = byte;

@@ -1,7 +1,7 @@
 /*
- * Just enough flattened-device-tree reading for the probe: the /memory
- * ranges and the first no-map /reserved-memory region.  Devicetree
- * Specification v0.4, ch. 5 "Flattened Devicetree (DTB) Format".
+ * What the probe reads from its device tree (cells/probe/fdt.c, on the
+ * common walker cells/common/fdt.h): the /memory ranges and the first
+ * no-map /reserved-memory region.
  */
 #ifndef PROBE_FDT_H
 #define PROBE_FDT_H
