@@ -1348,6 +1348,14 @@ def write_report(ctx, elapsed):
     return opened, rows
 
 
+def stack_path_lines(s):
+    """The deepest stack path (and the nested hypervisor trap on top), as report lines."""
+    L = ["Deepest path (function, frame bytes, definition):", "", "```", fmt_path(s["path"], "  ")]
+    if s["nested_path"]:
+        L += ["[trap in the hypervisor, nested]", fmt_path(s["nested_path"], "  ")]
+    return L + ["```", ""]
+
+
 def stack_section(ctx):
     s = getattr(ctx, "stack", None)
     L = ["## Worst-case stack", ""]
@@ -1364,15 +1372,7 @@ def stack_section(ctx):
              % (s["total"], lim, (100 * s["total"] // lim) if lim else 0, s["root_bytes"], s["root"],
                 s["nested_bytes"], s["nested"]))
     L.append("")
-    L.append("Deepest path (function, frame bytes, definition):")
-    L.append("")
-    L.append("```")
-    L.append(fmt_path(s["path"], "  "))
-    if s["nested_path"]:
-        L.append("[trap in the hypervisor, nested]")
-        L.append(fmt_path(s["nested_path"], "  "))
-    L.append("```")
-    L.append("")
+    L.extend(stack_path_lines(s))
     L.append("Per entry: " + ", ".join("`%s` %d" % (r, b) for r, b in sorted(s["per_root"].items())) + ". "
              "Call graph: %d functions, %d edges; indirect calls resolved by ci/analyze/indirect-calls.txt in %s; "
              "switch jump tables (not calls) in %s." % (s["functions"], s["edges"], ", ".join(s["indirect"]) or "-",
@@ -1492,15 +1492,7 @@ def stack_and_coverage_doc(ctx):
                  % (s["total"], s["limit"] or 0, (100 * s["total"] // s["limit"]) if s["limit"] else 0,
                     (s["limit"] or 0) - s["total"], s["root_bytes"], s["root"], s["nested_bytes"], s["nested"]))
         L.append("")
-        L.append("Deepest path (function, frame bytes, definition):")
-        L.append("")
-        L.append("```")
-        L.append(fmt_path(s["path"], "  "))
-        if s["nested_path"]:
-            L.append("[trap in the hypervisor, nested]")
-            L.append(fmt_path(s["nested_path"], "  "))
-        L.append("```")
-        L.append("")
+        L.extend(stack_path_lines(s))
         L.append("Per entry point: " + ", ".join("`%s` %d bytes" % (r, b) for r, b in sorted(s["per_root"].items()))
                  + ".")
     else:

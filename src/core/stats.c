@@ -3,28 +3,6 @@
 #include "bulkhead/format.h"
 #include "bulkhead/console.h"
 
-static const char *const stat_names[BH_STAT_COUNT] = {
-    [BH_STAT_SBI_LEGACY] = "sbi_legacy",
-    [BH_STAT_SBI_BASE] = "sbi_base",
-    [BH_STAT_SBI_TIME] = "sbi_time",
-    [BH_STAT_SBI_IPI] = "sbi_ipi",
-    [BH_STAT_SBI_RFENCE] = "sbi_rfence",
-    [BH_STAT_SBI_HSM] = "sbi_hsm",
-    [BH_STAT_SBI_SRST] = "sbi_srst",
-    [BH_STAT_SBI_DBCN] = "sbi_dbcn",
-    [BH_STAT_SBI_BULKHEAD] = "sbi_bulkhead",
-    [BH_STAT_SBI_UNKNOWN] = "sbi_unknown",
-    [BH_STAT_MMIO_VPLIC] = "mmio_vplic",
-    [BH_STAT_MMIO_VUART] = "mmio_vuart",
-    [BH_STAT_IRQ_EXTERNAL] = "irq_external",
-    [BH_STAT_IRQ_SOFTWARE] = "irq_software",
-    [BH_STAT_VIRTUAL_INSN] = "virtual_insn",
-    [BH_STAT_FAULT] = "fault",
-    [BH_STAT_RESTART] = "restart",
-    [BH_STAT_VPLIC_DENIED] = "vplic_denied",
-    [BH_STAT_DEVICE_IRQ] = "device_irq",
-};
-
 static uint64_t counters[BH_NUM_HARTS][BH_STAT_COUNT];
 static uint64_t exits[BH_NUM_HARTS];
 
@@ -48,13 +26,29 @@ uint64_t bh_stat_exits(uint32_t hartid)
     return exits[hartid];
 }
 
-const char *bh_stat_name(enum bh_stat stat)
-{
-    return stat_names[stat];
-}
-
 static void print_hart(uint32_t hartid, const char *reason)
 {
+    static const char *const stat_names[BH_STAT_COUNT] = {
+        [BH_STAT_SBI_LEGACY] = "sbi_legacy",
+        [BH_STAT_SBI_BASE] = "sbi_base",
+        [BH_STAT_SBI_TIME] = "sbi_time",
+        [BH_STAT_SBI_IPI] = "sbi_ipi",
+        [BH_STAT_SBI_RFENCE] = "sbi_rfence",
+        [BH_STAT_SBI_HSM] = "sbi_hsm",
+        [BH_STAT_SBI_SRST] = "sbi_srst",
+        [BH_STAT_SBI_DBCN] = "sbi_dbcn",
+        [BH_STAT_SBI_BULKHEAD] = "sbi_bulkhead",
+        [BH_STAT_SBI_UNKNOWN] = "sbi_unknown",
+        [BH_STAT_MMIO_VPLIC] = "mmio_vplic",
+        [BH_STAT_MMIO_VUART] = "mmio_vuart",
+        [BH_STAT_IRQ_EXTERNAL] = "irq_external",
+        [BH_STAT_IRQ_SOFTWARE] = "irq_software",
+        [BH_STAT_VIRTUAL_INSN] = "virtual_insn",
+        [BH_STAT_FAULT] = "fault",
+        [BH_STAT_RESTART] = "restart",
+        [BH_STAT_VPLIC_DENIED] = "vplic_denied",
+        [BH_STAT_DEVICE_IRQ] = "device_irq",
+    };
     char line[512];
     size_t len;
     const struct bh_hart_config *hc = &bh_harts[hartid];

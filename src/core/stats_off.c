@@ -26,12 +26,6 @@ uint64_t bh_stat_exits(uint32_t hartid)
     return 0;
 }
 
-const char *bh_stat_name(enum bh_stat stat)
-{
-    (void)stat;
-    return "off";
-}
-
 void bh_stats_print_cell(uint32_t cell, const char *reason)
 {
     (void)cell;

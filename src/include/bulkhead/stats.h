@@ -38,6 +38,5 @@ uint64_t bh_stat_get(uint32_t hartid, enum bh_stat stat);
 uint64_t bh_stat_exits(uint32_t hartid);
 void bh_stats_print_cell(uint32_t cell, const char *reason);
 void bh_stats_print_all(const char *reason);
-const char *bh_stat_name(enum bh_stat stat);
 
 #endif
