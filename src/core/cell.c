@@ -2,13 +2,18 @@
 
 #include <stddef.h>
 #include "arch/cpu.h"
+#include "bulkhead/console.h"
 #include "bulkhead/exits.h"
 #include "bulkhead/irq_direct.h"
 #include "bulkhead/log.h"
 #include "bulkhead/stats.h"
 
-/* How long a stopping cell waits for its other harts to park: 1 s at 10 MHz. */
+/* How long a stopping cell waits for its other harts to park: 1 s. */
 #define PARK_TIMEOUT_TICKS ((uint64_t)BH_TIMEBASE_FREQ)
+#define TICKS_PER_MS ((uint64_t)BH_TIMEBASE_FREQ / 1000U)
+#define RESTART_WINDOW_TICKS ((uint64_t)CONFIG_RESTART_WINDOW_S * (uint64_t)BH_TIMEBASE_FREQ)
+
+_Static_assert(CONFIG_RESTART_LIMIT <= BH_RESTART_HISTORY, "restart history too short for CONFIG_RESTART_LIMIT");
 
 struct bh_cell_state bh_cell_state[BH_NUM_CELLS];
 
@@ -171,6 +176,10 @@ static void park_poll(struct bh_hart *h)
     if (((msg & BH_MSG_START) != 0U) && (h->hsm_state == HSM_START_PENDING)) {
         h->hsm_state = HSM_STARTED;
         arch_vcpu_reset(h, h->start_addr, h->vhart, h->start_opaque);
+        /* The code it enters may have been written by another hart (a restart
+         * reloads the image elsewhere): fence.i orders only this hart's own
+         * fetches (priv spec vol. I, "Zifencei"), so it is done here. */
+        arch_sync_icache();
         arch_vcpu_enter(h);
     }
 }
@@ -178,6 +187,7 @@ static void park_poll(struct bh_hart *h)
 void bh_hart_park(struct bh_hart *h)
 {
     arch_vcpu_quiesce();
+    arch_set_wakeup(ARCH_NO_WAKEUP);
     for (;;) {
         park_poll(h);
         arch_wait_for_interrupt();
@@ -198,6 +208,72 @@ static void wait_for_other_harts(struct bh_hart *h, uint32_t epoch)
             }
         }
     }
+}
+
+/* Parked until deadline, still serving interrupts (this hart may take the console's). */
+static void park_until(struct bh_hart *h, uint64_t deadline)
+{
+    arch_set_wakeup(deadline);
+    while (arch_time_now() < deadline) {
+        park_poll(h);
+        arch_wait_for_interrupt();
+    }
+    arch_set_wakeup(ARCH_NO_WAKEUP);
+}
+
+static uint32_t restarts_in_window(const struct bh_cell_state *cs, uint64_t now)
+{
+    uint32_t n = 0;
+
+    for (uint32_t i = 0; i < BH_RESTART_HISTORY; i++) {
+        if ((cs->restart_at[i] != 0U) && ((now - cs->restart_at[i]) < RESTART_WINDOW_TICKS)) {
+            n++;
+        }
+    }
+    return n;
+}
+
+/* 0 for the first restart in the window, then CONFIG_RESTART_BACKOFF_MS doubled per earlier one. */
+static uint64_t backoff_ms(uint32_t earlier)
+{
+    uint64_t ms = (uint64_t)CONFIG_RESTART_BACKOFF_MS;
+
+    if (earlier == 0U) {
+        return 0U;
+    }
+    for (uint32_t i = 1U; (i < earlier) && (ms < (uint64_t)CONFIG_RESTART_BACKOFF_MAX_MS); i++) {
+        ms *= 2U;
+    }
+    return (ms < (uint64_t)CONFIG_RESTART_BACKOFF_MAX_MS) ? ms : (uint64_t)CONFIG_RESTART_BACKOFF_MAX_MS;
+}
+
+/* A limit of 0 means none. */
+static uint32_t limit_reached(uint32_t count, uint32_t limit)
+{
+    return ((limit != 0U) && (count >= limit)) ? 1U : 0U;
+}
+
+/* Returns 0 if the restart storm limit stops the cell instead, else waits out the back-off. */
+static uint32_t restart_after_backoff(struct bh_hart *h, struct bh_cell_state *cs)
+{
+    const struct bh_cell_config *c = bh_hart_cell(h);
+    uint64_t now = arch_time_now();
+    uint32_t earlier = restarts_in_window(cs, now);
+
+    if (limit_reached(earlier, (uint32_t)CONFIG_RESTART_LIMIT) != 0U) {
+        bh_error("cell %s: stopped for good: %u restarts within %u s (CONFIG_RESTART_LIMIT %u)", c->name,
+                 (unsigned)earlier, (unsigned)CONFIG_RESTART_WINDOW_S, (unsigned)CONFIG_RESTART_LIMIT);
+        return 0U;
+    }
+    uint64_t ms = backoff_ms(earlier);
+    if ((ms != 0U) && (cs->quiet == 0U)) {
+        bh_info("cell %s: restart %u within %u s, backing off %lu ms", c->name, (unsigned)earlier + 1U,
+                (unsigned)CONFIG_RESTART_WINDOW_S, ms);
+    }
+    park_until(h, now + (ms * TICKS_PER_MS));
+    cs->restart_at[cs->restart_next % BH_RESTART_HISTORY] = arch_time_now();
+    cs->restart_next++;
+    return 1U;
 }
 
 void bh_cell_shutdown(struct bh_hart *h, uint32_t restart, const char *why)
@@ -224,12 +300,17 @@ void bh_cell_shutdown(struct bh_hart *h, uint32_t restart, const char *why)
     }
     park_for_stop(h);
     wait_for_other_harts(h, epoch);
-    bh_info("cell %s: %s (%s)", c->name, (restart != 0U) ? "restarting" : "stopped", why);
-    bh_stats_print_cell(h->cell, (restart != 0U) ? "restart" : "stop");
-    if (restart == 0U) {
+    bh_console_cell_flush(h->cell); /* a cell's last words matter most */
+    if (cs->quiet == 0U) {
+        bh_info("cell %s: %s (%s)", c->name, (restart != 0U) ? "restarting" : "stopped", why);
+        bh_stats_print_cell(h->cell, (restart != 0U) ? "restart" : "stop");
+    }
+    if ((restart == 0U) || (restart_after_backoff(h, cs) == 0U)) {
+        cs->quiet = 0U;
         cs->state = BH_CELL_STOPPED;
         bh_hart_park(h);
     }
+    cs->quiet = 0U;
 
     bh_stat_inc(h->hartid, BH_STAT_RESTART);
     cs->restarts++;

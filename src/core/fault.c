@@ -3,11 +3,36 @@
  * the cell's policy. Other cells never notice.
  */
 #include "bulkhead/exits.h"
+#include "arch/cpu.h"
 #include "bulkhead/cell.h"
 #include "bulkhead/log.h"
 #include "bulkhead/stats.h"
 
-void bh_guest_fault(struct bh_hart *h, const struct bh_fault_info *f)
+#define REPORT_INTERVAL_TICKS (((uint64_t)CONFIG_FAULT_REPORT_INTERVAL_MS * (uint64_t)BH_TIMEBASE_FREQ) / 1000U)
+
+/* A cell that faults again and again must not bury the console: one full
+ * report per CONFIG_FAULT_REPORT_INTERVAL_MS, the rest counted. Returns the
+ * number suppressed before this one, or -1 if this one is suppressed too. */
+static long report_allowed(struct bh_cell_state *cs, uint64_t interval)
+{
+    uint64_t now = arch_time_now();
+    long before = -1;
+
+    bh_lock_acquire(&cs->lock);
+    if ((cs->report_at == 0U) || ((now - cs->report_at) >= interval)) {
+        before = (long)cs->reports_suppressed;
+        cs->reports_suppressed = 0U;
+        cs->report_at = now;
+        cs->quiet = 0U;
+    } else {
+        cs->reports_suppressed++;
+        cs->quiet = 1U;
+    }
+    bh_lock_release(&cs->lock);
+    return before;
+}
+
+static void report(const struct bh_hart *h, const struct bh_fault_info *f, long suppressed)
 {
     static const char *const reg_names[32] = {
         "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0", "a1", "a2", "a3", "a4", "a5",
@@ -16,7 +41,10 @@ void bh_guest_fault(struct bh_hart *h, const struct bh_fault_info *f)
     const struct bh_cell_config *c = bh_hart_cell(h);
     const uint64_t *x = h->frame.x;
 
-    bh_stat_inc(h->hartid, BH_STAT_FAULT);
+    if (suppressed > 0) {
+        bh_error("FAULT cell=%s: %ld reports suppressed since the last one (CONFIG_FAULT_REPORT_INTERVAL_MS)",
+                 c->name, suppressed);
+    }
     bh_error("FAULT cell=%s hart=%u vhart=%u cause=%lu (%s)", c->name, (unsigned)h->hartid,
              (unsigned)h->vhart, f->cause, f->why);
     if (f->gpa_valid != 0U) {
@@ -32,5 +60,16 @@ void bh_guest_fault(struct bh_hart *h, const struct bh_fault_info *f)
                  x[i + 1U], reg_names[i + 2U], x[i + 2U], reg_names[i + 3U], x[i + 3U]);
     }
     bh_error("FAULT policy=%s", (c->fault_policy == BH_FAULT_RESTART) ? "restart" : "stop");
+}
+
+void bh_guest_fault(struct bh_hart *h, const struct bh_fault_info *f)
+{
+    const struct bh_cell_config *c = bh_hart_cell(h);
+    long suppressed = report_allowed(&bh_cell_state[h->cell], REPORT_INTERVAL_TICKS);
+
+    bh_stat_inc(h->hartid, BH_STAT_FAULT);
+    if (suppressed >= 0) {
+        report(h, f, suppressed);
+    }
     bh_cell_shutdown(h, (c->fault_policy == BH_FAULT_RESTART) ? 1U : 0U, "fault");
 }

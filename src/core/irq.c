@@ -1,7 +1,8 @@
 /*
  * Interrupts that reach the hypervisor: the physical PLIC (device sources
  * routed to the hart of their cell's virtual hart 0, the console UART to
- * the console hart) and software interrupts carrying mailbox messages.
+ * the hart console_in.c names) and software interrupts carrying mailbox
+ * messages.
  */
 #include "arch/cpu.h"
 #include "bulkhead/cell.h"
@@ -36,7 +37,7 @@ void bh_irq_init_hart(const struct bh_hart *h)
 
     plic_disable_all(ctx);
     plic_set_threshold(ctx, 0U);
-    if (h->hartid == BH_CONSOLE_HART) {
+    if (h->hartid == bh_console_rx_hart()) {
         plic_enable(ctx, BH_UART_IRQ);
     }
     /* Direct-mode cells program their enables themselves, through the vPLIC. */
@@ -114,4 +115,11 @@ void bh_irq_software(struct bh_hart *h)
     bh_stat_inc(h->hartid, BH_STAT_IRQ_SOFTWARE);
     (void)arch_take_software_irq();
     bh_hart_handle_mailbox(h);
+}
+
+void bh_irq_wakeup(struct bh_hart *h)
+{
+    bh_stat_inc(h->hartid, BH_STAT_IRQ_TIMER);
+    arch_set_wakeup(ARCH_NO_WAKEUP);
+    bh_console_cell_flush(h->cell);
 }

@@ -81,6 +81,7 @@ void bh_main(uint64_t hartid)
                 (unsigned)bh_cells[c].harts[0], bh_cells[c].entry);
     }
     bh_mmu_build();
+    bh_console_route_init();
     bh_irq_init_platform();
     for (uint32_t i = 0; i < BH_NUM_HARTS; i++) {
         if ((i != hartid) && ((bh_harts[i].cell != BH_NO_CELL) || (i == BH_CONSOLE_HART))) {

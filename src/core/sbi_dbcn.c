@@ -34,9 +34,7 @@ static struct sbi_result transfer(struct bh_hart *h, uint64_t fid, const uint64_
         return r;
     }
     if (fid == DBCN_WRITE) {
-        for (uint64_t i = 0; i < len; i++) {
-            bh_console_cell_putc(h->cell, (char)buf[i]);
-        }
+        bh_console_cell_write(h->cell, buf, (size_t)len);
         r.value = len;
     } else {
         uint64_t n = 0;

@@ -11,6 +11,11 @@ void bh_stat_inc(uint32_t hartid, enum bh_stat stat)
     counters[hartid][stat]++;
 }
 
+void bh_stat_add(uint32_t hartid, enum bh_stat stat, uint64_t n)
+{
+    counters[hartid][stat] += n;
+}
+
 void bh_stat_exit(uint32_t hartid)
 {
     exits[hartid]++;
@@ -48,6 +53,9 @@ static void print_hart(uint32_t hartid, const char *reason)
         [BH_STAT_RESTART] = "restart",
         [BH_STAT_VPLIC_DENIED] = "vplic_denied",
         [BH_STAT_DEVICE_IRQ] = "device_irq",
+        [BH_STAT_CONSOLE_DROPPED] = "console_dropped",
+        [BH_STAT_CONSOLE_REPLACED] = "console_replaced",
+        [BH_STAT_IRQ_TIMER] = "irq_timer",
     };
     char line[512];
     size_t len;

@@ -8,6 +8,13 @@ void bh_stat_inc(uint32_t hartid, enum bh_stat stat)
     (void)stat;
 }
 
+void bh_stat_add(uint32_t hartid, enum bh_stat stat, uint64_t n)
+{
+    (void)hartid;
+    (void)stat;
+    (void)n;
+}
+
 void bh_stat_exit(uint32_t hartid)
 {
     (void)hartid;

@@ -3,16 +3,20 @@
 HYP_UNIT_CFLAGS := -std=c11 -Wall -Wextra -Werror -O0 -g --coverage \
 	-DVPLIC_MAX_SOURCES=96U -DVPLIC_MAX_HARTS=4U -Isrc/include -Isrc/arch/riscv/include
 
-HYP_UNIT_TESTS := $(BUILD)/host/tests/test_hyp_vplic $(BUILD)/host/tests/test_hyp_insn_decode
+HYP_UNIT_TESTS := $(BUILD)/host/tests/test_hyp_vplic $(BUILD)/host/tests/test_hyp_insn_decode \
+	$(BUILD)/host/tests/test_hyp_console_filter
 
 $(BUILD)/host/tests/test_hyp_vplic: tests/unit-hyp/test_vplic.c src/core/vplic.c src/include/bulkhead/vplic.h
 $(BUILD)/host/tests/test_hyp_insn_decode: tests/unit-hyp/test_insn_decode.c src/arch/riscv/insn_decode.c \
 	src/arch/riscv/include/arch/insn_decode.h
 
+$(BUILD)/host/tests/test_hyp_console_filter: tests/unit-hyp/test_console_filter.c src/core/console_filter.c \
+	src/include/bulkhead/console_filter.h
+
 $(HYP_UNIT_TESTS):
 	@mkdir -p $(dir $@) $(BUILD)/host/cov/hyp
 	cd $(BUILD)/host/cov/hyp && $(HOSTCC) $(HYP_UNIT_CFLAGS:-I%=-I$(CURDIR)/%) \
-		$(addprefix $(CURDIR)/,$(filter %.c,$^)) -lcmocka -o $(CURDIR)/$@
+		$(addprefix $(CURDIR)/,$(filter %.c,$^)) -lcmocka -o $(abspath $@)
 
 .PHONY: hyp-unit-tests
 hyp-unit-tests: $(HYP_UNIT_TESTS)

@@ -55,12 +55,13 @@ void emit_size(struct sbuf *b, uint64_t size)
 }
 
 /*
- * The console UART interrupts one hart's S-mode context. A cell claiming in
- * hardware (direct_irq) must never share that context, or its guest could
- * claim the hypervisor's UART: so the lowest hart of a cell that traps its
- * PLIC accesses, else the lowest hart of no cell (started only to serve the
- * console), else the lowest hart of all (then that cell's claims still trap:
- * see bh_cells[].direct_irq handling in the hypervisor).
+ * The console UART's receive interrupt follows the input focus to a hart of
+ * the focus cell (src/core/console_in.c). A cell claiming in hardware
+ * (direct_irq) must never see that source in its context, so while such a
+ * cell has the focus the interrupt goes to this console hart instead: the
+ * lowest hart of no cell (started only to serve the console, so input typed
+ * to the direct-mode cell costs no cell anything), else the lowest hart of a
+ * cell that traps its PLIC accesses.
  */
 static bool hart_in_a_cell(const struct sys *s, uint32_t hart)
 {
@@ -77,16 +78,19 @@ static bool hart_in_a_cell(const struct sys *s, uint32_t hart)
 unsigned emit_console_hart(const struct sys *s, const struct platform *p)
 {
     unsigned best = ~0U;
+    for (unsigned h = 0; h < p->num_harts; h++) {
+        if (!hart_in_a_cell(s, p->harts[h].id) && (p->harts[h].id < best)) {
+            best = p->harts[h].id;
+        }
+    }
+    if (best != ~0U) {
+        return best;
+    }
     for (unsigned i = 0; i < s->num_cells; i++) {
         for (unsigned h = 0; h < s->cells[i].num_harts; h++) {
             if (!cellmap_direct_irq(&s->cells[i]) && (s->cells[i].harts[h] < best)) {
                 best = s->cells[i].harts[h];
             }
-        }
-    }
-    for (unsigned h = 0; (best == ~0U) && (h < p->num_harts); h++) {
-        if (!hart_in_a_cell(s, p->harts[h].id)) {
-            best = p->harts[h].id;
         }
     }
     return best;

@@ -110,6 +110,8 @@ struct bh_trap_frame *bh_trap_from_guest(struct bh_trap_frame *frame)
             bh_irq_external(h);
         } else if (irq == IRQ_S_SOFT) {
             bh_irq_software(h);
+        } else if (irq == IRQ_S_TIMER) {
+            bh_irq_wakeup(h);
         } else {
             bh_warn("hart %u: unexpected interrupt %lu", (unsigned)h->hartid, irq);
         }

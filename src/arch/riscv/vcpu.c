@@ -111,6 +111,18 @@ uint64_t arch_time_now(void)
     return csr_read(time);
 }
 
+/* Sstc: stimecmp raises the hart's own supervisor timer interrupt (Sstc spec,
+ * "stimecmp"); it is enabled in sie only while a wakeup is set. */
+void arch_set_wakeup(uint64_t deadline)
+{
+    csr_write(CSR_STIMECMP, deadline);
+    if (deadline != ARCH_NO_WAKEUP) {
+        csr_set(CSR_SIE, MIP_STIP);
+    } else {
+        csr_clear(CSR_SIE, MIP_STIP);
+    }
+}
+
 void arch_sync_icache(void)
 {
     __asm__ volatile("fence.i" ::: "memory");

@@ -12,13 +12,23 @@
 #define BH_CELL_STOPPING 1U
 #define BH_CELL_STOPPED 2U
 
+/* Restart times remembered per cell: enough for the largest CONFIG_RESTART_LIMIT. */
+#define BH_RESTART_HISTORY 64U
+
 struct bh_cell_state {
-    struct bh_lock lock;        /* guards vplic, vuart and HSM transitions */
+    struct bh_lock lock;        /* guards vplic, vuart, HSM transitions and the report fields */
     struct vplic vplic;
     struct vuart vuart;
     volatile uint32_t state;
     volatile uint32_t epoch;    /* bumped by every stop or restart */
     uint32_t restarts;
+    /* Written by the hart that stops or restarts the cell, while its other harts are parked. */
+    uint64_t restart_at[BH_RESTART_HISTORY]; /* a ring of the last restarts' times */
+    uint32_t restart_next;
+    /* Fault reports, rate-limited (fault.c). */
+    uint64_t report_at;         /* time of the last full report, 0 if none yet */
+    uint32_t reports_suppressed;
+    uint32_t quiet;             /* this stop's report was suppressed: so are its own lines */
 };
 
 extern struct bh_cell_state bh_cell_state[BH_NUM_CELLS];

@@ -27,6 +27,8 @@ void bh_irq_device_done(uint32_t cell, uint32_t source);
 void bh_irq_reset_cell(uint32_t cell);
 void bh_irq_external(struct bh_hart *h);
 void bh_irq_software(struct bh_hart *h);
+/* The hart's own wakeup timer fired while its guest ran: held console output is due. */
+void bh_irq_wakeup(struct bh_hart *h);
 void bh_guest_fault(struct bh_hart *h, const struct bh_fault_info *f) __attribute__((noreturn));
 
 #endif

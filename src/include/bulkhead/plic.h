@@ -12,6 +12,7 @@ static inline uint32_t plic_s_context(uint32_t hartid)
 
 void plic_set_priority(uint32_t source, uint32_t priority);
 void plic_enable(uint32_t context, uint32_t source);
+void plic_disable(uint32_t context, uint32_t source);
 void plic_disable_all(uint32_t context);
 void plic_write_enable_word(uint32_t context, uint32_t word, uint32_t value);
 uint32_t plic_read_pending_word(uint32_t word);

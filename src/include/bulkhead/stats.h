@@ -29,10 +29,14 @@ enum bh_stat {
     BH_STAT_RESTART,
     BH_STAT_VPLIC_DENIED,
     BH_STAT_DEVICE_IRQ,
+    BH_STAT_CONSOLE_DROPPED,  /* console bytes over the cell's output budget */
+    BH_STAT_CONSOLE_REPLACED, /* control characters and broken UTF-8 replaced */
+    BH_STAT_IRQ_TIMER,        /* the hart's wakeup: console output held for its cell is due */
     BH_STAT_COUNT
 };
 
 void bh_stat_inc(uint32_t hartid, enum bh_stat stat);
+void bh_stat_add(uint32_t hartid, enum bh_stat stat, uint64_t n);
 void bh_stat_exit(uint32_t hartid);
 uint64_t bh_stat_get(uint32_t hartid, enum bh_stat stat);
 uint64_t bh_stat_exits(uint32_t hartid);

@@ -36,6 +36,10 @@ void arch_send_ipi(uint32_t hartid);
 uint64_t arch_time_now(void);
 /* Makes instructions just copied into memory visible to instruction fetch. */
 void arch_sync_icache(void);
+/* A timer interrupt of this hart's own at deadline, to wake it from a wait
+ * (ARCH_NO_WAKEUP: none). Never used while a guest runs. */
+#define ARCH_NO_WAKEUP (~0UL)
+void arch_set_wakeup(uint64_t deadline);
 /* Waits until an interrupt is pending for this hart (sstatus.SIE stays 0). */
 void arch_wait_for_interrupt(void);
 /* Pending hypervisor-level interrupts: returns 1 and clears the bit for a software one. */

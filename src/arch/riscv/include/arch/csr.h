@@ -58,6 +58,7 @@
 #define IRQ_VS_EXT   10U
 #define MIP_SSIP  (1UL << IRQ_S_SOFT)
 #define MIP_VSSIP (1UL << IRQ_VS_SOFT)
+#define MIP_STIP  (1UL << IRQ_S_TIMER)
 #define MIP_VSTIP (1UL << IRQ_VS_TIMER)
 #define MIP_SEIP  (1UL << IRQ_S_EXT)
 #define MIP_VSEIP (1UL << IRQ_VS_EXT)

@@ -1,0 +1,146 @@
+/*
+ * Console input: typed bytes go to the cell in focus. The UART's receive
+ * interrupt follows the focus: it is enabled only in the S-mode PLIC context
+ * of the focus cell's virtual hart 0, so what is typed to one cell costs
+ * exits on that cell's hart alone. A cell that claims in hardware (direct
+ * interrupt mode) must never see the hypervisor's UART source in its
+ * context: while such a cell has the focus, the console hart the config
+ * compiler chose (BH_CONSOLE_HART: a hart in no cell if there is one) takes
+ * the interrupt instead.
+ */
+#include "bulkhead/console.h"
+#include "bulkhead/cell_config.h"
+#include "bulkhead/lib.h"
+#include "bulkhead/log.h"
+#include "bulkhead/ns16550.h"
+#include "bulkhead/plic.h"
+#include "bulkhead/stats.h"
+#include "bulkhead/vuart.h"
+#include "autoconf.h"
+
+#define RX_SIZE 64U /* power of two */
+
+struct cell_input {
+    struct bh_lock lock;
+    uint8_t rx[RX_SIZE];
+    volatile uint32_t rx_head; /* written by the receiving hart only */
+    volatile uint32_t rx_tail; /* written by the cell's harts only */
+};
+
+static struct cell_input inputs[BH_NUM_CELLS];
+/* Written only under receive_lock (bh_console_receive) and at boot. */
+static uint32_t focus;
+static volatile uint32_t rx_hart = BH_CONSOLE_HART;
+
+static uint32_t rx_hart_for(uint32_t cell)
+{
+    return (bh_cells[cell].direct_irq == 0U) ? bh_cells[cell].harts[0] : (uint32_t)BH_CONSOLE_HART;
+}
+
+uint32_t bh_console_rx_hart(void)
+{
+    return __atomic_load_n(&rx_hart, __ATOMIC_ACQUIRE);
+}
+
+/* Moves the receive interrupt to the new focus cell's hart. The new target is
+ * published before its enable bit is set: a hart re-initialising its context
+ * (a cell restart) re-enables the source if it reads itself as the target. */
+static void route_receive_interrupt(uint32_t cell)
+{
+    uint32_t from = rx_hart;
+    uint32_t to = rx_hart_for(cell);
+
+    if (from == to) {
+        return;
+    }
+    __atomic_store_n(&rx_hart, to, __ATOMIC_RELEASE);
+    plic_enable(plic_s_context(to), BH_UART_IRQ);
+    plic_disable(plic_s_context(from), BH_UART_IRQ);
+}
+
+void bh_console_route_init(void)
+{
+    __atomic_store_n(&rx_hart, rx_hart_for(focus), __ATOMIC_RELEASE);
+}
+
+int bh_console_cell_has_input(uint32_t cell)
+{
+    const struct cell_input *in = &inputs[cell];
+    return (in->rx_head != in->rx_tail) ? 1 : 0;
+}
+
+int bh_console_cell_getc(uint32_t cell)
+{
+    struct cell_input *in = &inputs[cell];
+    int c = -1;
+
+    bh_lock_acquire(&in->lock);
+    if (in->rx_head != in->rx_tail) {
+        c = (int)in->rx[in->rx_tail % RX_SIZE];
+        in->rx_tail++;
+    }
+    bh_lock_release(&in->lock);
+    return c;
+}
+
+static void deliver(uint32_t cell, uint8_t byte)
+{
+    struct cell_input *in = &inputs[cell];
+
+    bh_lock_acquire(&in->lock);
+    /* A full queue drops the byte, as a real UART overrun would. */
+    if ((in->rx_head - in->rx_tail) < RX_SIZE) {
+        in->rx[in->rx_head % RX_SIZE] = byte;
+        in->rx_head++;
+    }
+    bh_lock_release(&in->lock);
+    bh_vuart_input_ready(cell);
+}
+
+static void print_help(void)
+{
+    const unsigned last_cell = (unsigned)BH_NUM_CELLS - 1U;
+
+    bh_info("console: key 0x%x then: 0-%u focus cell, s statistics, h help, key again sends it",
+            (unsigned)CONFIG_CONSOLE_SWITCH_KEY, last_cell);
+    for (uint32_t i = 0; i < BH_NUM_CELLS; i++) {
+        bh_info("console: %u = %s%s", (unsigned)i, bh_cells[i].name, (i == focus) ? " (focus)" : "");
+    }
+}
+
+static void command(uint8_t key)
+{
+    if ((key >= (uint8_t)'0') && (((uint32_t)key - (uint32_t)'0') < BH_NUM_CELLS)) {
+        focus = (uint32_t)key - (uint32_t)'0';
+        route_receive_interrupt(focus);
+        bh_info("console: input goes to cell %s", bh_cells[focus].name);
+    } else if (key == (uint8_t)'s') {
+        bh_stats_print_all("request");
+    } else if (key == (uint8_t)CONFIG_CONSOLE_SWITCH_KEY) {
+        deliver(focus, key);
+    } else {
+        print_help();
+    }
+}
+
+void bh_console_receive(void)
+{
+    /* Right after a focus change the old and the new target hart may both be
+     * here: one drains the FIFO at a time, so typed bytes keep their order. */
+    static struct bh_lock receive_lock;
+    static int command_pending; /* the switch key came: the next byte is a command */
+
+    bh_lock_acquire(&receive_lock);
+    for (int c = ns16550_getc(); c >= 0; c = ns16550_getc()) {
+        uint8_t byte = (uint8_t)c;
+        if (command_pending != 0) {
+            command_pending = 0;
+            command(byte);
+        } else if (byte == (uint8_t)CONFIG_CONSOLE_SWITCH_KEY) {
+            command_pending = 1;
+        } else {
+            deliver(focus, byte);
+        }
+    }
+    bh_lock_release(&receive_lock);
+}

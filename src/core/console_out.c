@@ -1,0 +1,288 @@
+/*
+ * The console output sink: every cell's bytes and the hypervisor's lines go
+ * to the one physical UART as they come, so a prompt is visible at once.
+ * The stream format (docs/runner.md, "The console stream"):
+ *   - every physical line starts with its source's tag, "[name] " for a new
+ *     line, "[name]+ " when it continues a line the source had not ended
+ *     before another source had to print;
+ *   - lines of two sources never mix: while one cell's line is open, another
+ *     cell's bytes are held (up to HELD_MAX) until it ends its line, the open
+ *     line ends, or HOLD_TICKS pass; then the open physical line is ended
+ *     and the held bytes go out. The wait is timed on the holding cell's own
+ *     hart (a wakeup interrupt there), so it costs no other cell anything;
+ *   - only filtered text (console_filter.h) passes; a backspace never reaches
+ *     back over the tag.
+ * Each cell has an output budget (a token bucket of CONFIG_CONSOLE_CELL_RATE
+ * bytes per second, CONFIG_CONSOLE_CELL_BURST deep): over it, its own bytes
+ * are dropped and counted, never another source's. The UART lock is a FIFO
+ * lock, so a flooding cell waits its turn like everyone else.
+ */
+#include "bulkhead/console.h"
+#include "arch/cpu.h"
+#include "bulkhead/cell_config.h"
+#include "bulkhead/console_filter.h"
+#include "bulkhead/format.h"
+#include "bulkhead/lib.h"
+#include "bulkhead/ns16550.h"
+#include "bulkhead/stats.h"
+#include "autoconf.h"
+
+#define OWNER_NONE 0xffffffffU /* no physical line is open */
+#define HELD_MAX 160U
+#define HOLD_TICKS ((uint64_t)BH_TIMEBASE_FREQ / 25U) /* 40 ms: a held prompt still shows within 50 ms */
+#define BYTE_BACKSPACE 0x08U
+#define DROP_NOTE_INTERVAL ((uint64_t)BH_TIMEBASE_FREQ) /* at most one drop note per cell per second */
+
+struct cell_output {
+    struct con_filter filter;
+    uint32_t line_open;   /* the cell's last line has not ended yet */
+    uint32_t tokens;      /* bytes it may still print now */
+    uint64_t refilled_at; /* time the tokens were last topped up to */
+    uint64_t dropped;     /* bytes dropped since the last drop note */
+    uint64_t noted_at;    /* time of the last drop note */
+    uint8_t held[HELD_MAX]; /* filtered text and backspaces waiting for the UART */
+    uint32_t held_len;
+};
+
+/* All guarded by uart_lock. */
+static struct bh_ticket_lock uart_lock;
+static struct cell_output outputs[BH_NUM_CELLS];
+static uint32_t owner = OWNER_NONE; /* cell whose physical line is open */
+static uint32_t column;             /* characters the owner printed on it */
+
+static void release_held(void);
+
+static void put_string(const char *s)
+{
+    for (const char *t = s; *t != '\0'; t++) {
+        ns16550_putc(*t);
+    }
+}
+
+static void end_physical_line(void)
+{
+    if (owner != OWNER_NONE) {
+        ns16550_putc('\r');
+        ns16550_putc('\n');
+        owner = OWNER_NONE;
+    }
+}
+
+static void write_whole_line(const char *tag, const char *text, size_t len)
+{
+    end_physical_line();
+    ns16550_putc('[');
+    put_string(tag);
+    put_string("] ");
+    for (size_t i = 0; i < len; i++) {
+        ns16550_putc(text[i]);
+    }
+    ns16550_putc('\r');
+    ns16550_putc('\n');
+}
+
+void bh_console_write_line(const char *tag, const char *text, size_t len)
+{
+    bh_ticket_acquire(&uart_lock);
+    write_whole_line(tag, text, len);
+    release_held();
+    bh_ticket_release(&uart_lock);
+}
+
+void bh_console_init(void)
+{
+    ns16550_init();
+    for (uint32_t c = 0; c < BH_NUM_CELLS; c++) {
+        con_filter_reset(&outputs[c].filter);
+        outputs[c].tokens = CONFIG_CONSOLE_CELL_BURST;
+        outputs[c].refilled_at = arch_time_now();
+    }
+}
+
+/* Token bucket: rate bytes per timebase second, whole tokens only; the time
+ * of a partial token is kept by advancing refilled_at by what was paid for. */
+static void refill(struct cell_output *o, uint64_t now)
+{
+    const uint64_t freq = (uint64_t)BH_TIMEBASE_FREQ;
+    const uint64_t rate = (uint64_t)CONFIG_CONSOLE_CELL_RATE;
+    uint64_t elapsed = now - o->refilled_at;
+
+    if (elapsed >= freq) {
+        o->tokens = CONFIG_CONSOLE_CELL_BURST;
+        o->refilled_at = now;
+        return;
+    }
+    uint64_t add = (elapsed * rate) / freq;
+    if (add == 0U) {
+        return;
+    }
+    uint64_t sum = (uint64_t)o->tokens + add;
+    if (sum >= (uint64_t)CONFIG_CONSOLE_CELL_BURST) {
+        o->tokens = CONFIG_CONSOLE_CELL_BURST;
+        o->refilled_at = now;
+    } else {
+        o->tokens = (uint32_t)sum;
+        o->refilled_at += (add * freq) / rate;
+    }
+}
+
+static void note_drops(uint32_t cell, struct cell_output *o, uint64_t now)
+{
+    char line[96];
+
+    if ((o->dropped == 0U) || ((now - o->noted_at) < DROP_NOTE_INTERVAL)) {
+        return;
+    }
+    size_t len = bh_format(line, sizeof(line), "console: cell %s over its output budget, %lu bytes dropped",
+                           bh_cells[cell].name, o->dropped);
+    write_whole_line("bulkhead", line, len);
+    o->dropped = 0U;
+    o->noted_at = now;
+}
+
+static void open_line_of(uint32_t cell, const struct cell_output *o)
+{
+    if (owner == cell) {
+        return;
+    }
+    end_physical_line();
+    ns16550_putc('[');
+    put_string(bh_cells[cell].name);
+    put_string((o->line_open != 0U) ? "]+ " : "] ");
+    owner = cell;
+    column = 0U;
+}
+
+/* A character's first byte: anything but a UTF-8 continuation byte. */
+static uint32_t starts_character(uint8_t b)
+{
+    return ((b & 0xc0U) != 0x80U) ? 1U : 0U;
+}
+
+static void put_filtered(uint8_t b)
+{
+    if (b == BYTE_BACKSPACE) {
+        /* Only over what the owner printed on this physical line: never the tag. */
+        if (column > 0U) {
+            ns16550_putc('\b');
+            column--;
+        }
+        return;
+    }
+    ns16550_putc((char)b);
+    column += starts_character(b);
+}
+
+/* The cell gets the physical line and prints what it had held. */
+static void take_line(uint32_t cell, struct cell_output *o)
+{
+    open_line_of(cell, o);
+    for (uint32_t i = 0U; i < o->held_len; i++) {
+        put_filtered(o->held[i]);
+    }
+    if (o->held_len != 0U) {
+        o->line_open = 1U;
+    }
+    o->held_len = 0U;
+}
+
+static void release_held(void)
+{
+    for (uint32_t c = 0U; c < BH_NUM_CELLS; c++) {
+        if (outputs[c].held_len != 0U) {
+            take_line(c, &outputs[c]);
+        }
+    }
+}
+
+static void hold(struct cell_output *o, const struct con_event *ev)
+{
+    if (o->held_len == 0U) {
+        arch_set_wakeup(arch_time_now() + HOLD_TICKS);
+    }
+    for (uint32_t i = 0U; i < ev->len; i++) {
+        o->held[o->held_len] = ev->text[i];
+        o->held_len++;
+    }
+    if (ev->kind == CON_EVENT_BACKSPACE) {
+        o->held[o->held_len] = (uint8_t)BYTE_BACKSPACE;
+        o->held_len++;
+    }
+}
+
+static void emit(uint32_t cell, struct cell_output *o, const struct con_event *ev)
+{
+    uint32_t other_line_open = ((owner != OWNER_NONE) && (owner != cell)) ? 1U : 0U;
+
+    if ((other_line_open != 0U) && (ev->kind != CON_EVENT_NEWLINE) &&
+        ((o->held_len + ev->len + 1U) <= HELD_MAX)) {
+        hold(o, ev);
+        return;
+    }
+    if ((o->held_len != 0U) || (ev->len != 0U) || (ev->kind == CON_EVENT_BACKSPACE)) {
+        take_line(cell, o);
+    }
+    for (uint32_t i = 0U; i < ev->len; i++) {
+        put_filtered(ev->text[i]);
+    }
+    if (ev->len != 0U) {
+        o->line_open = 1U;
+    }
+    if (ev->kind == CON_EVENT_BACKSPACE) {
+        put_filtered((uint8_t)BYTE_BACKSPACE);
+    } else if (ev->kind == CON_EVENT_NEWLINE) {
+        if ((owner != cell) && (o->line_open == 0U)) {
+            open_line_of(cell, o); /* an empty line of its own */
+        }
+        if (owner == cell) {
+            end_physical_line();
+            release_held();
+        }
+        o->line_open = 0U;
+    } else {
+        /* text only */
+    }
+}
+
+void bh_console_cell_flush(uint32_t cell)
+{
+    bh_ticket_acquire(&uart_lock);
+    if (outputs[cell].held_len != 0U) {
+        take_line(cell, &outputs[cell]);
+    }
+    bh_ticket_release(&uart_lock);
+}
+
+void bh_console_cell_write(uint32_t cell, const uint8_t *bytes, size_t len)
+{
+    struct cell_output *o = &outputs[cell];
+    const uint32_t hartid = arch_this_hart()->hartid;
+    uint64_t dropped = 0U;
+    uint64_t replaced = 0U;
+
+    bh_ticket_acquire(&uart_lock);
+    uint64_t now = arch_time_now();
+    refill(o, now);
+    note_drops(cell, o, now);
+    for (size_t i = 0; i < len; i++) {
+        struct con_event ev;
+        if (o->tokens == 0U) {
+            dropped++;
+            continue;
+        }
+        o->tokens--;
+        con_filter_byte(&o->filter, bytes[i], &ev);
+        replaced += ev.replaced;
+        emit(cell, o, &ev);
+    }
+    o->dropped += dropped;
+    bh_ticket_release(&uart_lock);
+    bh_stat_add(hartid, BH_STAT_CONSOLE_DROPPED, dropped);
+    bh_stat_add(hartid, BH_STAT_CONSOLE_REPLACED, replaced);
+}
+
+void bh_console_cell_putc(uint32_t cell, char c)
+{
+    const uint8_t b = (uint8_t)c;
+    bh_console_cell_write(cell, &b, 1U);
+}
