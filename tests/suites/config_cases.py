@@ -216,6 +216,32 @@ def failed_run_keeps_old_outputs(ctx, good, bad):
     return test
 
 
+def hart_limit_asserted(ctx, case):
+    """cell_config.h refuses to build with hart ids >= 64 (BH_NUM_HARTS > 64), whatever
+    produced gen/config.h: the hypervisor's hart masks are one uint64_t."""
+    def test():
+        include = os.path.join(os.path.abspath(ctx.root), "src", "include")
+        with tempfile.TemporaryDirectory(prefix="bhconfig-harts-") as out:
+            r = run_bhconfig(ctx, compile_args(case, out))
+            check_outputs(ctx, r, out, case.dts, case.warnings)
+            config_h = os.path.join(out, "gen", "config.h")
+            with open(config_h) as f:
+                text = f.read()
+            assert re.search(r"^#define BH_NUM_HARTS +4$", text, re.M), "BH_NUM_HARTS is not 4"
+            for harts, builds in ((64, True), (65, False)):
+                with open(config_h, "w") as f:
+                    f.write(re.sub(r"^(#define BH_NUM_HARTS +)4$", rf"\g<1>{harts}", text, flags=re.M))
+                r = subprocess.run(["gcc", "-std=c11", "-fsyntax-only", "-I", os.path.join(out, "gen"),
+                                    "-I", include, "-x", "c", "-"],
+                                   input='#include "bulkhead/cell_config.h"\n', capture_output=True, text=True)
+                if builds:
+                    assert r.returncode == 0, f"BH_NUM_HARTS {harts} does not build:\n{r.stderr}"
+                else:
+                    assert r.returncode != 0 and "hart masks are 64 bits" in r.stderr, \
+                        f"BH_NUM_HARTS {harts} was not refused by the static assertion:\n{r.stderr}"
+    return test
+
+
 def list_images(ctx, case, expected):
     def test():
         r = run_bhconfig(ctx, ["--system", case.dts, "--list-images"])
@@ -259,6 +285,7 @@ def collect(ctx):
         ("failed-run-keeps-old-outputs",
          failed_run_keeps_old_outputs(ctx, two, Case(ctx, os.path.join(root, CONFIGS, "bad", "many-errors.dts")))),
         ("list-images", list_images(ctx, two, ["img4k", "img8k"])),
+        ("cell-config-asserts-hart-limit", hart_limit_asserted(ctx, two)),
         ("baremetal-pair", baremetal_pair(ctx)),
     ]
     return tests
