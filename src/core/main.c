@@ -79,6 +79,10 @@ void bh_main(uint64_t hartid)
         bh_cell_init(c);
         bh_info("cell %s: %u hart(s) from hart %u, entry 0x%lx", bh_cells[c].name, (unsigned)bh_cells[c].num_harts,
                 (unsigned)bh_cells[c].harts[0], bh_cells[c].entry);
+        if (bh_cells[c].dma_unconfined != 0U) {
+            /* No IOMMU: the G-stage does not bind its devices (docs/config.md, "DMA"). */
+            bh_warn("cell %s: device(s) can DMA anywhere (dma = \"unconfined\")", bh_cells[c].name);
+        }
     }
     bh_mmu_build();
     bh_console_route_init();

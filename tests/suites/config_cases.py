@@ -3,7 +3,10 @@
 tests/configs/bad/<case>.dts   one mistake each; <case>.expect is the exact stderr
                                ($ROOT stands for the repository path), exit 1, and
                                nothing may appear in --out.
-tests/configs/good/<case>.dts  must compile cleanly; <case>.check lists facts about
+tests/configs/good/<case>.dts  must compile (exit 0); its stderr must be exactly
+                               <case>.warnings ($ROOT as above), or empty without
+                               that file: warnings are asserted, never ignored.
+                               <case>.check lists facts about
                                the outputs (guest DTBs via fdtget, system.json,
                                generated text), one per line:
     dtb <cell> <node> <property> = <fdtget output>
@@ -38,6 +41,11 @@ class Case:
         config = os.path.splitext(dts)[0] + ".config"
         self.kconfig = os.path.relpath(config if os.path.exists(config)
                                        else os.path.join(self.root, CONFIGS, "test.config"), self.root)
+        warnings = os.path.splitext(dts)[0] + ".warnings"
+        self.warnings = ""  # the exact stderr of an accepted run
+        if os.path.exists(warnings):
+            with open(warnings) as f:
+                self.warnings = f.read()
 
 
 def bhconfig_path(ctx):
@@ -151,9 +159,12 @@ def expected_outputs(out):
                    "system.json", "gen/", "cells/"] + [f"cells/{c}.dtb" for c in cells])
 
 
-def check_outputs(ctx, r, out, where):
+def check_outputs(ctx, r, out, where, warnings=""):
+    """An accepted run: exit 0, stderr exactly `warnings`, every output, generated C that builds."""
     assert r.returncode == 0, f"{where}: exit status {r.returncode}; stderr:\n{r.stderr}"
-    assert r.stderr == "", f"{where}: unexpected stderr:\n{r.stderr}"
+    got = r.stderr.replace(os.path.abspath(ctx.root), "$ROOT")
+    assert got == warnings, f"{where}: stderr differs from the expected warnings\n--- expected\n{warnings}" \
+                            f"--- got\n{got}---"
     assert files_under(out) == expected_outputs(out), \
         f"{where}: --out holds {files_under(out)}, expected {expected_outputs(out)}"
     compile_generated(ctx, out, where)
@@ -164,7 +175,7 @@ def good_case(case):
         check = os.path.splitext(os.path.join(case.root, case.dts))[0] + ".check"
         with tempfile.TemporaryDirectory(prefix="bhconfig-good-") as out:
             r = run_bhconfig(case.ctx, compile_args(case, out))
-            check_outputs(case.ctx, r, out, case.dts)
+            check_outputs(case.ctx, r, out, case.dts, case.warnings)
             with open(check) as f:
                 for number, line in enumerate(f, 1):
                     line = line.strip()
@@ -179,12 +190,12 @@ def rerun_refreshes_outputs(ctx, case):
     def test():
         with tempfile.TemporaryDirectory(prefix="bhconfig-rerun-") as out:
             r = run_bhconfig(ctx, compile_args(case, out))
-            check_outputs(ctx, r, out, case.dts)
+            check_outputs(ctx, r, out, case.dts, case.warnings)
             for f in files_under(out):
                 if not f.endswith("/"):
                     os.utime(os.path.join(out, f), (1000, 1000))
             r = run_bhconfig(ctx, compile_args(case, out))
-            assert r.returncode == 0, r.stderr
+            check_outputs(ctx, r, out, case.dts, case.warnings)
             stale = [f for f in files_under(out)
                      if not f.endswith("/") and os.stat(os.path.join(out, f)).st_mtime == 1000]
             assert not stale, f"a second run left {stale} with their old timestamps"
@@ -196,12 +207,38 @@ def failed_run_keeps_old_outputs(ctx, good, bad):
     def test():
         with tempfile.TemporaryDirectory(prefix="bhconfig-keep-") as out:
             r = run_bhconfig(ctx, compile_args(good, out))
-            check_outputs(ctx, r, out, good.dts)
+            check_outputs(ctx, r, out, good.dts, good.warnings)
             before = {f: open(os.path.join(out, f), "rb").read() for f in files_under(out) if not f.endswith("/")}
             r = run_bhconfig(ctx, compile_args(bad, out))
             assert r.returncode == 1, f"{bad.dts} should fail: {r.stderr}"
             after = {f: open(os.path.join(out, f), "rb").read() for f in files_under(out) if not f.endswith("/")}
             assert before == after, "a failed run changed the previous outputs"
+    return test
+
+
+def hart_limit_asserted(ctx, case):
+    """cell_config.h refuses to build with hart ids >= 64 (BH_NUM_HARTS > 64), whatever
+    produced gen/config.h: the hypervisor's hart masks are one uint64_t."""
+    def test():
+        include = os.path.join(os.path.abspath(ctx.root), "src", "include")
+        with tempfile.TemporaryDirectory(prefix="bhconfig-harts-") as out:
+            r = run_bhconfig(ctx, compile_args(case, out))
+            check_outputs(ctx, r, out, case.dts, case.warnings)
+            config_h = os.path.join(out, "gen", "config.h")
+            with open(config_h) as f:
+                text = f.read()
+            assert re.search(r"^#define BH_NUM_HARTS +4$", text, re.M), "BH_NUM_HARTS is not 4"
+            for harts, builds in ((64, True), (65, False)):
+                with open(config_h, "w") as f:
+                    f.write(re.sub(r"^(#define BH_NUM_HARTS +)4$", rf"\g<1>{harts}", text, flags=re.M))
+                r = subprocess.run(["gcc", "-std=c11", "-fsyntax-only", "-I", os.path.join(out, "gen"),
+                                    "-I", include, "-x", "c", "-"],
+                                   input='#include "bulkhead/cell_config.h"\n', capture_output=True, text=True)
+                if builds:
+                    assert r.returncode == 0, f"BH_NUM_HARTS {harts} does not build:\n{r.stderr}"
+                else:
+                    assert r.returncode != 0 and "hart masks are 64 bits" in r.stderr, \
+                        f"BH_NUM_HARTS {harts} was not refused by the static assertion:\n{r.stderr}"
     return test
 
 
@@ -248,6 +285,7 @@ def collect(ctx):
         ("failed-run-keeps-old-outputs",
          failed_run_keeps_old_outputs(ctx, two, Case(ctx, os.path.join(root, CONFIGS, "bad", "many-errors.dts")))),
         ("list-images", list_images(ctx, two, ["img4k", "img8k"])),
+        ("cell-config-asserts-hart-limit", hart_limit_asserted(ctx, two)),
         ("baremetal-pair", baremetal_pair(ctx)),
     ]
     return tests

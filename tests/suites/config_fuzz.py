@@ -87,6 +87,9 @@ def collect(ctx):
                     guest=0x0c000000),
                 "no-x entry": lambda s: s["cells"][0]["regions"][0].update(access="rw"),
                 "hart missing": lambda s: s["cells"][0]["harts"].append(7),
+                "bus master without dma": lambda s: s["cells"][0]["devices"].append(
+                    "virtio_mmio@10001000"),
+                "dma without bus master": lambda s: s["cells"][0].update(dma="unconfined"),
             }
             missed = [name for name, edit in cases.items() if not broken(edit)]
             assert not missed, f"the acceptance oracle misses: {missed}"

@@ -21,6 +21,7 @@ The measured figures are printed (exits per interrupt per mode, microseconds
 per interrupt, stats) so the test output documents them.
 """
 
+import json
 import os
 import re
 import select
@@ -233,6 +234,20 @@ def system_tests(ctx, name, mode, promised):
                     "irqtest log (an enable write naming a foreign source must still "
                     "disable the cell's own source)")
 
+    def t_dma_banner():
+        """The boot banner names exactly the cells whose config says dma = "unconfined"."""
+        with open(os.path.join(build, "system.json")) as f:
+            cells = json.load(f)["cells"]
+        lines = run.get().hypervisor
+        unconfined = [c["name"] for c in cells if c.get("dma") == "unconfined"]
+        assert "irqtest" in unconfined, f"cells with dma = \"unconfined\" in system.json: {unconfined}"
+        for c in cells:
+            regex = rf'cell {re.escape(c["name"])}: device\(s\) can DMA anywhere \(dma = "unconfined"\)$'
+            if c["name"] in unconfined:
+                assert_line(lines, regex, f"hypervisor log (boot banner, cell {c['name']})")
+            else:
+                assert_no_line(lines, regex, f"hypervisor log (cell {c['name']} has no unconfined DMA)")
+
     def t_hypervisor_log():
         lines = run.get().hypervisor
         assert_no_line(lines, r"PANIC|FAULT|unowned source|warning", "hypervisor log")
@@ -249,6 +264,7 @@ def system_tests(ctx, name, mode, promised):
         (f"{mode}_intruder_denied_in_stats", t_intruder_stats),
         (f"{mode}_foreign_sources_cannot_be_enabled", t_foreign_enable),
         (f"{mode}_disable_with_foreign_bit", t_disable_with_foreign_bit),
+        (f"{mode}_boot_banner_warns_of_unconfined_dma", t_dma_banner),
         (f"{mode}_hypervisor_log_clean", t_hypervisor_log),
     ]
 

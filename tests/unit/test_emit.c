@@ -35,6 +35,7 @@ static struct emit_ctx ctx;
     "     size = <0x0 0x8000000>; access = \"rwx\"; }; };\n"                                                   \
     "  linux-1 { harts = <3 1>; image = \"img8k\"; image-address = <0x0 0x80200000>; console = \"sbi\";"       \
     "   devices = \"virtio_mmio@10008000\", \"rtc@101000\"; bootargs = \"quiet \\\"x\\\"\";"                      \
+    "   dma = \"unconfined\";"                                                                                 \
     "   memory@80000000 { guest-address = <0x0 0x80000000>; host-address = <0x0 0xc0000000>;"                 \
     "     size = <0x0 0x40000000>; access = \"rwx\"; };"                                                       \
     "   memory@10000000 { guest-address = <0x0 0x10000000>; host-address = <0x0 0x90001000>;"                 \
@@ -159,6 +160,8 @@ static void test_cells_c(void **state)
     expect_has(t, ".console_irq = 10U,");
     expect_has(t, ".vplic_base = 0xc000000ULL,");
     expect_has(t, ".fault_policy = BH_FAULT_RESTART,");
+    expect_has(t, ".dma_unconfined = 0U,\n"); /* rtos */
+    expect_has(t, ".dma_unconfined = 1U, /* dma = \"unconfined\": its devices can DMA anywhere */");
     expect_has(t, ".hgatp = 0x8000200000080404ULL");
     expect_has(t, "[1] = { .cell = 1U, .vhart = 1U }, /* linux-1 */");
     expect_has(t, "[2] = { .cell = BH_NO_CELL, .vhart = 0U },");
@@ -199,11 +202,21 @@ static void test_json_and_memmap(void **state)
     expect_has(t, "\"console\": \"sbi\"");
     expect_has(t, "\"fault_policy\": \"restart\"");
     expect_has(t, "{\"guest\": 268435456, \"host\": 2415923200, \"size\": 4096, \"access\": \"r\"}");
+    expect_has(t, "\"dma\": null,"); /* rtos */
+    expect_has(t, "\"dma\": \"unconfined\",");
     free(t);
     t = emitted(emit_memmap);
     expect_has(t, "0x0080000000..0x00801fffff  2 MiB        firmware (/reserved-memory/firmware@80000000)");
     expect_has(t, "cell 1 'linux-1' memory@80000000: guest 0x80000000..0xbfffffff rwx");
-    expect_has(t, "/soc/virtio_mmio@10008000    cell 1 'linux-1', irq 0x8");
+    expect_has(t, "/soc/virtio_mmio@10008000    cell 1 'linux-1', irq 0x8, bus master (DMA)\n");
+    expect_has(t, "/soc/rtc@101000              cell 1 'linux-1', irq 0xb\n"); /* no DMA */
+    expect_has(t, "\n\nWARNING: cell 1 'linux-1': virtio_mmio@10008000 can DMA anywhere in physical memory, other "
+                  "cells, the hypervisor and the firmware included (dma = \"unconfined\", no IOMMU)\n\n");
+    assert_null(strstr(t, "WARNING: cell 1 'linux-1': rtc@101000"));
+    expect_has(t, "fault policy stop, hgatp 0x8000200000080404, dma unconfined\n");
+    expect_has(t, "virtio_mmio@10008000 (passed through 1:1, rw-), irq 0x8, bus master: can DMA anywhere "
+                  "(dma = \"unconfined\")\n");
+    expect_has(t, "rtc@101000 (passed through 1:1, rw-), irq 0xb\n");
     expect_has(t, "free");
     expect_has(t, "G-stage leaves: 1 x 1 GiB, 0 x 2 MiB, 5 x 4 KiB");
     expect_has(t, "|HH..0000");

@@ -84,7 +84,7 @@ static int count_subnodes(const void *fdt, const char *path)
 
 #define TWO_HART_CELL                                                                                        \
     "  linux { harts = <3 1>; image = \"img4k\"; image-address = <0x0 0x80200000>; bootargs = \"console=ttyS0\";" \
-    "   devices = \"virtio_mmio@10008000\";"                                                                   \
+    "   devices = \"virtio_mmio@10008000\"; dma = \"unconfined\";"                                              \
     "   memory@80000000 { guest-address = <0x0 0x80000000>; host-address = <0x0 0x88000000>;"                 \
     "     size = <0x0 0x1000000>; access = \"rwx\"; };"                                                         \
     "   memory@100000000 { guest-address = <0x1 0x0>; host-address = <0x0 0x90000000>;"                       \
@@ -197,6 +197,8 @@ static void test_devices_and_chosen(void **state)
     assert_string_equal(str(fdt, "/soc/virtio_mmio@10008000", "compatible"), "virtio,mmio");
     assert_int_equal(u32(fdt, "/soc/virtio_mmio@10008000", "interrupts"), 8);
     assert_int_equal(u32(fdt, "/soc/virtio_mmio@10008000", "interrupt-parent"), plic);
+    /* the platform's marking is for bhconfig, not for the guest */
+    assert_null(fdt_getprop(fdt, fdt_path_offset(fdt, "/soc/virtio_mmio@10008000"), "bulkhead,bus-master", NULL));
     assert_string_equal(str(fdt, "/chosen", "bootargs"), "console=ttyS0");
     assert_string_equal(str(fdt, "/chosen", "stdout-path"), "/soc/serial@10000000");
     /* only chosen, cpus, memory and soc at the root */

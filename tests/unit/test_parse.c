@@ -140,6 +140,14 @@ static void test_platform(void **state)
         assert_non_null(p.devs[d].owner);
     }
     assert_int_equal(platform_find_dev(&p, "fw-cfg@10100000"), -1); /* not under /soc */
+    /* bus masters (DMA): the eight virtio-mmio slots and the PCI host bridge, nothing else */
+    unsigned masters = 0;
+    for (unsigned i = 0; i < p.num_devs; i++) {
+        bool virtio = strncmp(p.devs[i].name, "virtio_mmio@", 12) == 0;
+        assert_true(p.devs[i].bus_master == (virtio || strcmp(p.devs[i].name, "pci@30000000") == 0));
+        masters += p.devs[i].bus_master ? 1U : 0U;
+    }
+    assert_int_equal(masters, 9);
     assert_int_equal(platform_find_hart(&p, 3), 3);
     assert_int_equal(platform_find_hart(&p, 4), -1);
 
@@ -171,6 +179,45 @@ static void test_platform_errors(void **state)
     platform_free(&p);
 }
 
+static void test_platform_hart_limit(void **state)
+{
+    (void)state;
+    struct platform p;
+    /* 63 is the highest id a 64-bit hart mask holds */
+    tl_platform_amended("&{/cpus} { cpu@3f { device_type = \"cpu\"; reg = <0x3f>; riscv,isa-extensions = \"i\"; }; };",
+                        &p);
+    assert_int_equal(p.hart_limit, 64);
+    platform_free(&p);
+    assert_false(tl_platform_try_amended(
+        "&{/cpus} { cpu@40 { device_type = \"cpu\"; reg = <0x40>; riscv,isa-extensions = \"i\"; }; };", &p));
+    assert_int_equal(diag_count(), 1);
+    assert_string_equal(diag_get(0),
+                        "plat.dts: cpu@40: reg: hart id 0x40 (64) is not below 64: the hypervisor's hart masks are 64 bits");
+    platform_free(&p);
+    diag_reset();
+}
+
+static void test_platform_bus_master(void **state)
+{
+    (void)state;
+    struct platform p;
+    tl_platform_amended("&{/soc/rtc@101000} { bulkhead,bus-master; };", &p);
+    assert_true(p.devs[platform_find_dev(&p, "rtc@101000")].bus_master);
+    platform_free(&p);
+    assert_false(tl_platform_try_amended("&{/soc/rtc@101000} { bulkhead,bus-master = <1>; };", &p));
+    assert_int_equal(diag_count(), 1);
+    assert_string_equal(diag_get(0), "plat.dts: /soc/rtc@101000: bulkhead,bus-master: must be empty (a flag), not a value");
+    platform_free(&p);
+    /* a virtio-mmio transport always does DMA: forgetting the mark is an error, not "no DMA" */
+    assert_false(tl_platform_try_amended(
+        "&{/soc/virtio_mmio@10003000} { /delete-property/ bulkhead,bus-master; };", &p));
+    assert_int_equal(diag_count(), 1);
+    assert_string_equal(diag_get(0), "plat.dts: /soc/virtio_mmio@10003000: bulkhead,bus-master: missing: a "
+                                     "virtio-mmio device does DMA; mark it `bulkhead,bus-master;`");
+    platform_free(&p);
+    diag_reset();
+}
+
 static void test_cell_defaults(void **state)
 {
     (void)state;
@@ -191,6 +238,8 @@ static void test_cell_defaults(void **state)
     assert_int_equal(c->fault, FAULT_STOP);
     assert_null(c->bootargs);
     assert_int_equal(c->num_devices, 0);
+    assert_int_equal(c->dma, DMA_NONE);
+    assert_false(c->dma_set);
     assert_int_equal(c->num_regions, 1);
     assert_int_equal(c->regions[0].access, ACCESS_R | ACCESS_W | ACCESS_X);
     assert_true(c->regions[0].valid);
@@ -203,7 +252,7 @@ static void test_cell_properties(void **state)
     struct sys s;
     tl_system("  my-cell@1 { harts = <2 3>; image = \"img4k\"; image-address = <0x80200000>;\n"
               "   entry = <0x0 0x80200100>; dtb-address = <0x0 0x80100000>; bootargs = \"console=hvc0\";\n"
-              "   console = \"sbi\"; fault-policy = \"restart\"; devices = \"virtio_mmio@10001000\", \"rtc@101000\";\n"
+              "   console = \"sbi\"; fault-policy = \"restart\"; devices = \"virtio_mmio@10001000\", \"rtc@101000\"; dma = \"unconfined\";\n"
               "   memory@80000000 { guest-address = <0x0 0x80000000>; host-address = <0x0 0x88000000>;\n"
               "     size = <0x0 0x1000000>; access = \"xr\"; }; };\n",
               &s);
@@ -221,6 +270,7 @@ static void test_cell_properties(void **state)
     assert_int_equal(c->fault, FAULT_RESTART);
     assert_int_equal(c->num_devices, 2);
     assert_string_equal(c->devices[1], "rtc@101000");
+    assert_int_equal(c->dma, DMA_UNCONFINED);
     assert_int_equal(c->regions[0].access, ACCESS_R | ACCESS_X);
     sysconf_free(&s);
 }
@@ -241,6 +291,37 @@ static void test_access_strings(void **state)
         tl_expect_diag("cell 'a': memory@80000000/access: ");
         tl_expect_diag("is not a subset of \"rwx\" that includes 'r'");
         assert_false(s.cells[0].regions[0].valid);
+        sysconf_free(&s);
+    }
+}
+
+static void test_dma_values(void **state)
+{
+    (void)state;
+    const char *bad[] = { "dma = \"iommu\";", "dma = \"Unconfined\";", "dma = \"\";", "dma = <1>;",
+                          "dma = \"unconfined\", \"x\";" };
+    const char *msg[] = {
+        "test.dts: cell 'a': dma: \"iommu\" is not \"unconfined\", the only value (confining DMA with an IOMMU is "
+        "not supported yet)",
+        "test.dts: cell 'a': dma: \"Unconfined\" is not \"unconfined\", the only value (confining DMA with an "
+        "IOMMU is not supported yet)",
+        "test.dts: cell 'a': dma: \"\" is not \"unconfined\", the only value (confining DMA with an IOMMU is not "
+        "supported yet)",
+        "test.dts: cell 'a': dma: must be one string: \"unconfined\"",
+        "test.dts: cell 'a': dma: must be one string: \"unconfined\"",
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        struct sys s;
+        char *cell = xasprintf("  a { harts = <1>; image = \"img4k\"; image-address = <0x0 0x80200000>; %s\n"
+                               "   memory@80000000 { guest-address = <0x0 0x80000000>; host-address = <0x0 0x88000000>;\n"
+                               "     size = <0x0 0x1000000>; access = \"rwx\"; }; };\n",
+                               bad[i]);
+        tl_system(cell, &s);
+        free(cell);
+        assert_int_equal(diag_count(), 1);
+        assert_string_equal(diag_get(0), msg[i]);
+        assert_int_equal(s.cells[0].dma, DMA_NONE);
+        assert_true(s.cells[0].dma_set); /* so that validate_dma adds no second line */
         sysconf_free(&s);
     }
 }
@@ -317,9 +398,12 @@ int main(void)
         cmocka_unit_test(test_kconfig_defaults),
         cmocka_unit_test(test_platform),
         cmocka_unit_test(test_platform_errors),
+        cmocka_unit_test(test_platform_hart_limit),
+        cmocka_unit_test(test_platform_bus_master),
         cmocka_unit_test(test_cell_defaults),
         cmocka_unit_test(test_cell_properties),
         cmocka_unit_test(test_access_strings),
+        cmocka_unit_test(test_dma_values),
         cmocka_unit_test(test_shape_errors),
         cmocka_unit_test(test_missing_everything),
         cmocka_unit_test(test_root_errors),

@@ -93,7 +93,7 @@ static void test_valid_system(void **state)
     (void)state;
     run(CELL("rtos", "0", "88000000", "fault-policy = \"restart\";")
         CELL("linux", "1 2", "90000000",
-             "devices = \"virtio_mmio@10001000\", \"virtio_mmio@10002000\", \"rtc@101000\"; console = \"sbi\";"
+             "devices = \"virtio_mmio@10001000\", \"virtio_mmio@10002000\", \"rtc@101000\"; console = \"sbi\"; dma = \"unconfined\";"
              " bootargs = \"console=hvc0\"; entry = <0x0 0x80200010>;"));
     tl_expect_no_diag();
     const struct cell *l = &fx.s.cells[1];
@@ -127,6 +127,16 @@ static void test_hart_not_on_platform(void **state)
     (void)state;
     run(CELL("a", "0 7", "88000000", ""));
     EXPECT("test.dts: cell 'a': harts: hart 0x7 does not exist on platform qemu-virt (4 harts, ids 0x0..0x3)");
+}
+
+/* The hypervisor's hart masks are 64 bits: id 64 would be hart 0's bit. */
+static void test_hart_id_limit(void **state)
+{
+    (void)state;
+    run(CELL("a", "0 64", "88000000", "") CELL("b", "0xffffffff", "90000000", ""));
+    EXPECT("test.dts: cell 'a': harts: hart 0x40 (64) is not below 64: the hypervisor's hart masks are 64 bits",
+           "test.dts: cell 'b': harts: hart 0xffffffff (4294967295) is not below 64: the hypervisor's hart masks are "
+           "64 bits");
 }
 
 static void test_hart_twice(void **state)
@@ -186,9 +196,69 @@ static void test_hypervisor_devices(void **state)
 static void test_device_two_owners(void **state)
 {
     (void)state;
-    run(CELL("a", "0", "88000000", "devices = \"virtio_mmio@10008000\";")
-            CELL("b", "1", "90000000", "devices = \"virtio_mmio@10008000\";"));
+    run(CELL("a", "0", "88000000", "devices = \"virtio_mmio@10008000\"; dma = \"unconfined\";")
+            CELL("b", "1", "90000000", "devices = \"virtio_mmio@10008000\"; dma = \"unconfined\";"));
     EXPECT("test.dts: cell 'b': devices: \"virtio_mmio@10008000\" already belongs to cell 'a'");
+}
+
+/* The attack of issue 12: a cell owning a virtio-blk next to a victim; DMA would reach the victim's RAM. */
+static void test_dma_bus_master_refused(void **state)
+{
+    (void)state;
+    run(CELL("victim", "0", "88000000", "")
+            CELL("attacker", "1", "90000000", "devices = \"rtc@101000\", \"virtio_mmio@10008000\";"));
+    EXPECT("test.dts: cell 'attacker': devices: \"virtio_mmio@10008000\" is a bus master and no IOMMU confines it: "
+           "its DMA reaches all physical memory (other cells, the hypervisor, the firmware); refused unless the "
+           "cell says dma = \"unconfined\"");
+    assert_int_equal(diag_warn_count(), 0);
+}
+
+static void test_dma_unconfined_warns(void **state)
+{
+    (void)state;
+    run(CELL("victim", "0", "88000000", "")
+            CELL("attacker", "1", "90000000",
+                 "devices = \"virtio_mmio@10008000\", \"rtc@101000\", \"virtio_mmio@10007000\"; dma = \"unconfined\";"));
+    tl_expect_no_diag();
+    assert_int_equal(fx.s.cells[1].dma, DMA_UNCONFINED);
+    assert_int_equal(diag_warn_count(), 2); /* the two virtio-mmio, not the RTC */
+    assert_string_equal(diag_warn_get(0), "test.dts: cell 'attacker': dma: warning: \"virtio_mmio@10008000\" can DMA "
+                                          "anywhere in physical memory (no IOMMU; dma = \"unconfined\")");
+    assert_string_equal(diag_warn_get(1), "test.dts: cell 'attacker': dma: warning: \"virtio_mmio@10007000\" can DMA "
+                                          "anywhere in physical memory (no IOMMU; dma = \"unconfined\")");
+    diag_reset();
+    assert_int_equal(diag_warn_count(), 0);
+}
+
+static void test_dma_without_bus_master(void **state)
+{
+    (void)state;
+    run(CELL("a", "0", "88000000", "devices = \"rtc@101000\"; dma = \"unconfined\";")
+            CELL("b", "1", "90000000", "dma = \"unconfined\";"));
+    EXPECT("test.dts: cell 'a': dma: \"unconfined\" but no device in devices is a bus master: remove the property",
+           "test.dts: cell 'b': dma: \"unconfined\" but no device in devices is a bus master: remove the property");
+}
+
+/* A bad dma value is reported once, by the parser, not again as a missing property. */
+static void test_dma_bad_value_one_line(void **state)
+{
+    (void)state;
+    tl_system(CELL("a", "0", "88000000", "devices = \"virtio_mmio@10008000\"; dma = \"iommu\";"), &fx.s);
+    tl_validate_all(&fx.s, &fx.p, &fx.k);
+    EXPECT("test.dts: cell 'a': dma: \"iommu\" is not \"unconfined\", the only value (confining DMA with an IOMMU "
+           "is not supported yet)");
+    assert_int_equal(diag_warn_count(), 0);
+}
+
+/* A bus master refused for another reason gets that reason only. */
+static void test_dma_no_second_line(void **state)
+{
+    (void)state;
+    run(CELL("a", "0", "88000000", "devices = \"virtio_mmio@10008000\"; dma = \"unconfined\";")
+            CELL("b", "1", "90000000", "devices = \"virtio_mmio@10008000\", \"pci@30000000\";"));
+    EXPECT("test.dts: cell 'b': devices: \"virtio_mmio@10008000\" already belongs to cell 'a'",
+           "test.dts: cell 'b': devices: \"pci@30000000\" stays with the hypervisor: a PCI host bridge (PCI "
+           "pass-through is not supported)");
 }
 
 static void test_device_and_irq_limits(void **state)
@@ -197,7 +267,7 @@ static void test_device_and_irq_limits(void **state)
     fx.k.max_devices = 2;
     fx.k.max_irqs = 2;
     run(CELL("a", "0", "88000000",
-             "devices = \"virtio_mmio@10001000\", \"virtio_mmio@10002000\", \"virtio_mmio@10003000\";"));
+             "devices = \"virtio_mmio@10001000\", \"virtio_mmio@10002000\", \"virtio_mmio@10003000\"; dma = \"unconfined\";"));
     EXPECT("test.dts: cell 'a': devices: 3 devices exceed CONFIG_MAX_CELL_DEVICES (2)",
            "test.dts: cell 'a': devices: 3 interrupts exceed CONFIG_MAX_CELL_IRQS (2)");
 }
@@ -211,9 +281,9 @@ static void test_irq_rules(void **state)
                         "&{/soc/virtio_mmio@10006000} { interrupts = <0x1>; };\n"
                         "&{/soc/virtio_mmio@10005000} { interrupt-parent = <&{/cpus/cpu@0/interrupt-controller}>; };\n",
                         &fx.p);
-    run(CELL("a", "0", "88000000", "devices = \"virtio_mmio@10001000\", \"rtc@101000\";")
+    run(CELL("a", "0", "88000000", "devices = \"virtio_mmio@10001000\", \"rtc@101000\"; dma = \"unconfined\";")
             CELL("b", "1", "90000000",
-                 "devices = \"virtio_mmio@10007000\", \"virtio_mmio@10006000\", \"virtio_mmio@10005000\";"));
+                 "devices = \"virtio_mmio@10007000\", \"virtio_mmio@10006000\", \"virtio_mmio@10005000\"; dma = \"unconfined\";"));
     EXPECT("test.dts: cell 'a': devices: \"rtc@101000\" interrupt 0x60 is not a PLIC source (1..0x5f = riscv,ndev)",
            "test.dts: cell 'b': devices: \"virtio_mmio@10007000\" interrupt 0xa is the hypervisor's console UART "
            "interrupt",
@@ -228,8 +298,8 @@ static void test_device_page_shared(void **state)
     tl_platform_amended("&{/soc} { extra@10008800 { reg = <0x0 0x10008800 0x0 0x100>; interrupts = <0x20>;\n"
                         " interrupt-parent = <&{/soc/plic@c000000}>; }; };\n",
                         &fx.p);
-    run(CELL("a", "0", "88000000", "devices = \"virtio_mmio@10008000\";")
-            CELL("b", "1", "90000000", "devices = \"virtio_mmio@10007000\", \"extra@10008800\";"));
+    run(CELL("a", "0", "88000000", "devices = \"virtio_mmio@10008000\"; dma = \"unconfined\";")
+            CELL("b", "1", "90000000", "devices = \"virtio_mmio@10007000\", \"extra@10008800\"; dma = \"unconfined\";"));
     EXPECT("test.dts: cell 'a': devices: \"virtio_mmio@10008000\" pages 0x10008000..0x10008fff also expose "
            "/soc/extra@10008800 0x10008800..0x100088ff",
            "test.dts: cell 'b': devices: \"extra@10008800\" pages 0x10008000..0x10008fff also expose "
@@ -243,7 +313,7 @@ static void test_device_page_shared_same_cell_ok(void **state)
     tl_platform_amended("&{/soc} { extra@10008800 { reg = <0x0 0x10008800 0x0 0x100>; interrupts = <0x20>;\n"
                         " interrupt-parent = <&{/soc/plic@c000000}>; }; };\n",
                         &fx.p);
-    run(CELL("a", "0", "88000000", "devices = \"virtio_mmio@10008000\", \"extra@10008800\";"));
+    run(CELL("a", "0", "88000000", "devices = \"virtio_mmio@10008000\", \"extra@10008800\"; dma = \"unconfined\";"));
     tl_expect_no_diag();
 }
 
@@ -336,7 +406,7 @@ static void test_guest_overlaps_emulated_devices(void **state)
 static void test_guest_overlaps_device(void **state)
 {
     (void)state;
-    run(CELL_MEM("a", "0", "devices = \"virtio_mmio@10008000\";",
+    run(CELL_MEM("a", "0", "devices = \"virtio_mmio@10008000\"; dma = \"unconfined\";",
                  MEM("80000000", "88000000", "1000000", "rwx") MEM("10008000", "89000000", "1000", "rw")));
     EXPECT("test.dts: cell 'a': memory@10008000/guest-address: 0x10008000..0x10008fff overlaps device "
            "virtio_mmio@10008000 0x10008000..0x10008fff");
@@ -486,6 +556,7 @@ int main(void)
         T(test_too_many_cells),
         T(test_cell_names),
         T(test_hart_not_on_platform),
+        T(test_hart_id_limit),
         T(test_hart_twice),
         T(test_hart_in_two_cells),
         T(test_too_many_harts),
@@ -493,6 +564,11 @@ int main(void)
         T(test_device_twice),
         T(test_hypervisor_devices),
         T(test_device_two_owners),
+        T(test_dma_bus_master_refused),
+        T(test_dma_unconfined_warns),
+        T(test_dma_without_bus_master),
+        T(test_dma_no_second_line),
+        T(test_dma_bad_value_one_line),
         T(test_device_and_irq_limits),
         T(test_irq_rules),
         T(test_device_page_shared),

@@ -41,7 +41,7 @@ void tl_platform(struct platform *p)
     assert_true(ok);
 }
 
-void tl_platform_amended(const char *amend, struct platform *p)
+bool tl_platform_try_amended(const char *amend, struct platform *p)
 {
     FILE *f = fopen(TL_PLATFORM, "r");
     assert_non_null(f);
@@ -55,7 +55,12 @@ void tl_platform_amended(const char *amend, struct platform *p)
     void *fdt = tl_compile(all);
     free(all);
     assert_non_null(fdt);
-    bool ok = platform_parse("plat.dts", fdt, p);
+    return platform_parse("plat.dts", fdt, p);
+}
+
+void tl_platform_amended(const char *amend, struct platform *p)
+{
+    bool ok = tl_platform_try_amended(amend, p);
     if (!ok) {
         diag_print(stderr);
     }
@@ -104,6 +109,7 @@ void tl_validate_all(struct sys *s, const struct platform *p, const struct kconf
 
     validate_harts(s, p, k);
     validate_devices(s, p, k);
+    validate_dma(s, p);
     validate_memory(s, p, k);
     images_resolve(s, TL_IMAGES);
     for (unsigned i = 0; i < s->num_cells; i++) {

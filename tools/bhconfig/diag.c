@@ -7,20 +7,25 @@
 #include "sbuf.h"
 #include "util.h"
 
-static char **lines;
-static unsigned count;
-static unsigned cap;
+struct line_list {
+    char **v;
+    unsigned n;
+    unsigned cap;
+};
 
-static void push(char *line)
+static struct line_list errors;
+static struct line_list warnings;
+
+static void push(struct line_list *l, char *line)
 {
-    if (count == cap) {
-        cap = (cap == 0U) ? 16U : cap * 2U;
-        lines = xrealloc(lines, cap * sizeof(*lines));
+    if (l->n == l->cap) {
+        l->cap = (l->cap == 0U) ? 16U : l->cap * 2U;
+        l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
     }
-    lines[count++] = line;
+    l->v[l->n++] = line;
 }
 
-static void vpush(const char *prefix, const char *fmt, va_list ap)
+static void vpush(struct line_list *l, const char *prefix, const char *fmt, va_list ap)
 {
     struct sbuf b;
     va_list copy;
@@ -37,14 +42,14 @@ static void vpush(const char *prefix, const char *fmt, va_list ap)
         sbuf_puts(&b, msg);
         free(msg);
     }
-    push(b.data);
+    push(l, b.data);
 }
 
 void diag_line(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vpush("", fmt, ap);
+    vpush(&errors, "", fmt, ap);
     va_end(ap);
 }
 
@@ -53,7 +58,7 @@ void diag_at(const char *file, const char *where, const char *prop, const char *
     char *prefix = xasprintf("%s: %s: %s: ", file, where, prop);
     va_list ap;
     va_start(ap, fmt);
-    vpush(prefix, fmt, ap);
+    vpush(&errors, prefix, fmt, ap);
     va_end(ap);
     free(prefix);
 }
@@ -63,35 +68,71 @@ void diag_cell(const struct sys *s, const struct cell *c, const char *prop, cons
     char *prefix = xasprintf("%s: cell '%s': %s: ", s->file, c->name, prop);
     va_list ap;
     va_start(ap, fmt);
-    vpush(prefix, fmt, ap);
+    vpush(&errors, prefix, fmt, ap);
+    va_end(ap);
+    free(prefix);
+}
+
+void diag_warn_cell(const struct sys *s, const struct cell *c, const char *prop, const char *fmt, ...)
+{
+    char *prefix = xasprintf("%s: cell '%s': %s: warning: ", s->file, c->name, prop);
+    va_list ap;
+    va_start(ap, fmt);
+    vpush(&warnings, prefix, fmt, ap);
     va_end(ap);
     free(prefix);
 }
 
 unsigned diag_count(void)
 {
-    return count;
+    return errors.n;
 }
 
 const char *diag_get(unsigned i)
 {
-    return (i < count) ? lines[i] : NULL;
+    return (i < errors.n) ? errors.v[i] : NULL;
+}
+
+static void print_list(FILE *f, const struct line_list *l)
+{
+    for (unsigned i = 0; i < l->n; i++) {
+        (void)fprintf(f, "%s\n", l->v[i]);
+    }
 }
 
 void diag_print(FILE *f)
 {
-    for (unsigned i = 0; i < count; i++) {
-        (void)fprintf(f, "%s\n", lines[i]);
+    print_list(f, &errors);
+}
+
+unsigned diag_warn_count(void)
+{
+    return warnings.n;
+}
+
+const char *diag_warn_get(unsigned i)
+{
+    return (i < warnings.n) ? warnings.v[i] : NULL;
+}
+
+void diag_print_warnings(FILE *f)
+{
+    print_list(f, &warnings);
+}
+
+static void clear(struct line_list *l)
+{
+    for (unsigned i = 0; i < l->n; i++) {
+        free(l->v[i]);
     }
+    free(l->v);
+    l->v = NULL;
+    l->n = 0U;
+    l->cap = 0U;
 }
 
 void diag_reset(void)
 {
-    for (unsigned i = 0; i < count; i++) {
-        free(lines[i]);
-    }
-    free(lines);
-    lines = NULL;
-    count = 0U;
-    cap = 0U;
+    clear(&errors);
+    clear(&warnings);
 }

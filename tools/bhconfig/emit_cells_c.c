@@ -100,6 +100,8 @@ static void emit_cell(struct sbuf *b, const struct emit_ctx *e, const struct cel
     sbuf_printf(b, "        .direct_irq = %uU, /* claim/complete pages mapped onto physical contexts */\n",
                 cellmap_direct_irq(c) ? 1U : 0U);
     sbuf_printf(b, "        .fault_policy = %s,\n", c->fault == FAULT_RESTART ? "BH_FAULT_RESTART" : "BH_FAULT_STOP");
+    sbuf_printf(b, "        .dma_unconfined = %uU,%s\n", (c->dma == DMA_UNCONFINED) ? 1U : 0U,
+                (c->dma == DMA_UNCONFINED) ? " /* dma = \"unconfined\": its devices can DMA anywhere */" : "");
     sbuf_puts(b, "    },\n");
 }
 

@@ -46,7 +46,8 @@ static void emit_cell(struct sbuf *b, const struct cell *c)
     } else {
         sbuf_puts(b, "null");
     }
-    sbuf_printf(b, ",\n      \"hgatp\": %llu\n    }", (unsigned long long)c->hgatp);
+    sbuf_printf(b, ",\n      \"dma\": %s,\n      \"hgatp\": %llu\n    }",
+                (c->dma == DMA_UNCONFINED) ? "\"unconfined\"" : "null", (unsigned long long)c->hgatp);
 }
 
 void emit_json(const struct emit_ctx *e, struct sbuf *b)

@@ -173,12 +173,13 @@ static int add_plic(void *fdt, const struct platform *p, const struct cell *c, u
 /*
  * A platform node as is, except: its PLIC sources are rewritten as
  * `interrupts` on the virtual PLIC (the same source numbers: the virtual PLIC
- * does not renumber), and its phandle is dropped (nothing refers to it).
+ * does not renumber), its phandle is dropped (nothing refers to it), and so
+ * is the platform file's own `bulkhead,bus-master` (for bhconfig, not guests).
  */
 static int copy_device(void *fdt, const struct platform *p, const struct plat_dev *d, uint32_t plic)
 {
     static const char *const skip[] = { "phandle", "linux,phandle", "interrupt-parent", "interrupts",
-                                        "interrupts-extended" };
+                                        "interrupts-extended", "bulkhead,bus-master" };
     int off;
 
     TRY(fdt_begin_node(fdt, d->name));

@@ -146,6 +146,7 @@ static void check(const struct options *o, struct sys *s, const struct platform 
 {
     validate_harts(s, p, k);
     validate_devices(s, p, k);
+    validate_dma(s, p);
     validate_memory(s, p, k);
     images_resolve(s, o->image_dir);
     for (unsigned i = 0; i < s->num_cells; i++) {
@@ -194,6 +195,9 @@ int main(int argc, char **argv)
         rc = write_outputs(&o, &e);
     } else {
         rc = 1;
+    }
+    if (diag_count() == 0U) {
+        diag_print_warnings(stderr); /* about the system just written */
     }
     diag_print(stderr);
     gs_free(&t);

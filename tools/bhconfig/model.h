@@ -27,8 +27,18 @@
 /* The default DTB slot is the last 64 KiB of the RAM region holding the image. */
 #define DTB_SLOT_SIZE SZ_64K
 
+/*
+ * Hart ids must be below this: the hypervisor builds hart masks as one
+ * uint64_t (`1UL << hartid`, e.g. SBI IPIs), so id 64 would wrap onto hart 0.
+ * cell_config.h asserts the same bound on BH_NUM_HARTS.
+ */
+#define HART_ID_LIMIT 64U
+
 enum console_kind { CONSOLE_NS16550 = 0, CONSOLE_SBI = 1 };
 enum fault_policy { FAULT_STOP = 0, FAULT_RESTART = 1 }; /* = BH_FAULT_* */
+/* A cell's `dma` property: what the system accepts from its bus-master devices.
+ * Absent: none may be passed through. A confined mode (IOMMU) will join these. */
+enum cell_dma { DMA_NONE = 0, DMA_UNCONFINED = 1 };
 
 /* A byte range [base, base + size). size 0 means "absent". */
 struct range {
@@ -54,6 +64,7 @@ struct plat_dev {
     unsigned num_irqs;
     bool irqs_foreign;   /* interrupts that do not go through the PLIC */
     const char *owner;   /* NULL if a cell may own it, else why the hypervisor keeps it */
+    bool bus_master;     /* `bulkhead,bus-master`: can read and write memory on its own (DMA) */
 };
 
 /* Any address range the platform decodes as MMIO (reg or bus window). */
@@ -137,6 +148,8 @@ struct cell {
     enum console_kind console;
     enum fault_policy fault;
     bool fault_set;   /* fault-policy given in the config */
+    enum cell_dma dma; /* `dma` property */
+    bool dma_set;     /* dma given, even with a bad value (already reported) */
 
     /* derived */
     char *image_path;     /* absolute path once found */

@@ -60,8 +60,14 @@ static bool parse_cpus(struct platform *p)
             !is_okay(fdt, node)) {
             continue; /* cpu-map and disabled harts */
         }
-        if (fdtr_u32(fdt, node, "reg", &id) != PROP_OK || id > 1023U) {
-            diag_at(p->file, fdt_get_name(fdt, node, NULL), "reg", "missing or not a hart id below 1024");
+        if (fdtr_u32(fdt, node, "reg", &id) != PROP_OK) {
+            diag_at(p->file, fdt_get_name(fdt, node, NULL), "reg", "missing or not one 32-bit hart id");
+            return false;
+        }
+        if (id >= HART_ID_LIMIT) {
+            diag_at(p->file, fdt_get_name(fdt, node, NULL), "reg",
+                    "hart id 0x%x (%u) is not below %u: the hypervisor's hart masks are %u bits", id, id,
+                    HART_ID_LIMIT, HART_ID_LIMIT);
             return false;
         }
         if (fdt_getprop(fdt, node, "riscv,isa-extensions", NULL) == NULL) {

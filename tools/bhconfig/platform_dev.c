@@ -1,6 +1,7 @@
 /*
  * Platform devices: which /soc nodes a cell may own, their MMIO ranges and
- * PLIC sources, and the full list of MMIO ranges that no cell RAM may cover.
+ * PLIC sources, which of them are bus masters (DMA), and the full list of
+ * MMIO ranges that no cell RAM may cover.
  */
 #include <libfdt.h>
 #include <stdlib.h>
@@ -103,6 +104,32 @@ static const char *owner_of(const struct platform *p, int node, const struct pla
         return "a node without reg (nothing to map)";
     }
     return NULL;
+}
+
+/*
+ * `bulkhead,bus-master;` (an empty property) marks a device that reads and
+ * writes memory on its own. Without an IOMMU its DMA reaches every physical
+ * address, whatever the G-stage tables say, so validate_dma.c needs to know.
+ * A virtio-mmio transport is a bus master by definition (virtio 1.2, 4.2: the
+ * device reads and writes the driver's virtqueues): the platform must say so.
+ */
+static bool parse_bus_master(const struct platform *p, int node, struct plat_dev *d)
+{
+    int len = 0;
+
+    if (fdt_getprop(p->fdt, node, "bulkhead,bus-master", &len) != NULL) {
+        if (len != 0) {
+            diag_at(p->file, d->path, "bulkhead,bus-master", "must be empty (a flag), not a value");
+            return false;
+        }
+        d->bus_master = true;
+    }
+    if (!d->bus_master && compatible_contains(p->fdt, node, "virtio,mmio")) {
+        diag_at(p->file, d->path, "bulkhead,bus-master",
+                "missing: a virtio-mmio device does DMA; mark it `bulkhead,bus-master;`");
+        return false;
+    }
+    return true;
 }
 
 static void add_mmio(struct platform *p, const char *path, uint64_t base, uint64_t size, int dev)
@@ -235,6 +262,9 @@ bool platform_parse_devices(struct platform *p)
         d->num_regs = (unsigned)n;
         parse_irqs(p, node, d);
         d->owner = owner_of(p, node, d);
+        if (!parse_bus_master(p, node, d)) {
+            return false;
+        }
     }
     collect_mmio(p, 0, "");
     collect_mmio(p, soc, "/soc");

@@ -13,7 +13,7 @@
 
 static const char *const cell_props[] = {
     "harts", "image", "image-address", "entry", "dtb-address",
-    "bootargs", "console", "devices", "fault-policy",
+    "bootargs", "console", "devices", "fault-policy", "dma",
 };
 static const char *const region_props[] = { "guest-address", "host-address", "size", "access" };
 
@@ -146,6 +146,29 @@ static void parse_strings(const struct sys *s, int node, struct cell *c)
     }
 }
 
+/*
+ * dma: what the system accepts from the cell's bus-master devices. Only
+ * "unconfined" exists: the device may DMA anywhere (no IOMMU confines it).
+ * A confined mode joins it with IOMMU support; any other value is an error.
+ */
+static void parse_dma(const struct sys *s, int node, struct cell *c)
+{
+    const char *v = NULL;
+    enum prop_status st = fdtr_string(s->fdt, node, "dma", &v);
+
+    c->dma_set = (st != PROP_MISSING);
+    if (st == PROP_OK && strcmp(v, "unconfined") == 0) {
+        c->dma = DMA_UNCONFINED;
+    } else if (st == PROP_OK) {
+        diag_cell(s, c, "dma", "\"%s\" is not \"unconfined\", the only value (confining DMA with an IOMMU "
+                  "is not supported yet)", v);
+    } else if (st == PROP_BAD) {
+        diag_cell(s, c, "dma", "must be one string: \"unconfined\"");
+    } else {
+        c->dma = DMA_NONE; /* absent: no bus master may be passed through */
+    }
+}
+
 /* "rwx", "rw", "rx", "r": a subset of rwx, each letter once, r included. */
 static bool parse_access(const char *v, uint32_t *out)
 {
@@ -240,5 +263,6 @@ void sysconf_parse_cell(const struct sys *s, int node, struct cell *c)
     }
     parse_u64(s, node, c, "dtb-address", false, &c->has_dtb_address, &c->dtb_address);
     parse_strings(s, node, c);
+    parse_dma(s, node, c);
     parse_regions(s, node, c);
 }

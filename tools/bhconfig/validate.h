@@ -2,10 +2,12 @@
  * Validation rules (docs/config.md, "Validation"). Each function checks one
  * family of rules over all cells and reports every violation through diag.
  * They run in this order, which is also the order of the error lines:
- *   cells/harts -> devices -> memory -> (images, DTBs) boot -> hypervisor.
+ *   cells/harts -> devices -> DMA -> memory -> (images, DTBs) boot -> hypervisor.
  */
 #ifndef BHC_VALIDATE_H
 #define BHC_VALIDATE_H
+
+#include <stdbool.h>
 
 #include "model.h"
 
@@ -17,6 +19,13 @@ void validate_harts(const struct sys *s, const struct platform *p, const struct 
 /* Devices exist, may be passed through, have one owner; their interrupts.
  * Resolves cell dev_index and fills cell irqs. */
 void validate_devices(struct sys *s, const struct platform *p, const struct kconf *k);
+
+/* Bus-master devices: refused without dma = "unconfined" on their cell,
+ * a warning with it; the property without a bus master is an error. */
+void validate_dma(const struct sys *s, const struct platform *p);
+
+/* Whether a device the cell lists is a bus master of the platform. */
+bool cell_has_bus_master(const struct platform *p, const struct cell *c);
 
 /* RAM regions: alignment, platform RAM, host overlaps, guest overlaps. */
 void validate_memory(struct sys *s, const struct platform *p, const struct kconf *k);

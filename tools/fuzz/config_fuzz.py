@@ -21,7 +21,10 @@ and checks:
   complete   on exit 0 every output exists and system.json parses;
   valid      on exit 0 the accepted system obeys the rules docs/config.md lists,
              re-checked here from system.json independently of bhconfig (harts,
-             host and guest overlaps, RAM bounds, alignment, image, entry, DTB);
+             host and guest overlaps, RAM bounds, alignment, image, entry, DTB,
+             bus masters only with dma = "unconfined");
+  warned     on exit 0 stderr holds exactly one DMA warning per bus-master device
+             of a dma = "unconfined" cell, and nothing else;
   same       every 25th mutant is compiled twice: same status, stderr and outputs.
 
 Usage: tools/fuzz/config_fuzz.py [--seed N] [--iterations N] [--seconds S]
@@ -54,6 +57,8 @@ FIRMWARE = (0x80000000, 0x80200000)
 VPLIC = (0x0c000000, 0x0c600000)
 UART_PAGE = (0x10000000, 0x10001000)
 GUEST_LIMIT = 1 << 41
+# /soc nodes marked bulkhead,bus-master (DMA): the eight virtio-mmio slots and the PCI host bridge.
+BUS_MASTERS = {f"virtio_mmio@1000{i}000" for i in range(1, 9)} | {"pci@30000000"}
 MAX_CELLS, MAX_HARTS, MAX_REGIONS, MAX_DEVICES = 4, 8, 8, 8
 
 # Dummy images: name -> size (0 = empty file); "dir" is a directory named dir.bin;
@@ -71,11 +76,11 @@ STRINGS = ["", "rwx", "rw", "r", "x", "wx", "rr", "rwxr", "RWX", "ns16550", "sbi
            "a/b", "x" * 300, "\u00fc\u00f1\u00ef", "virtio_mmio@10001000", "virtio_mmio@10008000",
            "serial@10000000", "plic@c000000", "clint@2000000", "test@100000", "rtc@101000",
            "pci@30000000", "flash@20000000", "virtio_mmio@1000800", "console=ttyS0 earlycon",
-           "b" * 70000]
+           "b" * 70000, "unconfined", "iommu"]
 PROP_NAMES = ["harts", "image", "image-address", "entry", "dtb-address", "bootargs", "console",
               "devices", "fault-policy", "guest-address", "host-address", "size", "access", "reg",
               "compatible", "model", "bulkhead,platform", "fault_policy", "Harts", "status",
-              "#address-cells", "phandle", "linux,phandle", "name"]
+              "#address-cells", "phandle", "linux,phandle", "name", "dma"]
 NODE_NAMES = ["memory", "memory@0", "memory@90000000", "memory@", "mem", "hypervisor", "cells",
               "bulkhead", "hyp", "input", "console.raw", "a-b", "a_b", "1cell", "x" * 40,
               "chosen", "cpus", "cell@1"]
@@ -489,6 +494,11 @@ def check_accepted(system):
             if d in owner_dev:
                 bad.append(f"{name}: device {d} also in {owner_dev[d]}")
             owner_dev[d] = name
+        masters = [d for d in c["devices"] if d in BUS_MASTERS]
+        if masters and c.get("dma") != "unconfined":
+            bad.append(f"{name}: bus master(s) {masters} without dma = \"unconfined\"")
+        if c.get("dma") not in (None, "unconfined") or (c.get("dma") and not masters):
+            bad.append(f"{name}: dma {c.get('dma')!r} with bus masters {masters}")
         if len(c["regions"]) > MAX_REGIONS or len(c["devices"]) > MAX_DEVICES:
             bad.append(f"{name}: too many regions or devices")
         guest = []
@@ -544,6 +554,20 @@ def check_accepted(system):
 # dtc's own messages, which bhconfig passes on before its own line about them.
 DTC_LINE = (r"^(Lexical error|Error|Warning|ERROR|WARNING)( \([^)]*\))?: {path}:"
             r"|^FATAL ERROR: |^ERROR: ")
+
+def dma_warnings(err, path):
+    """(cell, device) of each DMA warning on an accepted run's stderr; None if any
+    other line is there."""
+    pat = re.compile(re.escape(path) + r": cell '(.*)': dma: warning: \"(.*)\" can DMA anywhere "
+                     r"in physical memory \(no IOMMU; dma = \"unconfined\"\)$")
+    found = []
+    for line in err.splitlines():
+        m = pat.match(line)
+        if not m:
+            return None
+        found.append((m.group(1), m.group(2)))
+    return sorted(found)
+
 
 EXPECTED_OUTPUTS = ["gen/config.h", "gen/cells.c", "gen/gstage.c", "gen/images.S",
                     "memory-map.txt", "system.json"]
@@ -663,6 +687,12 @@ class Fuzzer:
         if bad:
             self.problem("invalid", f"accepted a config that breaks the rules (from {src}: "
                          f"{done}):\n  " + "\n  ".join(bad), text, done)
+        warned = dma_warnings(err, dts)
+        want = sorted((c["name"], d) for c in system["cells"] if c.get("dma") == "unconfined"
+                      for d in c["devices"] if d in BUS_MASTERS)
+        if warned != want or r.stdout.strip():
+            self.problem("warned", f"accepted with DMA warnings {warned}, expected {want} "
+                         f"(from {src}: {done}):\n{err}", text, done)
         if n % 25 == 0:
             self.repeat(dts, out, r, text, done, src)
 

@@ -10,6 +10,10 @@
 #include <stdint.h>
 #include "config.h" /* generated: BH_NUM_CELLS, BH_NUM_HARTS, BH_MAX_CELL_* ... */
 
+/* Hart masks are one uint64_t (`1UL << hartid`: SBI IPIs, remote fences), so
+ * every hart id must be below 64; bhconfig refuses higher ids (HART_ID_LIMIT). */
+_Static_assert(BH_NUM_HARTS <= 64, "hart ids must be below 64: the hypervisor's hart masks are 64 bits");
+
 /* Access rights of a RAM region, as in the config's `access` string. */
 #define BH_ACCESS_R 1U
 #define BH_ACCESS_W 2U
@@ -57,6 +61,8 @@ struct bh_cell_config {
     uint32_t direct_irq;                   /* 1: each vhart's claim/complete page is mapped read-only
                                               onto its hart's physical context (docs/interrupts.md) */
     uint32_t fault_policy;                 /* BH_FAULT_* */
+    uint32_t dma_unconfined;               /* 1: a passed-through bus master can DMA anywhere in
+                                              physical memory, accepted by dma = "unconfined" */
 };
 
 struct bh_hart_config {
