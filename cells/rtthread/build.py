@@ -273,9 +273,14 @@ def run_scons(copy, src, gcc, jobs, log):
         fail(f"scons failed in {copy} (exit {p.returncode}): {first.strip()} (full log: {log})")
 
 
-def check_boot_hartid(elf):
+SLOT_REMEDY = ("the build's slot (KEEP(*startup_gcc.o(.text)) in link.lds) did not take it "
+               "(docs/cells/rtthread.md)")
+
+
+def check_boot_hartid(elf, remedy=SLOT_REMEDY):
     """boot_hartid must not share its first 4 bytes with code (the 5.0.0 store
-    `sw a0, boot_hartid` would overwrite that code's first instruction)."""
+    `sw a0, boot_hartid` would overwrite that code's first instruction).
+    Returns its address, or None for an image without the symbol."""
     p = subprocess.run([CROSS + "nm", "-n", "-S", "--defined-only", elf], capture_output=True,
                        text=True)
     if p.returncode != 0:
@@ -299,9 +304,7 @@ def check_boot_hartid(elf):
         if addr <= a < addr + 4 or (sz and a <= addr < a + sz):
             fail(f"{elf}: boot_hartid ({addr:#x}) shares its bytes with {name} ({a:#x}): "
                  "RT-Thread 5.0.0's startup_gcc.S declares it with a bare `.int` and its store "
-                 f"of the hart id would overwrite {name}'s first instruction; the build's "
-                 "slot (KEEP(*startup_gcc.o(.text)) in link.lds) did not take it "
-                 "(docs/cells/rtthread.md)")
+                 f"of the hart id would overwrite {name}'s first instruction; {remedy}")
     return addr
 
 

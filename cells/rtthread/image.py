@@ -19,6 +19,10 @@ import subprocess
 import sys
 import tempfile
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import build as rtthread_build  # noqa: E402  (cells/rtthread/build.py)
+
 CROSS = os.environ.get("CROSS", "riscv64-unknown-elf-")
 EM_RISCV = 243
 ET_EXEC = 2
@@ -195,6 +199,11 @@ def main():
             e, low = elf_layout(src, data)
             if e != entry or low != load:
                 raise Refused(f"entry {e:#x}, first load address {low:#x}")
+            # RT-Thread 5.0.0's zero-size boot_hartid (docs/cells/rtthread.md):
+            # visible in an ELF's symbols, not in a raw binary.
+            rtthread_build.check_boot_hartid(
+                src, "build it with RTTHREAD_SRC=<checkout>, which gives boot_hartid a slot "
+                "of its own (docs/cells/rtthread.md)")
             flatten(src, tmp_out)
             with open(tmp_out, "rb") as f:
                 image = f.read()

@@ -435,6 +435,16 @@ def build_tests(ctx):
         for n in ("boot_hartid", "fake_lshr", "startup_gcc.S", "docs/cells/rtthread.md"):
             assert n in errs[0], f"message lacks {n!r}: {errs[0]}"
         assert not os.path.exists(out)
+        # the same ELF passed as a prebuilt image is refused by the image check
+        elf = os.path.join(build, "rtthread", "bsp", "rtthread.elf")
+        p = subprocess.run([bhtest.PYTHON, os.path.join(ctx.root, "cells", "rtthread", "image.py"),
+                            "--system", fb.dts, elf, out], capture_output=True, text=True,
+                           cwd=ctx.root, timeout=60)
+        assert p.returncode != 0, "a prebuilt ELF whose boot_hartid overlaps code was accepted"
+        line = one_line(p.stderr)
+        for n in ("boot_hartid", "fake_lshr", "RTTHREAD_SRC="):
+            assert n in line, f"message lacks {n!r}: {line}"
+        assert not os.path.exists(out)
 
     def t_no_source():
         with tempfile.TemporaryDirectory() as tmp:

@@ -1,6 +1,6 @@
 /*
  * Cells and harts: every hart a cell names exists on the platform and belongs
- * to exactly one cell (one vCPU per hart, pinned: DESIGN.md "Run time").
+ * to exactly one cell (one vCPU per hart, pinned: docs/architecture.md "Run time").
  */
 #include <string.h>
 
