@@ -13,7 +13,6 @@ PLATFORM ?= qemu-virt
 RUN_SECONDS ?=
 RUN_INPUT   ?=
 RUN_ARGS    ?=
-RTTHREAD_IMAGE ?=
 
 SYSTEM_DTS   := configs/$(CONFIG).dts
 PLATFORM_DTS := dts/$(PLATFORM).dts
@@ -50,7 +49,14 @@ $(O)/gen/autoconf.h: $(O)/.config
 	$(KCONFIG) header Kconfig $< $@
 
 # The resolved options steer which files are built (e.g. statistics on or off).
+# Reading $(O)/.config makes make create it first (kconfiglib), so goals that
+# build nothing of this system do not read it: `make help` prints only its text,
+# and `make run`/`make test` install the Debian packages (kconfiglib among them)
+# before their sub-make configures and builds.
+NO_CONFIG_GOALS := help deps run test bench clean distclean
+ifneq ($(filter-out $(NO_CONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
 -include $(O)/.config
+endif
 
 # ---------------------------------------------------------------- config compiler
 # Images named by the system config; each is built by its own rule.
@@ -198,7 +204,9 @@ help:
 	@echo "  RUN_SECONDS=N            run headless for N s, logs in $(O)/logs/<cell>.log"
 	@echo "  RUN_INPUT=<file>         scripted console input (docs/runner.md)"
 	@echo "  RUN_ARGS='...'           extra runner options (--icount, --gdb)"
-	@echo "  RTTHREAD_IMAGE=<path>    RT-Thread qemu-virt64-riscv image for CONFIG=linux-rtthread"
+	@echo "  RTTHREAD_SRC=<dir>       RT-Thread 5.0.x checkout: build its qemu-virt64-riscv BSP for"
+	@echo "                           CONFIG=linux-rtthread (cached under $(BUILD)/rtthread)"
+	@echo "  RTTHREAD_IMAGE=<path>    or a prebuilt S-mode image (rtthread.elf or .bin)"
 	@echo "  BUILD=<dir>              build directory (default build)"
 	@echo "  CROSS=<prefix>           bare-metal cross compiler prefix (default riscv64-unknown-elf-)"
 	@echo ""

@@ -10,7 +10,8 @@ BACKPORTS_PKGS=(qemu-system-misc opensbi)
 # Packages from the release (and its security suite, for linux-source-6.12).
 PKGS=(make gcc libc6-dev pkg-config python3 python3-kconfiglib
       device-tree-compiler libfdt-dev libcmocka-dev
-      gcc-riscv64-unknown-elf gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
+      gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf scons
+      gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
       binutils-riscv64-linux-gnu
       cppcheck clang-tidy gcovr cloc pmccabe
       linux-source-6.12 bc flex bison cpio xz-utils ccache

@@ -9,7 +9,14 @@
 import os
 import sys
 
-import kconfiglib
+try:
+    import kconfiglib
+except ImportError:
+    # One line instead of a traceback: `make run`, `make test` and `make deps`
+    # install python3-kconfiglib before anything is configured.
+    sys.stderr.write(f"kconfig: {sys.executable} cannot import kconfiglib: run `make deps` "
+                     "(installs python3-kconfiglib)\n")
+    sys.exit(1)
 
 
 def load(kconfig, dotconfig):

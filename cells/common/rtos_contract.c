@@ -27,7 +27,7 @@
 /*
  * RT-Thread's heap runs from the image end to image end + 100 MiB and
  * rt_system_heap_init writes the allocator's end sentinel there at boot,
- * so the real image needs guest RAM up to 0x86631000 (DESIGN.md).  These
+ * so the real image needs guest RAM up to 0x86631000 (docs/cells/rtthread.md).  These
  * guests write the same last word, so a cell with too little RAM fails
  * here exactly as it would with RT-Thread.
  */

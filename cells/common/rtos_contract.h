@@ -1,6 +1,6 @@
 /*
- * The part of RT-Thread 5.0.0's bsp/qemu-virt64-riscv contract (DESIGN.md
- * "Guest contracts") that the guests rtos-contract and hostile's victim
+ * The part of RT-Thread 5.0.0's bsp/qemu-virt64-riscv contract
+ * (docs/cells/rtthread.md) that the guests rtos-contract and hostile's victim
  * share: the heap-end write, the PLIC S-mode context for the NS16550's
  * source 10, receive by interrupt with "echo: <line>" per line, and the
  * 100 Hz tick on legacy SBI set_timer (EID 0x00, SBI v2.0 ch. 5.1) with

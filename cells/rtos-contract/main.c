@@ -1,7 +1,7 @@
 /*
  * rtos-contract: a stand-in for RT-Thread 5.0.0 bsp/qemu-virt64-riscv
- * (S-mode build) that uses exactly the interfaces listed in DESIGN.md
- * "Guest contracts", so CI can prove a cell serves that image without the
+ * (S-mode build) that uses exactly the interfaces listed in
+ * docs/cells/rtthread.md, so CI can prove a cell serves that image without the
  * real one.  What it touches, and nothing else:
  *
  *   - entry/load 0x80200000, one hart, a0 = hart id kept, a1 (DTB) ignored,

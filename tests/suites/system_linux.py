@@ -15,17 +15,13 @@ ended by stop_when as soon as everything asserted on has been seen). Input scrip
   5. AFTER_REBOOT s later, type 'poweroff': the hypervisor stops the cell; the run goes on for
      AFTER_STOP s so the RTOS can be seen ticking on.
 
-The RTTHREAD_IMAGE check of cells/rtthread-image.sh is tested on its own
-(no QEMU): a missing file, an ELF linked at the wrong address, an ELF whose
-first segment is elsewhere, and the good case.
+The RT-Thread image check and the RTTHREAD_SRC build path are tested in
+tests/suites/rtthread_build.py.
 """
 
 import json
 import os
 import re
-import shutil
-import subprocess
-import tempfile
 import time
 import uuid
 
@@ -212,7 +208,6 @@ def collect(ctx):
     tests = []
     for config, rtos in (("linux-baremetal", "rtos"), ("linux-rtthread", "rtthread")):
         tests += system_tests(ctx, config, rtos)
-    tests += image_check_tests(ctx)
     return tests
 
 
@@ -391,142 +386,4 @@ def system_tests(ctx, config, rtos):
         (f"linux_poweroff_stops_cell_{rtos}_ticks", t_poweroff),
         ("linux_idle_no_timer_exits", t_idle_exits),
         ("logs_clean_and_apart", t_hyp_clean),
-    )]
-
-
-# ---------------------------------------------------------------- RTTHREAD_IMAGE check
-
-TINY_S = """
-    .section .text
-    .globl _start
-{pad}
-_start:
-    j _start
-"""
-
-
-TINY_LD = """
-OUTPUT_ARCH(riscv)
-ENTRY(_start)
-MEMORY {{ SRAM : ORIGIN = {origin:#x}, LENGTH = 0x4000000 }}
-SECTIONS {{ .text : {{ *(.text) }} > SRAM }}
-"""
-
-
-def image_check_tests(ctx):
-    script = os.path.join(ctx.root, "cells", "rtthread-image.sh")
-    cross = "riscv64-unknown-elf-"
-
-    def check(src, out):
-        p = subprocess.run(["bash", script] + ([src] if src is not None else [""]) + [out],
-                           capture_output=True, text=True, cwd=ctx.root, timeout=60)
-        return p.returncode, p.stderr.strip()
-
-    def tiny_elf(tmp, name, text_addr, pad=0, script=True):
-        """A two-byte loop at text_addr + pad (the entry). With script, linked like
-        RT-Thread's link.lds (a MEMORY region from text_addr, so no ELF header is
-        loaded); without, by -Ttext alone (GNU ld then maps the headers in the page
-        below text_addr)."""
-        src = os.path.join(tmp, name + ".S")
-        with open(src, "w", encoding="utf-8") as f:
-            f.write(TINY_S.format(pad=f"    .org {pad:#x}" if pad else ""))
-        elf = os.path.join(tmp, name + ".elf")
-        if script:
-            lds = os.path.join(tmp, name + ".ld")
-            with open(lds, "w", encoding="utf-8") as f:
-                f.write(TINY_LD.format(origin=text_addr))
-            link = ["-T", lds]
-        else:
-            link = [f"-Wl,-Ttext={text_addr:#x}"]
-        subprocess.run([cross + "gcc", "-march=rv64imac", "-mabi=lp64", "-nostdlib", "-static",
-                        "-Wl,--no-warn-rwx-segments"] + link + ["-o", elf, src],
-                       check=True, capture_output=True, text=True)
-        return elf
-
-    def refused(rc, err, out, *needles):
-        assert rc != 0, f"accepted (exit 0): {err!r}"
-        assert not os.path.exists(out), f"{out} was written although the image was refused"
-        assert not os.path.exists(out + ".tmp"), f"{out}.tmp left behind"
-        for n in ("rtthread:", "RTTHREAD_IMAGE", "bsp/qemu-virt64-riscv", "0x80200000",
-                  "docs/cells/rtthread.md") + needles:
-            assert n in err, f"message lacks {n!r}: {err!r}"
-
-    def t_missing():
-        with tempfile.TemporaryDirectory() as tmp:
-            out = os.path.join(tmp, "x.bin")
-            rc, err = check("/nonexistent", out)
-            refused(rc, err, out, "/nonexistent", "does not exist")
-            rc, err = check(None, out)
-            refused(rc, err, out, "no image given")
-
-    def t_wrong_entry():
-        with tempfile.TemporaryDirectory() as tmp:
-            elf = tiny_elf(tmp, "at80000000", 0x80000000, script=False)
-            out = os.path.join(tmp, "x.bin")
-            rc, err = check(elf, out)
-            refused(rc, err, out, elf, "entry 0x80000000")
-
-    def t_wrong_load():
-        # entry at 0x80200000 but the first segment loads at 0x80100000
-        with tempfile.TemporaryDirectory() as tmp:
-            elf = tiny_elf(tmp, "load80100000", 0x80100000, pad=0x100000)
-            out = os.path.join(tmp, "x.bin")
-            rc, err = check(elf, out)
-            refused(rc, err, out, "entry 0x80200000")
-            assert re.search(r"first load address 0x0*80100000\b", err), err
-
-    def t_good():
-        with tempfile.TemporaryDirectory() as tmp:
-            elf = tiny_elf(tmp, "at80200000", 0x80200000)
-            out = os.path.join(tmp, "x.bin")
-            rc, err = check(elf, out)
-            assert rc == 0, f"a good ELF was refused: {err}"
-            with open(out, "rb") as f:
-                data = f.read()
-            assert data == bytes.fromhex("01a0"), f"objcopy of the ELF gave {data.hex()}"
-            # a raw binary is taken as it is; the same one twice leaves the file alone
-            raw = os.path.join(tmp, "raw.bin")
-            with open(raw, "wb") as f:
-                f.write(b"\x6f\x00\x00\x00")
-            rc, err = check(raw, out)
-            assert rc == 0, err
-            before = os.stat(out).st_mtime_ns
-            time.sleep(0.02)
-            rc, err = check(raw, out)
-            assert rc == 0 and os.stat(out).st_mtime_ns == before, \
-                "an unchanged image rewrote the output (would rebuild the hypervisor)"
-
-    def t_make():
-        # Through make, into a throw-away BUILD, so build/ stays untouched.
-        with tempfile.TemporaryDirectory() as tmp:
-            out = os.path.join(tmp, "images", "rtthread.bin")
-            # not the variables of a surrounding `make test` (jobserver, overrides)
-            env = {k: v for k, v in os.environ.items()
-                   if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")}
-            p = subprocess.run(["make", "--no-print-directory", f"BUILD={tmp}",
-                                "CONFIG=linux-rtthread", "RTTHREAD_IMAGE=/nonexistent", out],
-                               capture_output=True, text=True, cwd=ctx.root, timeout=120,
-                               env=env)
-            assert p.returncode != 0, "make accepted RTTHREAD_IMAGE=/nonexistent"
-            assert "RTTHREAD_IMAGE=/nonexistent does not exist" in p.stderr, p.stderr[-800:]
-            assert "bsp/qemu-virt64-riscv" in p.stderr, p.stderr[-800:]
-            assert not os.path.exists(out)
-
-    def need_tools():
-        for t in ("gcc", "readelf", "objcopy"):
-            if shutil.which(cross + t) is None:
-                raise AssertionError(f"{cross}{t} not found (make deps installs it)")
-
-    def wrap(fn):
-        def run():
-            need_tools()
-            fn()
-        return run
-
-    return [(f"rtthread_image/{n}", wrap(f)) for n, f in (
-        ("missing_file_refused", t_missing),
-        ("elf_entry_not_0x80200000_refused", t_wrong_entry),
-        ("elf_loaded_below_0x80200000_refused", t_wrong_load),
-        ("good_elf_and_raw_binary_accepted", t_good),
-        ("make_names_expected_image", t_make),
     )]

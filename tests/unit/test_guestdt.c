@@ -1,7 +1,7 @@
 /*
  * Guest device trees (tools/bhconfig/guestdt.c), decoded with libfdt and
- * compared with what Linux 6.12 and RT-Thread need (DESIGN.md "Guest
- * contracts") and with what the cell owns — nothing more.
+ * compared with what Linux 6.12 and RT-Thread need (docs/cells/linux.md,
+ * docs/cells/rtthread.md) and with what the cell owns — nothing more.
  */
 #include "testlib.h"
 

@@ -3,7 +3,7 @@
  * (renumbered 0..n-1), its RAM at guest addresses, a PLIC at the platform
  * address whose contexts are the cell's (M and S per virtual hart, as on
  * real hardware), the console UART if emulated, and its own devices.
- * Properties Linux 6.12 needs are listed in DESIGN.md "Guest contracts".
+ * Properties Linux 6.12 needs are listed in docs/cells/linux.md.
  */
 #ifndef BHC_GUESTDT_H
 #define BHC_GUESTDT_H

@@ -1,5 +1,5 @@
 /*
- * bhconfig: the host config compiler (DESIGN.md "The flow of data").
+ * bhconfig: the host config compiler (docs/architecture.md "Build time").
  * Reads the system config, the platform DT and .config, validates all of it
  * against the rules of docs/config.md, and only if nothing is wrong writes
  * the generated tables, guest DTBs, memory map and system.json into --out.

@@ -1,7 +1,7 @@
 /*
  * Cells and harts: every hart a cell names is below HART_ID_LIMIT, exists on
  * the platform and belongs to exactly one cell (one vCPU per hart, pinned:
- * DESIGN.md "Run time").
+ * docs/architecture.md "Run time").
  */
 #include <string.h>
 
