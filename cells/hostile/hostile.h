@@ -94,5 +94,7 @@ void crash_run(struct persist *p);
 void crash_end(void) __attribute__((noreturn));
 void spoof_run(void);
 void steal_run(void);
+void conattack_run(void);
+void storm_run(struct persist *p);
 
 #endif

@@ -58,6 +58,10 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 		spoof_run();
 	if (has_word("steal-input"))
 		steal_run();
+	if (has_word("conattack"))
+		conattack_run();
+	if (has_word("storm"))
+		storm_run(p);
 	say("hostile: done");
 	if (has_word("crash-end")) {
 		alive("hostile", 2);

@@ -5,11 +5,13 @@
  *   - every physical line starts with its source's tag, "[name] " for a new
  *     line, "[name]+ " when it continues a line the source had not ended
  *     before another source had to print;
- *   - lines of two sources never mix: while one cell's line is open, another
- *     cell's bytes are held (up to HELD_MAX) until it ends its line, the open
- *     line ends, or HOLD_TICKS pass; then the open physical line is ended
- *     and the held bytes go out. The wait is timed on the holding cell's own
- *     hart (a wakeup interrupt there), so it costs no other cell anything;
+ *   - lines of two sources never mix: while one cell's line is open and that
+ *     cell is still printing, another cell's bytes are held (up to HELD_MAX)
+ *     until it ends its line, the open line ends, or HOLD_TICKS pass; then
+ *     the open physical line is ended and the held bytes go out. A line left
+ *     open by a cell that stopped printing (a prompt) is ended at once. The
+ *     wait is timed on the holding cell's own hart (a wakeup interrupt
+ *     there), so it costs no other cell anything;
  *   - only filtered text (console_filter.h) passes; a backspace never reaches
  *     back over the tag.
  * Each cell has an output budget (a token bucket of CONFIG_CONSOLE_CELL_RATE
@@ -28,7 +30,8 @@
 #include "autoconf.h"
 
 #define OWNER_NONE 0xffffffffU /* no physical line is open */
-#define HELD_MAX 160U
+#define HELD_MAX 512U
+#define SLICE 16U /* bytes written per hold of the UART lock */
 #define HOLD_TICKS ((uint64_t)BH_TIMEBASE_FREQ / 25U) /* 40 ms: a held prompt still shows within 50 ms */
 #define BYTE_BACKSPACE 0x08U
 #define DROP_NOTE_INTERVAL ((uint64_t)BH_TIMEBASE_FREQ) /* at most one drop note per cell per second */
@@ -49,6 +52,7 @@ static struct bh_ticket_lock uart_lock;
 static struct cell_output outputs[BH_NUM_CELLS];
 static uint32_t owner = OWNER_NONE; /* cell whose physical line is open */
 static uint32_t column;             /* characters the owner printed on it */
+static uint64_t owner_at;           /* time the owner last printed on it */
 
 static void release_held(void);
 
@@ -210,17 +214,19 @@ static void hold(struct cell_output *o, const struct con_event *ev)
     }
 }
 
-static void emit(uint32_t cell, struct cell_output *o, const struct con_event *ev)
+static void emit(uint32_t cell, struct cell_output *o, const struct con_event *ev, uint64_t now)
 {
-    uint32_t other_line_open = ((owner != OWNER_NONE) && (owner != cell)) ? 1U : 0U;
+    uint32_t other_printing =
+        ((owner != OWNER_NONE) && (owner != cell) && ((now - owner_at) < HOLD_TICKS)) ? 1U : 0U;
 
-    if ((other_line_open != 0U) && (ev->kind != CON_EVENT_NEWLINE) &&
+    if ((other_printing != 0U) && (ev->kind != CON_EVENT_NEWLINE) &&
         ((o->held_len + ev->len + 1U) <= HELD_MAX)) {
         hold(o, ev);
         return;
     }
     if ((o->held_len != 0U) || (ev->len != 0U) || (ev->kind == CON_EVENT_BACKSPACE)) {
         take_line(cell, o);
+        owner_at = now;
     }
     for (uint32_t i = 0U; i < ev->len; i++) {
         put_filtered(ev->text[i]);
@@ -253,12 +259,11 @@ void bh_console_cell_flush(uint32_t cell)
     bh_ticket_release(&uart_lock);
 }
 
-void bh_console_cell_write(uint32_t cell, const uint8_t *bytes, size_t len)
+/* Writes up to SLICE bytes under one hold of the UART lock; returns bytes dropped. */
+static uint64_t write_slice(uint32_t cell, const uint8_t *bytes, size_t len, uint64_t *replaced)
 {
     struct cell_output *o = &outputs[cell];
-    const uint32_t hartid = arch_this_hart()->hartid;
     uint64_t dropped = 0U;
-    uint64_t replaced = 0U;
 
     bh_ticket_acquire(&uart_lock);
     uint64_t now = arch_time_now();
@@ -272,11 +277,27 @@ void bh_console_cell_write(uint32_t cell, const uint8_t *bytes, size_t len)
         }
         o->tokens--;
         con_filter_byte(&o->filter, bytes[i], &ev);
-        replaced += ev.replaced;
-        emit(cell, o, &ev);
+        *replaced += ev.replaced;
+        emit(cell, o, &ev, now);
     }
     o->dropped += dropped;
     bh_ticket_release(&uart_lock);
+    return dropped;
+}
+
+void bh_console_cell_write(uint32_t cell, const uint8_t *bytes, size_t len)
+{
+    const uint32_t hartid = arch_this_hart()->hartid;
+    uint64_t dropped = 0U;
+    uint64_t replaced = 0U;
+
+    /* The lock is FIFO per acquisition, not per byte: a long write takes it
+     * slice by slice, so a cell printing one byte per exit waits behind at
+     * most one slice of each other hart, not a whole chunk. */
+    for (size_t done = 0; done < len; done += SLICE) {
+        size_t n = ((len - done) < SLICE) ? (len - done) : SLICE;
+        dropped += write_slice(cell, &bytes[done], n, &replaced);
+    }
     bh_stat_add(hartid, BH_STAT_CONSOLE_DROPPED, dropped);
     bh_stat_add(hartid, BH_STAT_CONSOLE_REPLACED, replaced);
 }
