@@ -238,6 +238,8 @@ def main(argv):
                 fake.write_line(c["name"], f"{c['name']}: boot hart {harts[0]}")
         threading.Thread(target=fake.read_input, daemon=True).start()
         n = 0
+        next_tick = 0.0
+        never = float("inf")
         while True:
             now = time.monotonic() - start
             if exit_after is not None and now >= exit_after:
@@ -247,13 +249,13 @@ def main(argv):
                 prompted = True
                 for name in shells:
                     fake.prompt(name, first=True)
-                continue
-            n += 1
-            fake.write_line(fake.cells[0]["name"], f"tick {n}")
-            sleep = tick if exit_after is None else max(0.0, min(tick, exit_after - now))
-            if not prompted:
-                sleep = max(0.0, min(sleep, prompt_at - now))
-            time.sleep(sleep)
+            if now >= next_tick:
+                n += 1
+                fake.write_line(fake.cells[0]["name"], f"tick {n}")
+                next_tick += tick
+            wake = min(next_tick, never if prompted else prompt_at,
+                       never if exit_after is None else exit_after)
+            time.sleep(max(0.0, wake - (time.monotonic() - start)))
     except BrokenPipeError:
         return 0
 
