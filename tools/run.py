@@ -132,6 +132,9 @@ def parse_args(argv):
 
 
 def interactive(args, system):
+    if args.view == "split" and not args.detached and not (os.isatty(0) and os.isatty(1)):
+        raise RunnerError("the split view needs a terminal (run it from one, or use "
+                          "--detached and attach with tmux)")
     if args.serial:
         link = SerialLink(args.serial, args.baud)
     else:

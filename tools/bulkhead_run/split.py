@@ -324,6 +324,8 @@ def run_split(system: System, link, attach: bool = True, server: Optional[str] =
             env = {k: v for k, v in os.environ.items() if k != "TMUX"}
             subprocess.run(tmux.base + ["attach-session", "-t", session], env=env)
         else:
+            print(f"bulkhead: split view in tmux session '{session}', detached; attach with: "
+                  f"tmux -L {server} attach -t {session}", file=sys.stderr, flush=True)
             while tmux.has_session(session) and not srv.ended.is_set():
                 time.sleep(0.2)
     except KeyboardInterrupt:
