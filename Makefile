@@ -13,6 +13,8 @@ PLATFORM ?= qemu-virt
 RUN_SECONDS ?=
 RUN_INPUT   ?=
 RUN_ARGS    ?=
+VIEW        ?=
+SERIAL      ?=
 
 SYSTEM_DTS   := configs/$(CONFIG).dts
 PLATFORM_DTS := dts/$(PLATFORM).dts
@@ -133,7 +135,8 @@ run: deps
 	@$(MAKE) --no-print-directory run-only
 
 RUNNER := $(PYTHON) tools/run.py --build $(O) --platform-qemu $(PLATFORM_QEMU) \
-	$(if $(RUN_SECONDS),--seconds $(RUN_SECONDS)) $(if $(RUN_INPUT),--input $(RUN_INPUT)) $(RUN_ARGS)
+	$(if $(RUN_SECONDS),--seconds $(RUN_SECONDS)) $(if $(RUN_INPUT),--input $(RUN_INPUT)) \
+	$(if $(VIEW),--view $(VIEW)) $(if $(SERIAL),--serial $(SERIAL)) $(RUN_ARGS)
 
 # Extra QEMU devices a system needs (e.g. a virtio backend) live beside its config.
 EXTRA_QEMU_FILE := configs/$(CONFIG).qemu
@@ -203,7 +206,9 @@ help:
 	@echo "  CONFIG=<name>            system config configs/<name>.dts (default linux-baremetal)"
 	@echo "  RUN_SECONDS=N            run headless for N s, logs in $(O)/logs/<cell>.log"
 	@echo "  RUN_INPUT=<file>         scripted console input (docs/runner.md)"
-	@echo "  RUN_ARGS='...'           extra runner options (--icount, --gdb)"
+	@echo "  VIEW=split               make run: one tmux pane per cell and one for the hypervisor"
+	@echo "  SERIAL=/dev/ttyUSB0      make run: a board's serial port instead of QEMU"
+	@echo "  RUN_ARGS='...'           extra runner options (--icount, --gdb, --baud N)"
 	@echo "  RTTHREAD_SRC=<dir>       RT-Thread 5.0.x checkout: build its qemu-virt64-riscv BSP for"
 	@echo "                           CONFIG=linux-rtthread (cached under $(BUILD)/rtthread)"
 	@echo "  RTTHREAD_IMAGE=<path>    or a prebuilt S-mode image (rtthread.elf or .bin)"

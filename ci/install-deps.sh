@@ -15,7 +15,7 @@ PKGS=(make gcc libc6-dev pkg-config python3 python3-kconfiglib
       binutils-riscv64-linux-gnu
       cppcheck clang-tidy gcovr cloc pmccabe
       linux-source-6.12 bc flex bison cpio xz-utils ccache
-      gnuplot-nox)
+      gnuplot-nox tmux)
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then

@@ -8,22 +8,35 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from bulkhead_run import (RunnerError, ScriptError, banner, gdb_hint,  # noqa: E402
-                          load_script, load_system, qemu_command, run_headless)
+from bulkhead_run import (QemuLink, RunnerError, ScriptError, SerialLink,  # noqa: E402
+                          banner, gdb_hint, load_script, load_system, qemu_command,
+                          run_headless)
+from bulkhead_run.split import run_split  # noqa: E402
 from bulkhead_run.system import DEFAULT_SWITCH_KEY, key_name  # noqa: E402
+from bulkhead_run.terminal import run_interactive  # noqa: E402
 
 K = key_name(DEFAULT_SWITCH_KEY)
 
 EPILOG = f"""\
 modes:
-  interactive (no --seconds): QEMU takes over the terminal; the UART is stdin/stdout.
-    Every line shows its source: "[<cell>] ..." for a cell, "[bulkhead] ..." for the
-    hypervisor. Typed input goes to the cell in focus (cell 0 at boot).
+  interactive (no --seconds): the console on this terminal, keys to the UART as typed
+    (raw mode: a key reaches the cell in focus at once). Every line shows its source:
+    "[<cell>] ..." for a cell, "[bulkhead] ..." for the hypervisor; "[<cell>]+ ..."
+    continues a cell's line that another source interrupted. Input goes to the cell
+    in focus (cell 0 at boot). The logs below are written too.
+  --view split: one tmux pane per cell, each showing only that cell's console, and
+    one for the hypervisor's lines; keys typed into a cell's pane go to that cell,
+    keys typed into the hypervisor's pane are console commands ({K} + the key).
+    Ctrl-B arrows (or a mouse click) moves between panes; Ctrl-B d ends the run.
   headless (--seconds N): QEMU runs on pipes for N seconds of wall time (or until it
     exits); the console is split into BUILD/logs/<cell>.log (tags stripped, one per
-    cell, empty if the cell printed nothing), BUILD/logs/hypervisor.log ("[bulkhead]"
-    lines and untagged lines such as OpenSBI's banner), BUILD/logs/console.raw.log
-    (the bytes as received) and BUILD/logs/input.log (what --input sent, when).
+    cell, empty if the cell printed nothing; a prompt is there at once, before its
+    line ends), BUILD/logs/hypervisor.log ("[bulkhead]" lines and untagged lines
+    such as OpenSBI's banner), BUILD/logs/console.raw.log (the bytes as received)
+    and BUILD/logs/input.log (what --input sent, when).
+  --serial PATH: the same views on a board's serial port (a tty such as
+    /dev/ttyUSB0 at --baud, default 115200, or any path such as a pty) instead of
+    QEMU; BUILD/system.json names the cells.
 
 console keys (the command key is console_switch_key from system.json, default {K}):
   {K + " <digit>":<16} input focus to the cell with that index
@@ -83,6 +96,17 @@ def parse_args(argv):
                    help="headless: do not echo the console to stdout while running")
     p.add_argument("--print-command", action="store_true",
                    help="print the QEMU command line and exit")
+    p.add_argument("--view", choices=("plain", "split"), default="plain",
+                   help="interactive view: plain (one terminal) or split (tmux, a pane per cell)")
+    p.add_argument("--serial", metavar="PATH",
+                   help="a board's serial port (tty or pty path) instead of QEMU")
+    p.add_argument("--baud", type=int, default=115200, metavar="N",
+                   help="baud rate of a --serial tty (default 115200)")
+    p.add_argument("--tmux-server", metavar="NAME",
+                   help="split view: tmux server socket name (tmux -L NAME; default one per run)")
+    p.add_argument("--detached", action="store_true",
+                   help="split view: leave the tmux session detached (for scripts and tests); "
+                        "the run ends when the session is closed")
     # QEMU options start with '-'; take the word after --extra-qemu as its value
     # whatever it looks like (argparse would otherwise read it as an option).
     fixed = []
@@ -99,22 +123,53 @@ def parse_args(argv):
         p.error("--input needs --seconds: scripted input is for headless runs")
     if args.seconds is not None and args.seconds <= 0:
         p.error("--seconds must be positive")
+    if args.view == "split" and args.seconds is not None:
+        p.error("--view split is interactive: it does not go with --seconds")
+    if args.serial and (args.gdb or args.icount or args.extra_qemu or args.print_command):
+        p.error("--serial replaces QEMU: --gdb, --icount, --extra-qemu and --print-command "
+                "do not apply")
     return args
 
 
 def interactive(args, system):
-    cmd = qemu_command(system, args.platform_qemu, icount=args.icount, gdb=args.gdb,
-                       extra=args.extra_qemu)
-    if not os.path.isfile(system.elf):
-        raise RunnerError(f"{system.elf} not found: build it first (make CONFIG={system.name})")
-    print(banner(system), file=sys.stderr)
+    if args.view == "split" and not args.detached and not (os.isatty(0) and os.isatty(1)):
+        raise RunnerError("the split view needs a terminal (run it from one, or use "
+                          "--detached and attach with tmux)")
+    if args.serial:
+        link = SerialLink(args.serial, args.baud)
+    else:
+        cmd = qemu_command(system, args.platform_qemu, icount=args.icount, gdb=args.gdb,
+                           extra=args.extra_qemu)
+        if not os.path.isfile(system.elf):
+            raise RunnerError(f"{system.elf} not found: build it first "
+                              f"(make CONFIG={system.name})")
+    print(banner(system) if args.view == "plain" else split_banner(system), file=sys.stderr)
     if args.gdb:
         print(gdb_hint(system), file=sys.stderr)
     sys.stderr.flush()
-    try:
-        os.execvp(cmd[0], cmd)
-    except OSError as e:
-        raise RunnerError(f"cannot start QEMU ({cmd[0]}): {e.strerror or e}") from None
+    if not args.serial:
+        link = QemuLink(cmd)
+    if args.view == "split":
+        status = run_split(system, link, attach=not args.detached, server=args.tmux_server)
+    else:
+        status = run_interactive(system, link)
+    report_stderr(link.stderr_text(), stopped=True)
+    return status
+
+
+def split_banner(system):
+    k = key_name(system.switch_key)
+    return (f"bulkhead: {system.name}: tmux panes {', '.join(c.name for c in system.cells)} "
+            f"and bulkhead; keys go to the pane's cell ({k} commands in the bulkhead pane); "
+            f"Ctrl-B arrows move between panes, Ctrl-B d ends the run.")
+
+
+def report_stderr(err, stopped):
+    if stopped:
+        # QEMU's own note about the SIGTERM we sent it.
+        err = "\n".join(l for l in err.splitlines() if "terminating on signal" not in l)
+    if err.strip():
+        print("qemu: " + err.strip().replace("\n", "\nqemu: "), file=sys.stderr)
 
 
 def headless(args, system):
@@ -122,19 +177,20 @@ def headless(args, system):
     if args.gdb:
         print(gdb_hint(system), file=sys.stderr)
 
-    def echo(line):
-        sys.stdout.write(line + "\n")
-        sys.stdout.flush()
+    last = [b"\n"]
+
+    def stream(data):
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        last[0] = data[-1:] or last[0]
 
     r = run_headless(args.build, args.seconds, actions, args.extra_qemu,
                      platform_qemu=args.platform_qemu, icount=args.icount, gdb=args.gdb,
-                     echo=None if args.quiet else echo)
-    err = r.qemu_stderr
-    if r.stopped != "exited":
-        # QEMU's own note about the SIGTERM we sent it at the deadline.
-        err = "\n".join(l for l in err.splitlines() if "terminating on signal" not in l)
-    if err.strip():
-        print("qemu: " + err.strip().replace("\n", "\nqemu: "), file=sys.stderr)
+                     stream=None if args.quiet else stream, serial=args.serial, baud=args.baud)
+    if last[0] != b"\n":
+        sys.stdout.buffer.write(b"\r\n")   # a partial last line ends before the summary
+        sys.stdout.flush()
+    report_stderr(r.qemu_stderr, stopped=r.stopped != "exited")
     if r.script_error:
         print(f"bulkhead: input script stopped: {r.script_error}", file=sys.stderr)
     elif actions and not r.script_done:

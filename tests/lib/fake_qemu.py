@@ -1,27 +1,39 @@
 #!/usr/bin/python3
 """A stand-in for qemu-system-riscv64 that talks like Bulkhead's console, for the
-runner's self-tests (tests/suites/runner_selftest.py). Use it through
-BULKHEAD_QEMU="/usr/bin/python3 tests/lib/fake_qemu.py" or run_headless(qemu=[...]).
+runner's self-tests (tests/suites/runner_selftest.py, console_views.py). Use it
+through BULKHEAD_QEMU="/usr/bin/python3 tests/lib/fake_qemu.py" or
+run_headless(qemu=[...]).
 
-It reads system.json beside the -kernel file and then, on stdout:
+It reads system.json beside the -kernel file and then, on stdout, speaks the
+hypervisor's console stream (docs/runner.md, "The console stream"): bytes go
+out as soon as a "cell" prints them, under "[<cell>] "; when another source
+must print while a cell's line is open, that physical line is ended with
+"\r\n" and the cell's next bytes come under "[<cell>]+ ".
   - prints an untagged firmware banner and "[bulkhead] ..." boot lines;
   - prints "[<cell>] <cell>: boot hart <h>" for every cell not named silent*;
   - cell 0 prints "tick <n>" (n = 1, 2, ...) every -fake-tick seconds (default 0.1);
-  - writes every line in small pieces, like a slow UART, never interleaving lines.
-On stdin it implements the hypervisor's console protocol (src/core/console.c):
+  - writes its output in small pieces, like a slow UART.
+On stdin it implements the hypervisor's console keys (src/core/console.c):
   key <digit> focus -> "[bulkhead] console: input goes to cell <name>";
   key s -> "[bulkhead] stats: ..." lines; key key -> the key byte to the focused cell;
-  key <other> -> help lines. A cell echoes each input line ended by \\r or \\n as
+  key <other> -> help lines. A cell echoes each input line ended by \r or \n as
   "[<cell>] echo: <line>" and reports control bytes as "[<cell>] key 0x<hex>".
+  A shell cell (-fake-shell) instead behaves like a serial shell: it prints the
+  prompt "<cell>> " without a newline, echoes every key as typed, answers
+  Backspace (0x7f or 0x08) with "\b \b", and on Enter prints a newline,
+  "echo: <line>" and the prompt again.
 Options (besides QEMU's, which are accepted and ignored):
   -fake-fail            complain like QEMU about a bad option and exit 1 at once
   -fake-exit-after S    exit 0 after S seconds, like a guest shutting the machine down,
                         after printing "[<last cell>] last words" without a newline
   -fake-ignore-term     ignore SIGTERM (the runner must then kill it)
   -fake-tick S          tick period of cell 0
+  -fake-shell A,B       the cells that behave as shells
+  -fake-prompt-at S     when the shells print their first prompt (default 0.3 s)
 Environment: FAKE_QEMU_ARGV=<file> gets the argument list as JSON;
 FAKE_QEMU_INPUT=<file> gets every input byte as received, and <file>.times one
-line "<time> <hex bytes>" per read.
+line "<time> <hex bytes>" per read; FAKE_QEMU_EVENTS=<file> gets a line
+"<time.time()> prompt <cell>" when a shell's first prompt has been written.
 """
 
 import json
@@ -34,36 +46,107 @@ import time
 CHUNKS = (1, 4, 2, 7, 3, 5)
 
 
+class Mux:
+    """The hypervisor's side of the console stream: who has the open physical
+    line, which sources have a logical line that is not ended."""
+
+    def __init__(self):
+        self.lock = threading.RLock()
+        self.open = None          # source whose physical line is open
+        self.segment = 0          # characters on that physical line
+        self.unended = set()      # sources whose last logical line has not ended
+        self.pieces = 0
+
+    def emit(self, source, text):
+        out = []
+        with self.lock:
+            for ch in text:
+                if ch == "\b" and (self.open != source or self.segment == 0):
+                    continue      # a backspace never reaches the tag
+                if source != self.open:
+                    if self.open is not None:
+                        out.append("\r\n")
+                    plus = "+" if source in self.unended else ""
+                    out.append(f"[{source}]{plus} ")
+                    self.open, self.segment = source, 0
+                if ch == "\n":
+                    out.append("\r\n")
+                    self.open = None
+                    self.unended.discard(source)
+                    continue
+                if ch == "\b":
+                    self.segment -= 1
+                else:
+                    self.segment += 1
+                self.unended.add(source)
+                out.append(ch)
+            self.write("".join(out).encode("utf-8"))
+
+    def write(self, data):
+        with self.lock:
+            i = 0
+            while i < len(data):
+                size = CHUNKS[self.pieces % len(CHUNKS)]
+                os.write(1, data[i:i + size])
+                i += size
+                self.pieces += 1
+
+
 class Fake:
-    def __init__(self, system, input_log):
+    def __init__(self, system, input_log, shells=(), events=None):
         self.cells = sorted(system["cells"], key=lambda c: c.get("index", 0))
         self.key = int(system.get("console_switch_key", 0x14))
         self.focus = 0
         self.pending = False
         self.lines = {c["name"]: b"" for c in self.cells}
-        self.lock = threading.Lock()
+        self.mux = Mux()
+        self.lock = self.mux.lock
         self.input_log = input_log
+        self.shells = set(shells)
+        self.events = events
 
     def write_line(self, tag, text):
-        data = f"[{tag}] {text}\r\n".encode() if tag else f"{text}\r\n".encode()
-        with self.lock:
-            i = 0
-            n = 0
-            while i < len(data):
-                size = CHUNKS[n % len(CHUNKS)]
-                os.write(1, data[i:i + size])
-                i += size
-                n += 1
+        if tag:
+            self.mux.emit(tag, text + "\n")
+        else:
+            self.mux.write(f"{text}\r\n".encode())
+
+    def prompt(self, name, first=False):
+        self.mux.emit(name, f"{name}> ")
+        if first and self.events:
+            with open(self.events, "a", encoding="ascii") as f:
+                f.write(f"{time.time():.6f} prompt {name}\n")
 
     def deliver(self, byte):
         name = self.cells[self.focus]["name"]
-        if byte in (0x0D, 0x0A):
+        if name in self.shells:
+            self.shell_key(name, byte)
+        elif byte in (0x0D, 0x0A):
             self.write_line(name, "echo: " + self.lines[name].decode("utf-8", "replace"))
             self.lines[name] = b""
         elif byte < 0x20 or byte == 0x7F:
             self.write_line(name, f"key 0x{byte:02x}")
         else:
             self.lines[name] += bytes([byte])
+
+    def shell_key(self, name, byte):
+        with self.lock:
+            if byte in (0x0D, 0x0A):
+                line = self.lines[name].decode("utf-8", "replace")
+                self.lines[name] = b""
+                self.mux.emit(name, f"\necho: {line}\n")
+                self.prompt(name)
+            elif byte in (0x7F, 0x08):
+                if self.lines[name]:
+                    text = self.lines[name].decode("utf-8", "replace")[:-1]
+                    self.lines[name] = text.encode("utf-8")
+                    self.mux.emit(name, "\b \b")
+            elif byte < 0x20:
+                self.mux.emit(name, f"\nkey 0x{byte:02x}\n")
+                self.prompt(name)
+            else:
+                self.lines[name] += bytes([byte])
+                self.mux.emit(name, chr(byte))
 
     def receive(self, byte):
         if self.pending:
@@ -137,12 +220,16 @@ def main(argv):
             os._exit(0)
         signal.signal(signal.SIGTERM, on_term)
 
-    fake = Fake(system, os.environ.get("FAKE_QEMU_INPUT"))
+    shells = [n for n in str(opts.get("-fake-shell", "")).split(",") if n]
+    fake = Fake(system, os.environ.get("FAKE_QEMU_INPUT"), shells,
+                os.environ.get("FAKE_QEMU_EVENTS"))
     tick = float(opts.get("-fake-tick", 0.1))
     exit_after = float(opts["-fake-exit-after"]) if "-fake-exit-after" in opts else None
+    prompt_at = float(opts.get("-fake-prompt-at", 0.3))
+    prompted = not shells
     start = time.monotonic()
     try:
-        os.write(1, b"\r\nOpenSBI v1.5.1 (fake)\r\n")
+        fake.mux.write(b"\r\nOpenSBI v1.5.1 (fake)\r\n")
         fake.write_line(None, "Platform Name             : riscv-virtio,qemu (fake)")
         fake.write_line("bulkhead", f"Bulkhead (fake) booting {len(fake.cells)} cells")
         for c in fake.cells:
@@ -151,15 +238,24 @@ def main(argv):
                 fake.write_line(c["name"], f"{c['name']}: boot hart {harts[0]}")
         threading.Thread(target=fake.read_input, daemon=True).start()
         n = 0
+        next_tick = 0.0
+        never = float("inf")
         while True:
             now = time.monotonic() - start
             if exit_after is not None and now >= exit_after:
-                with fake.lock:
-                    os.write(1, f"[{fake.cells[-1]['name']}] last words".encode())
+                fake.mux.emit(fake.cells[-1]["name"], "last words")
                 return 0
-            n += 1
-            fake.write_line(fake.cells[0]["name"], f"tick {n}")
-            time.sleep(tick if exit_after is None else max(0.0, min(tick, exit_after - now)))
+            if not prompted and now >= prompt_at:
+                prompted = True
+                for name in shells:
+                    fake.prompt(name, first=True)
+            if now >= next_tick:
+                n += 1
+                fake.write_line(fake.cells[0]["name"], f"tick {n}")
+                next_tick += tick
+            wake = min(next_tick, never if prompted else prompt_at,
+                       never if exit_after is None else exit_after)
+            time.sleep(max(0.0, wake - (time.monotonic() - start)))
     except BrokenPipeError:
         return 0
 

@@ -122,7 +122,9 @@ def t_demux(ctx):
     with open(os.path.join(logs, "console.raw.log"), "rb") as f:
         raw = f.read()
     assert b"[alpha] tick 1\r\n[alpha] tick 2\r\n" in raw, raw[:200]
-    assert raw.count(b"\n") == len(alpha) + 1 + len(hyp), "raw log and split logs disagree"
+    # QEMU may be stopped in the middle of a line: that one has no "\n" yet.
+    lines = raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1)
+    assert lines == len(alpha) + 1 + len(hyp), "raw log and split logs disagree"
 
 
 def t_exit_and_partial_line(ctx):
@@ -176,8 +178,8 @@ def t_input_addressing(ctx):
 
 def t_wait_for(ctx):
     r = env(ctx).run(10, [
-        "wait-for alpha tick",
-        "wait-for alpha tick",
+        r"wait-for alpha ^tick \d+$",
+        r"wait-for alpha ^tick \d+$",
         r"wait-for alpha ^tick 5$ 5",
         "at 0 beta first",
         "at 0.4 beta second",
@@ -188,7 +190,7 @@ def t_wait_for(ctx):
     assert r.stopped == "stop_when", r.stopped
     matched = [w for _, w in r.input_trace if " matched " in w]
     assert matched[0].endswith("'tick 1'") and matched[1].endswith("'tick 2'"), \
-        f"two waits for 'tick' should match two lines: {matched}"
+        f"two waits for the same regex should match two lines: {matched}"
     assert raw_index(r, "[alpha] tick 5") < raw_index(r, "[beta] echo: first"), \
         "text sent before the wait-for matched"
     gap = trace_time(r, "type 'second'") - trace_time(r, "matched wait for /^tick 5$/")

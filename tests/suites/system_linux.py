@@ -81,7 +81,6 @@ class SystemRun:
         self.rtos = rtos
         self.build = os.path.join(ctx.build, config)
         self.token = "bh-token-" + uuid.uuid4().hex[:12]
-        self.times = []        # arrival time of every line of r.raw (same index)
         self.run = bhtest.CachedRun(self._boot)
 
     # -------------------------------------------------------------- the run
@@ -142,13 +141,15 @@ class SystemRun:
 
     def _boot(self):
         self._check_build()
-        self.times = []
-        r = bhtest.run_headless(self.build, SECONDS, self._script(), stop_when=self._done,
-                                echo=lambda line: self.times.append(time.monotonic()))
-        return r
+        return bhtest.run_headless(self.build, SECONDS, self._script(), stop_when=self._done)
 
     def get(self):
         return self.run.get()
+
+    @property
+    def times(self):
+        """When each line of r.raw started arriving (same index)."""
+        return self.get().raw_times
 
     # -------------------------------------------------------------- views
     def raw_index(self, regex, start=0, what=None):
@@ -175,7 +176,7 @@ class SystemRun:
         """[(tick number, arrival time)] of the rtos cell's tick lines."""
         tag = re.compile(r"^\[" + re.escape(self.rtos) + r"\] tick (\d+)$")
         r = self.get()
-        return [(int(m.group(1)), self.times[i]) for i, m in
+        return [(int(m.group(1)), r.raw_times[i]) for i, m in
                 ((i, tag.match(l)) for i, l in enumerate(r.raw)) if m]
 
     def init_lines(self):
@@ -198,7 +199,7 @@ class SystemRun:
                 continue
             cur[d["vhart"]] = d
             if len(cur) == n:
-                t = self.times[i] if i < len(self.times) else None
+                t = r.raw_times[i]
                 snaps.append((t, cur))
                 cur = {}
         return snaps

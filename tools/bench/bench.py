@@ -336,16 +336,14 @@ def step_linux(args, res):
     # kick): the figure can move by a few percent, so take the median of
     # a few boots.
     for i in range(LINUX_REPEATS):
-        stamps = {}
-        t0 = [time.monotonic()]
-
-        def echo(line):
-            stamps.setdefault(line, time.monotonic() - t0[0])
-
         say(f"linux: bench-linux (Linux alone in a two-hart cell) to its prompt, "
             f"boot {i + 1} of {LINUX_REPEATS} ...")
-        t0[0] = time.monotonic()
-        r = headless(build, 900, script, stop, echo=echo)
+        t0 = time.monotonic()
+        r = headless(build, 900, script, stop)
+        # When each console line started to arrive, by its text (the first such line).
+        stamps = {}
+        for line, at in zip(r.raw, r.raw_times):
+            stamps.setdefault(line, at - t0)
         cell = r.cells.get("linux", [])
         f = linux_boot_figures(cell, lambda l: stamps.get("[linux] " + l))
         out["bulkhead"]["runs"].append(f)

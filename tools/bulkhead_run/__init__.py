@@ -7,13 +7,16 @@
     r.cells["rtos"], r.hypervisor
 """
 
-from .headless import KEYSTROKE_DELAY, RunResult, run_headless
+from .demux import HYP_SOURCE, Demux, Listener, tagged, terminal_safe
+from .headless import KEYSTROKE_DELAY, Console, RunResult, run_headless
+from .link import QemuLink, SerialLink
 from .script import Action, ScriptError, load_script, parse_script
 from .system import (ROOT, Cell, RunnerError, System, banner, default_platform_file,
                      gdb_hint, key_name, load_system, qemu_command, read_platform_options,
                      read_system_options)
 
-__all__ = ["Action", "Cell", "KEYSTROKE_DELAY", "ROOT", "RunResult", "RunnerError",
-           "ScriptError", "System", "banner", "default_platform_file", "gdb_hint",
-           "key_name", "load_script", "load_system", "parse_script", "qemu_command",
-           "read_platform_options", "read_system_options", "run_headless"]
+__all__ = ["Action", "Cell", "Console", "Demux", "HYP_SOURCE", "KEYSTROKE_DELAY", "Listener",
+           "QemuLink", "ROOT", "RunResult", "RunnerError", "ScriptError", "SerialLink", "System",
+           "banner", "default_platform_file", "gdb_hint", "key_name", "load_script",
+           "load_system", "parse_script", "qemu_command", "read_platform_options",
+           "read_system_options", "run_headless", "tagged", "terminal_safe"]

@@ -1,31 +1,36 @@
-"""Headless runs: QEMU on pipes for a bounded time, the tagged UART output split
-into one log per cell, scripted input typed into the cells."""
+"""Headless runs: QEMU on pipes (or a board's serial port) for a bounded time,
+the console stream split into one log per cell, scripted input typed into the
+cells."""
 
 import os
-import re
-import signal
-import subprocess
 import threading
 import time
 from typing import Callable, Dict, List, Optional
 
+from .demux import HYP as _HYP_SOURCE, Demux, Listener, tagged, terminal_safe
+from .link import QemuLink, SerialLink, read_chunk, wait_readable
+from .logs import LogWriter, prepare_logs_dir
 from .script import HYP, Action, as_actions
 from .system import (HYPERVISOR_TAG, RunnerError, System, default_platform_file,
                      load_system, qemu_command)
 
 KEYSTROKE_DELAY = 0.002   # seconds between typed characters
-TERM_GRACE = 2.0          # seconds QEMU gets to exit after SIGTERM before SIGKILL
-_TAG = re.compile(r"^\[([^\]\s]+)\] ?(.*)$")
 
 
 class RunResult:
-    """What a headless run saw. Lists grow while the run is going (stop_when sees
-    them live); after run_headless returns they are complete.
+    """What a run saw. Lists grow while the run is going (stop_when and wait-for
+    see them live, a partial line such as a prompt included); after run_headless
+    returns they are complete.
 
-    cells       name -> list of that cell's console lines, tag stripped
+    cells       name -> list of that cell's logical console lines, tag stripped; the
+                last one may still be open (a prompt) and change as text arrives
     hypervisor  '[bulkhead] ...' lines and untagged lines (OpenSBI), as received
-    raw         every line of the UART in order, as received (tags kept)
-    stopped     'deadline', 'stop_when' or 'exited' (QEMU ended by itself)
+    raw         every logical line of every source, in the order they started,
+                tagged: '[cell] text' (a continuation after an interruption is
+                part of its line), '[bulkhead] ...', untagged lines as they are
+    raw_times   time.monotonic() at which each line of raw started (same index)
+    stopped     'deadline', 'stop_when' or 'exited' (QEMU ended by itself, or the
+                serial port closed)
     qemu_status QEMU's exit status (negative: killed by that signal)
     qemu_stderr what QEMU wrote to its stderr
     script_error  None, or why the input script stopped early (a wait-for timed out,
@@ -41,6 +46,7 @@ class RunResult:
         self.cells: Dict[str, List[str]] = {c.name: [] for c in system.cells}
         self.hypervisor: List[str] = []
         self.raw: List[str] = []
+        self.raw_times: List[float] = []
         self.stopped = ""
         self.qemu_status: Optional[int] = None
         self.qemu_stderr = ""
@@ -75,15 +81,55 @@ class RunResult:
         return f"ran {self.elapsed:.1f} s ({how}); logs in {self.logs_dir}: " + ", ".join(parts)
 
 
-class _Console:
-    """Splits the UART byte stream into lines and routes them (caller holds the lock)."""
+class _Recorder(Listener):
+    """Keeps a RunResult's line lists up to date (caller holds the lock)."""
 
-    def __init__(self, result: RunResult, files, raw_file, echo):
+    def __init__(self, result: RunResult):
         self.result = result
-        self.files = files
-        self.raw_file = raw_file
+        self.raw_index: Dict[str, int] = {}   # source -> index in raw of its last line
+
+    def _list(self, source):
+        return self.result.hypervisor if source == _HYP_SOURCE else self.result.cells[source]
+
+    def line(self, source, text, new):
+        r = self.result
+        lines = self._list(source)
+        if new:
+            lines.append(text)
+            self.raw_index[source] = len(r.raw)
+            r.raw.append(tagged(source, text))
+            r.raw_times.append(time.monotonic())
+        else:
+            lines[-1] = text
+            r.raw[self.raw_index[source]] = tagged(source, text)
+
+
+class _EchoLines(Listener):
+    def __init__(self, echo):
         self.echo = echo
-        self.partial = b""
+
+    def end(self, source, physical):
+        self.echo(physical)
+
+
+class Console:
+    """The receiving end of the console stream: the raw log, the demultiplexer
+    and what it feeds (caller holds the lock)."""
+
+    def __init__(self, system: System, logs_dir: str, result: Optional[RunResult] = None,
+                 echo: Optional[Callable[[str], None]] = None,
+                 stream: Optional[Callable[[bytes], None]] = None,
+                 listeners: Optional[List[Listener]] = None):
+        prepare_logs_dir(logs_dir)
+        self.logs = LogWriter(logs_dir, system.cell_names())
+        self.raw_file = open(os.path.join(logs_dir, "console.raw.log"), "wb")
+        self.stream = stream
+        more: List[Listener] = [self.logs]
+        if result is not None:
+            more.append(_Recorder(result))
+        if echo is not None:
+            more.append(_EchoLines(echo))
+        self.demux = Demux(system.cell_names(), more + list(listeners or []))
         self.bytes_seen = 0
         self.eof = False
 
@@ -91,53 +137,25 @@ class _Console:
         self.bytes_seen += len(data)
         self.raw_file.write(data)
         self.raw_file.flush()
-        self.partial += data
-        *complete, self.partial = self.partial.split(b"\n")
-        for line in complete:
-            self._route(line)
+        self.demux.feed(data)
+        if self.stream is not None:
+            self.stream(terminal_safe(data))
 
     def finish(self):
-        if self.partial:
-            self._route(self.partial)
-            self.partial = b""
-        self.eof = True
+        if not self.eof:
+            self.demux.finish()
+            self.eof = True
 
-    def _route(self, line: bytes):
-        text = line.decode("utf-8", errors="replace").rstrip("\r")
-        r = self.result
-        r.raw.append(text)
-        m = _TAG.match(text)
-        if m and m.group(1) in r.cells:
-            r.cells[m.group(1)].append(m.group(2))
-            f = self.files[m.group(1)]
-            f.write(m.group(2) + "\n")
-        else:
-            r.hypervisor.append(text)
-            f = self.files[HYP]
-            f.write(text + "\n")
-        f.flush()
-        if self.echo is not None:
-            self.echo(text)
-
-
-def _prepare_logs(system: System, logs_dir: str):
-    os.makedirs(logs_dir, exist_ok=True)
-    for name in os.listdir(logs_dir):
-        if name.endswith(".log"):
-            os.unlink(os.path.join(logs_dir, name))
-    files = {c.name: open(os.path.join(logs_dir, c.name + ".log"), "w", encoding="utf-8")
-             for c in system.cells}
-    files[HYP] = open(os.path.join(logs_dir, "hypervisor.log"), "w", encoding="utf-8")
-    raw = open(os.path.join(logs_dir, "console.raw.log"), "wb")
-    trace = open(os.path.join(logs_dir, "input.log"), "w", encoding="utf-8")
-    return files, raw, trace
+    def close(self):
+        self.logs.close()
+        self.raw_file.close()
 
 
 class _Script(threading.Thread):
     """Carries out the input actions in order against the live console."""
 
     def __init__(self, actions: List[Action], system: System, result: RunResult,
-                 cond: threading.Condition, stop: threading.Event, stdin, trace_file,
+                 cond: threading.Condition, stop: threading.Event, link, trace_file,
                  delay: float):
         super().__init__(name="bulkhead-input", daemon=True)
         self.actions = actions
@@ -145,7 +163,7 @@ class _Script(threading.Thread):
         self.result = result
         self.cond = cond
         self.stop = stop
-        self.stdin = stdin
+        self.link = link
         self.trace_file = trace_file
         self.delay = delay
         self.cursor: Dict[str, int] = {}
@@ -161,8 +179,7 @@ class _Script(threading.Thread):
         for i in range(len(data)):
             if self.stop.is_set():
                 raise BrokenPipeError("run ended")
-            self.stdin.write(data[i:i + 1])
-            self.stdin.flush()
+            self.link.write(data[i:i + 1])
             if delay > 0:
                 time.sleep(delay)
 
@@ -179,7 +196,10 @@ class _Script(threading.Thread):
                         self.cursor[key] = i + 1
                         break
                 else:
-                    self.cursor[key] = len(lines)  # later only new lines can match
+                    # Later only new lines can match, and the last line unless
+                    # it matched already: it may still grow (a partial line, or
+                    # one continued after an interruption).
+                    self.cursor[key] = max(self.cursor.get(key, 0), len(lines) - 1)
                 if matched is not None:
                     break
                 if self.stop.is_set():
@@ -236,7 +256,9 @@ def run_headless(build_dir: str, seconds: float, input_actions=None, extra_qemu=
                  stop_when: Optional[Callable[[RunResult], bool]] = None, *,
                  platform_qemu: Optional[str] = None, icount: bool = False, gdb: bool = False,
                  qemu: Optional[List[str]] = None, echo: Optional[Callable[[str], None]] = None,
-                 keystroke_delay: float = KEYSTROKE_DELAY, env=None) -> RunResult:
+                 stream: Optional[Callable[[bytes], None]] = None,
+                 keystroke_delay: float = KEYSTROKE_DELAY, env=None,
+                 serial: Optional[str] = None, baud: int = 115200) -> RunResult:
     """Run build_dir/bulkhead.elf under QEMU for at most `seconds` of wall time.
 
     input_actions: None, input-script text, or a list of script lines / Action objects
@@ -244,59 +266,58 @@ def run_headless(build_dir: str, seconds: float, input_actions=None, extra_qemu=
     stop_when(result) is called whenever output arrives (and a few times a second);
     returning True ends the run early. platform_qemu defaults to
     dts/<platform>.qemu; qemu (a command as a list) overrides BULKHEAD_QEMU.
+    echo(line) gets every physical line of the stream when it ends (as on the
+    wire, tag included); stream(bytes) gets the bytes as they arrive, made safe
+    for a terminal. serial: a board's serial port (a tty or pty path) instead of
+    QEMU, at `baud` if it is a tty.
     Logs go to build_dir/logs/. Raises RunnerError if the system cannot be run or
     QEMU fails to start; ScriptError for a bad input script.
     """
     system = load_system(build_dir)
     actions = as_actions(input_actions, system)
-    if not os.path.isfile(system.elf):
-        raise RunnerError(f"{system.elf} not found: build it first (make CONFIG={system.name})")
-    cmd = qemu_command(system, platform_qemu or default_platform_file(system), icount=icount,
-                       gdb=gdb, extra=extra_qemu, qemu=qemu)
-    files, raw_file, trace_file = _prepare_logs(system, system.logs_dir)
+    if serial is None:
+        if not os.path.isfile(system.elf):
+            raise RunnerError(f"{system.elf} not found: build it first (make CONFIG={system.name})")
+        cmd = qemu_command(system, platform_qemu or default_platform_file(system), icount=icount,
+                           gdb=gdb, extra=extra_qemu, qemu=qemu)
+    else:
+        cmd = ["serial", serial]
     result = RunResult(system, system.logs_dir, cmd)
     cond = threading.Condition()
     stop = threading.Event()
-    console = _Console(result, files, raw_file, echo)
-    stderr_chunks: List[bytes] = []
-    proc = None
+    console = Console(system, system.logs_dir, result, echo=echo, stream=stream)
+    trace_file = open(os.path.join(system.logs_dir, "input.log"), "w", encoding="utf-8")
+    link = None
     script = None
-    threads = []
+    reader = None
     try:
-        try:
-            proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                    stderr=subprocess.PIPE, bufsize=0, env=env,
-                                    start_new_session=True)
-        except OSError as e:
-            raise RunnerError(f"cannot start QEMU ({cmd[0]}): {e.strerror or e}") from None
+        link = SerialLink(serial, baud) if serial is not None else QemuLink(cmd, env)
         result.started = time.monotonic()
 
-        def read_stdout():
-            fd = proc.stdout.fileno()
+        def read_stream():
+            fd = link.read_fd
             while True:
-                try:
-                    data = os.read(fd, 65536)
-                except OSError:
-                    data = b""
+                # A serial port never ends by itself: look at `stop` now and then.
+                if serial is not None and not wait_readable(fd, 0.2):
+                    if stop.is_set():
+                        return
+                    continue
+                data = read_chunk(fd)
                 with cond:
                     if data:
                         console.feed(data)
                     else:
                         console.finish()
+                        if serial is not None:
+                            link.ended()
                     cond.notify_all()
                 if not data:
                     return
 
-        def read_stderr():
-            for chunk in iter(lambda: proc.stderr.read(4096), b""):
-                stderr_chunks.append(chunk)
-
-        threads = [threading.Thread(target=read_stdout, name="bulkhead-uart", daemon=True),
-                   threading.Thread(target=read_stderr, name="bulkhead-stderr", daemon=True)]
-        for t in threads:
-            t.start()
+        reader = threading.Thread(target=read_stream, name="bulkhead-uart", daemon=True)
+        reader.start()
         if actions:
-            script = _Script(actions, system, result, cond, stop, proc.stdin, trace_file,
+            script = _Script(actions, system, result, cond, stop, link, trace_file,
                              keystroke_delay)
             script.start()
 
@@ -306,7 +327,7 @@ def run_headless(build_dir: str, seconds: float, input_actions=None, extra_qemu=
                 if stop_when is not None and stop_when(result):
                     result.stopped = "stop_when"
                     break
-                if console.eof or proc.poll() is not None:
+                if console.eof or link.poll() is not None:
                     result.stopped = "exited"
                     break
                 now = time.monotonic()
@@ -315,27 +336,32 @@ def run_headless(build_dir: str, seconds: float, input_actions=None, extra_qemu=
                     break
                 cond.wait(min(deadline - now, 0.25))
             if result.stopped != "exited":
-                _final_stats(result, system, proc, cond)
+                _final_stats(result, system, link, cond)
     finally:
         stop.set()
         with cond:
             cond.notify_all()
         if script is not None:
             script.join(5)
-        if proc is not None:
-            _stop_qemu(proc)
-            for t in threads:
-                t.join(5)
+        if link is not None:
+            if serial is None:
+                link.close()          # QEMU stops; the reader sees the end of its output
+                if reader is not None:
+                    reader.join(5)
+            else:
+                if reader is not None:
+                    reader.join(5)    # it looks at `stop` every 0.2 s
+                link.close()
             with cond:
-                if not console.eof:
-                    console.finish()
+                console.finish()
                 cond.notify_all()
-            result.qemu_status = proc.returncode
+            result.qemu_status = link.returncode
+            result.qemu_stderr = link.stderr_text()
         result.elapsed = time.monotonic() - result.started
-        for f in list(files.values()) + [raw_file, trace_file]:
-            f.close()
-    result.qemu_stderr = b"".join(stderr_chunks).decode("utf-8", errors="replace")
-    if result.stopped == "exited" and result.qemu_status != 0 and console.bytes_seen == 0:
+        console.close()
+        trace_file.close()
+    if (serial is None and result.stopped == "exited" and result.qemu_status != 0
+            and console.bytes_seen == 0):
         err = result.qemu_stderr.strip() or "no message"
         raise RunnerError(f"QEMU failed to start (exit status {result.qemu_status}): {err}\n"
                           f"command: {' '.join(cmd)}")
@@ -345,36 +371,18 @@ def run_headless(build_dir: str, seconds: float, input_actions=None, extra_qemu=
 FINAL_STATS_WAIT = 1.0    # seconds the hypervisor gets to print its statistics at the end
 
 
-def _final_stats(result: RunResult, system: System, proc: subprocess.Popen, cond):
+def _final_stats(result: RunResult, system: System, link, cond):
     """Ask the hypervisor for every cell's counters before QEMU is stopped, so
     the hypervisor log of every headless run ends with them. Called with cond held."""
     expected = sum(len(c.harts) for c in system.cells)
     before = sum(1 for line in result.hypervisor if "stats request" in line)
     try:
-        proc.stdin.write(bytes([system.switch_key]) + b"s")
-        proc.stdin.flush()
+        link.write(bytes([system.switch_key]) + b"s")
     except (OSError, ValueError):
         return
     until = time.monotonic() + FINAL_STATS_WAIT
-    while time.monotonic() < until and proc.poll() is None:
+    while time.monotonic() < until and link.poll() is None:
         seen = sum(1 for line in result.hypervisor if "stats request" in line) - before
         if seen >= expected:
             return
         cond.wait(0.05)
-
-
-def _stop_qemu(proc: subprocess.Popen):
-    """Terminate, then kill; close its input either way."""
-    try:
-        proc.stdin.close()
-    except OSError:
-        pass
-    if proc.poll() is None:
-        try:
-            proc.send_signal(signal.SIGTERM)
-            proc.wait(TERM_GRACE)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        except ProcessLookupError:
-            proc.wait()
