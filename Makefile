@@ -153,7 +153,8 @@ run-only: all
 # Every system the tests boot; each is an ordinary `make CONFIG=<name>` build.
 # linux-rtthread is tested with the rtos-contract guest standing in for RT-Thread.
 TEST_SYSTEMS := baremetal-pair linux-baremetal irq-direct irq-trap \
-	hostile-memprobe hostile-sbi hostile-priv hostile-crash
+	hostile-memprobe hostile-sbi hostile-priv hostile-crash \
+	hostile-console hostile-storm
 TEST_RTTHREAD_IMAGE := $(BUILD)/images/rtos-contract.bin
 
 test: deps

@@ -176,10 +176,6 @@ static void park_poll(struct bh_hart *h)
     if (((msg & BH_MSG_START) != 0U) && (h->hsm_state == HSM_START_PENDING)) {
         h->hsm_state = HSM_STARTED;
         arch_vcpu_reset(h, h->start_addr, h->vhart, h->start_opaque);
-        /* The code it enters may have been written by another hart (a restart
-         * reloads the image elsewhere): fence.i orders only this hart's own
-         * fetches (priv spec vol. I, "Zifencei"), so it is done here. */
-        arch_sync_icache();
         arch_vcpu_enter(h);
     }
 }

@@ -12,7 +12,7 @@ void con_filter_reset(struct con_filter *f)
     *f = (struct con_filter){ 0 };
 }
 
-static void put(struct con_event *ev, uint8_t b)
+static void filter_put(struct con_event *ev, uint8_t b)
 {
     if (ev->len < CON_TEXT_MAX) {
         ev->text[ev->len] = b;
@@ -22,7 +22,7 @@ static void put(struct con_event *ev, uint8_t b)
 
 static void put_control_replacement(struct con_event *ev)
 {
-    put(ev, (uint8_t)REPLACE_CONTROL);
+    filter_put(ev, (uint8_t)REPLACE_CONTROL);
     ev->chars++;
     ev->replaced++;
 }
@@ -30,16 +30,16 @@ static void put_control_replacement(struct con_event *ev)
 /* U+FFFD REPLACEMENT CHARACTER for a broken sequence (Unicode ch. 3.9, "U+FFFD Substitution"). */
 static void put_broken_replacement(struct con_filter *f, struct con_event *ev)
 {
-    put(ev, 0xefU);
-    put(ev, 0xbfU);
-    put(ev, 0xbdU);
+    filter_put(ev, 0xefU);
+    filter_put(ev, 0xbfU);
+    filter_put(ev, 0xbdU);
     ev->chars++;
     ev->replaced++;
     f->need = 0U;
     f->have = 0U;
 }
 
-static void ascii(uint8_t b, struct con_event *ev)
+static void filter_ascii(uint8_t b, struct con_event *ev)
 {
     if (b == (uint8_t)BYTE_NEWLINE) {
         ev->kind = CON_EVENT_NEWLINE;
@@ -48,7 +48,7 @@ static void ascii(uint8_t b, struct con_event *ev)
     } else if (b == (uint8_t)BYTE_CR) {
         /* dropped: a carriage return would move the cursor back over the tag */
     } else if ((b == (uint8_t)BYTE_TAB) || ((b >= 0x20U) && (b < (uint8_t)BYTE_DEL))) {
-        put(ev, b);
+        filter_put(ev, b);
         ev->chars++;
     } else {
         put_control_replacement(ev); /* C0 control or DEL */
@@ -56,10 +56,10 @@ static void ascii(uint8_t b, struct con_event *ev)
 }
 
 /* A lead byte (RFC 3629 ch. 4): 0xc2-0xdf, 0xe0-0xef, 0xf0-0xf4 open a sequence. */
-static void lead(struct con_filter *f, uint8_t b, struct con_event *ev)
+static void filter_lead(struct con_filter *f, uint8_t b, struct con_event *ev)
 {
     if (b < 0x80U) {
-        ascii(b, ev);
+        filter_ascii(b, ev);
         return;
     }
     if ((b >= 0xc2U) && (b <= 0xdfU)) {
@@ -83,7 +83,7 @@ static void lead(struct con_filter *f, uint8_t b, struct con_event *ev)
     f->have = 1U;
 }
 
-static void complete(struct con_filter *f, struct con_event *ev)
+static void filter_complete(struct con_filter *f, struct con_event *ev)
 {
     uint32_t c = f->code;
 
@@ -96,7 +96,7 @@ static void complete(struct con_filter *f, struct con_event *ev)
         put_control_replacement(ev);
     } else {
         for (uint32_t i = 0U; i < f->have; i++) {
-            put(ev, f->seq[i]);
+            filter_put(ev, f->seq[i]);
         }
         ev->chars++;
     }
@@ -108,13 +108,13 @@ void con_filter_byte(struct con_filter *f, uint8_t b, struct con_event *ev)
     *ev = (struct con_event){ 0 };
     ev->kind = CON_EVENT_TEXT;
     if (f->need == 0U) {
-        lead(f, b, ev);
+        filter_lead(f, b, ev);
         return;
     }
     if ((b & 0xc0U) != 0x80U) {
         /* The sequence broke off: replace what came, then read b afresh. */
         put_broken_replacement(f, ev);
-        lead(f, b, ev);
+        filter_lead(f, b, ev);
         return;
     }
     f->code = (f->code << 6) | ((uint32_t)b & 0x3fU);
@@ -122,6 +122,6 @@ void con_filter_byte(struct con_filter *f, uint8_t b, struct con_event *ev)
     f->have++;
     f->need--;
     if (f->need == 0U) {
-        complete(f, ev);
+        filter_complete(f, ev);
     }
 }

@@ -16,8 +16,8 @@
  *     back over the tag.
  * Each cell has an output budget (a token bucket of CONFIG_CONSOLE_CELL_RATE
  * bytes per second, CONFIG_CONSOLE_CELL_BURST deep): over it, its own bytes
- * are dropped and counted, never another source's. The UART lock is a FIFO
- * lock, so a flooding cell waits its turn like everyone else.
+ * are dropped and counted, never another source's, without taking the lock
+ * of the shared UART.
  */
 #include "bulkhead/console.h"
 #include "arch/cpu.h"
@@ -37,6 +37,7 @@
 #define DROP_NOTE_INTERVAL ((uint64_t)BH_TIMEBASE_FREQ) /* at most one drop note per cell per second */
 
 struct cell_output {
+    struct bh_lock lock;
     struct con_filter filter;
     uint32_t line_open;   /* the cell's last line has not ended yet */
     uint32_t tokens;      /* bytes it may still print now */
@@ -47,14 +48,21 @@ struct cell_output {
     uint32_t held_len;
 };
 
-/* All guarded by uart_lock. */
-static struct bh_ticket_lock uart_lock;
+/* Lock order: a cell's output lock, then uart_lock (cell -> console -> UART).
+ * uart_lock guards the physical line (owner, column, owner_at) and every
+ * cell's held bytes and line_open; a cell's own lock its budget and filter,
+ * so bytes over a cell's budget are dropped without touching uart_lock: a
+ * flooding cell contends only with itself. uart_lock is a plain spin lock,
+ * not a FIFO one: on a host with fewer cores than emulated harts (QEMU), a
+ * FIFO lock stalls every waiter behind a waiter whose thread is descheduled;
+ * the budgets bound how often any cell can take it. */
+static struct bh_lock uart_lock;
 static struct cell_output outputs[BH_NUM_CELLS];
 static uint32_t owner = OWNER_NONE; /* cell whose physical line is open */
 static uint32_t column;             /* characters the owner printed on it */
 static uint64_t owner_at;           /* time the owner last printed on it */
 
-static void release_held(void);
+static void release_held(uint64_t now);
 
 static void put_string(const char *s)
 {
@@ -87,10 +95,10 @@ static void write_whole_line(const char *tag, const char *text, size_t len)
 
 void bh_console_write_line(const char *tag, const char *text, size_t len)
 {
-    bh_ticket_acquire(&uart_lock);
+    bh_lock_acquire(&uart_lock);
     write_whole_line(tag, text, len);
-    release_held();
-    bh_ticket_release(&uart_lock);
+    release_held(arch_time_now());
+    bh_lock_release(&uart_lock);
 }
 
 void bh_console_init(void)
@@ -130,13 +138,10 @@ static void refill(struct cell_output *o, uint64_t now)
     }
 }
 
+/* Both locks held. */
 static void note_drops(uint32_t cell, struct cell_output *o, uint64_t now)
 {
     char line[96];
-
-    if ((o->dropped == 0U) || ((now - o->noted_at) < DROP_NOTE_INTERVAL)) {
-        return;
-    }
     size_t len = bh_format(line, sizeof(line), "console: cell %s over its output budget, %lu bytes dropped",
                            bh_cells[cell].name, o->dropped);
     write_whole_line("bulkhead", line, len);
@@ -178,9 +183,10 @@ static void put_filtered(uint8_t b)
 }
 
 /* The cell gets the physical line and prints what it had held. */
-static void take_line(uint32_t cell, struct cell_output *o)
+static void take_line(uint32_t cell, struct cell_output *o, uint64_t now)
 {
     open_line_of(cell, o);
+    owner_at = now;
     for (uint32_t i = 0U; i < o->held_len; i++) {
         put_filtered(o->held[i]);
     }
@@ -190,11 +196,11 @@ static void take_line(uint32_t cell, struct cell_output *o)
     o->held_len = 0U;
 }
 
-static void release_held(void)
+static void release_held(uint64_t now)
 {
     for (uint32_t c = 0U; c < BH_NUM_CELLS; c++) {
         if (outputs[c].held_len != 0U) {
-            take_line(c, &outputs[c]);
+            take_line(c, &outputs[c], now);
         }
     }
 }
@@ -214,19 +220,38 @@ static void hold(struct cell_output *o, const struct con_event *ev)
     }
 }
 
+static void end_cell_line(uint32_t cell, struct cell_output *o, uint64_t now)
+{
+    if ((owner != cell) && (o->line_open == 0U)) {
+        open_line_of(cell, o); /* an empty line of its own */
+    }
+    if (owner == cell) {
+        end_physical_line();
+        release_held(now);
+    }
+    o->line_open = 0U;
+}
+
+/* Held while another cell's line is open and that cell is still printing. */
+static uint32_t must_hold(uint32_t cell, const struct cell_output *o, const struct con_event *ev, uint64_t now)
+{
+    uint32_t other_printing = 0U;
+
+    if ((owner != OWNER_NONE) && (owner != cell) && ((now - owner_at) < HOLD_TICKS)) {
+        other_printing = 1U;
+    }
+    return ((other_printing != 0U) && (ev->kind != CON_EVENT_NEWLINE) &&
+            ((o->held_len + ev->len + 1U) <= HELD_MAX)) ? 1U : 0U;
+}
+
 static void emit(uint32_t cell, struct cell_output *o, const struct con_event *ev, uint64_t now)
 {
-    uint32_t other_printing =
-        ((owner != OWNER_NONE) && (owner != cell) && ((now - owner_at) < HOLD_TICKS)) ? 1U : 0U;
-
-    if ((other_printing != 0U) && (ev->kind != CON_EVENT_NEWLINE) &&
-        ((o->held_len + ev->len + 1U) <= HELD_MAX)) {
+    if (must_hold(cell, o, ev, now) != 0U) {
         hold(o, ev);
         return;
     }
     if ((o->held_len != 0U) || (ev->len != 0U) || (ev->kind == CON_EVENT_BACKSPACE)) {
-        take_line(cell, o);
-        owner_at = now;
+        take_line(cell, o, now);
     }
     for (uint32_t i = 0U; i < ev->len; i++) {
         put_filtered(ev->text[i]);
@@ -237,14 +262,7 @@ static void emit(uint32_t cell, struct cell_output *o, const struct con_event *e
     if (ev->kind == CON_EVENT_BACKSPACE) {
         put_filtered((uint8_t)BYTE_BACKSPACE);
     } else if (ev->kind == CON_EVENT_NEWLINE) {
-        if ((owner != cell) && (o->line_open == 0U)) {
-            open_line_of(cell, o); /* an empty line of its own */
-        }
-        if (owner == cell) {
-            end_physical_line();
-            release_held();
-        }
-        o->line_open = 0U;
+        end_cell_line(cell, o, now);
     } else {
         /* text only */
     }
@@ -252,36 +270,42 @@ static void emit(uint32_t cell, struct cell_output *o, const struct con_event *e
 
 void bh_console_cell_flush(uint32_t cell)
 {
-    bh_ticket_acquire(&uart_lock);
+    bh_lock_acquire(&uart_lock);
     if (outputs[cell].held_len != 0U) {
-        take_line(cell, &outputs[cell]);
+        take_line(cell, &outputs[cell], arch_time_now());
     }
-    bh_ticket_release(&uart_lock);
+    bh_lock_release(&uart_lock);
 }
 
 /* Writes up to SLICE bytes under one hold of the UART lock; returns bytes dropped. */
+/* Writes up to SLICE bytes: what the budget allows goes out under one hold
+ * of uart_lock, the rest is dropped. Returns the bytes dropped. */
 static uint64_t write_slice(uint32_t cell, const uint8_t *bytes, size_t len, uint64_t *replaced)
 {
     struct cell_output *o = &outputs[cell];
-    uint64_t dropped = 0U;
 
-    bh_ticket_acquire(&uart_lock);
+    bh_lock_acquire(&o->lock);
     uint64_t now = arch_time_now();
     refill(o, now);
-    note_drops(cell, o, now);
-    for (size_t i = 0; i < len; i++) {
-        struct con_event ev;
-        if (o->tokens == 0U) {
-            dropped++;
-            continue;
-        }
-        o->tokens--;
-        con_filter_byte(&o->filter, bytes[i], &ev);
-        *replaced += ev.replaced;
-        emit(cell, o, &ev, now);
-    }
+    size_t allowed = (len < (size_t)o->tokens) ? len : (size_t)o->tokens;
+    o->tokens -= (uint32_t)allowed;
+    uint64_t dropped = (uint64_t)len - (uint64_t)allowed;
     o->dropped += dropped;
-    bh_ticket_release(&uart_lock);
+    uint32_t note = ((o->dropped != 0U) && ((now - o->noted_at) >= DROP_NOTE_INTERVAL)) ? 1U : 0U;
+    if ((allowed != 0U) || (note != 0U)) {
+        bh_lock_acquire(&uart_lock);
+        if (note != 0U) {
+            note_drops(cell, o, now);
+        }
+        for (size_t i = 0; i < allowed; i++) {
+            struct con_event ev;
+            con_filter_byte(&o->filter, bytes[i], &ev);
+            *replaced += ev.replaced;
+            emit(cell, o, &ev, now);
+        }
+        bh_lock_release(&uart_lock);
+    }
+    bh_lock_release(&o->lock);
     return dropped;
 }
 
@@ -291,9 +315,8 @@ void bh_console_cell_write(uint32_t cell, const uint8_t *bytes, size_t len)
     uint64_t dropped = 0U;
     uint64_t replaced = 0U;
 
-    /* The lock is FIFO per acquisition, not per byte: a long write takes it
-     * slice by slice, so a cell printing one byte per exit waits behind at
-     * most one slice of each other hart, not a whole chunk. */
+    /* A long write takes uart_lock slice by slice, so a cell printing one
+     * byte per exit waits behind a slice of another hart, not a whole chunk. */
     for (size_t done = 0; done < len; done += SLICE) {
         size_t n = ((len - done) < SLICE) ? (len - done) : SLICE;
         dropped += write_slice(cell, &bytes[done], n, &replaced);

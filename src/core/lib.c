@@ -43,16 +43,3 @@ void bh_lock_release(struct bh_lock *l)
     __atomic_store_n(&l->held, 0U, __ATOMIC_RELEASE);
 }
 
-void bh_ticket_acquire(struct bh_ticket_lock *l)
-{
-    uint32_t ticket = __atomic_fetch_add(&l->next, 1U, __ATOMIC_RELAXED);
-
-    while (__atomic_load_n(&l->serving, __ATOMIC_ACQUIRE) != ticket) {
-    }
-}
-
-void bh_ticket_release(struct bh_ticket_lock *l)
-{
-    /* Only the holder writes serving. */
-    __atomic_store_n(&l->serving, l->serving + 1U, __ATOMIC_RELEASE);
-}

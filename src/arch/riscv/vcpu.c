@@ -66,6 +66,11 @@ void arch_vcpu_reset(struct bh_hart *h, uint64_t pc, uint64_t a0, uint64_t a1)
     h->vseip = 0;
     csr_set(CSR_SIE, MIP_SEIP);
     hfence_vvma_all();
+    /* The code the vCPU starts in may have been written by another hart (a
+     * restart reloads the image on one hart and starts the others by HSM):
+     * fence.i orders only the executing hart's own fetches (unprivileged
+     * spec, "Zifencei"), so every hart does it before it enters. */
+    arch_sync_icache();
 }
 
 void arch_vcpu_enter(struct bh_hart *h)

@@ -15,15 +15,6 @@ struct bh_lock {
 void bh_lock_acquire(struct bh_lock *l);
 void bh_lock_release(struct bh_lock *l);
 
-/* A FIFO lock: harts get it in the order they asked, so a hart that takes it
- * in a loop (a cell flooding its console) cannot starve another. */
-struct bh_ticket_lock {
-    volatile uint32_t next;
-    volatile uint32_t serving;
-};
-
-void bh_ticket_acquire(struct bh_ticket_lock *l);
-void bh_ticket_release(struct bh_ticket_lock *l);
 
 static inline void bh_atomic_or(volatile uint32_t *p, uint32_t bits)
 {

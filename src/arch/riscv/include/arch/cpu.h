@@ -20,7 +20,8 @@ static inline void arch_set_this_hart(struct bh_hart *h)
 
 /* Parks the calling hart for good, interrupts ignored. */
 void arch_halt(void) __attribute__((noreturn));
-/* Resets the vCPU of this hart to start at pc with a0/a1, guest CSRs cleared. */
+/* Resets the vCPU of this hart to start at pc with a0/a1, guest CSRs cleared,
+ * and synchronises this hart's instruction fetches with memory. */
 void arch_vcpu_reset(struct bh_hart *h, uint64_t pc, uint64_t a0, uint64_t a1);
 /* Enters (or re-enters) the guest on this hart; never returns. */
 void arch_vcpu_enter(struct bh_hart *h) __attribute__((noreturn));
