@@ -187,7 +187,8 @@ static int console_device(char *path, size_t size)
  * controlling terminal, the signal mask of a normal process, then exec. */
 static void exec_shell(const sigset_t *mask)
 {
-	static char *const argv[] = { SHELL_PATH, NULL };
+	/* "sh", not the path: its messages read "sh: x: not found". */
+	static char *const argv[] = { "sh", NULL };
 	static char *const envp[] = { "PATH=/sbin:/bin", "HOME=/",
 				      "TERM=vt100", "PS1=linux# ", NULL };
 	char tty[64];
