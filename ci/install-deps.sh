@@ -97,6 +97,10 @@ if [ -n "$need_src" ] && [ ! -f /etc/apt/sources.list.d/bulkhead-src.sources ]; 
     uri="$(printf '%s' "$entry" | cut -f1)"
     key="$(printf '%s' "$entry" | cut -f2)"
     [ -n "$uri" ] || { echo "install-deps: no bookworm archive found in apt sources to reuse for its deb-src entry" >&2; exit 1; }
+    case "$key" in
+        ''|/*) ;;
+        *) echo "install-deps: Signed-By of the bookworm entry for $uri is not a keyring file ('$key'): add a deb-src entry for bookworm by hand" >&2; exit 1 ;;
+    esac
     echo "install-deps: adding deb-src bookworm from $uri"
     { printf 'Types: deb-src\nURIs: %s\nSuites: bookworm\nComponents: main\n' "$uri"
       [ -z "$key" ] || printf 'Signed-By: %s\n' "$key"; } |
