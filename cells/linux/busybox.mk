@@ -13,7 +13,9 @@
 #                           with Debian's patches applied (never written by
 #                           the build: objects go to obj/)
 #   src.stamp               records the version that src/ holds
-#   obj/                    BusyBox's out-of-tree build (O=), .config included
+#   obj/                    BusyBox's out-of-tree build (O=), .config included;
+#                           config.stamp: .config was made from the current
+#                           fragment and source
 #
 # The source comes from the deb-src entry ci/install-deps.sh adds for the
 # bookworm suite of the archive already in apt's sources.  It is fetched
@@ -31,6 +33,7 @@ BUSYBOX_SRC      := $(BUSYBOX_DIR)/src
 BUSYBOX_OBJ      := $(BUSYBOX_DIR)/obj
 BUSYBOX_VERFILE  := $(BUSYBOX_DIR)/version
 BUSYBOX_CONFIG   := $(BUSYBOX_OBJ)/.config
+BUSYBOX_CONFIG_STAMP := $(BUSYBOX_OBJ)/config.stamp
 BUSYBOX_BIN      := $(BUSYBOX_OBJ)/busybox
 BUSYBOX_LINKS    := $(BUSYBOX_OBJ)/busybox.links
 BUSYBOX_FRAGMENT := cells/linux/busybox.fragment
@@ -44,7 +47,7 @@ BUSYBOX_MAKE   = CCACHE_DIR=$(abspath $(BUILD)/ccache) CCACHE_BASEDIR=$(abspath 
 	KCONFIG_NOTIMESTAMP=1
 BUSYBOX_JOBS_ARG = $(if $(filter -j%,$(MAKEFLAGS)),,-j$(LINUX_JOBS))
 
-$(BUSYBOX_CONFIG) $(BUSYBOX_BIN): MAKEOVERRIDES :=
+$(BUSYBOX_CONFIG_STAMP) $(BUSYBOX_BIN): MAKEOVERRIDES :=
 
 .PHONY: busybox busybox-clean busybox-ask-apt
 busybox: $(BUSYBOX_BIN)
@@ -87,17 +90,28 @@ $(BUSYBOX_SRC_STAMP): $(BUSYBOX_VERFILE)
 # fragment's lines replace theirs; oldconfig then resolves dependencies with
 # no input, so it fails (instead of guessing) should any question be left.
 # (BusyBox's kconfig ignores KCONFIG_ALLCONFIG under allnoconfig.)
-$(BUSYBOX_CONFIG): $(BUSYBOX_FRAGMENT) $(BUSYBOX_SRC_STAMP) $(LINUX_CHECK)
+# A result equal to the previous .config gets the previous file back, date
+# included, so a fragment touched without a change rebuilds nothing; the
+# stamp records that the configuration was made from the current inputs.
+$(BUSYBOX_CONFIG_STAMP): $(BUSYBOX_FRAGMENT) $(BUSYBOX_SRC_STAMP) $(LINUX_CHECK)
 	@mkdir -p $(BUSYBOX_OBJ)
 	@echo "busybox: configuring (allnoconfig + $(BUSYBOX_FRAGMENT))"
+	@c=$(BUSYBOX_CONFIG); if [ -f $$c ]; then cp -p $$c $$c.prev; else rm -f $$c.prev; fi
 	+@$(BUSYBOX_MAKE) allnoconfig >/dev/null
-	@awk 'NR == FNR { if (match($$0, /^(# )?CONFIG_[A-Za-z0-9_]+/)) { n = substr($$0, RSTART, RLENGTH); sub(/^# /, "", n); set[n] = 1 } next } \
-		{ n = $$0; sub(/^# /, "", n); sub(/[= ].*/, "", n); if (!(n in set)) print }'  $(BUSYBOX_FRAGMENT) $@ > $@.base
-	@grep -E '^(CONFIG_|# CONFIG_.* is not set$$)' $(BUSYBOX_FRAGMENT) | cat $@.base - > $@
-	@rm -f $@.base
+	@c=$(BUSYBOX_CONFIG); \
+	awk 'NR == FNR { if (match($$0, /^(# )?CONFIG_[A-Za-z0-9_]+/)) { n = substr($$0, RSTART, RLENGTH); sub(/^# /, "", n); set[n] = 1 } next } \
+		{ n = $$0; sub(/^# /, "", n); sub(/[= ].*/, "", n); if (!(n in set)) print }' $(BUSYBOX_FRAGMENT) $$c > $$c.base && \
+	grep -E '^(CONFIG_|# CONFIG_.* is not set$$)' $(BUSYBOX_FRAGMENT) | cat $$c.base - > $$c && \
+	rm -f $$c.base
 	+@$(BUSYBOX_MAKE) oldconfig </dev/null >$(BUSYBOX_OBJ)/oldconfig.log 2>&1 || \
-		{ tail -n 5 $(BUSYBOX_OBJ)/oldconfig.log >&2; echo "busybox: $(BUSYBOX_FRAGMENT) leaves a configuration question open (above)" >&2; rm -f $@; exit 1; }
-	@sh $(LINUX_CHECK) $(BUSYBOX_FRAGMENT) $@ busybox || { rm -f $@; exit 1; }
+		{ tail -n 5 $(BUSYBOX_OBJ)/oldconfig.log >&2; echo "busybox: $(BUSYBOX_FRAGMENT) leaves a configuration question open (above)" >&2; rm -f $(BUSYBOX_CONFIG); exit 1; }
+	@sh $(LINUX_CHECK) $(BUSYBOX_FRAGMENT) $(BUSYBOX_CONFIG) busybox || { rm -f $(BUSYBOX_CONFIG); exit 1; }
+	@c=$(BUSYBOX_CONFIG); \
+	if [ -f $$c.prev ] && cmp -s $$c.prev $$c; then mv -f $$c.prev $$c; echo "busybox: configuration unchanged"; else rm -f $$c.prev; fi
+	@touch $@
+
+$(BUSYBOX_CONFIG): $(BUSYBOX_CONFIG_STAMP)
+	@test -f $@ || { rm -f $(BUSYBOX_CONFIG_STAMP); echo "busybox: $@ is missing: run make again" >&2; exit 1; }
 
 # Its output (compiler warnings of upstream code, the link report) goes to
 # obj/build.log.  "+": the recipe names $(MAKE) only through BUSYBOX_MAKE,
