@@ -25,6 +25,7 @@
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #define LINE_MAX_LEN 256
@@ -232,6 +233,9 @@ static void do_reboot(int how, const char *what)
 {
 	printf("bulkhead-linux: %s\n", what);
 	fflush(stdout);
+	/* The line sits in the tty's transmit buffer until the UART has sent
+	 * it; the reboot call stops the cell at once and would lose it. */
+	tcdrain(STDOUT_FILENO);
 	/* Nothing else may write to the console after this line. */
 	kill(-1, SIGKILL);
 	sync();
