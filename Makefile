@@ -196,6 +196,7 @@ help:
 	@echo "  bhconfig                 build the host config compiler"
 	@echo "  guests                   build the bare-metal test guests"
 	@echo "  linux                    build the Linux cell image (cached under $(BUILD)/linux)"
+	@echo "  busybox                  build the Linux cell's BusyBox (cached under $(BUILD)/busybox)"
 	@echo "  menuconfig               edit build options of CONFIG ($(O)/.config)"
 	@echo "  olddefconfig             re-resolve $(O)/.config from configs/CONFIG.defconfig"
 	@echo "  savedefconfig            write $(O)/.config back to configs/CONFIG.defconfig"

@@ -1,11 +1,14 @@
 #!/bin/sh
-# check-config.sh FRAGMENT CONFIG
-# Fails, listing every difference, unless CONFIG (a kernel .config) has each
+# check-config.sh FRAGMENT CONFIG [NAME]
+# Fails, listing every difference, unless CONFIG (a Kconfig .config: the
+# kernel's, or BusyBox's with NAME=busybox; NAME prefixes the messages,
+# default linux) has each
 # setting of FRAGMENT: "CONFIG_X=v" lines must appear exactly, and options
 # given as "# CONFIG_X is not set" must be neither y nor m nor any value.
 set -eu
 frag=$1
 config=$2
+name=${3:-linux}
 missing=$(awk '
 	NR == FNR {
 		if (/^CONFIG_[A-Za-z0-9_]+=/) { want[++n] = $0 }
@@ -30,8 +33,8 @@ missing=$(awk '
 		}
 	}' "$frag" "$config")
 if [ -n "$missing" ]; then
-	echo "linux: $config lacks options required by $frag:" >&2
+	echo "$name: $config lacks options required by $frag:" >&2
 	echo "$missing" >&2
 	exit 1
 fi
-echo "linux: $config has all $(grep -c '^CONFIG_\|^# CONFIG_.* is not set$' "$frag") options of $frag"
+echo "$name: $config has all $(grep -c '^CONFIG_\|^# CONFIG_.* is not set$' "$frag") options of $frag"

@@ -1,13 +1,13 @@
 /*
- * Bulkhead Linux cell: the static /init of the built-in initramfs.
+ * Bulkhead Linux cell: the static /init (PID 1) of the built-in initramfs.
  *
- * Prints what the cell sees (kernel, harts, memory, interrupts), then runs a
- * tiny command loop on the console so tests can drive the cell:
- *   echo TEXT   prints TEXT
- *   cat FILE    prints FILE
- *   poweroff    reboot(RB_POWER_OFF)  (SBI SRST shutdown: the cell stops)
- *   reboot      reboot(RB_AUTOBOOT)   (SBI SRST reboot: the cell restarts)
- * Anything else prints "unknown command: X".
+ * Mounts devtmpfs, proc and sysfs, prints what the cell sees (kernel, harts,
+ * memory, interrupts), then runs BusyBox's shell (/bin/sh, prompt "linux# ")
+ * on the console, again whenever it ends, and reaps orphans.  BusyBox's
+ * halt, poweroff and reboot signal PID 1 as they would signal BusyBox's
+ * init (init/halt.c: SIGUSR1, SIGUSR2, SIGTERM); this init answers with the
+ * reboot system call, which the kernel turns into SBI SRST: the hypervisor
+ * stops or restarts this cell only.
  *
  * Built with riscv64-linux-gnu-gcc -static -Os (glibc).  PID 1 must never
  * exit (the kernel would panic), so every error is reported and survived.
@@ -18,13 +18,37 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #define LINE_MAX_LEN 256
+/* BusyBox, with its applet links in /bin and /sbin (cells/linux/busybox.mk). */
+#define SHELL_PATH "/bin/sh"
+
+static void ignore_signal(int sig)
+{
+	(void)sig;
+}
+
+static void install_handlers(const sigset_t *set)
+{
+	struct sigaction sa;
+	int sig;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = ignore_signal;
+	sigemptyset(&sa.sa_mask);
+	for (sig = 1; sig < NSIG; sig++)
+		if (sigismember(set, sig) == 1)
+			sigaction(sig, &sa, NULL);
+}
 
 static void mount_fs(const char *source, const char *target, const char *type)
 {
@@ -133,73 +157,156 @@ static void report(void)
 	fflush(stdout);
 }
 
-/* Reads one line from fd 0 without stdio buffering, so nothing typed ahead
- * is lost.  Returns its length, or -1 at end of input / error. */
-static int read_line(char *buf, size_t size)
+/* The tty behind /dev/console: the last name in
+ * /sys/class/tty/console/active (Documentation/ABI/testing/sysfs-tty), e.g.
+ * "ttyS0" or "hvc0".  The shell must open the real device: /dev/console
+ * cannot become a controlling terminal, and without one ash has no job
+ * control (Ctrl-C, Ctrl-Z).  Returns 0 and "/dev/NAME" in path, or -1. */
+static int console_device(char *path, size_t size)
 {
-	size_t len = 0;
+	char line[LINE_MAX_LEN];
+	char *name;
+	FILE *f = fopen("/sys/class/tty/console/active", "r");
 
-	for (;;) {
-		char c;
-		ssize_t n = read(0, &c, 1);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return len > 0 ? (int)len : -1;
-		if (c == '\r' || c == '\n') {
-			if (len == 0)
-				continue; /* blank line or the \n of \r\n */
-			break;
-		}
-		if (len + 1 < size)
-			buf[len++] = c;
+	if (f == NULL)
+		return -1;
+	if (fgets(line, sizeof(line), f) == NULL) {
+		fclose(f);
+		return -1;
 	}
-	buf[len] = '\0';
-	return (int)len;
+	fclose(f);
+	line[strcspn(line, "\n")] = '\0';
+	name = strrchr(line, ' ');
+	name = name != NULL ? name + 1 : line;
+	if (*name == '\0' ||
+	    snprintf(path, size, "/dev/%s", name) >= (int)size)
+		return -1;
+	return 0;
+}
+
+/* Child side of start_shell: a session of its own with the console as its
+ * controlling terminal, the signal mask of a normal process, then exec. */
+static void exec_shell(const sigset_t *mask)
+{
+	/* "sh", not the path: its messages read "sh: x: not found". */
+	static char *const argv[] = { "sh", NULL };
+	static char *const envp[] = { "PATH=/sbin:/bin", "HOME=/",
+				      "TERM=vt100", "PS1=linux# ", NULL };
+	char tty[64];
+	int fd = -1;
+
+	sigprocmask(SIG_SETMASK, mask, NULL);
+	setsid();
+	if (console_device(tty, sizeof(tty)) == 0)
+		fd = open(tty, O_RDWR);
+	if (fd < 0)
+		fd = open("/dev/console", O_RDWR);
+	if (fd >= 0) {
+		ioctl(fd, TIOCSCTTY, 0);
+		dup2(fd, 0);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		if (fd > 2)
+			close(fd);
+	}
+	if (chdir("/") != 0)
+		printf("bulkhead-linux: chdir /: %s\n", strerror(errno));
+	execve(SHELL_PATH, argv, envp);
+	printf("bulkhead-linux: cannot run %s: %s\n", SHELL_PATH, strerror(errno));
+	_exit(127);
+}
+
+static pid_t start_shell(const sigset_t *mask)
+{
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0)
+		exec_shell(mask);
+	if (pid < 0)
+		printf("bulkhead-linux: fork: %s\n", strerror(errno));
+	return pid;
 }
 
 static void do_reboot(int how, const char *what)
 {
 	printf("bulkhead-linux: %s\n", what);
 	fflush(stdout);
+	/* The line sits in the tty's transmit buffer until the UART has sent
+	 * it; the reboot call stops the cell at once and would lose it. */
+	tcdrain(STDOUT_FILENO);
+	/* Nothing else may write to the console after this line. */
+	kill(-1, SIGKILL);
 	sync();
 	if (reboot(how) != 0)
 		printf("%s: %s\n", what, strerror(errno));
 }
 
-static void run_command(char *line)
+/* Never returns: PID 1 must not exit (the kernel would panic). */
+static void supervise(void)
 {
-	char *cmd = line;
-	char *arg;
+	sigset_t wanted;
+	sigset_t old;
+	pid_t shell = -1;
+	int respawns = 0;
 
-	while (*cmd == ' ' || *cmd == '\t')
-		cmd++;
-	arg = cmd + strcspn(cmd, " \t");
-	if (*arg != '\0') {
-		*arg++ = '\0';
-		while (*arg == ' ' || *arg == '\t')
-			arg++;
+	/* The signals BusyBox's halt, poweroff and reboot send to PID 1, and
+	 * SIGCHLD.  Blocked and taken with sigwaitinfo: no handler races with
+	 * the wait.  The kernel delivers a signal to PID 1 only if it has a
+	 * handler or blocks it (kernel/signal.c, sig_ignored); the empty
+	 * handlers make that hold either way. */
+	sigemptyset(&wanted);
+	sigaddset(&wanted, SIGUSR1);
+	sigaddset(&wanted, SIGUSR2);
+	sigaddset(&wanted, SIGTERM);
+	sigaddset(&wanted, SIGCHLD);
+	install_handlers(&wanted);
+	sigprocmask(SIG_BLOCK, &wanted, &old);
+
+	for (;;) {
+		siginfo_t info;
+		int status;
+		pid_t pid;
+
+		if (shell < 0) {
+			/* A shell that dies at once (missing, or end of
+			 * input) must not spin: pause before each restart. */
+			if (respawns++ > 0)
+				sleep(1);
+			shell = start_shell(&old);
+			continue;
+		}
+		if (sigwaitinfo(&wanted, &info) < 0)
+			continue;
+		switch (info.si_signo) {
+		case SIGUSR2:
+			do_reboot(RB_POWER_OFF, "poweroff");
+			break;
+		case SIGUSR1:
+			do_reboot(RB_HALT_SYSTEM, "halt");
+			break;
+		case SIGTERM:
+			do_reboot(RB_AUTOBOOT, "reboot");
+			break;
+		default: /* SIGCHLD: reap every child that ended */
+			while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+				if (pid == shell) {
+					shell = -1;
+					printf("bulkhead-linux: shell ended (%s %d), "
+					       "starting a new one\n",
+					       WIFEXITED(status) ? "status" : "signal",
+					       WIFEXITED(status) ? WEXITSTATUS(status)
+								 : WTERMSIG(status));
+				}
+			}
+			break;
+		}
 	}
-
-	if (*cmd == '\0')
-		return;
-	if (strcmp(cmd, "echo") == 0)
-		printf("%s\n", arg);
-	else if (strcmp(cmd, "cat") == 0)
-		cat_file(arg);
-	else if (strcmp(cmd, "poweroff") == 0)
-		do_reboot(RB_POWER_OFF, "poweroff");
-	else if (strcmp(cmd, "reboot") == 0)
-		do_reboot(RB_AUTOBOOT, "reboot");
-	else
-		printf("unknown command: %s\n", cmd);
 }
 
 int main(void)
 {
-	char line[LINE_MAX_LEN];
-
 	mount_fs("devtmpfs", "/dev", "devtmpfs");
 	console_stdio();
 	mount_fs("proc", "/proc", "proc");
@@ -207,14 +314,6 @@ int main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
 	report();
-
-	for (;;) {
-		printf("linux# ");
-		fflush(stdout);
-		/* End of input or no console: wait, then try again quietly. */
-		while (read_line(line, sizeof(line)) < 0)
-			sleep(1);
-		run_command(line);
-		fflush(stdout);
-	}
+	supervise();
+	return 0;
 }

@@ -3,7 +3,8 @@
 #
 # Included by the top Makefile (which defines BUILD).  Provides
 #   LINUX_IMAGE := $(BUILD)/images/linux.bin   arch/riscv/boot/Image with the
-#                                              static init built in
+#                                              initramfs (static init +
+#                                              BusyBox) built in
 #   make linux        build it (nothing at all happens when it is up to date)
 #   make linux-clean  forget the kernel tree and image (keeps the ccache)
 #
@@ -13,12 +14,17 @@
 #   obj/                    kbuild's out-of-tree object tree (O=)
 #   merged.config           tinyconfig + linux.fragment, KCONFIG_ALLCONFIG input
 #   init                    the static init (cells/linux/init.c)
-#   initramfs.list          gen_init_cpio list (from cells/linux/initramfs.list)
+#   busybox                 copy of BusyBox's binary (cells/linux/busybox.mk,
+#                           built under $(BUILD)/busybox)
+#   etc/                    passwd and group (from cells/linux/etc)
+#   initramfs.list          gen_init_cpio list: cells/linux/initramfs.list,
+#                           then /bin/busybox and one link per applet
 # and the compiler cache in $(BUILD)/ccache.
 #
-# The image is rebuilt only when linux.fragment, init.c, initramfs.list or
-# the installed linux-source-6.12 version (or its tarball) changes; kbuild
-# is not even started otherwise.  Editing this file or check-config.sh does
+# The image is rebuilt only when linux.fragment, init.c, initramfs.list,
+# cells/linux/etc, BusyBox (busybox.fragment, its source version) or the installed
+# linux-source-6.12 version (or its tarball) changes; kbuild is not even
+# started otherwise.  Editing this file or check-config.sh does
 # not rebuild anything by itself: `make linux-clean linux` does (fast, ccache).
 #
 # Every variable and rule is prefixed LINUX_/linux.
@@ -39,6 +45,8 @@ LINUX_SRC_STAMP := $(LINUX_DIR)/src.stamp-$(LINUX_VERSION)
 LINUX_CONFIG    := $(LINUX_OBJ)/.config
 LINUX_MERGED    := $(LINUX_DIR)/merged.config
 LINUX_INIT      := $(LINUX_DIR)/init
+LINUX_BUSYBOX   := $(LINUX_DIR)/busybox
+LINUX_ETC       := $(LINUX_DIR)/etc/passwd $(LINUX_DIR)/etc/group
 LINUX_CPIO_LIST := $(LINUX_DIR)/initramfs.list
 LINUX_FRAGMENT  := cells/linux/linux.fragment
 LINUX_CHECK     := cells/linux/check-config.sh
@@ -59,6 +67,8 @@ LINUX_KMAKE = $(LINUX_ENV) $(MAKE) --no-print-directory -C $(LINUX_SRC) \
 # of the top make is shared instead.
 LINUX_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 LINUX_JOBS_ARG = $(if $(filter -j%,$(MAKEFLAGS)),,-j$(LINUX_JOBS))
+
+include cells/linux/busybox.mk
 
 # Variables given on the top make's command line (CONFIG=, BUILD=, ...) are
 # the project's, not kbuild's: do not pass them down.
@@ -102,13 +112,36 @@ $(LINUX_INIT): cells/linux/init.c
 	@mkdir -p $(@D)
 	$(LINUX_USER_CC) $(LINUX_USER_CFLAGS) -o $@ $<
 
-$(LINUX_CPIO_LIST): cells/linux/initramfs.list
+$(LINUX_BUSYBOX): $(BUSYBOX_BIN)
 	@mkdir -p $(@D)
 	cp $< $@
 
-# kbuild itself notices a changed init or list (usr/.initramfs_data.cpio.d).
-$(LINUX_IMAGE): $(LINUX_CONFIG) $(LINUX_INIT) $(LINUX_CPIO_LIST)
-	@start=$$(date +%s); \
+$(LINUX_DIR)/etc/%: cells/linux/etc/%
+	@mkdir -p $(@D)
+	cp $< $@
+
+# The template, then BusyBox as /bin/busybox and each applet of
+# busybox.links ("/bin/ls", "/sbin/poweroff", ...) as a symbolic link to it.
+$(LINUX_CPIO_LIST): cells/linux/initramfs.list $(BUSYBOX_LINKS)
+	@mkdir -p $(@D)
+	@{ cat cells/linux/initramfs.list; \
+	   echo "# BusyBox (cells/linux/busybox.mk)"; \
+	   echo "dir /bin 0755 0 0"; \
+	   echo "dir /sbin 0755 0 0"; \
+	   echo "file /bin/busybox ../busybox 0755 0 0"; \
+	   awk '$$0 == "/bin/busybox" { next } \
+		/^\/bin\/[^\/]+$$/ { print "slink " $$0 " busybox 0777 0 0"; next } \
+		/^\/sbin\/[^\/]+$$/ { print "slink " $$0 " ../bin/busybox 0777 0 0"; next } \
+		{ print "busybox: applet path outside /bin and /sbin: " $$0 > "/dev/stderr"; bad = 1 } \
+		END { exit bad }' $(BUSYBOX_LINKS); \
+	} > $@.tmp && mv $@.tmp $@ || { rm -f $@.tmp; exit 1; }
+
+# kbuild itself notices a changed init, BusyBox or list
+# (usr/.initramfs_data.cpio.d).  "+": make finds $(MAKE) in a recipe only
+# when written there literally, not through LINUX_KMAKE; without it kbuild
+# gets no jobserver under `make -jN` and runs -j1.
+$(LINUX_IMAGE): $(LINUX_CONFIG) $(LINUX_INIT) $(LINUX_BUSYBOX) $(LINUX_ETC) $(LINUX_CPIO_LIST)
+	+@start=$$(date +%s); \
 	$(LINUX_KMAKE) $(LINUX_JOBS_ARG) Image || exit 1; \
 	mkdir -p $(@D) && cp $(LINUX_OBJ)/arch/riscv/boot/Image $@ || exit 1; \
 	echo "linux: built Image in $$(( $$(date +%s) - start )) s: $@, $$(stat -c %s $@) bytes ($(LINUX_PKG) $(LINUX_VERSION))"

@@ -9,10 +9,14 @@ ended by stop_when as soon as everything asserted on has been seen). Input scrip
 
   1. wait for the end of Linux's first boot (/proc/interrupts' last line, KGDB);
   2. type 'echo <unique token>' to linux, wait for the token;
+  2b. BusyBox's shell: each command of BUSYBOX between two marker lines
+     ('echo @NAME; COMMAND; echo NAME@'), each waited for; then 'sleep 30' and
+     Ctrl-C, which must give the prompt back at once (job control on the tty);
   3. idle window: statistics (console key + s) twice, IDLE_WINDOW s apart,
      while Linux sits at its prompt;
-  4. type 'reboot': the hypervisor restarts the cell, Linux boots a second time;
-  5. AFTER_REBOOT s later, type 'poweroff': the hypervisor stops the cell; the run goes on for
+  4. type 'reboot' (BusyBox's applet: it signals /init, which makes the reboot
+     system call): the hypervisor restarts the cell, Linux boots a second time;
+  5. AFTER_REBOOT s later, type 'poweroff' (the same way): the hypervisor stops the cell; the run goes on for
      AFTER_STOP s so the RTOS can be seen ticking on.
 
 The RT-Thread image check and the RTTHREAD_SRC build path are tested in
@@ -40,6 +44,20 @@ INIT = r"^bulkhead-linux: init started$"
 INIT_DONE = r"KGDB"     # the last line of /proc/interrupts, printed just before the prompt
 TICK = r"^tick (\d+)$"
 CONTRACT_IMAGE = "rtos-contract"
+# Commands typed to BusyBox's shell, each output read between "@NAME" and
+# "NAME@" (lines that only the output, never the typed line, consists of).
+BUSYBOX = (
+    ("cpuinfo", "cat /proc/cpuinfo"),
+    ("lsproc", "ls /proc"),
+    ("mount", "mount"),
+    ("dmesgtail", "dmesg | tail -n 3"),
+    ("cmdline", "dmesg | grep 'command line'"),
+    ("iplink", "ip link"),
+    ("ps", "ps"),
+    ("free", "free"),
+)
+BUSYBOX_BANNER = r"^BusyBox v\S+ .*built-in shell \(ash\)$"
+INTERRUPTED = "intr@"    # echoed after Ctrl-C ended 'sleep 30'
 # What must never appear in the hypervisor log of these runs.
 HYP_BAD = r"PANIC|FAULT|did not park|cannot run cells|firmware refused|unowned source"
 
@@ -124,6 +142,16 @@ class SystemRun:
             f"wait-for {LINUX} {INIT_DONE} {BOOT_TIMEOUT}",
             f"at 0.5 {LINUX} echo {self.token}",
             f"wait-for {LINUX} ^{self.token}$ 10",
+        ] + [step for name, cmd in BUSYBOX for step in (
+            f"at 0.2 {LINUX} echo @{name}; {cmd}; echo {name}@",
+            f"wait-for {LINUX} ^{name}@$ 10",
+        )] + [
+            # Ctrl-C reaches 'sleep' only if the shell owns the console as its
+            # controlling terminal; otherwise 'echo' waits 30 s and this times out.
+            f"at 0.2 {LINUX} sleep 30",
+            f"at 1.2 {LINUX} !key 03",
+            f"at 1.4 {LINUX} echo {INTERRUPTED}",
+            f"wait-for {LINUX} ^{INTERRUPTED}$ 5",
             "at 1 hyp s",
             f"wait-for hyp {last} 10",
             f"at {IDLE_WINDOW} hyp s",
@@ -185,6 +213,18 @@ class SystemRun:
         return [i for i, l in enumerate(r.raw)
                 if l.startswith(tag) and re.search(INIT, l[len(tag):])]
 
+    def busybox_output(self, name):
+        """Lines printed between '@name' and 'name@' in the linux log."""
+        lines = self.get().cells[LINUX]
+        try:
+            a = lines.index(f"@{name}")
+            b = lines.index(f"{name}@", a + 1)
+        except ValueError:
+            raise AssertionError(f"{LINUX}.log lacks the output of "
+                                 f"'{dict(BUSYBOX)[name]}' between @{name} and {name}@; "
+                                 + excerpt(lines, title=f"{LINUX}.log")) from None
+        return lines[a + 1:b]
+
     def snapshots(self):
         """The 'stats request' lines of the linux cell, grouped per snapshot:
         [(time, {vhart: stats}), ...]."""
@@ -233,6 +273,7 @@ def system_tests(ctx, config, rtos):
         assert_line(lines, r"^Run /init as init process$", f"{LINUX}.log")
         assert_line(lines, INIT, f"{LINUX}.log")
         assert_line(lines, r"^uname: Linux \S+ riscv64$", f"{LINUX}.log")
+        assert_line(lines, BUSYBOX_BANNER, f"{LINUX}.log (BusyBox's shell)")
         assert_line(lines, r"^linux# ", f"{LINUX}.log (prompt)")
 
     def t_cpus():
@@ -255,6 +296,66 @@ def system_tests(ctx, config, rtos):
             assert kb <= ram_kb, f"MemTotal {kb} kB is more than the cell's RAM {ram_kb} kB"
             assert kb >= 0.8 * ram_kb, (f"MemTotal {kb} kB is under 80% of the cell's RAM "
                                         f"{ram_kb} kB ({100.0 * kb / ram_kb:.1f}%)")
+
+    def t_bb_cpuinfo():
+        out = s.busybox_output("cpuinfo")
+        n = len(s.cell_json(LINUX)["harts"])
+        want = list(range(n))   # the cell's DT numbers its harts 0..n-1
+        procs = [int(m.group(1)) for m in matching(out, r"^processor\s*:\s*(\d+)$")]
+        harts = [int(m.group(1)) for m in matching(out, r"^hart\s*:\s*(\d+)$")]
+        assert procs == want, (f"/proc/cpuinfo lists processors {procs}; the cell has "
+                               f"{n} harts (want {want}); " + excerpt(out, 30, "cpuinfo"))
+        assert harts == want, f"/proc/cpuinfo lists hart ids {harts}, want {want}"
+        isa = [m.group(1) for m in matching(out, r"^isa\s*:\s*(\S+)$")]
+        assert len(isa) == n and all(i.startswith("rv64ima") for i in isa), \
+            f"/proc/cpuinfo isa lines {isa}"
+
+    def t_bb_ls_proc():
+        names = " ".join(s.busybox_output("lsproc")).split()
+        missing = [x for x in ("1", "cpuinfo", "interrupts", "meminfo", "mounts", "self")
+                   if x not in names]
+        assert not missing, f"ls /proc lacks {missing}: {names}"
+
+    def t_bb_mount():
+        out = s.busybox_output("mount")
+        for fs, where in (("devtmpfs", "/dev"), ("proc", "/proc"), ("sysfs", "/sys")):
+            assert_line(out, rf"^{fs} on {where} type {fs} ", "output of 'mount'")
+
+    def t_bb_dmesg():
+        tail = s.busybox_output("dmesgtail")
+        assert len(tail) == 3 and all(l.strip() for l in tail), \
+            f"'dmesg | tail -n 3' gave {tail}"
+        assert not any(re.match(r"^<\d>", l) for l in tail), f"raw log levels: {tail}"
+        want = "Kernel command line: " + s.cell_json(LINUX)["bootargs"]
+        got = s.busybox_output("cmdline")
+        assert got == [want], f"dmesg | grep 'command line' gave {got}, want [{want!r}]"
+        assert_line(linux(), "^" + re.escape(want) + "$", f"{LINUX}.log (boot messages)")
+
+    def t_bb_ip_link():
+        assert_line(s.busybox_output("iplink"), r"^1: lo: <LOOPBACK", "output of 'ip link'")
+
+    def t_bb_ps():
+        out = s.busybox_output("ps")
+        assert_line(out, r"^\s*1 root\s.*\s/init$", "output of 'ps' (PID 1, user from /etc/passwd)")
+        assert_line(out, r"^\s*\d+ root\s.*\ssh$", "output of 'ps' (the shell)")
+
+    def t_bb_free():
+        out = s.busybox_output("free")
+        m = matching(out, r"^Mem:\s+(\d+)\s")
+        assert m, "no 'Mem:' line in the output of 'free': " + repr(out)
+        init_kb = [int(x.group(1)) for x in matching(linux(), r"^memtotal-kb: (\d+)$")]
+        assert init_kb and int(m[0].group(1)) == init_kb[0], (
+            f"free says {m[0].group(1)} kB total, the init read MemTotal {init_kb}")
+
+    def t_bb_ctrl_c():
+        r = s.get()
+        lines = r.cells[LINUX]
+        assert_line(lines, rf"^{re.escape(INTERRUPTED)}$",
+                    f"{LINUX}.log (Ctrl-C did not end 'sleep 30')")
+        assert_no_line(lines, r"job control turned off", f"{LINUX}.log")
+        banner = s.raw_index(rf"^\[{LINUX}\] " + BUSYBOX_BANNER[1:], what="BusyBox banner")
+        print(f"    {config}: Linux from the firmware banner to BusyBox's shell in "
+              f"{s.times[banner] - s.times[0]:.2f} s")
 
     def t_echo():
         r = s.get()
@@ -381,6 +482,14 @@ def system_tests(ctx, config, rtos):
         ("linux_cpus_match_cell_harts", t_cpus),
         ("linux_memtotal_fits_cell_ram", t_memtotal),
         ("linux_echo_only_in_linux_log", t_echo),
+        ("busybox_cpuinfo_shows_cell_harts", t_bb_cpuinfo),
+        ("busybox_ls_proc", t_bb_ls_proc),
+        ("busybox_mount_shows_dev_proc_sys", t_bb_mount),
+        ("busybox_dmesg_reads_kernel_log", t_bb_dmesg),
+        ("busybox_ip_link_shows_lo", t_bb_ip_link),
+        ("busybox_ps_init_and_shell", t_bb_ps),
+        ("busybox_free_matches_memtotal", t_bb_free),
+        ("busybox_ctrl_c_interrupts_sleep", t_bb_ctrl_c),
         (f"{rtos}_ticks_count_up_whole_run", t_ticks_all),
         (f"{rtos}_ticks_during_linux_boot", t_ticks_boot),
         (f"linux_reboot_boots_again_{rtos}_ticks", t_reboot),
