@@ -25,6 +25,8 @@ import time
 
 import bhtest
 import fake_rtthread
+import importlib.util
+import json
 from bhtest import assert_line, assert_no_line, excerpt
 
 CROSS = "riscv64-unknown-elf-"
@@ -469,6 +471,59 @@ def build_tests(ctx):
                                env=make_env())
             assert p.returncode != 0 and "give one" in p.stderr, p.stderr[-600:]
 
+    def t_link_flags():
+        # The rtconfig.py the build generates, evaluated as SConstruct imports it,
+        # for 5.0.0's flags (lp64d, -lc -lm) and the later tree's (lp64, -lsupc++):
+        # the link takes a C library build GCC really has for the BSP's ABI, with
+        # no more extensions than the BSP's -march; -lsupc++ only if it exists.
+        spec = importlib.util.spec_from_file_location(
+            "rtthread_build_py", os.path.join(ctx.root, "cells", "rtthread", "build.py"))
+        build_py = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(build_py)
+        gcc = shutil.which(CROSS + "gcc")
+        assert gcc, f"{CROSS}gcc not found (make deps installs it)"
+        multilibs = {}
+        for line in subprocess.run([gcc, "-print-multi-lib"], capture_output=True, text=True,
+                                   check=True).stdout.splitlines():
+            m = re.match(r"([^;]*);@march=(rv64[a-z]+)@mabi=(\w+)$", line)
+            if m:
+                multilibs[(m.group(2), m.group(3))] = m.group(1)
+        has_supcxx = os.path.isabs(subprocess.run(
+            [gcc, "-print-file-name=libsupc++.a"], capture_output=True, text=True).stdout.strip())
+        with tempfile.TemporaryDirectory() as tmp:
+            src = fake_rtthread.write_tree(os.path.join(tmp, "rt-thread"))
+            bsp_rtconfig = os.path.join(src, "bsp", "qemu-virt64-riscv", "rtconfig.py")
+            for variant, abi, libs in (("5.0.0", "lp64d", ["-lc", "-lm"]),
+                                       ("later", "lp64", ["-lgcc"])):
+                if variant == "later":
+                    with open(bsp_rtconfig, "w", encoding="utf-8") as f:
+                        f.write(fake_rtthread.later_rtconfig_py())
+                copy = os.path.join(tmp, "copy-" + variant)
+                os.makedirs(copy)
+                build_py.gen_rtconfig_py(copy, src, gcc, os.path.join(tmp, "stubs"))
+                p = subprocess.run([bhtest.PYTHON, "-c", "import json, rtconfig; print(json.dumps("
+                                    "[rtconfig.CFLAGS, rtconfig.AFLAGS, rtconfig.LFLAGS]))"],
+                                   capture_output=True, text=True, cwd=copy, timeout=60,
+                                   env=dict(make_env(), PYTHONDONTWRITEBYTECODE="1"))
+                assert p.returncode == 0, f"{variant}: generated rtconfig.py fails:\n{p.stderr}"
+                cflags, aflags, lflags = json.loads(p.stdout)
+                for name, flags in (("CFLAGS", cflags), ("AFLAGS", aflags)):
+                    assert "-march=rv64imafdc_zicsr_zifencei" in flags.split(), \
+                        f"{variant} {name}: {flags}"
+                    assert f"-mabi={abi}" in flags.split() and "--specs=picolibc.specs" in flags, \
+                        f"{variant} {name}: {flags}"
+                march = re.findall(r"-march=(\S+)", lflags)
+                mabi = re.findall(r"-mabi=(\S+)", lflags)
+                assert len(march) == 1 and mabi == [abi], f"{variant} LFLAGS: {lflags}"
+                assert (march[0], abi) in multilibs, \
+                    f"{variant}: links {march[0]}/{abi}, not a C library build of {gcc}: {lflags}"
+                assert set(march[0][4:]) <= set("imafdc"), f"{variant}: {march[0]} > rv64imafdc"
+                words = lflags.split()
+                assert "--specs=picolibc.specs" in words and all(l in words for l in libs), \
+                    f"{variant} LFLAGS: {lflags}"
+                assert ("-lsupc++" in words) == (has_supcxx and variant == "later"), \
+                    f"{variant} LFLAGS: {lflags}"
+
     def t_boots():
         r = fb.boot.get()
         rt = r.cells["rtthread"]
@@ -486,5 +541,6 @@ def build_tests(ctx):
         ("cached_until_the_checkout_changes", t_cached),
         ("boot_hartid_overlap_refused", t_slot_escaped),
         ("missing_or_wrong_source_names_checkout", t_no_source),
+        ("link_flags_for_5_0_0_and_later_trees", t_link_flags),
         ("fake_boots_next_to_rtos_contract", t_boots),
     )]
