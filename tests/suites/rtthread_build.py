@@ -474,20 +474,28 @@ def build_tests(ctx):
     def t_link_flags():
         # The rtconfig.py the build generates, evaluated as SConstruct imports it,
         # for 5.0.0's flags (lp64d, -lc -lm) and the later tree's (lp64, -lsupc++):
-        # the link takes a C library build GCC really has for the BSP's ABI, with
-        # no more extensions than the BSP's -march; -lsupc++ only if it exists.
+        # the link takes the C library build of the BSP's ABI with the most of the
+        # BSP's extensions (GCC's default build, which has no directory, counts),
+        # and a program linked with those flags has the BSP's ABI and no other
+        # extension; -lsupc++ only if the toolchain has it.
         spec = importlib.util.spec_from_file_location(
             "rtthread_build_py", os.path.join(ctx.root, "cells", "rtthread", "build.py"))
         build_py = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(build_py)
         gcc = shutil.which(CROSS + "gcc")
         assert gcc, f"{CROSS}gcc not found (make deps installs it)"
-        multilibs = {}
+        builds = set()
         for line in subprocess.run([gcc, "-print-multi-lib"], capture_output=True, text=True,
                                    check=True).stdout.splitlines():
-            m = re.match(r"([^;]*);@march=(rv64[a-z]+)@mabi=(\w+)$", line)
+            m = re.match(r"[^;]*;@march=rv64([a-z]+)@mabi=(\w+)$", line)
             if m:
-                multilibs[(m.group(2), m.group(3))] = m.group(1)
+                builds.add((m.group(1), m.group(2)))
+        target = subprocess.run([gcc, "-Q", "--help=target"], capture_output=True,
+                                text=True).stdout
+        default = (re.search(r"^\s*-march=\s+rv64([a-z]+)", target, re.M),
+                   re.search(r"^\s*-mabi=\s+(\w+)", target, re.M))
+        assert all(default), f"{gcc} -Q --help=target names no default -march/-mabi"
+        builds.add((default[0].group(1).replace("g", "imafd"), default[1].group(1)))
         has_supcxx = os.path.isabs(subprocess.run(
             [gcc, "-print-file-name=libsupc++.a"], capture_output=True, text=True).stdout.strip())
         with tempfile.TemporaryDirectory() as tmp:
@@ -512,12 +520,30 @@ def build_tests(ctx):
                         f"{variant} {name}: {flags}"
                     assert f"-mabi={abi}" in flags.split() and "--specs=picolibc.specs" in flags, \
                         f"{variant} {name}: {flags}"
-                march = re.findall(r"-march=(\S+)", lflags)
+                march = re.findall(r"-march=rv64([a-z]+)(?:\s|$)", lflags)
                 mabi = re.findall(r"-mabi=(\S+)", lflags)
                 assert len(march) == 1 and mabi == [abi], f"{variant} LFLAGS: {lflags}"
-                assert (march[0], abi) in multilibs, \
-                    f"{variant}: links {march[0]}/{abi}, not a C library build of {gcc}: {lflags}"
-                assert set(march[0][4:]) <= set("imafdc"), f"{variant}: {march[0]} > rv64imafdc"
+                fits = [e for e, a in builds if a == abi and set(e) <= set("imafdc")]
+                assert march[0] in fits and len(march[0]) == max(map(len, fits)), \
+                    (f"{variant}: links rv64{march[0]}/{abi}; the toolchain's builds for "
+                     f"{abi} within rv64imafdc: {sorted(fits)}")
+                prog = os.path.join(tmp, variant + ".c")
+                with open(prog, "w", encoding="utf-8") as f:
+                    f.write("#include <stdio.h>\nint main(void) { char b[24]; "
+                            "return snprintf(b, sizeof b, \"%ld\", (long)b * 7 / 3); }\n")
+                elf = prog[:-2] + ".elf"
+                p = subprocess.run([gcc, f"-march=rv64{march[0]}", f"-mabi={abi}",
+                                    "-mcmodel=medany", "--specs=picolibc.specs", "-O1", "-o",
+                                    elf, prog], capture_output=True, text=True, timeout=120)
+                assert p.returncode == 0, f"{variant}: linking with {lflags}:\n{p.stderr}"
+                attrs = subprocess.run([CROSS + "readelf", "-A", "-h", elf], capture_output=True,
+                                       text=True, check=True).stdout
+                arch = re.search(r'Tag_RISCV_arch: "rv64([^"]*)"', attrs)
+                assert arch, f"{variant}: no Tag_RISCV_arch in {elf}"
+                exts = set(re.findall(r"(?:^|_)([a-z])\d", arch.group(1)))
+                assert exts <= set("imafdc"), f"{variant}: {elf} is rv64{arch.group(1)}"
+                float_abi = {"lp64": "soft-float", "lp64f": "single-float", "lp64d": "double-float"}
+                assert f"{float_abi[abi]} ABI" in attrs, f"{variant}: {elf} lacks {abi}:\n{attrs}"
                 words = lflags.split()
                 assert "--specs=picolibc.specs" in words and all(l in words for l in libs), \
                     f"{variant} LFLAGS: {lflags}"
