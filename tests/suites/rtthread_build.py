@@ -14,8 +14,16 @@ until the checkout changes, and boots as cell `rtthread` next to the
 rtos-contract guest: banner, printf through picolibc, the `msh />` prompt and
 an answer to typed input. A variant whose startup file escapes the
 boot_hartid slot must be refused with one line.
+
+A real checkout, when `make test RTTHREAD_SRC=<checkout>` gives one (the
+Makefile hands it over as BH_TEST_RTTHREAD_SRC), goes the same way: built
+through make next to rtos-contract, the checkout unchanged, reused by a second
+make, booted to its prompt, answering `version`, ticking. Without one these
+two tests are skipped.
 """
 
+import importlib.util
+import json
 import os
 import re
 import shutil
@@ -25,9 +33,7 @@ import time
 
 import bhtest
 import fake_rtthread
-import importlib.util
-import json
-from bhtest import assert_line, assert_no_line, excerpt
+from bhtest import Skip, assert_line, assert_no_line, excerpt
 
 CROSS = "riscv64-unknown-elf-"
 
@@ -115,10 +121,14 @@ FAKE_SYSTEM_DTS = """/dts-v1/;
 HINT_WORDS = ("rtthread:", "bsp/qemu-virt64-riscv", "docs/cells/rtthread.md")
 
 
+REAL_SRC_ENV = "BH_TEST_RTTHREAD_SRC"
+
+
 def make_env():
     """The environment without a surrounding `make test`'s variables."""
     return {k: v for k, v in os.environ.items()
-            if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")}
+            if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES",
+                         "RTTHREAD_SRC", "RTTHREAD_IMAGE")}
 
 
 def one_line(err):
@@ -129,7 +139,7 @@ def one_line(err):
 
 
 def collect(ctx):
-    return image_check_tests(ctx) + build_tests(ctx)
+    return image_check_tests(ctx) + build_tests(ctx) + real_checkout_tests(ctx)
 
 
 # ---------------------------------------------------------------- image check
@@ -322,9 +332,9 @@ def image_check_tests(ctx):
 class FakeBuild:
     """The fake checkout built once through make into <build>/rtthread-fake/build."""
 
-    def __init__(self, ctx):
+    def __init__(self, ctx, top="rtthread-fake"):
         self.ctx = ctx
-        self.top = os.path.join(os.path.abspath(ctx.build), "rtthread-fake")
+        self.top = os.path.join(os.path.abspath(ctx.build), top)
         self.src = os.path.join(self.top, "rt-thread")
         self.build = os.path.join(self.top, "build")
         self.dts = os.path.join(self.top, "fake-system.dts")
@@ -569,4 +579,99 @@ def build_tests(ctx):
         ("missing_or_wrong_source_names_checkout", t_no_source),
         ("link_flags_for_5_0_0_and_later_trees", t_link_flags),
         ("fake_boots_next_to_rtos_contract", t_boots),
+    )]
+
+
+# ---------------------------------------------------------------- real checkout
+
+def checkout_state(src):
+    """{relative path: (size, mtime_ns)} of every file of a checkout but .git."""
+    out = {}
+    for d, dirs, files in os.walk(src):
+        dirs[:] = [x for x in dirs if not (d == src and x == ".git")]
+        for name in files + [x for x in dirs if os.path.islink(os.path.join(d, x))]:
+            p = os.path.join(d, name)
+            st = os.lstat(p)
+            out[os.path.relpath(p, src)] = (st.st_size, st.st_mtime_ns)
+    return out
+
+
+class RealBuild(FakeBuild):
+    """A real RT-Thread checkout built like the fake one (cell rtthread next to
+    rtos-contract), into <build>/rtthread-real/build."""
+
+    def __init__(self, ctx, src):
+        super().__init__(ctx, top="rtthread-real")
+        self.src = os.path.abspath(src)
+        self.state = None
+
+    def _make_all(self):
+        os.makedirs(self.top, exist_ok=True)
+        with open(self.dts, "w", encoding="utf-8") as f:
+            f.write(FAKE_SYSTEM_DTS)
+        self.state = checkout_state(self.src)
+        return self.make("-j2", "all", timeout=1200)
+
+    def _boot(self):
+        self.shared.get()
+        script = [
+            "wait-for rtthread ^msh\\s/>$ 30",
+            "at 0.5 rtthread version",
+            "wait-for rtthread Copyright\\sby\\sRT-Thread\\steam 10",
+            "at 0.5 rtthread list_timer",
+            "wait-for rtthread current\\stick:0x[0-9a-f]+ 10",
+            "at 3 rtthread list_timer",
+            "wait-for rtthread current\\stick:0x[0-9a-f]+ 10",
+        ]
+        return bhtest.run_headless(self.o, 60, script,
+                                   stop_when=lambda r: r.script_done or r.script_error)
+
+
+def real_checkout_tests(ctx):
+    src = os.environ.get(REAL_SRC_ENV, "").strip()
+    rb = RealBuild(ctx, src) if src else None
+
+    def need():
+        if rb is None:
+            raise Skip("no RT-Thread checkout: `make test RTTHREAD_SRC=<checkout>` runs it")
+
+    def t_builds():
+        need()
+        p = rb.shared.get()
+        out = p.stdout + p.stderr
+        assert p.returncode == 0, f"make ... RTTHREAD_SRC={rb.src} all failed:\n{out[-1500:]}"
+        assert re.search(r"boot_hartid in its own slot at 0x[0-9a-f]+", out) or \
+            "unchanged since the last build" in out, out[-800:]
+        after = checkout_state(rb.src)
+        changed = sorted(k for k in set(rb.state) | set(after) if rb.state.get(k) != after.get(k))
+        assert not changed, f"the build wrote into the checkout {rb.src}: {changed[:8]}"
+        mtime = os.stat(rb.elf).st_mtime_ns
+        p = rb.make(rb.image)
+        assert p.returncode == 0, p.stderr[-800:]
+        assert "SCONS" not in p.stdout and "unchanged" in p.stdout, \
+            "an unchanged checkout was rebuilt:\n" + p.stdout[-800:]
+        assert os.stat(rb.elf).st_mtime_ns == mtime, f"{rb.elf} was rewritten"
+
+    def t_boots():
+        need()
+        p = rb.shared.get()
+        assert p.returncode == 0, "the build failed (previous test)"
+        r = rb.boot.get()
+        rt = r.cells["rtthread"]
+        assert r.script_error is None, (f"input script: {r.script_error}; "
+                                        + excerpt(rt, title="rtthread.log"))
+        assert_line(rt, r"^- RT -     Thread Operating System", "rtthread.log")
+        assert len(bhtest.matching(rt, r"Copyright by RT-Thread team")) >= 2, \
+            "no banner in answer to `version`; " + excerpt(rt, title="rtthread.log")
+        ticks = [int(m.group(1), 16) for m in bhtest.matching(rt, r"current tick:0x([0-9a-f]+)")]
+        assert len(ticks) == 2, f"list_timer answers: {ticks}"
+        # 3 s apart at 100 Hz; a loaded host delays ticks, so a third of that will do.
+        assert ticks[1] - ticks[0] >= 100, f"RT-Thread ticked {ticks[1] - ticks[0]} times in 3 s"
+        assert_line(r.cells["rtos"], r"^tick \d+$", "rtos.log")
+        assert_no_line(r.cells["rtos"], r"RT-Thread|msh />", "rtos.log")
+        assert_no_line(r.hypervisor, r"PANIC|FAULT|fault", "hypervisor log")
+
+    return [(f"rtthread_real/{n}", f) for n, f in (
+        ("checkout_builds_untouched_and_cached", t_builds),
+        ("boots_answers_and_ticks", t_boots),
     )]
