@@ -164,10 +164,12 @@ def gen_rtconfig_py(copy, src, gcc, stubs):
 #  - compiling: GCC 12 wants zicsr/zifencei spelled out in -march; picolibc's
 #    specs; reent.h for RT-Thread's newlib glue ({stubs});
 #  - linking: -march/-mabi of the C library build (multilib) with the same ABI
-#    whose extensions the BSP's -march has (e.g. rv64imac for rv64imafdc/lp64:
-#    Debian's toolchain has no rv64imafdc/lp64 build, and GCC 12 picks no
-#    multilib at all once -march carries _zicsr); -lsupc++ only if the
-#    toolchain has it (Debian's has no C++ library for this target).
+#    and the most of the extensions the BSP's -march has, the toolchain's
+#    default build (no directory of its own: rv64imafdc/lp64d in Debian's)
+#    included; e.g. rv64imac for RT-Thread after 5.0.0 (rv64imafdc/lp64: Debian's
+#    toolchain has no such build, and GCC would fall back to its lp64d default);
+#    -lsupc++ only if the toolchain has it (Debian's has no C++ library for
+#    this target).
 import os
 import re
 import subprocess
@@ -190,17 +192,33 @@ def _bulkhead_gcc(*args):
     return subprocess.run([_BULKHEAD_CC] + list(args), capture_output=True, text=True).stdout
 
 
+def _bulkhead_builds():
+    """(extensions, ABI) of every rv64 C library build of the toolchain: the
+    multilib directories, and the default build (".") at GCC's default
+    -march/-mabi."""
+    builds = []
+    for line in _bulkhead_gcc("-print-multi-lib").splitlines():
+        m = re.match(r"[^;]*;@march=rv64([a-z]+)@mabi=(\\w+)$", line)
+        if m:
+            builds.append((m.group(1), m.group(2)))
+    target = _bulkhead_gcc("-Q", "--help=target")
+    march = re.search(r"^\\s*-march=\\s+rv64([a-z]+)", target, re.M)
+    mabi = re.search(r"^\\s*-mabi=\\s+(\\w+)", target, re.M)
+    if march and mabi:
+        builds.append((march.group(1).replace("g", "imafd"), mabi.group(1)))
+    return builds
+
+
 def _bulkhead_link(flags):
     march = re.search(r"-march=rv64([a-z]+)", flags)
     mabi = re.search(r"-mabi=(\\w+)", flags)
     if march and mabi:
         have = set(march.group(1).replace("g", "imafd"))
         best = None
-        for line in _bulkhead_gcc("-print-multi-lib").splitlines():
-            m = re.match(r"[^;]*;@march=rv64([a-z]+)@mabi=(\\w+)$", line)
-            if m and m.group(2) == mabi.group(1) and set(m.group(1)) <= have:
-                if best is None or len(m.group(1)) > len(best):
-                    best = m.group(1)
+        for ext, abi in _bulkhead_builds():
+            if abi == mabi.group(1) and set(ext) <= have:
+                if best is None or len(ext) > len(best):
+                    best = ext
         if best is not None:
             flags = re.sub(r"-march=\\S+", "-march=rv64" + best, flags)
     if not os.path.isabs(_bulkhead_gcc("-print-file-name=libsupc++.a").strip()):

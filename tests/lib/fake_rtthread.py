@@ -7,19 +7,25 @@ real checkout is at hand:
   include/rtdef.h, rtthread.h       version 5.0.0; rt_kprintf
   src/                              rtthread_startup: clears .bss, banner, main()
   libcpu/risc-v/virt64/startup_gcc.S  5.0.0's `boot_hartid: .int` (no bytes) and
-                                    `sw a0` into it; csrw sie (S-mode) or mie (M-mode)
+                                    `sw a0` into it; csrw sie and FPU off (S-mode) or
+                                    mie (M-mode)
   libcpu/risc-v/virt64/div.S        code in .text linked right after startup_gcc.o
   components/libc/compilers/newlib/ syscalls.c including <reent.h>; LIBS c, m
   bsp/qemu-virt64-riscv/            SConstruct writing link_stacksize.lds
                                     (__START_ADDR__ 0x80200000 with RISCV_S_MODE),
-                                    rtconfig.py (rv64imafdc/lp64, -lsupc++), rtconfig.h
-                                    and .config with S-mode off, link.lds,
+                                    rtconfig.py with 5.0.0's flags (rv64imafdc/lp64d,
+                                    -O0, `-lc -lm`), rtconfig.h and .config with S-mode
+                                    off, link.lds (a MEMORY region from __START_ADDR__),
                                     applications/ (main: "Hello RISC-V!", printf,
                                     msh /> prompt reading the NS16550), driver/ (UART)
 
 At run time it follows the contract of docs/cells/rtthread.md: NS16550 at
 0x10000000, polled. main calls fake_lshr (div.S): if boot_hartid's store
 overwrote its first instruction, the cell faults before its prompt.
+
+later_rtconfig_py() gives the BSP's rtconfig.py as RT-Thread's tree after
+5.0.0 has it (lp64 and `-lsupc++ -lgcc -static`), for the link flags the build
+derives from either.
 """
 
 import os
@@ -103,6 +109,8 @@ _start:
 #ifdef RISCV_S_MODE
     csrw sie, 0
     csrw sip, 0
+    li t0, (3 << 13)
+    csrc sstatus, t0
 #else
     csrr t2, mhartid
     csrw mie, 0
@@ -214,7 +222,7 @@ TARGET = 'rtthread.' + rtconfig.TARGET_EXT
 DefaultEnvironment(tools=[])
 env = Environment(tools = ['mingw'],
     AS = rtconfig.AS, ASFLAGS = rtconfig.AFLAGS,
-    CC = rtconfig.CC, CCFLAGS = rtconfig.CFLAGS,
+    CC = rtconfig.CC, CFLAGS = rtconfig.CFLAGS,
     CXX = rtconfig.CXX, CXXFLAGS = rtconfig.CXXFLAGS,
     AR = rtconfig.AR, ARFLAGS = '-rc',
     LINK = rtconfig.LINK, LINKFLAGS = rtconfig.LFLAGS)
@@ -232,7 +240,7 @@ stack_size = 4096
 
 stack_lds = open('link_stacksize.lds', 'w')
 if GetDepend('__STACKSIZE__'): stack_size = GetDepend('__STACKSIZE__')
-stack_lds.write('__STACKSIZE__ = %d;\\n' % stack_size)
+stack_lds.write('__STACKSIZE__ = %d;\\r\\n' % stack_size)
 if GetDepend('RISCV_S_MODE'):  start_addr = int(0x80200000)
 else: start_addr = int(0x80000000)
 stack_lds.write('__START_ADDR__ = 0x%x;' % start_addr)
@@ -254,11 +262,15 @@ Return('objs')
     "bsp/qemu-virt64-riscv/rtconfig.py": """\
 import os
 
+# toolchains options
 ARCH        ='risc-v'
 CPU         ='virt64'
 CROSS_TOOL  ='gcc'
 
-RTT_ROOT = os.getenv('RTT_ROOT') or os.path.join(os.getcwd(), '..', '..')
+if os.getenv('RTT_ROOT'):
+    RTT_ROOT = os.getenv('RTT_ROOT')
+else:
+    RTT_ROOT = os.path.join(os.getcwd(), '..', '..')
 
 if os.getenv('RTT_CC'):
     CROSS_TOOL = os.getenv('RTT_CC')
@@ -276,7 +288,8 @@ if os.getenv('RTT_EXEC_PATH'):
 BUILD = 'debug'
 
 if PLATFORM == 'gcc':
-    PREFIX  = os.getenv('RTT_CC_PREFIX') or 'riscv64-unknown-elf-'
+    # toolchains
+    PREFIX  = 'riscv64-unknown-elf-'
     CC      = PREFIX + 'gcc'
     CXX     = PREFIX + 'g++'
     AS      = PREFIX + 'gcc'
@@ -287,10 +300,10 @@ if PLATFORM == 'gcc':
     OBJDUMP = PREFIX + 'objdump'
     OBJCPY  = PREFIX + 'objcopy'
 
-    DEVICE  = ' -mcmodel=medany -march=rv64imafdc -mabi=lp64 '
-    CFLAGS  = DEVICE + '-ffreestanding -Wno-cpp -fno-common -ffunction-sections -fdata-sections'
-    AFLAGS  = ' -c' + DEVICE + ' -x assembler-with-cpp -D__ASSEMBLY__ '
-    LFLAGS  = DEVICE + ' -nostartfiles -Wl,--gc-sections,-Map=rtthread.map,-cref,-u,_start -T link.lds' + ' -lsupc++ -lgcc -static'
+    DEVICE  = ' -mcmodel=medany -march=rv64imafdc -mabi=lp64d'
+    CFLAGS  = DEVICE + ' -fvar-tracking -ffreestanding -fno-common -ffunction-sections -fdata-sections -fstrict-volatile-bitfields '
+    AFLAGS  = ' -c' + DEVICE + ' -x assembler-with-cpp'
+    LFLAGS  = DEVICE + ' -nostartfiles -Wl,--gc-sections,-Map=rtthread.map,-cref,-u,_start -T link.lds -lc -lm '
     CPATH   = ''
     LPATH   = ''
 
@@ -325,6 +338,11 @@ INCLUDE "link_stacksize.lds"
 
 OUTPUT_ARCH( "riscv" )
 
+MEMORY
+{
+   SRAM : ORIGIN = __START_ADDR__, LENGTH = 0x7FF000
+}
+
 ENTRY(_start)
 SECTIONS
 {
@@ -334,11 +352,11 @@ SECTIONS
     .start :
     {
         *(.start);
-    }
+    } > SRAM
 
     . = ALIGN(8);
 
-    .text :
+    .text : 
     {
         *(.text)                        /* remaining code */
         *(.text.*)                      /* remaining code */
@@ -346,7 +364,7 @@ SECTIONS
         *(.rodata*)
         . = ALIGN(8);
         _etext = .;
-    }
+    } > SRAM
 
     .data :
     {
@@ -356,7 +374,7 @@ SECTIONS
         PROVIDE( __global_pointer$ = . + 0x800 );
         *(.sdata)
         *(.sdata.*)
-    }
+    } > SRAM
 
     .stack :
     {
@@ -364,7 +382,7 @@ SECTIONS
         __stack_start__ = .;
         . += __STACKSIZE__;
         __stack_cpu0 = .;
-    }
+    } > SRAM
 
     .sbss :
     {
@@ -372,7 +390,7 @@ SECTIONS
         *(.sbss)
         *(.sbss.*)
         *(.scommon)
-    }
+    } > SRAM
 
     .bss :
     {
@@ -380,7 +398,7 @@ SECTIONS
         *(.bss.*)
         *(COMMON)
     __bss_end = .;
-    }
+    } > SRAM
     _end = .;
 }
 """,
@@ -467,6 +485,21 @@ int rt_hw_console_getc(void)
 }
 """,
 }
+
+
+# What RT-Thread's rtconfig.py for this BSP changed after 5.0.0.
+LATER_FLAGS = (
+    ("-mabi=lp64d'", "-mabi=lp64 '"),
+    ("-T link.lds -lc -lm '", "-T link.lds' + ' -lsupc++ -lgcc -static'"),
+)
+
+
+def later_rtconfig_py():
+    text = FILES["bsp/qemu-virt64-riscv/rtconfig.py"]
+    for old, new in LATER_FLAGS:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return text
 
 
 def write_tree(root, rename_startup=False):

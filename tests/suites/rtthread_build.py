@@ -14,8 +14,16 @@ until the checkout changes, and boots as cell `rtthread` next to the
 rtos-contract guest: banner, printf through picolibc, the `msh />` prompt and
 an answer to typed input. A variant whose startup file escapes the
 boot_hartid slot must be refused with one line.
+
+A real checkout, when `make test RTTHREAD_SRC=<checkout>` gives one (the
+Makefile hands it over as BH_TEST_RTTHREAD_SRC), goes the same way: built
+through make next to rtos-contract, the checkout unchanged, reused by a second
+make, booted to its prompt, answering `version`, ticking. Without one these
+two tests are skipped.
 """
 
+import importlib.util
+import json
 import os
 import re
 import shutil
@@ -25,7 +33,7 @@ import time
 
 import bhtest
 import fake_rtthread
-from bhtest import assert_line, assert_no_line, excerpt
+from bhtest import Skip, assert_line, assert_no_line, excerpt
 
 CROSS = "riscv64-unknown-elf-"
 
@@ -113,10 +121,14 @@ FAKE_SYSTEM_DTS = """/dts-v1/;
 HINT_WORDS = ("rtthread:", "bsp/qemu-virt64-riscv", "docs/cells/rtthread.md")
 
 
+REAL_SRC_ENV = "BH_TEST_RTTHREAD_SRC"
+
+
 def make_env():
     """The environment without a surrounding `make test`'s variables."""
     return {k: v for k, v in os.environ.items()
-            if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")}
+            if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES",
+                         "RTTHREAD_SRC", "RTTHREAD_IMAGE")}
 
 
 def one_line(err):
@@ -127,7 +139,7 @@ def one_line(err):
 
 
 def collect(ctx):
-    return image_check_tests(ctx) + build_tests(ctx)
+    return image_check_tests(ctx) + build_tests(ctx) + real_checkout_tests(ctx)
 
 
 # ---------------------------------------------------------------- image check
@@ -320,9 +332,9 @@ def image_check_tests(ctx):
 class FakeBuild:
     """The fake checkout built once through make into <build>/rtthread-fake/build."""
 
-    def __init__(self, ctx):
+    def __init__(self, ctx, top="rtthread-fake"):
         self.ctx = ctx
-        self.top = os.path.join(os.path.abspath(ctx.build), "rtthread-fake")
+        self.top = os.path.join(os.path.abspath(ctx.build), top)
         self.src = os.path.join(self.top, "rt-thread")
         self.build = os.path.join(self.top, "build")
         self.dts = os.path.join(self.top, "fake-system.dts")
@@ -469,6 +481,85 @@ def build_tests(ctx):
                                env=make_env())
             assert p.returncode != 0 and "give one" in p.stderr, p.stderr[-600:]
 
+    def t_link_flags():
+        # The rtconfig.py the build generates, evaluated as SConstruct imports it,
+        # for 5.0.0's flags (lp64d, -lc -lm) and the later tree's (lp64, -lsupc++):
+        # the link takes the C library build of the BSP's ABI with the most of the
+        # BSP's extensions (GCC's default build, which has no directory, counts),
+        # and a program linked with those flags has the BSP's ABI and no other
+        # extension; -lsupc++ only if the toolchain has it.
+        spec = importlib.util.spec_from_file_location(
+            "rtthread_build_py", os.path.join(ctx.root, "cells", "rtthread", "build.py"))
+        build_py = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(build_py)
+        gcc = shutil.which(CROSS + "gcc")
+        assert gcc, f"{CROSS}gcc not found (make deps installs it)"
+        builds = set()
+        for line in subprocess.run([gcc, "-print-multi-lib"], capture_output=True, text=True,
+                                   check=True).stdout.splitlines():
+            m = re.match(r"[^;]*;@march=rv64([a-z]+)@mabi=(\w+)$", line)
+            if m:
+                builds.add((m.group(1), m.group(2)))
+        target = subprocess.run([gcc, "-Q", "--help=target"], capture_output=True,
+                                text=True).stdout
+        default = (re.search(r"^\s*-march=\s+rv64([a-z]+)", target, re.M),
+                   re.search(r"^\s*-mabi=\s+(\w+)", target, re.M))
+        assert all(default), f"{gcc} -Q --help=target names no default -march/-mabi"
+        builds.add((default[0].group(1).replace("g", "imafd"), default[1].group(1)))
+        has_supcxx = os.path.isabs(subprocess.run(
+            [gcc, "-print-file-name=libsupc++.a"], capture_output=True, text=True).stdout.strip())
+        with tempfile.TemporaryDirectory() as tmp:
+            src = fake_rtthread.write_tree(os.path.join(tmp, "rt-thread"))
+            bsp_rtconfig = os.path.join(src, "bsp", "qemu-virt64-riscv", "rtconfig.py")
+            for variant, abi, libs in (("5.0.0", "lp64d", ["-lc", "-lm"]),
+                                       ("later", "lp64", ["-lgcc"])):
+                if variant == "later":
+                    with open(bsp_rtconfig, "w", encoding="utf-8") as f:
+                        f.write(fake_rtthread.later_rtconfig_py())
+                copy = os.path.join(tmp, "copy-" + variant)
+                os.makedirs(copy)
+                build_py.gen_rtconfig_py(copy, src, gcc, os.path.join(tmp, "stubs"))
+                p = subprocess.run([bhtest.PYTHON, "-c", "import json, rtconfig; print(json.dumps("
+                                    "[rtconfig.CFLAGS, rtconfig.AFLAGS, rtconfig.LFLAGS]))"],
+                                   capture_output=True, text=True, cwd=copy, timeout=60,
+                                   env=dict(make_env(), PYTHONDONTWRITEBYTECODE="1"))
+                assert p.returncode == 0, f"{variant}: generated rtconfig.py fails:\n{p.stderr}"
+                cflags, aflags, lflags = json.loads(p.stdout)
+                for name, flags in (("CFLAGS", cflags), ("AFLAGS", aflags)):
+                    assert "-march=rv64imafdc_zicsr_zifencei" in flags.split(), \
+                        f"{variant} {name}: {flags}"
+                    assert f"-mabi={abi}" in flags.split() and "--specs=picolibc.specs" in flags, \
+                        f"{variant} {name}: {flags}"
+                march = re.findall(r"-march=rv64([a-z]+)(?:\s|$)", lflags)
+                mabi = re.findall(r"-mabi=(\S+)", lflags)
+                assert len(march) == 1 and mabi == [abi], f"{variant} LFLAGS: {lflags}"
+                fits = [e for e, a in builds if a == abi and set(e) <= set("imafdc")]
+                assert march[0] in fits and len(march[0]) == max(map(len, fits)), \
+                    (f"{variant}: links rv64{march[0]}/{abi}; the toolchain's builds for "
+                     f"{abi} within rv64imafdc: {sorted(fits)}")
+                prog = os.path.join(tmp, variant + ".c")
+                with open(prog, "w", encoding="utf-8") as f:
+                    f.write("#include <stdio.h>\nint main(void) { char b[24]; "
+                            "return snprintf(b, sizeof b, \"%ld\", (long)b * 7 / 3); }\n")
+                elf = prog[:-2] + ".elf"
+                p = subprocess.run([gcc, f"-march=rv64{march[0]}", f"-mabi={abi}",
+                                    "-mcmodel=medany", "--specs=picolibc.specs", "-O1", "-o",
+                                    elf, prog], capture_output=True, text=True, timeout=120)
+                assert p.returncode == 0, f"{variant}: linking with {lflags}:\n{p.stderr}"
+                attrs = subprocess.run([CROSS + "readelf", "-A", "-h", elf], capture_output=True,
+                                       text=True, check=True).stdout
+                arch = re.search(r'Tag_RISCV_arch: "rv64([^"]*)"', attrs)
+                assert arch, f"{variant}: no Tag_RISCV_arch in {elf}"
+                exts = set(re.findall(r"(?:^|_)([a-z])\d", arch.group(1)))
+                assert exts <= set("imafdc"), f"{variant}: {elf} is rv64{arch.group(1)}"
+                float_abi = {"lp64": "soft-float", "lp64f": "single-float", "lp64d": "double-float"}
+                assert f"{float_abi[abi]} ABI" in attrs, f"{variant}: {elf} lacks {abi}:\n{attrs}"
+                words = lflags.split()
+                assert "--specs=picolibc.specs" in words and all(l in words for l in libs), \
+                    f"{variant} LFLAGS: {lflags}"
+                assert ("-lsupc++" in words) == (has_supcxx and variant == "later"), \
+                    f"{variant} LFLAGS: {lflags}"
+
     def t_boots():
         r = fb.boot.get()
         rt = r.cells["rtthread"]
@@ -486,5 +577,101 @@ def build_tests(ctx):
         ("cached_until_the_checkout_changes", t_cached),
         ("boot_hartid_overlap_refused", t_slot_escaped),
         ("missing_or_wrong_source_names_checkout", t_no_source),
+        ("link_flags_for_5_0_0_and_later_trees", t_link_flags),
         ("fake_boots_next_to_rtos_contract", t_boots),
+    )]
+
+
+# ---------------------------------------------------------------- real checkout
+
+def checkout_state(src):
+    """{relative path: (size, mtime_ns)} of every file of a checkout but .git."""
+    out = {}
+    for d, dirs, files in os.walk(src):
+        dirs[:] = [x for x in dirs if not (d == src and x == ".git")]
+        for name in files + [x for x in dirs if os.path.islink(os.path.join(d, x))]:
+            p = os.path.join(d, name)
+            st = os.lstat(p)
+            out[os.path.relpath(p, src)] = (st.st_size, st.st_mtime_ns)
+    return out
+
+
+class RealBuild(FakeBuild):
+    """A real RT-Thread checkout built like the fake one (cell rtthread next to
+    rtos-contract), into <build>/rtthread-real/build."""
+
+    def __init__(self, ctx, src):
+        super().__init__(ctx, top="rtthread-real")
+        self.src = os.path.abspath(src)
+        self.state = None
+
+    def _make_all(self):
+        os.makedirs(self.top, exist_ok=True)
+        with open(self.dts, "w", encoding="utf-8") as f:
+            f.write(FAKE_SYSTEM_DTS)
+        self.state = checkout_state(self.src)
+        return self.make("-j2", "all", timeout=1200)
+
+    def _boot(self):
+        self.shared.get()
+        script = [
+            "wait-for rtthread ^msh\\s/>$ 30",
+            "at 0.5 rtthread version",
+            "wait-for rtthread Copyright\\sby\\sRT-Thread\\steam 10",
+            "at 0.5 rtthread list_timer",
+            "wait-for rtthread current\\stick:0x[0-9a-f]+ 10",
+            "at 3 rtthread list_timer",
+            "wait-for rtthread current\\stick:0x[0-9a-f]+ 10",
+        ]
+        return bhtest.run_headless(self.o, 60, script,
+                                   stop_when=lambda r: r.script_done or r.script_error)
+
+
+def real_checkout_tests(ctx):
+    src = os.environ.get(REAL_SRC_ENV, "").strip()
+    rb = RealBuild(ctx, src) if src else None
+
+    def need():
+        if rb is None:
+            raise Skip("no RT-Thread checkout: `make test RTTHREAD_SRC=<checkout>` runs it")
+
+    def t_builds():
+        need()
+        p = rb.shared.get()
+        out = p.stdout + p.stderr
+        assert p.returncode == 0, f"make ... RTTHREAD_SRC={rb.src} all failed:\n{out[-1500:]}"
+        assert re.search(r"boot_hartid in its own slot at 0x[0-9a-f]+", out) or \
+            "unchanged since the last build" in out, out[-800:]
+        after = checkout_state(rb.src)
+        changed = sorted(k for k in set(rb.state) | set(after) if rb.state.get(k) != after.get(k))
+        assert not changed, f"the build wrote into the checkout {rb.src}: {changed[:8]}"
+        mtime = os.stat(rb.elf).st_mtime_ns
+        p = rb.make(rb.image)
+        assert p.returncode == 0, p.stderr[-800:]
+        assert "SCONS" not in p.stdout and "unchanged" in p.stdout, \
+            "an unchanged checkout was rebuilt:\n" + p.stdout[-800:]
+        assert os.stat(rb.elf).st_mtime_ns == mtime, f"{rb.elf} was rewritten"
+
+    def t_boots():
+        need()
+        p = rb.shared.get()
+        assert p.returncode == 0, "the build failed (previous test)"
+        r = rb.boot.get()
+        rt = r.cells["rtthread"]
+        assert r.script_error is None, (f"input script: {r.script_error}; "
+                                        + excerpt(rt, title="rtthread.log"))
+        assert_line(rt, r"^- RT -     Thread Operating System", "rtthread.log")
+        assert len(bhtest.matching(rt, r"Copyright by RT-Thread team")) >= 2, \
+            "no banner in answer to `version`; " + excerpt(rt, title="rtthread.log")
+        ticks = [int(m.group(1), 16) for m in bhtest.matching(rt, r"current tick:0x([0-9a-f]+)")]
+        assert len(ticks) == 2, f"list_timer answers: {ticks}"
+        # 3 s apart at 100 Hz; a loaded host delays ticks, so a third of that will do.
+        assert ticks[1] - ticks[0] >= 100, f"RT-Thread ticked {ticks[1] - ticks[0]} times in 3 s"
+        assert_line(r.cells["rtos"], r"^tick \d+$", "rtos.log")
+        assert_no_line(r.cells["rtos"], r"RT-Thread|msh />", "rtos.log")
+        assert_no_line(r.hypervisor, r"PANIC|FAULT|fault", "hypervisor log")
+
+    return [(f"rtthread_real/{n}", f) for n, f in (
+        ("checkout_builds_untouched_and_cached", t_builds),
+        ("boots_answers_and_ticks", t_boots),
     )]
