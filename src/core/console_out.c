@@ -31,7 +31,7 @@
 
 #define OWNER_NONE 0xffffffffU /* no physical line is open */
 #define HELD_MAX 512U
-#define SLICE 16U /* bytes written per hold of the UART lock */
+#define SLICE 16UL /* bytes written per hold of the UART lock */
 #define HOLD_TICKS ((uint64_t)BH_TIMEBASE_FREQ / 25U) /* 40 ms: a held prompt still shows within 50 ms */
 #define BYTE_BACKSPACE 0x08U
 #define DROP_NOTE_INTERVAL ((uint64_t)BH_TIMEBASE_FREQ) /* at most one drop note per cell per second */
@@ -64,7 +64,7 @@ static uint64_t owner_at;           /* time the owner last printed on it */
 
 static void release_held(uint64_t now);
 
-static void put_string(const char *s)
+static void uart_put_string(const char *s)
 {
     for (const char *t = s; *t != '\0'; t++) {
         ns16550_putc(*t);
@@ -84,8 +84,8 @@ static void write_whole_line(const char *tag, const char *text, size_t len)
 {
     end_physical_line();
     ns16550_putc('[');
-    put_string(tag);
-    put_string("] ");
+    uart_put_string(tag);
+    uart_put_string("] ");
     for (size_t i = 0; i < len; i++) {
         ns16550_putc(text[i]);
     }
@@ -156,8 +156,8 @@ static void open_line_of(uint32_t cell, const struct cell_output *o)
     }
     end_physical_line();
     ns16550_putc('[');
-    put_string(bh_cells[cell].name);
-    put_string((o->line_open != 0U) ? "]+ " : "] ");
+    uart_put_string(bh_cells[cell].name);
+    uart_put_string((o->line_open != 0U) ? "]+ " : "] ");
     owner = cell;
     column = 0U;
 }
@@ -277,7 +277,6 @@ void bh_console_cell_flush(uint32_t cell)
     bh_lock_release(&uart_lock);
 }
 
-/* Writes up to SLICE bytes under one hold of the UART lock; returns bytes dropped. */
 /* Writes up to SLICE bytes: what the budget allows goes out under one hold
  * of uart_lock, the rest is dropped. Returns the bytes dropped. */
 static uint64_t write_slice(uint32_t cell, const uint8_t *bytes, size_t len, uint64_t *replaced)
@@ -291,7 +290,10 @@ static uint64_t write_slice(uint32_t cell, const uint8_t *bytes, size_t len, uin
     o->tokens -= (uint32_t)allowed;
     uint64_t dropped = (uint64_t)len - (uint64_t)allowed;
     o->dropped += dropped;
-    uint32_t note = ((o->dropped != 0U) && ((now - o->noted_at) >= DROP_NOTE_INTERVAL)) ? 1U : 0U;
+    uint32_t note = 0U;
+    if ((o->dropped != 0U) && ((now - o->noted_at) >= DROP_NOTE_INTERVAL)) {
+        note = 1U;
+    }
     if ((allowed != 0U) || (note != 0U)) {
         bh_lock_acquire(&uart_lock);
         if (note != 0U) {
@@ -318,7 +320,8 @@ void bh_console_cell_write(uint32_t cell, const uint8_t *bytes, size_t len)
     /* A long write takes uart_lock slice by slice, so a cell printing one
      * byte per exit waits behind a slice of another hart, not a whole chunk. */
     for (size_t done = 0; done < len; done += SLICE) {
-        size_t n = ((len - done) < SLICE) ? (len - done) : SLICE;
+        size_t left = len - done;
+        size_t n = (left < (size_t)SLICE) ? left : (size_t)SLICE;
         dropped += write_slice(cell, &bytes[done], n, &replaced);
     }
     bh_stat_add(hartid, BH_STAT_CONSOLE_DROPPED, dropped);
