@@ -65,7 +65,7 @@ void bh_cell_load(uint32_t cell)
     }
     (void)memcpy(image, c->image, c->image_size);
     (void)memcpy(dtb, c->dtb, c->dtb_size);
-    arch_sync_icache();
+    /* No fence.i here: the hart that enters the image does it (arch_vcpu_reset). */
 }
 
 void bh_cell_boot(struct bh_hart *h)
