@@ -70,7 +70,7 @@ void arch_vcpu_reset(struct bh_hart *h, uint64_t pc, uint64_t a0, uint64_t a1)
      * restart reloads the image on one hart and starts the others by HSM):
      * fence.i orders only the executing hart's own fetches (unprivileged
      * spec, "Zifencei"), so every hart does it before it enters. */
-    arch_sync_icache();
+    fence_i();
 }
 
 void arch_vcpu_enter(struct bh_hart *h)
@@ -126,11 +126,6 @@ void arch_set_wakeup(uint64_t deadline)
     } else {
         csr_clear(CSR_SIE, MIP_STIP);
     }
-}
-
-void arch_sync_icache(void)
-{
-    __asm__ volatile("fence.i" ::: "memory");
 }
 
 void arch_wait_for_interrupt(void)

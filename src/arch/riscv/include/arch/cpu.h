@@ -35,8 +35,6 @@ void arch_raise_guest_software_irq(void);
 void arch_set_guest_timer(uint64_t deadline);
 void arch_send_ipi(uint32_t hartid);
 uint64_t arch_time_now(void);
-/* Makes instructions just copied into memory visible to instruction fetch. */
-void arch_sync_icache(void);
 /* A timer interrupt of this hart's own at deadline, to wake it from a wait
  * (ARCH_NO_WAKEUP: none). Never used while a guest runs. */
 #define ARCH_NO_WAKEUP (~0UL)

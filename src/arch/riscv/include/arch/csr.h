@@ -111,6 +111,8 @@ static inline void hfence_vvma_all(void) { __asm__ volatile(ASM_H("hfence.vvma z
 static inline void sfence_vma_all(void) { __asm__ volatile("sfence.vma zero, zero" ::: "memory"); }
 /* Orders this hart's earlier memory accesses (page-table writes) before later ones. */
 static inline void fence_rw_rw(void) { __asm__ volatile("fence rw, rw" ::: "memory"); }
+/* Makes instructions written to memory visible to this hart's fetches (Zifencei). */
+static inline void fence_i(void) { __asm__ volatile("fence.i" ::: "memory"); }
 static inline void wait_for_interrupt(void) { __asm__ volatile("wfi" ::: "memory"); }
 
 #endif
