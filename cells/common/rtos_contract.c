@@ -39,6 +39,8 @@ static unsigned long next_event;	/* absolute `time` of the next tick */
 static unsigned long ticks;
 static char line[LINE_MAX];
 static unsigned long line_len;
+static const char *prompt;		/* NULL: this guest shows no prompt */
+static int prompt_open;			/* the prompt ends the output so far */
 
 static inline void mmio_w32(unsigned long addr, unsigned int v)
 {
@@ -50,8 +52,33 @@ static inline unsigned int mmio_r32(unsigned long addr)
 	return *(volatile unsigned int *)addr;
 }
 
+/* Output that is not an answer to input starts below an open prompt, as
+ * RT-Thread's rt_kprintf does after msh has printed "msh />". */
+static void leave_prompt(void)
+{
+	if (prompt_open) {
+		print_str("\r\n");
+		prompt_open = 0;
+	}
+}
+
+static void show_prompt(void)
+{
+	if (prompt != (const char *)0) {
+		print_str(prompt);
+		prompt_open = 1;
+	}
+}
+
+void rtos_prompt_start(const char *text)
+{
+	prompt = text;
+	show_prompt();
+}
+
 void rtos_print_num_line(const char *prefix, unsigned long n)
 {
+	leave_prompt();
 	print_str(prefix);
 	print_dec((long)n);
 	print_str("\r\n");
@@ -124,10 +151,12 @@ static void rx_char(int c)
 {
 	if (c == '\r' || c == '\n') {
 		if (line_len > 0UL) {
+			leave_prompt();
 			print_str("echo: ");
 			uart_write(line, line_len);
 			print_str("\r\n");
 			line_len = 0;
+			show_prompt();
 		}
 		return;
 	}

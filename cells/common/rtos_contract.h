@@ -18,7 +18,11 @@
 #define TICK_HZ		100UL
 #define TICK_PERIOD	(TIMEBASE_HZ / TICK_HZ)	/* 100000 time ticks */
 
-/* "<prefix><n>\r\n", polled. */
+/* Prints text as a prompt (no newline) now and after every echoed line;
+ * the next unrelated line starts below it. Without this call, no prompt. */
+void rtos_prompt_start(const char *text);
+
+/* "<prefix><n>\r\n", polled, below an open prompt. */
 void rtos_print_num_line(const char *prefix, unsigned long n);
 
 /* Writes the last word of RT-Thread's heap (guest RAM must reach

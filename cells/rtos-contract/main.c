@@ -17,9 +17,11 @@
  *   - stvec in direct mode, sie = STIE | SEIE, sstatus.SIE = 1, an idle
  *     loop that spins (no wfi).
  *
- * Output: "rtos-contract: boot hart <a0>", then "tick <n>" every second
- * (every 100 timer interrupts), and "echo: <line>" for every non-empty
- * line received (terminated by CR or LF).  All output is polled.
+ * Output: "rtos-contract: boot hart <a0>", RT-Thread's prompt "msh />"
+ * (no newline, as msh leaves it), then "tick <n>" every second (every 100
+ * timer interrupts) on a line of its own, and "echo: <line>" for every
+ * non-empty line received (terminated by CR or LF), each answer followed by
+ * the prompt again.  All output is polled.
  *
  * The contract itself (heap write, PLIC, UART receive, tick) lives in
  * cells/common/rtos_contract.c, shared with cells/hostile/victim.c.
@@ -62,6 +64,7 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 	rtos_heap_touch(WHO);
 	rtos_uart_irq_init(hartid);
 	rtos_timer_start();
+	rtos_prompt_start("msh />");
 
 	csr_set(sie, SIE_STIE | SIE_SEIE);
 	csr_set(sstatus, SSTATUS_SIE);

@@ -249,7 +249,72 @@ def collect(ctx):
     tests = []
     for config, rtos in (("linux-baremetal", "rtos"), ("linux-rtthread", "rtthread")):
         tests += system_tests(ctx, config, rtos)
+    tests += prompt_tests(ctx, "linux-rtthread", "rtthread")
     return tests
+
+
+# A prompt must reach the person (and the log) while it is still a partial
+# line: PROMPT_LAG bounds its arrival after the line the guest printed just
+# before it, far below the 1 s a console that waits for the newline would take.
+PROMPT_LAG = 0.5
+RTOS_PROMPT = r"^msh />$"
+LINUX_PROMPT = r"^linux# "
+
+
+def prompt_tests(ctx, config, rtos):
+    """A boot with no input at all: both prompts must be on the screen and in
+    the log files, each as soon as its cell printed it."""
+    s = SystemRun(ctx, config, rtos)
+
+    def boot():
+        s._check_build()
+        script = [f"wait-for {rtos} {RTOS_PROMPT} 20",
+                  f"wait-for {LINUX} {LINUX_PROMPT} {BOOT_TIMEOUT}",
+                  f"wait-for {rtos} ^tick 2$ 10"]
+        return bhtest.run_headless(s.build, SECONDS, script,
+                                   stop_when=lambda r: r.script_done)
+    s.run = bhtest.CachedRun(boot)
+
+    def arrival(cell, regex, what):
+        i = s.raw_index(rf"^\[{re.escape(cell)}\] " + regex[1:], what=what)
+        return i, s.times[i]
+
+    def prev_line_of(cell, i):
+        tag = f"[{cell}] "
+        for j in range(i - 1, -1, -1):
+            if s.get().raw[j].startswith(tag):
+                return j
+        raise AssertionError(f"nothing from {cell} before its prompt")
+
+    def t_rtos_prompt():
+        r = s.get()
+        assert r.script_error is None, f"{r.script_error}; see {r.logs_dir}"
+        i, t = arrival(rtos, RTOS_PROMPT, f"{rtos}'s prompt")
+        boot_line = prev_line_of(rtos, i)
+        _, tick1 = arrival(rtos, r"^tick 1$", f"{rtos}'s first tick")
+        lag = t - s.times[boot_line]
+        print(f"    {config}: {rtos}'s prompt on the console {lag * 1000:.0f} ms after its boot line, "
+              f"{tick1 - t:.2f} s before its first tick")
+        assert lag <= PROMPT_LAG, (f"{rtos}'s prompt arrived {lag:.2f} s after the line before it "
+                                   f"(want <= {PROMPT_LAG} s): held back until a newline?")
+        with open(os.path.join(r.logs_dir, rtos + ".log"), encoding="utf-8") as f:
+            assert_line(f.read().splitlines(), RTOS_PROMPT, f"{r.logs_dir}/{rtos}.log")
+
+    def t_linux_prompt():
+        r = s.get()
+        assert r.script_error is None, f"{r.script_error}; see {r.logs_dir}"
+        i, t = arrival(LINUX, LINUX_PROMPT, f"{LINUX}'s prompt")
+        lag = t - s.times[prev_line_of(LINUX, i)]
+        print(f"    {config}: {LINUX}'s prompt on the console {lag * 1000:.0f} ms after "
+              f"the line before it")
+        assert lag <= PROMPT_LAG, (f"{LINUX}'s prompt arrived {lag:.2f} s after the line before "
+                                   f"it (want <= {PROMPT_LAG} s)")
+        with open(os.path.join(r.logs_dir, LINUX + ".log"), encoding="utf-8") as f:
+            assert_line(f.read().splitlines(), LINUX_PROMPT, f"{r.logs_dir}/{LINUX}.log")
+        assert_no_line(r.hypervisor, r"PANIC|FAULT", "hypervisor log")
+
+    return [(f"{config}/no_input_{rtos}_prompt_shows", t_rtos_prompt),
+            (f"{config}/no_input_linux_prompt_shows", t_linux_prompt)]
 
 
 def system_tests(ctx, config, rtos):
