@@ -12,7 +12,8 @@
  *   i  3 s spinning with interrupts off, no exits
  *   h  3 s hammering its own vPLIC (claim, threshold) and vUART (LSR, IER)
  *   s  3 s of SBI HSM hart_suspend calls (retentive)
- *   x  HSM hart_stop of its only running hart: the cell is left with no hart
+ *   x  HSM hart_stop of the hart that reads commands; 2 s later the cell's
+ *      other hart makes an SRST shutdown of the whole cell ("reset: start")
  *
  * Output: "conattack: ready", then "<attack>: start" / "<attack>: done".
  */
@@ -32,6 +33,8 @@
 static char chunk[2][CHUNK];
 static volatile unsigned long flood_end;
 static volatile unsigned long flooded[2];
+static volatile unsigned long reset_at;	/* 0: no shutdown planned */
+static int second_started;
 
 static void dbcn(const char *s, unsigned long n)
 {
@@ -88,21 +91,30 @@ static void flood_hart(unsigned long slot)
 	}
 }
 
-static void flood_second(void)
+/* The cell's second hart: its share of a flood, then the cell's last act. */
+static void second_hart(void)
 {
 	flood_hart(1);
+	while ((reset_at == 0UL) || (rdtime() < reset_at))
+		;
+	say("reset: start");
+	(void)sbi_ecall(SBI_EXT_SRST, 0, 0 /* shutdown */, 0 /* no reason */, 0, 0, 0, 0);
+	say("reset: returned");
+}
+
+static void start_second(void)
+{
+	if (!second_started) {
+		second_started = 1;
+		(void)start_second_hart(second_hart);
+	}
 }
 
 static void flood(void)
 {
-	static int second_started;
-
 	say("flood: start");
 	flood_end = rdtime() + FLOOD_SECONDS * TIMEBASE_HZ;
-	if (!second_started) {
-		second_started = 1;
-		(void)start_second_hart(flood_second);
-	}
+	start_second();
 	flood_hart(0);
 	while (rdtime() < flood_end + TIMEBASE_HZ / 10UL)
 		;
@@ -179,6 +191,8 @@ void conattack_run(void)
 		else if (c == 's')
 			suspend_loop();
 		else if (c == 'x') {
+			start_second();
+			reset_at = rdtime() + 2UL * TIMEBASE_HZ;
 			say("stop: start");
 			(void)sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_STOP, 0, 0, 0, 0, 0, 0);
 			say("stop: returned");

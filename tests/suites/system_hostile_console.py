@@ -10,7 +10,7 @@ Two systems, each built beforehand with `make CONFIG=<name>` and booted once:
                    each attack runs: forged control sequences and invalid
                    UTF-8, a 2000-character line, a DBCN flood from both harts,
                    spinning with interrupts off, hammering its vPLIC and vUART,
-                   hart_suspend calls, hart_stop.
+                   hart_suspend calls, hart_stop, SRST shutdown.
   hostile-storm    a cell that faults on its first store on every boot, under
                    configs/hostile-storm.defconfig (back-off from 200 ms,
                    stopped after 5 restarts within 60 s, one full report per s).
@@ -73,6 +73,10 @@ CONSOLE_SCRIPT = [
     r"wait-for attacker ^stop: start$ 8",
     f"at 0.5 {VICTIM} after-stop",
     rf"wait-for {VICTIM} ^echo: after-stop$ 10",
+    r"wait-for attacker ^reset: start$ 10",
+    r"wait-for hyp cell attacker: stopped \(SBI system reset: shutdown\) 10",
+    f"at 0.5 {VICTIM} after-reset",
+    rf"wait-for {VICTIM} ^echo: after-reset$ 10",
 ]
 
 STORM_SCRIPT = [
