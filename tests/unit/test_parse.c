@@ -69,22 +69,22 @@ static void test_kconfig(void **state)
     struct kconf k;
     diag_reset();
     assert_true(kconfig_parse(".config",
-                              "# comment\nCONFIG_MAX_HARTS=4\nCONFIG_MAX_CELLS=2\nCONFIG_MAX_CELL_REGIONS=3\n"
-                              "CONFIG_MAX_CELL_DEVICES=0\nCONFIG_MAX_CELL_IRQS=5\nCONFIG_FAULT_POLICY_RESTART=y\n"
+                              "# comment\nCONFIG_MAX_CELL_HARTS=4\nCONFIG_MAX_CELLS=2\nCONFIG_MAX_CELL_REGIONS=3\n"
+                              "CONFIG_MAX_CELL_DEVICES=1\nCONFIG_MAX_CELL_IRQS=5\nCONFIG_FAULT_POLICY_RESTART=y\n"
                               "# CONFIG_FAULT_POLICY_STOP is not set\nCONFIG_CONSOLE_SWITCH_KEY=0x1\n",
                               &k));
-    assert_int_equal(k.max_harts, 4);
+    assert_int_equal(k.max_cell_harts, 4);
     assert_int_equal(k.max_cells, 2);
     assert_int_equal(k.max_regions, 3);
-    assert_int_equal(k.max_devices, 0);
+    assert_int_equal(k.max_devices, 1);
     assert_int_equal(k.max_irqs, 5);
     assert_int_equal(k.fault_default, FAULT_RESTART);
     assert_int_equal(k.console_switch_key, 1);
     tl_expect_no_diag();
 
-    assert_false(kconfig_parse(".config", "CONFIG_MAX_HARTS=0\nCONFIG_MAX_CELLS=x\r\n", &k));
-    assert_string_equal(diag_get(0), ".config: CONFIG: MAX_HARTS: \"0\" is not a number in 1..64");
-    assert_string_equal(diag_get(1), ".config: CONFIG: MAX_CELLS: \"x\" is not a number in 1..16");
+    assert_false(kconfig_parse(".config", "CONFIG_MAX_CELL_HARTS=0\nCONFIG_MAX_CELLS=x\r\n", &k));
+    assert_string_equal(diag_get(0), ".config: CONFIG: MAX_CELL_HARTS: \"0\" is not a number in 1..64");
+    assert_string_equal(diag_get(1), ".config: CONFIG: MAX_CELLS: \"x\" is not a number in 1..64");
     tl_expect_diag(".config: CONFIG: MAX_CELL_REGIONS: missing");
     tl_expect_diag(".config: CONFIG: MAX_CELL_IRQS: missing");
     diag_reset();
@@ -97,7 +97,7 @@ static void test_kconfig_defaults(void **state)
     (void)state;
     struct kconf k;
     diag_reset();
-    assert_true(kconfig_parse("c", "CONFIG_MAX_HARTS=8\nCONFIG_MAX_CELLS=4\nCONFIG_MAX_CELL_REGIONS=8\n"
+    assert_true(kconfig_parse("c", "CONFIG_MAX_CELL_HARTS=8\nCONFIG_MAX_CELLS=4\nCONFIG_MAX_CELL_REGIONS=8\n"
                                    "CONFIG_MAX_CELL_DEVICES=8\nCONFIG_MAX_CELL_IRQS=16",
                               &k));
     assert_int_equal(k.fault_default, FAULT_STOP);

@@ -156,9 +156,9 @@ static void test_hart_in_two_cells(void **state)
 static void test_too_many_harts(void **state)
 {
     (void)state;
-    fx.k.max_harts = 2;
+    fx.k.max_cell_harts = 2;
     run(CELL("a", "0 1 2", "88000000", ""));
-    EXPECT("test.dts: cell 'a': harts: 3 harts exceed CONFIG_MAX_HARTS (2)");
+    EXPECT("test.dts: cell 'a': harts: 3 harts exceed CONFIG_MAX_CELL_HARTS (2)");
 }
 
 static void test_unknown_device(void **state)

@@ -71,7 +71,7 @@ void tl_kconf(struct kconf *k)
 {
     memset(k, 0, sizeof(*k));
     k->file = ".config";
-    k->max_harts = 8;
+    k->max_cell_harts = 8;
     k->max_cells = 4;
     k->max_regions = 8;
     k->max_devices = 8;

@@ -34,7 +34,7 @@ void tl_platform_amended(const char *amend, struct platform *p);
 /* The same, for a platform that may be refused: platform_parse's result ("plat.dts" in messages). */
 bool tl_platform_try_amended(const char *amend, struct platform *p);
 
-/* The Kconfig defaults (MAX_HARTS 8, MAX_CELLS 4, ...). */
+/* The Kconfig defaults (MAX_CELL_HARTS 8, MAX_CELLS 4, ...). */
 void tl_kconf(struct kconf *k);
 
 /*

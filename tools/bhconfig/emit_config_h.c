@@ -30,7 +30,7 @@ void emit_config_h(const struct emit_ctx *e, struct sbuf *b)
     sbuf_puts(b, "\n#endif\n\n/* cells and table limits (CONFIG_MAX_*) */\n");
     def32(b, "BH_NUM_CELLS", s->num_cells);
     def32(b, "BH_NUM_HARTS", p->hart_limit);
-    def32(b, "BH_MAX_CELL_HARTS", e->k->max_harts);
+    def32(b, "BH_MAX_CELL_HARTS", e->k->max_cell_harts);
     def32(b, "BH_MAX_CELL_REGIONS", e->k->max_regions);
     def32(b, "BH_MAX_CELL_DEVICES", e->k->max_devices);
     def32(b, "BH_MAX_CELL_IRQS", e->k->max_irqs);

@@ -77,10 +77,10 @@ static void parse_line(const char *file, const char *line, struct limit *lims, u
 bool kconfig_parse(const char *file, const char *text, struct kconf *out)
 {
     struct limit lims[] = {
-        { "MAX_HARTS", 1U, 64U, &out->max_harts, false },
-        { "MAX_CELLS", 1U, 16U, &out->max_cells, false },
+        { "MAX_CELL_HARTS", 1U, 64U, &out->max_cell_harts, false },
+        { "MAX_CELLS", 1U, 64U, &out->max_cells, false },
         { "MAX_CELL_REGIONS", 1U, 16U, &out->max_regions, false },
-        { "MAX_CELL_DEVICES", 0U, 16U, &out->max_devices, false },
+        { "MAX_CELL_DEVICES", 1U, 16U, &out->max_devices, false },
         { "MAX_CELL_IRQS", 1U, 64U, &out->max_irqs, false },
     };
     const unsigned nlims = sizeof(lims) / sizeof(lims[0]);

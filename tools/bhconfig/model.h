@@ -103,7 +103,7 @@ struct platform {
 
 struct kconf {
     const char *file;
-    unsigned max_harts;
+    unsigned max_cell_harts;
     unsigned max_cells;
     unsigned max_regions;
     unsigned max_devices;

@@ -49,8 +49,8 @@ static void check_cell_harts(const struct sys *s, const struct platform *p, cons
 {
     const struct cell *c = &s->cells[i];
 
-    if (c->num_harts > k->max_harts) {
-        diag_cell(s, c, "harts", "%u harts exceed CONFIG_MAX_HARTS (%u)", c->num_harts, k->max_harts);
+    if (c->num_harts > k->max_cell_harts) {
+        diag_cell(s, c, "harts", "%u harts exceed CONFIG_MAX_CELL_HARTS (%u)", c->num_harts, k->max_cell_harts);
     }
     for (unsigned h = 0; h < c->num_harts; h++) {
         uint32_t id = c->harts[h];

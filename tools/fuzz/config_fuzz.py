@@ -59,7 +59,7 @@ UART_PAGE = (0x10000000, 0x10001000)
 GUEST_LIMIT = 1 << 41
 # /soc nodes marked bulkhead,bus-master (DMA): the eight virtio-mmio slots and the PCI host bridge.
 BUS_MASTERS = {f"virtio_mmio@1000{i}000" for i in range(1, 9)} | {"pci@30000000"}
-MAX_CELLS, MAX_HARTS, MAX_REGIONS, MAX_DEVICES = 4, 8, 8, 8
+MAX_CELLS, MAX_CELL_HARTS, MAX_REGIONS, MAX_DEVICES = 4, 8, 8, 8
 
 # Dummy images: name -> size (0 = empty file); "dir" is a directory named dir.bin;
 # every other image a corpus config names gets 16 KiB.
@@ -482,7 +482,7 @@ def check_accepted(system):
     owner_hart, owner_dev, host = {}, {}, []
     for c in cells:
         name = c["name"]
-        if not c["harts"] or len(c["harts"]) > MAX_HARTS:
+        if not c["harts"] or len(c["harts"]) > MAX_CELL_HARTS:
             bad.append(f"{name}: {len(c['harts'])} harts")
         for hid in c["harts"]:
             if hid >= PLAT_HARTS:

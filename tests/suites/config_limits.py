@@ -1,0 +1,130 @@
+"""Build options: every limit is checked where it is set, never dropped.
+
+  - tools/kconfig.py (the step that turns configs/<name>.defconfig into
+    build/<name>/.config) refuses a value outside a Kconfig range, an unknown
+    symbol and a malformed value, naming the file, the option, the value and
+    the range: kconfiglib alone would fall back on the default without a word;
+  - a defconfig changed after a first build reaches the .config (its values
+    win; what menuconfig set elsewhere stays);
+  - bhconfig's own range of each limit is Kconfig's (the two must never
+    disagree, or a value Kconfig accepts is refused later, or the reverse).
+"""
+
+import os
+import re
+import subprocess
+import tempfile
+import time
+
+
+PYTHON = "/usr/bin/python3"
+PLATFORM = os.path.join("dts", "qemu-virt.dts")
+IMAGES = os.path.join("tests", "configs", "images")
+LIMITS = ("MAX_CELL_HARTS", "MAX_CELLS", "MAX_CELL_REGIONS", "MAX_CELL_DEVICES", "MAX_CELL_IRQS")
+
+
+def olddefconfig(ctx, defconfig, dotconfig):
+    return subprocess.run([PYTHON, "tools/kconfig.py", "olddefconfig", "Kconfig", defconfig, dotconfig],
+                          cwd=ctx.root, capture_output=True, text=True, timeout=60)
+
+
+def kconfig_range(ctx, name):
+    """(lo, hi) of an int symbol, as kconfiglib reads the top-level Kconfig."""
+    out = subprocess.run(
+        [PYTHON, "-c", "import sys, kconfiglib\n"
+         "k = kconfiglib.Kconfig('Kconfig', warn=False)\n"
+         "lo, hi, _ = k.syms[sys.argv[1]].ranges[0]\n"
+         "print(lo.str_value, hi.str_value)", name],
+        cwd=ctx.root, capture_output=True, text=True, timeout=60, check=True).stdout.split()
+    return int(out[0], 0), int(out[1], 0)
+
+
+def config_value(path, name):
+    with open(path, encoding="utf-8") as f:
+        m = re.search(rf"^CONFIG_{name}=(.*)$", f.read(), re.M)
+    return m.group(1) if m else None
+
+
+def write(path, text, mtime=None):
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    if mtime is not None:
+        os.utime(path, (mtime, mtime))
+
+
+def refused(ctx, text, *needles):
+    def test():
+        with tempfile.TemporaryDirectory(prefix="bh-kconfig-") as d:
+            defconfig, dotconfig = os.path.join(d, "x.defconfig"), os.path.join(d, ".config")
+            write(defconfig, text)
+            r = olddefconfig(ctx, defconfig, dotconfig)
+            assert r.returncode == 1, f"exit {r.returncode} for {text!r}; stderr: {r.stderr}"
+            assert not os.path.exists(dotconfig), "a .config was written despite the error"
+            for n in needles:
+                assert n.replace("$F", defconfig) in r.stderr, f"stderr lacks {n!r}: {r.stderr}"
+            assert "Traceback" not in r.stderr, r.stderr
+    return test
+
+
+def collect(ctx):
+    def t_ranges_agree():
+        build = ctx.build if os.path.isabs(ctx.build) else os.path.join(ctx.root, ctx.build)
+        exe = os.path.join(build, "host", "bhconfig")
+        assert os.access(exe, os.X_OK), f"{exe} is missing: run 'make bhconfig' first"
+        with open(os.path.join(ctx.root, "tests", "configs", "test.config"), encoding="utf-8") as f:
+            base = f.read()
+        for name in LIMITS:
+            lo, hi = kconfig_range(ctx, name)
+            for bad in (lo - 1, hi + 1):
+                with tempfile.TemporaryDirectory(prefix="bh-limits-") as d:
+                    cfg = os.path.join(d, ".config")
+                    write(cfg, re.sub(rf"^CONFIG_{name}=.*$", f"CONFIG_{name}={bad}", base, flags=re.M))
+                    r = subprocess.run([exe, "--system", "tests/configs/good/two-cells.dts",
+                                        "--platform", PLATFORM, "--kconfig", cfg,
+                                        "--image-dir", IMAGES, "--out",
+                                        os.path.join(d, "out")],
+                                       cwd=ctx.root, capture_output=True, text=True, timeout=60)
+                    want = f'CONFIG: {name}: "{bad}" is not a number in {lo}..{hi}'
+                    assert r.returncode == 1 and want in r.stderr, (
+                        f"Kconfig's range of {name} is {lo}..{hi}; bhconfig given {bad} said "
+                        f"(exit {r.returncode}): {r.stderr.strip() or '(nothing)'}")
+
+    def t_defconfig_change_reaches_config():
+        with tempfile.TemporaryDirectory(prefix="bh-kconfig-") as d:
+            defconfig, dotconfig = os.path.join(d, "x.defconfig"), os.path.join(d, ".config")
+            now = time.time()
+            write(defconfig, "CONFIG_MAX_CELLS=4\n", now - 100)
+            r = olddefconfig(ctx, defconfig, dotconfig)
+            assert r.returncode == 0, r.stderr
+            os.utime(dotconfig, (now - 90, now - 90))
+            assert config_value(dotconfig, "MAX_CELLS") == "4"
+            # menuconfig's edit of another option, then the defconfig raises a limit
+            with open(dotconfig, encoding="utf-8") as f:
+                text = f.read()
+            write(dotconfig, re.sub(r"^CONFIG_MAX_CELL_IRQS=.*$", "CONFIG_MAX_CELL_IRQS=40", text,
+                                    flags=re.M), now - 90)
+            write(defconfig, "CONFIG_MAX_CELLS=32\n", now - 80)
+            r = olddefconfig(ctx, defconfig, dotconfig)
+            assert r.returncode == 0, r.stderr
+            assert config_value(dotconfig, "MAX_CELLS") == "32", \
+                "the raised CONFIG_MAX_CELLS of the defconfig did not reach the .config"
+            assert config_value(dotconfig, "MAX_CELL_IRQS") == "40", "menuconfig's edit was lost"
+            assert f"updated from {defconfig}" in r.stdout, r.stdout
+            # An unchanged defconfig leaves the .config alone.
+            write(dotconfig, open(dotconfig, encoding="utf-8").read().replace(
+                "CONFIG_MAX_CELLS=32", "CONFIG_MAX_CELLS=8"))
+            r = olddefconfig(ctx, defconfig, dotconfig)
+            assert r.returncode == 0 and config_value(dotconfig, "MAX_CELLS") == "8", r.stderr
+
+    return [
+        ("bhconfig_ranges_are_kconfigs", t_ranges_agree),
+        ("defconfig_out_of_range_refused",
+         refused(ctx, "CONFIG_MAX_CELLS=65\n", "$F: CONFIG_MAX_CELLS=65 is outside 1..64 (Maximum cells)")),
+        ("defconfig_below_range_refused",
+         refused(ctx, "CONFIG_MAX_CELL_HARTS=0\n", "$F: CONFIG_MAX_CELL_HARTS=0 is outside 1..64")),
+        ("defconfig_unknown_option_refused",
+         refused(ctx, "CONFIG_STATS=y\nCONFIG_MAX_HARTS=4\n", "$F:2:", "undefined symbol MAX_HARTS")),
+        ("defconfig_malformed_value_refused",
+         refused(ctx, "CONFIG_MAX_CELL_IRQS=many\n", "$F: ", "'many'", "MAX_CELL_IRQS")),
+        ("defconfig_change_reaches_config", t_defconfig_change_reaches_config),
+    ]
