@@ -9,6 +9,7 @@
  * the interrupt instead.
  */
 #include "bulkhead/console.h"
+#include "bulkhead/console_command.h"
 #include "bulkhead/cell_config.h"
 #include "bulkhead/lib.h"
 #include "bulkhead/log.h"
@@ -30,6 +31,8 @@ struct cell_input {
 static struct cell_input inputs[BH_NUM_CELLS];
 /* Written only under receive_lock (bh_console_receive) and at boot. */
 static uint32_t focus;
+static struct bh_lock receive_lock;
+static struct con_cmd command_keys; /* guarded by receive_lock */
 static volatile uint32_t rx_hart = BH_CONSOLE_HART;
 
 static uint32_t rx_hart_for(uint32_t cell)
@@ -60,6 +63,7 @@ static void route_receive_interrupt(uint32_t cell)
 
 void bh_console_route_init(void)
 {
+    con_cmd_init(&command_keys, (uint32_t)BH_NUM_CELLS, (uint8_t)CONFIG_CONSOLE_SWITCH_KEY);
     __atomic_store_n(&rx_hart, rx_hart_for(focus), __ATOMIC_RELEASE);
 }
 
@@ -101,25 +105,11 @@ static void print_help(void)
 {
     const unsigned last_cell = (unsigned)BH_NUM_CELLS - 1U;
 
-    bh_info("console: key 0x%x then: 0-%u focus cell, s statistics, h help, key again sends it",
+    bh_info("console: key 0x%x then: cell number 0-%u (Enter ends a number a longer one starts), "
+            "s statistics, h help, key again sends it",
             (unsigned)CONFIG_CONSOLE_SWITCH_KEY, last_cell);
     for (uint32_t i = 0; i < BH_NUM_CELLS; i++) {
         bh_info("console: %u = %s%s", (unsigned)i, bh_cells[i].name, (i == focus) ? " (focus)" : "");
-    }
-}
-
-static void command(uint8_t key)
-{
-    if ((key >= (uint8_t)'0') && (((uint32_t)key - (uint32_t)'0') < BH_NUM_CELLS)) {
-        focus = (uint32_t)key - (uint32_t)'0';
-        route_receive_interrupt(focus);
-        bh_info("console: input goes to cell %s", bh_cells[focus].name);
-    } else if (key == (uint8_t)'s') {
-        bh_stats_print_all("request");
-    } else if (key == (uint8_t)CONFIG_CONSOLE_SWITCH_KEY) {
-        deliver(focus, key);
-    } else {
-        print_help();
     }
 }
 
@@ -127,19 +117,29 @@ void bh_console_receive(void)
 {
     /* Right after a focus change the old and the new target hart may both be
      * here: one drains the FIFO at a time, so typed bytes keep their order. */
-    static struct bh_lock receive_lock;
-    static int command_pending; /* the switch key came: the next byte is a command */
-
     bh_lock_acquire(&receive_lock);
     for (int c = ns16550_getc(); c >= 0; c = ns16550_getc()) {
-        uint8_t byte = (uint8_t)c;
-        if (command_pending != 0) {
-            command_pending = 0;
-            command(byte);
-        } else if (byte == (uint8_t)CONFIG_CONSOLE_SWITCH_KEY) {
-            command_pending = 1;
-        } else {
-            deliver(focus, byte);
+        const struct con_cmd_result r = con_cmd_byte(&command_keys, (uint8_t)c);
+        switch (r.action) {
+        case CON_CMD_DELIVER:
+            deliver(focus, (uint8_t)r.value);
+            break;
+        case CON_CMD_FOCUS:
+            focus = r.value;
+            route_receive_interrupt(focus);
+            bh_info("console: input goes to cell %s", bh_cells[focus].name);
+            break;
+        case CON_CMD_NO_CELL:
+            bh_info("console: no cell %u (0-%u)", (unsigned)r.value, (unsigned)BH_NUM_CELLS - 1U);
+            break;
+        case CON_CMD_STATS:
+            bh_stats_print_all("request");
+            break;
+        case CON_CMD_HELP:
+            print_help();
+            break;
+        default: /* CON_CMD_PENDING: more keys make the command */
+            break;
         }
     }
     bh_lock_release(&receive_lock);

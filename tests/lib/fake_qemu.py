@@ -14,7 +14,8 @@ must print while a cell's line is open, that physical line is ended with
   - cell 0 prints "tick <n>" (n = 1, 2, ...) every -fake-tick seconds (default 0.1);
   - writes its output in small pieces, like a slow UART.
 On stdin it implements the hypervisor's console keys (src/core/console.c):
-  key <digit> focus -> "[bulkhead] console: input goes to cell <name>";
+  key <cell number> focus -> "[bulkhead] console: input goes to cell <name>" (the
+  number ends by itself once no further digit could name a cell, else with Enter);
   key s -> "[bulkhead] stats: ..." lines; key key -> the key byte to the focused cell;
   key <other> -> help lines. A cell echoes each input line ended by \r or \n as
   "[<cell>] echo: <line>" and reports control bytes as "[<cell>] key 0x<hex>".
@@ -97,6 +98,7 @@ class Fake:
         self.cells = sorted(system["cells"], key=lambda c: c.get("index", 0))
         self.key = int(system.get("console_switch_key", 0x14))
         self.focus = 0
+        self.number = None       # a cell number being typed after the key
         self.pending = False
         self.lines = {c["name"]: b"" for c in self.cells}
         self.mux = Mux()
@@ -148,20 +150,41 @@ class Fake:
                 self.lines[name] += bytes([byte])
                 self.mux.emit(name, chr(byte))
 
+    def focus_cell(self, n):
+        if n < len(self.cells):
+            self.focus = n
+            self.write_line("bulkhead", "console: input goes to cell " + self.cells[n]["name"])
+        else:
+            self.write_line("bulkhead", f"console: no cell {n} (0-{len(self.cells) - 1})")
+
+    def number_digit(self, byte):
+        self.number = (self.number or 0) * 10 + byte - ord("0")
+        if self.number == 0 or self.number * 10 >= len(self.cells):
+            n, self.number = self.number, None
+            self.focus_cell(n)
+
     def receive(self, byte):
-        if self.pending:
+        digit = ord("0") <= byte <= ord("9")
+        if self.number is not None:
+            if digit:
+                self.number_digit(byte)
+                return
+            n, self.number = self.number, None
+            if byte in (0x0A, 0x0D):
+                self.focus_cell(n)
+            else:
+                self.write_line("bulkhead", "console: help: key then cell number, s, h")
+        elif self.pending:
             self.pending = False
-            if ord("0") <= byte < ord("0") + len(self.cells):
-                self.focus = byte - ord("0")
-                self.write_line("bulkhead", "console: input goes to cell "
-                                + self.cells[self.focus]["name"])
+            if digit:
+                self.number_digit(byte)
             elif byte == ord("s"):
                 for c in self.cells:
                     self.write_line("bulkhead", f"stats: {c['name']}: sbi 0 mmio 0 faults 0")
             elif byte == self.key:
                 self.deliver(byte)
             else:
-                self.write_line("bulkhead", "console: help: key then digit, s, h")
+                self.write_line("bulkhead", "console: help: key then cell number, s, h")
         elif byte == self.key:
             self.pending = True
         else:

@@ -176,6 +176,37 @@ def t_input_addressing(ctx):
     assert span >= 0.02, f"the first 13 bytes arrived within {span * 1000:.1f} ms"
 
 
+def t_focus_past_ten_cells(ctx):
+    """Twelve cells: a cell number of two digits ends by itself (11 and 10 name
+    no longer number), one that a longer one starts with (1) ends with Enter,
+    and what is typed after it reaches that cell alone."""
+    e = env(ctx)
+    big = dict(SYSTEM, system="fake12", cells=[
+        {"index": i, "name": f"c{i}", "harts": [i], "console": "ns16550"} for i in range(12)])
+    sys12 = os.path.join(e.dir, "sys12")
+    os.makedirs(sys12, exist_ok=True)
+    with open(os.path.join(sys12, "system.json"), "w", encoding="utf-8") as f:
+        json.dump(big, f)
+    with open(os.path.join(sys12, "bulkhead.elf"), "wb") as f:
+        f.write(b"\x7fELF fake")
+    inlog = e.path("input12.bytes")
+    r = run_headless(sys12, 10, ["wait-for c0 ^tick 2$ 5", "at 0 c11 eleven", "at 0.1 c1 one",
+                                 "at 0.2 c10 ten", "at 0.3 c0 zero"],
+                     stop_when=lambda r: r.script_done and r.since_script_done() > 0.3,
+                     platform_qemu=e.platform, qemu=FAKE,
+                     env=dict(os.environ, FAKE_QEMU_INPUT=inlog))
+    assert r.script_error is None, r.script_error
+    with open(inlog, "rb") as f:
+        sent = f.read()
+    expect = b"\x1411eleven\r" b"\x141\rone\r" b"\x1410ten\r" b"\x140zero\r" b"\x14s"
+    assert sent == expect, f"bytes sent {sent!r}, expected {expect!r}"
+    for cell, word in (("c11", "eleven"), ("c1", "one"), ("c10", "ten"), ("c0", "zero")):
+        assert f"echo: {word}" in r.cells[cell], bhtest.excerpt(r.cells[cell], title=cell)
+        assert f"[bulkhead] console: input goes to cell {cell}" in r.hypervisor, r.hypervisor
+        others = [c for c in r.cells if c != cell and f"echo: {word}" in r.cells[c]]
+        assert not others, f"'{word}' typed to {cell} reached {others}"
+
+
 def t_wait_for(ctx):
     r = env(ctx).run(10, [
         r"wait-for alpha ^tick \d+$",
@@ -450,6 +481,7 @@ def collect(ctx):
         ("demux_per_cell_logs", t_demux),
         ("qemu_exit_and_partial_last_line", t_exit_and_partial_line),
         ("input_addressing", t_input_addressing),
+        ("focus_past_ten_cells", t_focus_past_ten_cells),
         ("wait_for_order_and_clock", t_wait_for),
         ("wait_for_timeout_stops_script", t_wait_for_timeout),
         ("stop_when_ends_early", t_stop_when),

@@ -236,8 +236,7 @@ class _Script(threading.Thread):
                 if a.kind == "hyp":
                     self._write(key + a.text.encode("utf-8"), self.delay)
                     continue
-                # The hypervisor takes '0' + index, so cell 10 is ':' and so on.
-                self._write(key + bytes([ord("0") + a.cell_index]), self.delay)
+                self._write(self.system.focus_keys(a.cell_index), self.delay)
                 data = a.data if a.kind == "key" else a.text.encode("utf-8") + b"\r"
                 # The hypervisor passes the command key on only when it comes twice.
                 self._write(data.replace(key, key + key), self.delay)

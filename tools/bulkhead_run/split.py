@@ -6,8 +6,8 @@ serves the panes over a unix socket; each pane runs the thin client
 bulkhead_run.pane, which names its source, shows the bytes it is sent and sends
 back the keys typed into it. Keys typed into a cell's pane go to that cell: when
 the hypervisor's input focus is elsewhere, the runner first sends the command
-key and the cell's digit. Keys typed into the hypervisor's pane are console
-commands (s statistics, h help, a digit moves the focus). Closing the tmux
+key and the cell's number. Keys typed into the hypervisor's pane are console
+commands (s statistics, h help, a cell number moves the focus). Closing the tmux
 session (or detaching from it) ends the run and stops QEMU; QEMU ending closes
 the session.
 """
@@ -109,6 +109,7 @@ class SplitServer:
         self.clients: Dict[str, List[socket.socket]] = {c.name: [] for c in system.cells}
         self.clients[HYP] = []
         self.focus = FocusTracker(system)
+        self.hyp_number = ""     # digits of a cell number typed into the hypervisor's pane
         self.panes = PaneStreams(list(self.clients), self._send)
         self.console = Console(system, system.logs_dir, listeners=[self.panes, self.focus])
         self.ended = threading.Event()
@@ -196,6 +197,23 @@ class SplitServer:
                 self.clients[source].remove(conn)
         conn.close()
 
+    def _hyp_key(self, b: int) -> bytes:
+        """One key of the hypervisor's pane as console command bytes: a cell
+        number's later digits and its Enter continue the command they belong to."""
+        key = self.system.switch_key
+        if b == key:
+            return b""
+        if self.hyp_number and (0x30 <= b <= 0x39 or b in (0x0A, 0x0D)):
+            self.hyp_number = "" if b in (0x0A, 0x0D) else self.hyp_number + chr(b)
+            out = bytes([b])
+        else:
+            self.hyp_number = chr(b) if 0x30 <= b <= 0x39 else ""
+            out = bytes([key, b])
+        if self.hyp_number and bytes([key]) + self.hyp_number.encode() == \
+                self.system.focus_keys(int(self.hyp_number)):
+            self.hyp_number = ""   # complete: the hypervisor has acted on it
+        return out
+
     def keys(self, source: str, data: bytes):
         """Keys typed into a pane: to its cell (switching the focus first if
         needed), or, from the hypervisor's pane, console commands."""
@@ -204,12 +222,11 @@ class SplitServer:
         with self.lock:
             if source == HYP:
                 for b in data:
-                    if b != key:
-                        out += bytes([key, b])
+                    out += self._hyp_key(b)
             else:
                 index = self.system.cell(source).index
                 if self.focus.focus != index:
-                    out += bytes([key, ord("0") + index])
+                    out += self.system.focus_keys(index)
                     self.focus.focus = index
                     self.focus.expected += 1
                 # The hypervisor passes the command key on only when it comes twice.
@@ -284,7 +301,7 @@ def open_panes(tmux: Tmux, session: str, system: System, socket_path: str,
     for i, c in enumerate(cells):
         tmux.run("select-pane", "-t", f"{session}:0.{i}", "-T", f"{c.index} {c.name}")
     tmux.run("select-pane", "-t", f"{session}:0.{len(cells)}", "-T",
-             f"bulkhead (keys here are {k} commands: s statistics, h help, digit focus)")
+             f"bulkhead (keys here are {k} commands: s statistics, h help, number focus)")
     for opt, val in (("pane-border-status", "top"), ("pane-border-format", " #{pane_title} "),
                      ("mouse", "on"), ("status-left", f"[{system.name}] "),
                      ("status-right", "Ctrl-B arrows: pane  Ctrl-B d: quit")):

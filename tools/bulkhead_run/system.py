@@ -61,6 +61,13 @@ class System:
     def cell_names(self) -> List[str]:
         return [c.name for c in self.cells]
 
+    def focus_keys(self, index: int) -> bytes:
+        """What moves the hypervisor's input focus to cell `index`: the switch key
+        and the cell's number, with Enter where a longer number starts with it
+        (the hypervisor acts on a number once no further digit could name a cell)."""
+        complete = index == 0 or index * 10 >= len(self.cells)
+        return bytes([self.switch_key]) + str(index).encode() + (b"" if complete else b"\r")
+
 
 def _int(value, what, path):
     if isinstance(value, bool):
@@ -196,7 +203,8 @@ def banner(system: System) -> str:
                       f"{','.join(str(h) for h in c.harts) or '-'})" for c in system.cells)
     last = len(system.cells) - 1
     return (f"bulkhead: {system.name} on {system.platform}: cells {cells}. "
-            f"Input goes to {system.cells[0].name}; {k} 0..{last} switches it, "
+            f"Input goes to {system.cells[0].name}; {k} 0..{last} switches it"
+            f"{' (Enter ends a number that a longer one starts with)' if last >= 10 else ''}, "
             f"{k} s statistics, {k} h help, {k} {k} types {k}; Ctrl-C quits QEMU.")
 
 

@@ -28,7 +28,8 @@ int bh_console_cell_getc(uint32_t cell);
 int bh_console_cell_has_input(uint32_t cell);
 /* Physical UART receive interrupt: route typed bytes. */
 void bh_console_receive(void);
-/* Points the receive interrupt at the first focus cell (boot hart, before any other hart runs). */
+/* Points the receive interrupt at the first focus cell and readies the command
+ * keys (boot hart, before any other hart runs). */
 void bh_console_route_init(void);
 /* The hart whose S-mode PLIC context takes the UART's receive interrupt now. */
 uint32_t bh_console_rx_hart(void);
