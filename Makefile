@@ -8,7 +8,6 @@ O        := $(BUILD)/$(CONFIG)
 PYTHON   := /usr/bin/python3
 HOSTCC   ?= gcc
 CROSS    ?= riscv64-unknown-elf-
-PLATFORM ?= qemu-virt
 
 RUN_SECONDS ?=
 RUN_INPUT   ?=
@@ -17,6 +16,8 @@ VIEW        ?=
 SERIAL      ?=
 
 SYSTEM_DTS   := configs/$(CONFIG).dts
+# The platform the system names (bulkhead,platform); bhconfig checks they agree.
+PLATFORM ?= $(or $(shell sed -n 's/^[[:space:]]*bulkhead,platform = "\([^"]*\)";.*/\1/p' $(SYSTEM_DTS) 2>/dev/null | head -n 1),qemu-virt)
 PLATFORM_DTS := dts/$(PLATFORM).dts
 PLATFORM_QEMU := dts/$(PLATFORM).qemu
 
@@ -211,6 +212,7 @@ help:
 	@echo ""
 	@echo "Variables:"
 	@echo "  CONFIG=<name>            system config configs/<name>.dts (default linux-baremetal)"
+	@echo "  PLATFORM=<name>          platform dts/<name>.dts (default: the system's bulkhead,platform)"
 	@echo "  RUN_SECONDS=N            run headless for N s, logs in $(O)/logs/<cell>.log"
 	@echo "  RUN_INPUT=<file>         scripted console input (docs/runner.md)"
 	@echo "  VIEW=split               make run: one tmux pane per cell and one for the hypervisor"

@@ -1,0 +1,139 @@
+#!/usr/bin/python3
+"""Writes a platform description (dts/<name>.dts and its QEMU options
+dts/<name>.qemu) for QEMU's riscv64 `virt` machine with a given number of
+harts and amount of RAM, the way dts/qemu-virt.dts was made:
+
+  1. QEMU dumps the device tree it would give the firmware (-M virt,dumpdtb=);
+  2. dtc turns it into source; the boot-time random seed is dropped;
+  3. two additions: the reserved-memory node for OpenSBI (fw_dynamic keeps
+     the first 2 MiB of RAM; OpenSBI would otherwise add it at run time), and
+     `bulkhead,bus-master;` on every device that can read and write memory by
+     itself (virtio-mmio transports, the PCI host bridge, fw-cfg).
+
+  mkplatform.py --harts 64 --ram-gib 8 --name qemu-virt-64
+
+tests/suites/platforms.py checks that this reproduces every committed dts/qemu-virt*.dts.
+"""
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+QEMU = "qemu-system-riscv64"
+FIRMWARE = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
+BUS_MASTER = re.compile(r"^(\t+)(virtio_mmio|pci|fw-cfg)@[0-9a-f]+ \{$")
+
+HEADER = """\
+/*
+ * QEMU riscv64 `virt` exactly as Bulkhead runs it (options in {name}.qemu):
+ * {harts} harts with H and Sstc, {ram} GiB RAM, PLIC, one NS16550, eight virtio-mmio slots.
+ * Dumped with `-M virt,dumpdtb=...` from QEMU {version} by tools/mkplatform.py. Two additions: the
+ * reserved-memory node for OpenSBI, which OpenSBI would otherwise add at run
+ * time, and `bulkhead,bus-master;` on every device that can read and write
+ * memory by itself (DMA): the virtio-mmio transports, the PCI host bridge and
+ * fw-cfg. QEMU virt has no IOMMU in front of them, so their DMA reaches any
+ * physical address; bhconfig refuses such a device in a cell unless the cell
+ * says dma = "unconfined" (docs/config.md, "DMA").
+ */
+"""
+
+RESERVED = """\
+\treserved-memory {
+\t\t#address-cells = <0x02>;
+\t\t#size-cells = <0x02>;
+\t\tranges;
+
+\t\t/* OpenSBI fw_dynamic: loaded at the start of RAM, 2 MiB kept for it. */
+\t\tfirmware@80000000 {
+\t\t\treg = <0x00 0x80000000 0x00 0x200000>;
+\t\t\tno-map;
+\t\t};
+\t};
+
+"""
+
+QEMU_OPTIONS = """\
+# QEMU options for the {name} platform (dts/{name}.dts describes this machine).
+# tools/run.py reads every non-comment line; the firmware and hypervisor are added by it.
+-machine virt
+-cpu rv64
+-smp {harts}
+-m {ram}G
+-bios {firmware}
+"""
+
+
+class Error(Exception):
+    pass
+
+
+def qemu_version():
+    out = subprocess.run([QEMU, "--version"], capture_output=True, text=True, check=True).stdout
+    m = re.search(r"version (\S+?)(?: |\(|$)", out)
+    if not m:
+        raise Error(f"cannot read the version in {QEMU} --version: {out.strip()!r}")
+    return re.sub(r"^(\d+\.\d+\.\d+).*", r"\1", m.group(1))
+
+
+def dump_source(harts, ram_gib):
+    with tempfile.TemporaryDirectory(prefix="mkplatform-") as d:
+        dtb = os.path.join(d, "virt.dtb")
+        r = subprocess.run([QEMU, "-machine", f"virt,dumpdtb={dtb}", "-cpu", "rv64",
+                            "-smp", str(harts), "-m", f"{ram_gib}G", "-nographic"],
+                           capture_output=True, text=True, timeout=60)
+        if r.returncode != 0 or not os.path.exists(dtb):
+            raise Error(f"{QEMU} could not dump a virt machine of {harts} harts and "
+                        f"{ram_gib} GiB: {r.stderr.strip()}")
+        return subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", dtb], capture_output=True,
+                              text=True, check=True).stdout
+
+
+def platform_source(harts, ram_gib, name, version):
+    lines = dump_source(harts, ram_gib).splitlines(keepends=True)
+    if not lines or lines[0] != "/dts-v1/;\n":
+        raise Error("dtc's output does not start with /dts-v1/;")
+    out = [lines[0], HEADER.format(name=name, harts=harts, ram=ram_gib, version=version)]
+    for line in lines[1:]:
+        if line.lstrip().startswith("rng-seed = "):
+            continue
+        if line == "\tmemory@80000000 {\n":
+            out.append(RESERVED)
+        out.append(line)
+        m = BUS_MASTER.match(line.rstrip("\n"))
+        if m:
+            out.append(f"{m.group(1)}\tbulkhead,bus-master;\n")
+    text = "".join(out)
+    if RESERVED not in text:
+        raise Error("no /memory@80000000 node in QEMU's device tree")
+    return text
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--harts", type=int, required=True)
+    ap.add_argument("--ram-gib", type=int, required=True)
+    ap.add_argument("--name", required=True, help="platform name: writes dts/NAME.dts and dts/NAME.qemu")
+    ap.add_argument("--out-dir", default="dts")
+    ap.add_argument("--stdout", action="store_true", help="print the .dts instead of writing files")
+    a = ap.parse_args(argv)
+    try:
+        text = platform_source(a.harts, a.ram_gib, a.name, qemu_version())
+    except (Error, subprocess.SubprocessError, OSError) as e:
+        sys.stderr.write(f"mkplatform: {e}\n")
+        return 1
+    if a.stdout:
+        sys.stdout.write(text)
+        return 0
+    with open(os.path.join(a.out_dir, a.name + ".dts"), "w", encoding="utf-8") as f:
+        f.write(text)
+    with open(os.path.join(a.out_dir, a.name + ".qemu"), "w", encoding="utf-8") as f:
+        f.write(QEMU_OPTIONS.format(name=a.name, harts=a.harts, ram=a.ram_gib, firmware=FIRMWARE))
+    print(f"wrote {a.out_dir}/{a.name}.dts and {a.out_dir}/{a.name}.qemu")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
