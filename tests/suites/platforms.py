@@ -1,7 +1,8 @@
-"""Platform descriptions: every committed dts/qemu-virt*.dts is what
+"""Generated descriptions. Every committed dts/qemu-virt*.dts is what
 tools/mkplatform.py makes from QEMU for the harts and RAM its .qemu file
 gives (-smp, -m), so a platform can be regenerated and a larger one made the
-same way. The QEMU version named in the header comment may differ."""
+same way. The QEMU version named in the header comment may differ.
+configs/rtos64.dts is what tools/mkcells.py makes for 64 cells."""
 
 import glob
 import os
@@ -49,6 +50,17 @@ def regenerates(ctx, dts):
     return test
 
 
+def rtos64_regenerates(ctx):
+    def test():
+        made = subprocess.run([PYTHON, "tools/mkcells.py", "--cells", "64", "--platform",
+                               "qemu-virt-64", "--name", "rtos64"],
+                              cwd=ctx.root, capture_output=True, text=True, check=True).stdout
+        with open(os.path.join(ctx.root, "configs", "rtos64.dts"), encoding="utf-8") as f:
+            assert f.read() == made, "configs/rtos64.dts is not what tools/mkcells.py makes"
+    return test
+
+
 def collect(ctx):
     return [(f"{os.path.basename(p)[:-4]}_regenerates", regenerates(ctx, p))
-            for p in sorted(glob.glob(os.path.join(ctx.root, "dts", "qemu-virt*.dts")))]
+            for p in sorted(glob.glob(os.path.join(ctx.root, "dts", "qemu-virt*.dts")))] + \
+        [("rtos64_config_regenerates", rtos64_regenerates(ctx))]

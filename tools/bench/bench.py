@@ -16,6 +16,8 @@ Steps (each one's figures are printed as soon as they are known):
   linux     configs/bench-linux.dts (Linux alone in a cell) and the same
             kernel natively: time from the kernel's timer start to `Run /init`
   footprint every built system: section sizes and lines of code compiled
+  scale     4, 16 and 64 one-hart cells on the 64-hart platform: bhconfig time and
+            generated sizes per cell, and the boot of configs/rtos64 (scale.py)
 
 Every QEMU run uses `-icount shift=0,sleep=off`: one instruction is one
 nanosecond of virtual time and an idle machine jumps to its next timer, so
@@ -46,10 +48,11 @@ from bulkhead_run import load_system, read_platform_options, run_headless  # noq
 from bulkhead_run.system import qemu_binary  # noqa: E402
 import parse  # noqa: E402
 import report  # noqa: E402
+from scale import step_scale  # noqa: E402
 
 ICOUNT = ["-icount", "shift=0,sleep=off"]
 PLATFORM_QEMU = os.path.join(ROOT, "dts", "qemu-virt.qemu")
-STEPS = ("guest", "steady", "irq", "linux", "footprint")
+STEPS = ("guest", "steady", "irq", "linux", "footprint", "scale")
 
 # Bulkhead's own SBI calls a cell makes while booting Linux are few; the
 # console is what costs exits, so the Linux boot also reports its exits.
@@ -542,7 +545,7 @@ def main(argv=None):
                               if os.path.isfile(os.path.join(args.build, n, "bulkhead.elf"))}
 
     res = {"meta": meta(args), "guest": {}, "steady": {}, "irq": {}, "linux": {},
-           "footprint": {}, "notes": [], "errors": [], "steps": {}}
+           "footprint": {}, "scale": {}, "notes": [], "errors": [], "steps": {}}
     steps = [s for s in STEPS if (not args.only or s in args.only) and s not in args.skip]
     previous = os.path.join(args.out, "results.json")
     if len(steps) < len(STEPS) and os.path.isfile(previous):
@@ -560,7 +563,8 @@ def main(argv=None):
         for k in ("notes", "errors"):
             res[k] = [e for e in old.get(k, []) if e.split(":")[0].split(" ")[0] not in steps]
     funcs = {"guest": step_guest, "steady": step_steady, "irq": step_irq,
-             "linux": step_linux, "footprint": step_footprint}
+             "linux": step_linux, "footprint": step_footprint,
+             "scale": lambda a, r: step_scale(a, r, say)}
     t_all = time.monotonic()
     for s in steps:
         t = time.monotonic()

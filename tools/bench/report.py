@@ -519,6 +519,20 @@ def write_markdown(res, out_dir, plot_files):
                            v["stacks"], v["gstage"], v["cellimages"], v["files"],
                            _get(v, "loc", "code"), _get(v, "generated_loc", "code")]
                           for n, v in sorted(fp.items())]))
+    sc = res.get("scale", {})
+    if sc.get("build"):
+        md.append("## 6. Scale (64-hart platform, one-hart rtos-contract cells)\n")
+        keys = ("bhconfig_ms", "cells_c", "gstage_c", "gstage_tables", "dtbs", "rodata")
+        md.append(_table(["cells", "bhconfig (ms)", "cells.c (B)", "gstage.c (B)",
+                          "G-stage tables (B)", "guest DTBs (B)", "cell-table rodata (B)"],
+                         [[r["cells"]] + [r[k] for k in keys] for r in sc["build"]]
+                         + [["per cell"] + [sc["per_cell"][k] for k in keys]]))
+        b = sc.get("boot")
+        if b:
+            md.append(f"Boot of configs/rtos64 without -icount: {b['harts_entered']}/64 harts entered "
+                      f"their cell, {b['cells_ticking']}/64 cells printed their first tick, the last "
+                      f"after {b['last_first_tick_s']} s; harts that never arrived: "
+                      f"{', '.join(map(str, b['harts_never_entered'])) or 'none'}.\n")
     if res.get("notes") or res.get("errors"):
         md.append("## Notes, and what could not be measured\n")
         for n in res.get("notes", []):
