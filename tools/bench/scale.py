@@ -90,7 +90,7 @@ def _boot(args):
     from bulkhead_run import run_headless
     build = os.path.join(args.build, "rtos64")
     names = [f"c{i}" for i in range(64)]
-    def entered(r):
+    def harts_entered(r):
         return {int(m.group(1)) for m in (re.search(r"\(hart (\d+)\) enters", l)
                                           for l in r.hypervisor) if m}
 
@@ -99,14 +99,14 @@ def _boot(args):
     def done(r):
         """Every cell ticks, or every cell whose hart arrived ticks and no hart
         has arrived for QUIET_S seconds (the rest never will)."""
-        harts = entered(r)
+        harts = harts_entered(r)
         if len(harts) != seen["harts"]:
             seen["harts"], seen["at"] = len(harts), time.monotonic()
         ticking = all(any(l.startswith("tick ") for l in r.cells[f"c{h}"]) for h in harts)
         return ticking and (len(harts) == len(names) or time.monotonic() - seen["at"] > QUIET_S)
 
     r = run_headless(build, BOOT_SECONDS, None, stop_when=done)
-    entered = entered(r)
+    entered = harts_entered(r)
     first_tick = {}
     for i, line in enumerate(r.raw):
         m = re.match(r"^\[(c\d+)\] tick 1$", line)
