@@ -1,6 +1,8 @@
 /* The console's command keys (console_command.h). */
 #include "bulkhead/console_command.h"
 
+#include <stdbool.h>
+
 void con_cmd_init(struct con_cmd *c, uint32_t num_cells, uint8_t key)
 {
     c->state = CON_CMD_NONE;
@@ -50,7 +52,7 @@ static struct con_cmd_result after_key(struct con_cmd *c, uint8_t byte)
 
 struct con_cmd_result con_cmd_byte(struct con_cmd *c, uint8_t byte)
 {
-    const int digit = ((byte >= (uint8_t)'0') && (byte <= (uint8_t)'9')) ? 1 : 0;
+    const bool digit = (byte >= (uint8_t)'0') && (byte <= (uint8_t)'9');
     struct con_cmd_result r;
 
     if (c->state == CON_CMD_NONE) {
@@ -60,7 +62,7 @@ struct con_cmd_result con_cmd_byte(struct con_cmd *c, uint8_t byte)
         } else {
             r = result(CON_CMD_DELIVER, byte);
         }
-    } else if (digit != 0) {
+    } else if (digit) {
         if (c->state == CON_CMD_KEY) {
             c->number = 0U;
         }

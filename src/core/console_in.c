@@ -31,8 +31,7 @@ struct cell_input {
 static struct cell_input inputs[BH_NUM_CELLS];
 /* Written only under receive_lock (bh_console_receive) and at boot. */
 static uint32_t focus;
-static struct bh_lock receive_lock;
-static struct con_cmd command_keys; /* guarded by receive_lock */
+static struct con_cmd command_keys; /* guarded by bh_console_receive's lock */
 static volatile uint32_t rx_hart = BH_CONSOLE_HART;
 
 static uint32_t rx_hart_for(uint32_t cell)
@@ -117,6 +116,8 @@ void bh_console_receive(void)
 {
     /* Right after a focus change the old and the new target hart may both be
      * here: one drains the FIFO at a time, so typed bytes keep their order. */
+    static struct bh_lock receive_lock;
+
     bh_lock_acquire(&receive_lock);
     for (int c = ns16550_getc(); c >= 0; c = ns16550_getc()) {
         const struct con_cmd_result r = con_cmd_byte(&command_keys, (uint8_t)c);

@@ -89,6 +89,44 @@ def collect(ctx):
                         f"Kconfig's range of {name} is {lo}..{hi}; bhconfig given {bad} said "
                         f"(exit {r.returncode}): {r.stderr.strip() or '(nothing)'}")
 
+    def bhconfig_run(d, config_text, system="tests/configs/good/two-cells.dts",
+                     platform=PLATFORM, images=IMAGES):
+        build = ctx.build if os.path.isabs(ctx.build) else os.path.join(ctx.root, ctx.build)
+        cfg = os.path.join(d, ".config")
+        write(cfg, config_text)
+        return subprocess.run([os.path.join(build, "host", "bhconfig"), "--system", system,
+                               "--platform", platform, "--kconfig", cfg, "--image-dir", images,
+                               "--out", os.path.join(d, "out")],
+                              cwd=ctx.root, capture_output=True, text=True, timeout=60)
+
+    def t_hart_stacks():
+        """64 harts: stacks of 0x5000 (+ 4 KiB guard each) leave exactly 512 KiB of the
+        2 MiB code region; 0x6000 leave less and are refused before anything is built."""
+        with open(os.path.join(ctx.root, "tests", "configs", "test.config"), encoding="utf-8") as f:
+            base = re.sub(r"^CONFIG_MAX_CELLS=.*$", "CONFIG_MAX_CELLS=64", f.read(), flags=re.M)
+        rtos = os.path.join(ctx.build if os.path.isabs(ctx.build) else os.path.join(ctx.root, ctx.build),
+                            "images")
+        assert os.path.isfile(os.path.join(rtos, "rtos-contract.bin")), \
+            f"{rtos}/rtos-contract.bin missing: build a system with the rtos-contract cell first"
+        for size, ok in (("0x5000", True), ("0x6000", False)):
+            with tempfile.TemporaryDirectory(prefix="bh-stacks-") as d:
+                text = re.sub(r"^CONFIG_HART_STACK_SIZE=.*$", f"CONFIG_HART_STACK_SIZE={size}", base,
+                              flags=re.M)
+                r = bhconfig_run(d, text, "configs/rtos64.dts", "dts/qemu-virt-64.dts", rtos)
+                if ok:
+                    assert r.returncode == 0, f"stacks {size} refused: {r.stderr}"
+                else:
+                    want = (f"configs/rtos64.dts: hypervisor: stacks: 64 harts x (CONFIG_HART_STACK_SIZE "
+                            f"{size} + 4 KiB guard) = 0x1c0000 bytes of stacks; with 0x80000 kept for code "
+                            "and data that exceeds the hypervisor's 0x200000-byte code region "
+                            "(platform dts/qemu-virt-64.dts)")
+                    assert r.returncode == 1 and want in r.stderr, r.stderr
+        with tempfile.TemporaryDirectory(prefix="bh-stacks-") as d:
+            r = bhconfig_run(d, base.replace("CONFIG_HART_STACK_SIZE=0x4000", "CONFIG_HART_STACK_SIZE=0x1800"))
+            assert r.returncode == 1 and \
+                'CONFIG: HART_STACK_SIZE: "0x1800" is not a multiple of 4 KiB in 0x1000..0x40000' in r.stderr, \
+                r.stderr
+
     def t_defconfig_change_reaches_config():
         with tempfile.TemporaryDirectory(prefix="bh-kconfig-") as d:
             defconfig, dotconfig = os.path.join(d, "x.defconfig"), os.path.join(d, ".config")
@@ -127,4 +165,7 @@ def collect(ctx):
         ("defconfig_malformed_value_refused",
          refused(ctx, "CONFIG_MAX_CELL_IRQS=many\n", "$F: ", "'many'", "MAX_CELL_IRQS")),
         ("defconfig_change_reaches_config", t_defconfig_change_reaches_config),
+        ("hart_stacks_checked_against_code_region", t_hart_stacks),
+        ("defconfig_stack_size_out_of_range_refused",
+         refused(ctx, "CONFIG_HART_STACK_SIZE=0x800\n", "$F: CONFIG_HART_STACK_SIZE=0x800 is outside 0x1000..0x40000")),
     ]

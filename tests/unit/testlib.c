@@ -118,7 +118,7 @@ void tl_validate_all(struct sys *s, const struct platform *p, const struct kconf
     validate_boot(s);
     (void)cellmap_build(s, p, s->hyp.base + HYP_CODE_SIZE, &t, NULL);
     layout_compute(s, s->hyp.base, t.num_pages, &l);
-    validate_hypervisor(s, p, &l);
+    validate_hypervisor(s, p, k, &l);
     layout_free(&l);
     gs_free(&t);
 }

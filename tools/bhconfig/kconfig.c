@@ -63,6 +63,15 @@ static void parse_line(const char *file, const char *line, struct limit *lims, u
         out->fault_default = FAULT_RESTART;
     } else if ((v = value_of(line, "FAULT_POLICY_STOP")) != NULL && strcmp(v, "y") == 0) {
         out->fault_default = FAULT_STOP;
+    } else if ((v = value_of(line, "HART_STACK_SIZE")) != NULL) {
+        unsigned size = 0;
+        if (!parse_uint(v, &size) || size < HART_STACK_MIN || size > HART_STACK_MAX || (size % SZ_4K) != 0U) {
+            diag_at(file, "CONFIG", "HART_STACK_SIZE", "\"%s\" is not a multiple of 4 KiB in 0x%x..0x%x", v,
+                    HART_STACK_MIN, HART_STACK_MAX);
+            *ok = false;
+        } else {
+            out->hart_stack_size = size;
+        }
     } else if ((v = value_of(line, "CONSOLE_SWITCH_KEY")) != NULL) {
         unsigned key = 0;
         if (!parse_uint(v, &key) || key < 1U || key > 0x1fU) {
@@ -90,6 +99,7 @@ bool kconfig_parse(const char *file, const char *text, struct kconf *out)
     out->file = file;
     out->fault_default = FAULT_STOP;  /* Kconfig: default FAULT_POLICY_STOP */
     out->console_switch_key = 0x14U;  /* Kconfig: default 0x14 (Ctrl-T) */
+    out->hart_stack_size = 0x4000U;   /* Kconfig: default 0x4000 */
 
     const char *p = text;
     while (*p != '\0') {

@@ -155,7 +155,7 @@ static void check(const struct options *o, struct sys *s, const struct platform 
     validate_boot(s);
     bool mapped = cellmap_build(s, p, s->hyp.base + HYP_CODE_SIZE, t, stats);
     layout_compute(s, s->hyp.base, t->num_pages, l);
-    validate_hypervisor(s, p, l);
+    validate_hypervisor(s, p, k, l);
     if (!mapped && diag_count() == 0U) {
         diag_line("%s: internal error: overlapping G-stage mappings passed validation", s->file);
     }

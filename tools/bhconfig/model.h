@@ -34,6 +34,15 @@
  */
 #define HART_ID_LIMIT 64U
 
+/* CONFIG_HART_STACK_SIZE's range (Kconfig). Every hart id below the platform's
+ * highest gets a stack and a 4 KiB guard page in the hypervisor's 2 MiB code
+ * region (src/arch/riscv/bulkhead.ld.in), next to code and data, for which
+ * HYP_CODE_DATA_RESERVE is kept: the link checks the exact sum again. */
+#define HART_STACK_MIN 0x1000U
+#define HART_STACK_MAX 0x40000U
+#define HART_STACK_GUARD SZ_4K
+#define HYP_CODE_DATA_RESERVE (512ULL * 1024ULL)
+
 enum console_kind { CONSOLE_NS16550 = 0, CONSOLE_SBI = 1 };
 enum fault_policy { FAULT_STOP = 0, FAULT_RESTART = 1 }; /* = BH_FAULT_* */
 /* A cell's `dma` property: what the system accepts from its bus-master devices.
@@ -110,6 +119,7 @@ struct kconf {
     unsigned max_irqs;
     enum fault_policy fault_default;
     unsigned console_switch_key;
+    unsigned hart_stack_size;  /* CONFIG_HART_STACK_SIZE: each hart's hypervisor stack */
 };
 
 /* ---- system config ------------------------------------------------------ */

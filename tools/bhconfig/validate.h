@@ -34,8 +34,10 @@ void validate_memory(struct sys *s, const struct platform *p, const struct kconf
  * checks it. Needs image sizes and generated DTBs. */
 void validate_boot(struct sys *s);
 
-/* The hypervisor's own region: placement, and size against `layout`. */
-void validate_hypervisor(const struct sys *s, const struct platform *p, const struct hyp_layout *l);
+/* The hypervisor's own region: placement, size against `layout`, and the per-hart
+ * stacks (CONFIG_HART_STACK_SIZE) against its 2 MiB code region. */
+void validate_hypervisor(const struct sys *s, const struct platform *p, const struct kconf *k,
+                         const struct hyp_layout *l);
 
 /* The region of `c` whose guest range holds [gpa, gpa+size), or NULL. */
 const struct region *cell_region_at(const struct cell *c, uint64_t gpa, uint64_t size);

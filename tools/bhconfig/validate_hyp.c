@@ -11,8 +11,24 @@
 
 #define HEX(v) ((unsigned long long)(v))
 
-void validate_hypervisor(const struct sys *s, const struct platform *p, const struct hyp_layout *l)
+/* The per-hart stacks share the first 2 MiB with code and data. */
+static void validate_stacks(const struct sys *s, const struct platform *p, const struct kconf *k)
 {
+    uint64_t stacks = (uint64_t)p->hart_limit * ((uint64_t)k->hart_stack_size + HART_STACK_GUARD);
+
+    if (stacks + HYP_CODE_DATA_RESERVE > HYP_CODE_SIZE) {
+        diag_at(s->file, "hypervisor", "stacks",
+                "%u harts x (CONFIG_HART_STACK_SIZE 0x%x + 4 KiB guard) = 0x%llx bytes of stacks; with 0x%llx "
+                "kept for code and data that exceeds the hypervisor's 0x%llx-byte code region (platform %s)",
+                (unsigned)p->hart_limit, k->hart_stack_size, HEX(stacks), HEX(HYP_CODE_DATA_RESERVE),
+                HEX(HYP_CODE_SIZE), p->file);
+    }
+}
+
+void validate_hypervisor(const struct sys *s, const struct platform *p, const struct kconf *k,
+                         const struct hyp_layout *l)
+{
+    validate_stacks(s, p, k);
     const struct range *h = &s->hyp;
 
     if (!s->has_hyp) {

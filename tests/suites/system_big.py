@@ -1,0 +1,105 @@
+"""System test of a big machine: configs/rtos64, 64 one-hart rtos-contract cells
+c0..c63 on the 64-hart platform dts/qemu-virt-64.dts, booted headless once.
+
+What must hold: every cell whose hart the firmware brought up boots and ticks,
+each cell's console carries only its own lines (its boot line names its own
+hart, its ticks count up without a gap), input typed to cells 7, 15, 31 and 42
+(one- and two-digit focus numbers of the scalable focus keys) reaches that
+cell alone, and a hart that never reaches the hypervisor is named by it with
+its cell, never silently missing. Debian's OpenSBI 1.5.1 runs out of heap for
+the last harts of a 64-hart QEMU virt (docs/limits.md): how many cells run is
+printed, not assumed.
+"""
+
+import re
+
+import bhtest
+
+CONFIG = "rtos64"
+CELLS = [f"c{i}" for i in range(64)]
+TYPED = (7, 15, 31, 42)
+SECONDS = 240
+QUIET_S = 20          # no hart arrived for this long: the rest never will
+MISSING = re.compile(r"^\[bulkhead\] hart (\d+): never reached the hypervisor\b.* cell (c\d+) ")
+OWN_LINE = re.compile(r"^(rtos-contract: boot hart (\d+)|msh />|tick (\d+)|echo: (\S+))$")
+
+
+def entered(r):
+    return {int(m.group(1)) for m in (re.search(r"\(hart (\d+)\) enters", l) for l in r.hypervisor) if m}
+
+
+def ticked(r, cell):
+    return any(l.startswith("tick ") for l in r.cells[cell])
+
+
+class BigRun:
+    def __init__(self, ctx):
+        self.build = f"{ctx.build}/{CONFIG}"
+        self.run = bhtest.CachedRun(self._boot)
+        self.last = {"harts": 0, "at": None}
+
+    def _settled(self, r):
+        """Every cell whose hart arrived has ticked, the input was answered, and
+        either all 64 harts arrived or none has for QUIET_S seconds."""
+        import time
+        harts = entered(r)
+        now = time.monotonic()
+        if self.last["at"] is None or len(harts) != self.last["harts"]:
+            self.last = {"harts": len(harts), "at": now}
+        if not r.script_done or not all(ticked(r, f"c{h}") for h in harts):
+            return False
+        return len(harts) == 64 or now - self.last["at"] > QUIET_S
+
+    def _boot(self):
+        bhtest.require_build(self.build, CONFIG)
+        script = [f"wait-for c{TYPED[-1]} ^tick 1$ 180"]
+        for i in TYPED:
+            script += [f"at 0.3 c{i} hello-c{i}", f"wait-for c{i} ^echo: hello-c{i}$ 30"]
+        return bhtest.run_headless(self.build, SECONDS, script, stop_when=self._settled)
+
+    def r(self):
+        return self.run.get()
+
+
+def collect(ctx):
+    b = BigRun(ctx)
+
+    def t_every_cell_ticks_or_is_named():
+        r = b.r()
+        missing = {}
+        for line in r.hypervisor:
+            m = MISSING.match(line)
+            if m:
+                missing[f"c{m.group(1)}"] = int(m.group(1))
+        silent = [c for c in CELLS if not ticked(r, c) and c not in missing]
+        print(f"    {CONFIG}: {64 - len(missing)} of 64 cells run; harts the firmware never "
+              f"brought up: {sorted(missing.values()) or 'none'} (run of {r.elapsed:.0f} s)")
+        assert not silent, (f"cells neither ticking nor named by the hypervisor: {silent}; "
+                            + bhtest.excerpt(r.hypervisor, title="hypervisor log"))
+        wrong = [c for c, h in missing.items() if c != f"c{h}"]
+        assert not wrong, f"a missing hart named with another cell: {wrong}"
+
+    def t_lines_stay_in_their_cell():
+        r = b.r()
+        for i, c in enumerate(CELLS):
+            for line in r.cells[c]:
+                m = OWN_LINE.match(line)
+                assert m, f"{c}.log: a line that is not rtos-contract's: {line!r}"
+                if m.group(2) is not None:
+                    assert int(m.group(2)) == i, f"{c}.log: {line!r} (cell {c} runs on hart {i})"
+                if m.group(4) is not None:
+                    assert m.group(4) == f"hello-{c}", f"{c}.log: another cell's input: {line!r}"
+            n = [int(m.group(3)) for m in map(OWN_LINE.match, r.cells[c]) if m.group(3)]
+            assert n == list(range(1, len(n) + 1)), f"{c}: ticks {n[:10]}... do not count up from 1"
+
+    def t_input_reaches_its_cell():
+        r = b.r()
+        assert r.script_error is None, f"input script: {r.script_error}; see {r.logs_dir}"
+        for i in TYPED:
+            assert f"echo: hello-c{i}" in r.cells[f"c{i}"], f"c{i} did not get its input"
+            assert f"[bulkhead] console: input goes to cell c{i}" in r.hypervisor, \
+                f"no focus line for c{i}"
+
+    return [("rtos64/every_cell_ticks_or_is_named", t_every_cell_ticks_or_is_named),
+            ("rtos64/lines_stay_in_their_cell", t_lines_stay_in_their_cell),
+            ("rtos64/input_reaches_its_cell", t_input_reaches_its_cell)]
