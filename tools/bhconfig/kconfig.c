@@ -38,6 +38,45 @@ static bool parse_uint(const char *s, unsigned *out)
     return true;
 }
 
+static void parse_stack_size(const char *file, const char *v, struct kconf *out, bool *ok)
+{
+    unsigned size = 0;
+    if (!parse_uint(v, &size) || size < HART_STACK_MIN || size > HART_STACK_MAX || (size % SZ_4K) != 0U) {
+        diag_at(file, "CONFIG", "HART_STACK_SIZE", "\"%s\" is not a multiple of 4 KiB in 0x%x..0x%x", v,
+                HART_STACK_MIN, HART_STACK_MAX);
+        *ok = false;
+    } else {
+        out->hart_stack_size = size;
+    }
+}
+
+static void parse_switch_key(const char *file, const char *v, struct kconf *out, bool *ok)
+{
+    unsigned key = 0;
+    if (!parse_uint(v, &key) || key < 1U || key > 0x1fU) {
+        diag_at(file, "CONFIG", "CONSOLE_SWITCH_KEY", "\"%s\" is not a control character 0x1..0x1f", v);
+        *ok = false;
+    } else {
+        out->console_switch_key = key;
+    }
+}
+
+/* The options that are not table limits. */
+static void parse_option(const char *file, const char *line, struct kconf *out, bool *ok)
+{
+    const char *v;
+
+    if ((v = value_of(line, "FAULT_POLICY_RESTART")) != NULL && strcmp(v, "y") == 0) {
+        out->fault_default = FAULT_RESTART;
+    } else if ((v = value_of(line, "FAULT_POLICY_STOP")) != NULL && strcmp(v, "y") == 0) {
+        out->fault_default = FAULT_STOP;
+    } else if ((v = value_of(line, "HART_STACK_SIZE")) != NULL) {
+        parse_stack_size(file, v, out, ok);
+    } else if ((v = value_of(line, "CONSOLE_SWITCH_KEY")) != NULL) {
+        parse_switch_key(file, v, out, ok);
+    }
+}
+
 static void parse_line(const char *file, const char *line, struct limit *lims, unsigned nlims,
                        struct kconf *out, bool *ok)
 {
@@ -59,28 +98,7 @@ static void parse_line(const char *file, const char *line, struct limit *lims, u
         lims[i].seen = true;
         return;
     }
-    if ((v = value_of(line, "FAULT_POLICY_RESTART")) != NULL && strcmp(v, "y") == 0) {
-        out->fault_default = FAULT_RESTART;
-    } else if ((v = value_of(line, "FAULT_POLICY_STOP")) != NULL && strcmp(v, "y") == 0) {
-        out->fault_default = FAULT_STOP;
-    } else if ((v = value_of(line, "HART_STACK_SIZE")) != NULL) {
-        unsigned size = 0;
-        if (!parse_uint(v, &size) || size < HART_STACK_MIN || size > HART_STACK_MAX || (size % SZ_4K) != 0U) {
-            diag_at(file, "CONFIG", "HART_STACK_SIZE", "\"%s\" is not a multiple of 4 KiB in 0x%x..0x%x", v,
-                    HART_STACK_MIN, HART_STACK_MAX);
-            *ok = false;
-        } else {
-            out->hart_stack_size = size;
-        }
-    } else if ((v = value_of(line, "CONSOLE_SWITCH_KEY")) != NULL) {
-        unsigned key = 0;
-        if (!parse_uint(v, &key) || key < 1U || key > 0x1fU) {
-            diag_at(file, "CONFIG", "CONSOLE_SWITCH_KEY", "\"%s\" is not a control character 0x1..0x1f", v);
-            *ok = false;
-        } else {
-            out->console_switch_key = key;
-        }
-    }
+    parse_option(file, line, out, ok);
 }
 
 bool kconfig_parse(const char *file, const char *text, struct kconf *out)
