@@ -300,6 +300,7 @@ VERIFIES = {
     "bad/dtb-*": ["CFG-6"],
     "bad/hypervisor-*": ["CFG-7"],
     "bad/many-errors": ["CFG-8"],
+    "bad/no-console-hart": ["CFG-9"],
     "failed-run-keeps-old-outputs": ["CFG-8"],
     "good/*": ["CFG-9"],
     "rerun-refreshes-outputs": ["CFG-9"],

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "emit.h"
 #include "images.h"
 #include "platform.h"
 #include "sysconf.h"
@@ -202,6 +203,35 @@ static void test_hypervisor_devices(void **state)
            "device of the firmware",
            "test.dts: cell 'a': devices: \"pci@30000000\" stays with the hypervisor: a PCI host bridge (PCI "
            "pass-through is not supported)");
+}
+
+/* Every hart in a cell that claims its interrupts in hardware: none may take the UART's. */
+/* verifies: CFG-9, CFG-8 */
+static void test_no_console_hart(void **state)
+{
+    (void)state;
+    run(CELL("a", "0 1", "88000000", "devices = \"rtc@101000\"; console = \"sbi\";")
+            CELL("b", "2 3", "90000000", "devices = \"virtio_mmio@10001000\"; console = \"sbi\"; "
+                 "dma = \"unconfined\";"));
+    EXPECT("test.dts: /cells: console: no hart can take the console UART interrupt: every cell claims its "
+           "interrupts in hardware (console = \"sbi\" with devices) and every hart is in a cell; give one cell "
+           "console = \"ns16550\" or leave a hart out of every cell");
+}
+
+/* One trap-mode cell, or one free hart, is enough. */
+/* verifies: CFG-9 */
+static void test_console_hart_choice(void **state)
+{
+    (void)state;
+    run(CELL("a", "0 1", "88000000", "devices = \"rtc@101000\"; console = \"sbi\";")
+            CELL("b", "3 2", "90000000", ""));
+    tl_expect_no_diag();
+    assert_int_equal(emit_console_hart(&fx.s, &fx.p), 2); /* lowest hart of the trap-mode cell */
+    sysconf_free(&fx.s);
+    run(CELL("a", "1", "88000000", "devices = \"rtc@101000\"; console = \"sbi\";")
+            CELL("b", "3", "90000000", ""));
+    tl_expect_no_diag();
+    assert_int_equal(emit_console_hart(&fx.s, &fx.p), 0); /* a hart in no cell comes first */
 }
 
 /* verifies: CFG-4, CFG-8 */
@@ -606,6 +636,8 @@ int main(void)
         T(test_unknown_device),
         T(test_device_twice),
         T(test_hypervisor_devices),
+        T(test_no_console_hart),
+        T(test_console_hart_choice),
         T(test_device_two_owners),
         T(test_dma_bus_master_refused),
         T(test_dma_unconfined_warns),
