@@ -44,8 +44,10 @@ class _Analysis:
     def _run(self):
         out = os.path.join(self.ctx.build, "analysis")
         js = os.path.join(out, "findings.json")
-        if os.path.exists(js):
-            os.remove(js)
+        # Nothing of an earlier run may pass for this run's output.
+        for path in [js] + [os.path.join(out, os.path.basename(d)) for d in GENERATED_DOCS]:
+            if os.path.exists(path):
+                os.remove(path)
         # -f both files: works whether or not the Makefile already includes the fragment.
         cmd = ["make", "--no-print-directory", "-C", self.ctx.root, "-f", "Makefile", "-f",
                "ci/analyze/analyze.mk", f"BUILD={self.ctx.build}", f"CONFIG={CONFIG}", "analyze-only"]
@@ -98,7 +100,8 @@ def collect(ctx):
         stale = []
         for doc in GENERATED_DOCS:
             fresh = os.path.join(ctx.build, "analysis", os.path.basename(doc))
-            assert os.path.isfile(fresh), f"the analysis run did not write {fresh}"
+            assert os.path.isfile(fresh), (f"the analysis run did not write {fresh} "
+                                           "(see the `trace:` lines of ci/analyze/trace.py)")
             with open(fresh, encoding="utf-8") as fh:
                 new = fh.read().splitlines(keepends=True)
             with open(os.path.join(ctx.root, doc), encoding="utf-8") as fh:
