@@ -206,7 +206,7 @@ help:
 	@echo "  menuconfig               edit build options of CONFIG ($(O)/.config)"
 	@echo "  olddefconfig             re-resolve $(O)/.config from configs/CONFIG.defconfig"
 	@echo "  savedefconfig            write $(O)/.config back to configs/CONFIG.defconfig"
-	@echo "  analyze                  static analysis of the hypervisor (MISRA, clang-tidy, stack)"
+	@echo "  analyze                  static analysis (MISRA, clang-tidy, stack), requirements trace; refreshes the generated docs/safety/ files"
 	@echo "  bench                    benchmarks into $(BUILD)/bench (never fails on a number)"
 	@echo "  clean / distclean        remove $(O) / all of $(BUILD)"
 	@echo ""

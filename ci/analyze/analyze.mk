@@ -2,10 +2,12 @@
 # and, separately, of the host config compiler (docs/safety/).
 #
 # Included by the top Makefile (after bhconfig.mk and unit-hyp.mk, whose
-# test binaries it names). Everything runs through ci/analyze/analyze.py,
-# which writes $(BUILD)/analysis/report.md and fails on any finding that is
-# neither fixed nor recorded as a deviation (docs/safety/deviations.md +
-# ci/analyze/suppressions.txt).
+# test binaries it names). ci/analyze/analyze.py writes
+# $(BUILD)/analysis/report.md and fails on any finding that is neither fixed
+# nor recorded as a deviation (docs/safety/deviations.md +
+# ci/analyze/suppressions.txt); ci/analyze/trace.py writes the requirements
+# trace matrix and fails on a requirement without a test
+# (docs/safety/requirements.md).
 #
 #   make analyze                     analyzes CONFIG=baremetal-pair
 #   make analyze CONFIG=<name>       analyzes that system's build instead
@@ -22,6 +24,8 @@ ANALYSIS_DIR   := $(BUILD)/analysis
 ANALYZE_CCN_LIMIT ?= 15
 ANALYZE_JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 ANALYZE_ARGS   ?=
+# Documents generated into $(ANALYSIS_DIR) and committed under docs/safety/.
+ANALYZE_DOCS   := stack-and-coverage.md trace-matrix.md
 
 # What analyze.py needs to know about the build, written verbatim (no shell quoting).
 # The generated gen/*.c are found by analyze.py itself: a $(wildcard) here would
@@ -47,14 +51,18 @@ endef
 
 # Like run and test: install missing Debian packages first, then analyze the
 # chosen system in a sub-make that has CONFIG (and so O, HYP_SRCS) set.
+# A full run (no ANALYZE_ARGS) then refreshes the committed generated documents;
+# `make test` fails while they differ from a fresh run (static_analysis suite).
 analyze: deps
 	@$(MAKE) --no-print-directory -f Makefile -f ci/analyze/analyze.mk \
 		CONFIG=$(ANALYZE_CONFIG) analyze-only
+	$(if $(strip $(ANALYZE_ARGS)),,cp $(addprefix $(ANALYSIS_DIR)/,$(ANALYZE_DOCS)) docs/safety/)
 
 # The build (its .su files and ELF are inputs) and the unit-test binaries
 # (for the coverage figures) come first.
 analyze-only: $(O)/bulkhead.elf $(BHCONFIG_UNIT_TESTS) $(HYP_UNIT_TESTS)
 	$(shell mkdir -p $(ANALYSIS_DIR))$(file >$(ANALYSIS_DIR)/inputs.txt,$(ANALYZE_INPUTS))
-	$(PYTHON) ci/analyze/analyze.py --inputs $(ANALYSIS_DIR)/inputs.txt --out $(ANALYSIS_DIR) $(ANALYZE_ARGS)
+	$(PYTHON) ci/analyze/analyze.py --inputs $(ANALYSIS_DIR)/inputs.txt --out $(ANALYSIS_DIR) $(ANALYZE_ARGS); \
+	rc=$$?; $(PYTHON) ci/analyze/trace.py --build $(BUILD) --out $(ANALYSIS_DIR)/trace-matrix.md || rc=1; exit $$rc
 
 endif

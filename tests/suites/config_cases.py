@@ -273,6 +273,42 @@ def baremetal_pair(ctx):
     return test
 
 
+# Requirements the tests below verify (docs/safety/requirements.md): test-name
+# glob -> IDs; ci/analyze/trace.py builds docs/safety/trace-matrix.md from them.
+VERIFIES = {
+    "bad/*": ["CFG-8"],
+    "bad/bad-*": ["CFG-1"],
+    "bad/duplicate-property": ["CFG-1"],
+    "bad/missing-properties": ["CFG-1"],
+    "bad/platform-mismatch": ["CFG-1"],
+    "bad/syntax-error": ["CFG-1"],
+    "bad/unknown-property": ["CFG-1"],
+    "bad/too-many-cells": ["CFG-2"],
+    "bad/hart-*": ["CFG-3"],
+    "bad/too-many-harts": ["CFG-3"],
+    "cell-config-asserts-hart-limit": ["CFG-3"],
+    "bad/device-*": ["CFG-4"],
+    "bad/too-many-devices": ["CFG-4"],
+    "bad/dma-*": ["ISO-DMA-1"],
+    "good/dma-unconfined": ["ISO-DMA-1"],
+    "bad/ram-*": ["CFG-5"],
+    "bad/region-*": ["CFG-5"],
+    "bad/guest-overlap*": ["CFG-5"],
+    "bad/too-many-regions": ["CFG-5"],
+    "bad/image-*": ["CFG-6"],
+    "bad/entry-*": ["CFG-6"],
+    "bad/dtb-*": ["CFG-6"],
+    "bad/hypervisor-*": ["CFG-7"],
+    "bad/many-errors": ["CFG-8"],
+    "bad/no-console-hart": ["CFG-9"],
+    "failed-run-keeps-old-outputs": ["CFG-8"],
+    "good/*": ["CFG-9"],
+    "rerun-refreshes-outputs": ["CFG-9"],
+    "list-images": ["CFG-9"],
+    "baremetal-pair": ["CFG-9"],
+}
+
+
 def collect(ctx):
     root = os.path.abspath(ctx.root)
     bad = sorted(glob.glob(os.path.join(root, CONFIGS, "bad", "*.dts")))

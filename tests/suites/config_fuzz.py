@@ -29,6 +29,13 @@ def load_fuzzer(root):
     return mod
 
 
+# Requirements the tests below verify (docs/safety/requirements.md): test-name
+# glob -> IDs; ci/analyze/trace.py builds docs/safety/trace-matrix.md from them.
+VERIFIES = {
+    "*": ["CFG-10"],
+}
+
+
 def collect(ctx):
     cf = load_fuzzer(ctx.root)
     build = ctx.build if os.path.isabs(ctx.build) else os.path.join(ctx.root, ctx.build)

@@ -241,6 +241,14 @@ def t_focus_tracking(ctx):
     assert f.focus == 0, "a reset brings the focus back to cell 0"
 
 
+# Requirements the tests below verify (docs/safety/requirements.md): test-name
+# glob -> IDs; ci/analyze/trace.py builds docs/safety/trace-matrix.md from them.
+VERIFIES = {
+    "*": ["TOOL-RUN-1"],
+    "split_*": ["TOOL-RUN-3"],
+}
+
+
 def collect(ctx):
     tests = [
         ("whole_lines", t_whole_lines),

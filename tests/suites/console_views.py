@@ -321,6 +321,16 @@ def t_split_view(ctx):
     assert not os.path.exists(os.path.join(e.sys, "console.sock")), "socket left behind"
 
 
+# Requirements the tests below verify (docs/safety/requirements.md): test-name
+# glob -> IDs; ci/analyze/trace.py builds docs/safety/trace-matrix.md from them.
+VERIFIES = {
+    "headless_prompt_in_log_within_50ms": ["CON-7", "TOOL-RUN-1"],
+    "headless_wait_for_prompt_backspace_continuation": ["CON-1", "CON-3", "TOOL-RUN-2"],
+    "serial_pty_*": ["TOOL-RUN-3"],
+    "split_view_tmux": ["TOOL-RUN-3"],
+}
+
+
 def collect(ctx):
     tests = [
         ("headless_prompt_in_log_within_50ms", t_prompt_reaches_log),

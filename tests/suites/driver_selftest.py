@@ -280,6 +280,13 @@ def t_suite_test_outcomes(ctx):
         and d.selected("a/bc", ["a/*"]) and d.selected("a/bc", []), "selection by -k"
 
 
+# Requirements the tests below verify (docs/safety/requirements.md): test-name
+# glob -> IDs; ci/analyze/trace.py builds docs/safety/trace-matrix.md from them.
+VERIFIES = {
+    "*": ["TOOL-TEST-1"],
+}
+
+
 def collect(ctx):
     tests = [
         ("cmocka_cases_counted", t_cmocka_cases),

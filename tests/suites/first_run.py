@@ -43,6 +43,13 @@ def docs(root):
     return out
 
 
+# Requirements the tests below verify (docs/safety/requirements.md): test-name
+# glob -> IDs; ci/analyze/trace.py builds docs/safety/trace-matrix.md from them.
+VERIFIES = {
+    "first_run/*": ["TOOL-MAKE-1"],
+}
+
+
 def collect(ctx):
     def make(tmp, *args):
         return subprocess.run(["make", "--no-print-directory", f"BUILD={tmp}"] + list(args),

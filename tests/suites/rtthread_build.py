@@ -138,6 +138,17 @@ def one_line(err):
     return lines[0]
 
 
+# Requirements the tests below verify (docs/safety/requirements.md): test-name
+# glob -> IDs; ci/analyze/trace.py builds docs/safety/trace-matrix.md from them.
+VERIFIES = {
+    "rtthread_image/*": ["GST-RTT-1"],
+    "rtthread_build/*": ["GST-RTT-2"],
+    "rtthread_build/fake_boots_next_to_rtos_contract": ["BOOT-1"],
+    "rtthread_real/*": ["GST-RTT-2"],
+    "rtthread_real/boots_answers_and_ticks": ["BOOT-1"],
+}
+
+
 def collect(ctx):
     return image_check_tests(ctx) + build_tests(ctx) + real_checkout_tests(ctx)
 

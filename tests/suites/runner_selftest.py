@@ -476,6 +476,15 @@ def t_cli_interactive(ctx):
         assert want in out, f"--help does not document {want!r}"
 
 
+# Requirements the tests below verify (docs/safety/requirements.md): test-name
+# glob -> IDs; ci/analyze/trace.py builds docs/safety/trace-matrix.md from them.
+VERIFIES = {
+    "*": ["TOOL-RUN-2"],
+    "demux_per_cell_logs": ["TOOL-RUN-1"],
+    "qemu_exit_and_partial_last_line": ["TOOL-RUN-1"],
+}
+
+
 def collect(ctx):
     tests = [
         ("demux_per_cell_logs", t_demux),

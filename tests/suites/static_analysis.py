@@ -6,15 +6,20 @@ One analysis run (CONFIG=baremetal-pair, built by `make test` beforehand)
 serves every test of this module; there is one test per check of the
 analysis summary. A test fails with the open findings of its check, one
 "file:line: id: message" line each; the whole list and the deviated ones are
-in <build>/analysis/report.md.
+in <build>/analysis/report.md. generated_docs_current fails while a committed
+document `make analyze` generates (GENERATED_DOCS) differs from this run's.
 """
 
+import difflib
 import json
 import os
 import subprocess
 import threading
 
 CONFIG = "baremetal-pair"
+# Committed documents `make analyze` generates; the analysis run writes each,
+# under the same file name, into <build>/analysis.
+GENERATED_DOCS = ("docs/safety/stack-and-coverage.md", "docs/safety/trace-matrix.md")
 TIMEOUT = 900  # seconds; the analysis takes about a minute on 2 cores
 
 
@@ -39,8 +44,10 @@ class _Analysis:
     def _run(self):
         out = os.path.join(self.ctx.build, "analysis")
         js = os.path.join(out, "findings.json")
-        if os.path.exists(js):
-            os.remove(js)
+        # Nothing of an earlier run may pass for this run's output.
+        for path in [js] + [os.path.join(out, os.path.basename(d)) for d in GENERATED_DOCS]:
+            if os.path.exists(path):
+                os.remove(path)
         # -f both files: works whether or not the Makefile already includes the fragment.
         cmd = ["make", "--no-print-directory", "-C", self.ctx.root, "-f", "Makefile", "-f",
                "ci/analyze/analyze.mk", f"BUILD={self.ctx.build}", f"CONFIG={CONFIG}", "analyze-only"]
@@ -50,6 +57,24 @@ class _Analysis:
             raise RuntimeError(f"make analyze-only exited {p.returncode} without {js}:\n{tail}")
         with open(js) as fh:
             return json.load(fh)
+
+
+# Requirements the tests below verify (docs/safety/requirements.md): test-name
+# glob -> IDs; ci/analyze/trace.py builds docs/safety/trace-matrix.md from them.
+VERIFIES = {
+    "misra": ["EVD-1"],
+    "cppcheck": ["EVD-1"],
+    "tidy": ["EVD-1"],
+    "analyzer": ["EVD-1"],
+    "records": ["EVD-1"],
+    "stack": ["EVD-2"],
+    "recursion": ["EVD-2"],
+    "heap": ["EVD-3"],
+    "vla": ["EVD-3"],
+    "fp": ["EVD-3"],
+    "complexity": ["EVD-3"],
+    "generated_docs_current": ["EVD-4"],
+}
 
 
 def collect(ctx):
@@ -69,4 +94,23 @@ def collect(ctx):
                                 + ("\n  ..." if len(opened) > 40 else ""))
         return test
 
-    return [(check, make_test(check, title)) for check, title in checks]
+    def t_generated_docs_current():
+        # The analysis run wrote fresh copies into <build>/analysis (ci/analyze/analyze.mk).
+        analysis.get()
+        stale = []
+        for doc in GENERATED_DOCS:
+            fresh = os.path.join(ctx.build, "analysis", os.path.basename(doc))
+            assert os.path.isfile(fresh), (f"the analysis run did not write {fresh} "
+                                           "(see the `trace:` lines of ci/analyze/trace.py)")
+            with open(fresh, encoding="utf-8") as fh:
+                new = fh.read().splitlines(keepends=True)
+            with open(os.path.join(ctx.root, doc), encoding="utf-8") as fh:
+                old = fh.read().splitlines(keepends=True)
+            if new != old:
+                diff = list(difflib.unified_diff(old, new, doc, fresh, n=0))
+                stale.append("".join(diff[:30]) + ("  ...\n" if len(diff) > 30 else ""))
+        assert not stale, ("committed generated document(s) differ from a fresh run; run `make analyze` "
+                           "and commit docs/safety/:\n" + "\n".join(stale))
+
+    return [(check, make_test(check, title)) for check, title in checks] + \
+        [("generated_docs_current", t_generated_docs_current)]

@@ -39,6 +39,22 @@ def done(r):
             and r.script_done and r.since_script_done() >= 0.5)
 
 
+# Requirements the tests below verify (docs/safety/requirements.md): test-name
+# glob -> IDs; ci/analyze/trace.py builds docs/safety/trace-matrix.md from them.
+VERIFIES = {
+    "boot_and_scripted_input": ["BOOT-1", "TOOL-RUN-2"],
+    "rtos_boot_line": ["BOOT-1"],
+    "hypervisor_log_clean": ["BOOT-1"],
+    "rtos_ticks_count_up": ["SBI-TIME-1"],
+    "rtos_echoes_typed_line": ["CON-5"],
+    "input_reaches_only_focused_cell": ["CON-5"],
+    "probe_*_output": ["CON-1"],
+    "rtos_log_has_only_rtos_output": ["CON-1"],
+    "probe_all_checks_pass": ["SBI-BASE-1", "SBI-HART-1", "SBI-IPI-1", "SBI-HSM-1", "SBI-TIME-1", "SBI-DBCN-1"],
+    "probe_no_fail_lines": ["SBI-BASE-1", "SBI-HART-1", "SBI-IPI-1", "SBI-HSM-1", "SBI-TIME-1", "SBI-DBCN-1"],
+}
+
+
 def collect(ctx):
     build = os.path.join(ctx.build, CONFIG)
 

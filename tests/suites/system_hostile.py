@@ -666,6 +666,40 @@ def crash_tests(s):
 
 # ---------------------------------------------------------------- collect
 
+# Requirements the tests below verify (docs/safety/requirements.md): test-name
+# glob -> IDs; ci/analyze/trace.py builds docs/safety/trace-matrix.md from them.
+VERIFIES = {
+    "*/victim_ticks_before_during_after": ["ISO-CELL-1"],
+    "*/victim_echoes_after_attack": ["ISO-CELL-1"],
+    "*/victim_log_own_and_single_boot": ["ISO-CELL-1"],
+    "*/victim_memory_unchanged": ["ISO-MEM-2"],
+    "*/hypervisor_log_clean": ["BOOT-1"],
+    "memprobe/run_completed": ["ISO-MEM-1", "ISO-DEV-1"],
+    "memprobe/memprobe_every_point_once": ["ISO-MEM-1", "ISO-DEV-1"],
+    "memprobe/memprobe_fault_reports_match_accesses": ["ISO-MEM-1", "ISO-DEV-1", "ISO-DEV-3", "FLT-1"],
+    "memprobe/memprobe_one_restart_per_fault": ["FLT-3"],
+    "memprobe/memprobe_foreign_vplic_access_counted": ["ISO-DEV-2"],
+    "sbi/run_completed": ["SBI-SPEC-1"],
+    "sbi/sbi_fuzz_no_spec_violation": ["SBI-SPEC-1"],
+    "sbi/ipi_foreign_harts_refused": ["SBI-HART-1"],
+    "sbi/ipi_flood_own_harts": ["SBI-IPI-1"],
+    "sbi/console_spoofing_stays_tagged": ["CON-1"],
+    "sbi/console_input_not_stolen": ["CON-5"],
+    "sbi/fault_policy_stop": ["FLT-2"],
+    "priv/run_completed": ["ISO-PRIV-1"],
+    "priv/priv_*": ["ISO-PRIV-1"],
+    "priv/priv_virtual_instruction_faults": ["FLT-1"],
+    "priv/priv_page_table_walk_into_vplic": ["FLT-1"],
+    "crash/run_completed": ["FLT-3"],
+    "crash/crash_points_in_order_until_hang": ["FLT-1", "FLT-3"],
+    "crash/crash_each_point_one_report_one_restart": ["FLT-1", "FLT-3"],
+    "crash/crash_restart_storm": ["FLT-3"],
+    "crash/crash_second_and_both_harts": ["FLT-3"],
+    "crash/crash_hang_takes_no_exits": ["FLT-6"],
+    "figures": ["EVD-5"],
+}
+
+
 def collect(ctx):
     tests = []
     extra = {"hostile-memprobe": memprobe_tests, "hostile-sbi": sbi_tests,

@@ -304,6 +304,25 @@ def icache_test(ctx):
     return [("icache/vcpu_reset_syncs_icache", t_vcpu_reset_syncs_icache)]
 
 
+# Requirements the tests below verify (docs/safety/requirements.md): test-name
+# glob -> IDs; ci/analyze/trace.py builds docs/safety/trace-matrix.md from them.
+VERIFIES = {
+    "console/input_costs_other_cells_nothing": ["CON-6"],
+    "console/no_control_reaches_the_terminal": ["CON-2"],
+    "console/backspace_never_reaches_a_tag": ["CON-3"],
+    "console/forgeries_stay_in_the_attackers_lines": ["CON-1"],
+    "console/long_line_stays_one_line": ["CON-1"],
+    "console/flood_*": ["CON-4"],
+    "console/victim_ticks_throughout": ["ISO-CELL-1"],
+    "storm/backs_off": ["FLT-4"],
+    "storm/stopped_after_limit": ["FLT-4"],
+    "storm/reports_rate_limited": ["FLT-5"],
+    "storm/victim_unaffected": ["ISO-CELL-1"],
+    "icache/vcpu_reset_syncs_icache": ["FLT-7"],
+    "figures": ["EVD-5"],
+}
+
+
 def collect(ctx):
     console = Run(ctx, "hostile-console", CONSOLE_SECONDS, CONSOLE_SCRIPT)
     storm = Run(ctx, "hostile-storm", STORM_SECONDS, STORM_SCRIPT)

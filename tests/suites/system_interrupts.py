@@ -340,6 +340,25 @@ def native_tests(ctx):
     return [("native_reference_run", t_native)]
 
 
+# Requirements the tests below verify (docs/safety/requirements.md): test-name
+# glob -> IDs; ci/analyze/trace.py builds docs/safety/trace-matrix.md from them.
+VERIFIES = {
+    "*_boot_and_scripted_input": ["BOOT-1"],
+    "*_hypervisor_log_clean": ["BOOT-1"],
+    "*_irqtest_finds_its_device": ["BOOT-2", "ISO-DEV-1"],
+    "*_irqtest_gets_every_interrupt": ["IRQ-1"],
+    "*_exits_per_interrupt_guest_counters": ["IRQ-2", "SBI-STAT-1"],
+    "*_exits_per_interrupt_hypervisor_stats": ["IRQ-2", "IRQ-3"],
+    "*_rtos_echoes_input_by_interrupt": ["CON-5", "IRQ-1"],
+    "*_intruder_changes_nothing": ["ISO-DEV-2"],
+    "*_intruder_denied_in_stats": ["ISO-DEV-2", "IRQ-3"],
+    "*_foreign_sources_cannot_be_enabled": ["ISO-DEV-2"],
+    "*_disable_with_foreign_bit": ["ISO-DEV-2"],
+    "*_boot_banner_warns_of_unconfined_dma": ["ISO-DMA-1"],
+    "native_reference_run": ["IRQ-2"],
+}
+
+
 def collect(ctx):
     tests = []
     for name, (mode, promised) in SYSTEMS.items():

@@ -245,6 +245,26 @@ class SystemRun:
         return snaps
 
 
+# Requirements the tests below verify (docs/safety/requirements.md): test-name
+# glob -> IDs; ci/analyze/trace.py builds docs/safety/trace-matrix.md from them.
+VERIFIES = {
+    "*/boot_and_scripted_input": ["BOOT-1"],
+    "*/linux_reaches_init": ["BOOT-1"],
+    "*/linux_cpus_match_cell_harts": ["BOOT-2"],
+    "*/linux_memtotal_fits_cell_ram": ["BOOT-2"],
+    "*/linux_echo_only_in_linux_log": ["CON-1", "CON-5"],
+    "*/busybox_*": ["GST-LNX-1"],
+    "*/busybox_cpuinfo_shows_cell_harts": ["BOOT-2"],
+    "*/busybox_free_matches_memtotal": ["BOOT-2"],
+    "*/r*_ticks_*": ["ISO-CELL-1"],
+    "*/linux_reboot_boots_again_*": ["SBI-SRST-1"],
+    "*/linux_poweroff_stops_cell_*": ["SBI-SRST-1"],
+    "*/linux_idle_no_timer_exits": ["SBI-TIME-1", "IRQ-3"],
+    "*/logs_clean_and_apart": ["CON-1", "TOOL-RUN-1"],
+    "linux-rtthread/no_input_*_prompt_shows": ["CON-7"],
+}
+
+
 def collect(ctx):
     tests = []
     for config, rtos in (("linux-baremetal", "rtos"), ("linux-rtthread", "rtthread")):

@@ -60,6 +60,7 @@ static void assert_inert(const struct outcome *o)
     }
 }
 
+/* verifies: CON-2 */
 static void test_plain_text_and_tab_pass(void **state)
 {
     (void)state;
@@ -69,6 +70,7 @@ static void test_plain_text_and_tab_pass(void **state)
     assert_int_equal(o.replaced, 0);
 }
 
+/* verifies: CON-2, CON-3 */
 static void test_newline_and_backspace_are_events(void **state)
 {
     (void)state;
@@ -78,6 +80,7 @@ static void test_newline_and_backspace_are_events(void **state)
     assert_int_equal(o.newlines, 1);
 }
 
+/* verifies: CON-2 */
 static void test_carriage_return_dropped(void **state)
 {
     (void)state;
@@ -86,6 +89,7 @@ static void test_carriage_return_dropped(void **state)
     assert_int_equal(o.replaced, 0);
 }
 
+/* verifies: CON-2 */
 static void test_c0_escape_and_del_replaced(void **state)
 {
     (void)state;
@@ -95,6 +99,7 @@ static void test_c0_escape_and_del_replaced(void **state)
     assert_inert(&o);
 }
 
+/* verifies: CON-2 */
 static void test_raw_c1_bytes_replaced(void **state)
 {
     (void)state;
@@ -105,6 +110,7 @@ static void test_raw_c1_bytes_replaced(void **state)
     assert_null(memchr(o.text, 0x9b, o.len));
 }
 
+/* verifies: CON-2 */
 static void test_utf8_encoded_c1_replaced(void **state)
 {
     (void)state;
@@ -114,6 +120,7 @@ static void test_utf8_encoded_c1_replaced(void **state)
     assert_int_equal(o.replaced, 2);
 }
 
+/* verifies: CON-2 */
 static void test_valid_utf8_passes(void **state)
 {
     (void)state;
@@ -124,6 +131,7 @@ static void test_valid_utf8_passes(void **state)
     assert_int_equal(o.replaced, 0);
 }
 
+/* verifies: CON-2 */
 static void test_overlong_and_surrogates_replaced(void **state)
 {
     (void)state;
@@ -138,6 +146,7 @@ static void test_overlong_and_surrogates_replaced(void **state)
     }
 }
 
+/* verifies: CON-2 */
 static void test_broken_sequence_then_control(void **state)
 {
     (void)state;
@@ -148,6 +157,7 @@ static void test_broken_sequence_then_control(void **state)
     assert_int_equal(o.replaced, 2);
 }
 
+/* verifies: CON-2 */
 static void test_broken_sequence_then_newline(void **state)
 {
     (void)state;
@@ -156,6 +166,7 @@ static void test_broken_sequence_then_newline(void **state)
     assert_int_equal(o.newlines, 1);
 }
 
+/* verifies: CON-2 */
 static void test_every_byte_pair_is_inert(void **state)
 {
     (void)state;

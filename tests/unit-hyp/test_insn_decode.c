@@ -7,6 +7,7 @@
 
 #include "arch/insn_decode.h"
 
+/* verifies: ISO-DEV-3 */
 static void test_lw_sw_ld_sd(void **state)
 {
     struct mmio_insn m;
@@ -34,6 +35,7 @@ static void test_lw_sw_ld_sd(void **state)
     assert_int_equal(m.reg, 5);
 }
 
+/* verifies: ISO-DEV-3 */
 static void test_compressed(void **state)
 {
     struct mmio_insn m;
@@ -55,6 +57,7 @@ static void test_compressed(void **state)
     assert_int_equal(m.reg, 1);
 }
 
+/* verifies: ISO-DEV-3 */
 static void test_transformed_htinst(void **state)
 {
     struct mmio_insn m;
@@ -69,6 +72,7 @@ static void test_transformed_htinst(void **state)
     assert_int_equal(m.is_store, 1);
 }
 
+/* verifies: ISO-DEV-3 */
 static void test_not_load_store(void **state)
 {
     struct mmio_insn m;

@@ -31,6 +31,7 @@ static void enable(uint32_t vhart, uint32_t src)
     assert_int_equal(r.denied, 0);
 }
 
+/* verifies: IRQ-1 */
 static void test_claim_order_priority_then_id(void **state)
 {
     (void)state;
@@ -52,6 +53,7 @@ static void test_claim_order_priority_then_id(void **state)
     assert_int_equal(vplic_line(&v, 0), 0);
 }
 
+/* verifies: IRQ-1 */
 static void test_threshold_masks(void **state)
 {
     (void)state;
@@ -67,6 +69,7 @@ static void test_threshold_masks(void **state)
     assert_int_equal(vplic_read(&v, CLAIM(CTX_S(1))).value, 10);
 }
 
+/* verifies: IRQ-1 */
 static void test_priority_zero_never_interrupts(void **state)
 {
     (void)state;
@@ -76,6 +79,7 @@ static void test_priority_zero_never_interrupts(void **state)
     assert_int_equal(vplic_read(&v, VPLIC_PENDING_BASE + 4U).value, 1U << (40U - 32U));
 }
 
+/* verifies: IRQ-1 */
 static void test_complete_of_unclaimed_ignored(void **state)
 {
     (void)state;
@@ -95,6 +99,7 @@ static void test_complete_of_unclaimed_ignored(void **state)
     assert_int_equal(r.completed, 0);
 }
 
+/* verifies: ISO-DEV-2 */
 static void test_foreign_source_invisible(void **state)
 {
     (void)state;
@@ -112,6 +117,7 @@ static void test_foreign_source_invisible(void **state)
     assert_int_equal(r.denied, 1);
 }
 
+/* verifies: ISO-DEV-2 */
 static void test_foreign_context_unreachable(void **state)
 {
     (void)state;
@@ -131,6 +137,7 @@ static void test_foreign_context_unreachable(void **state)
     assert_int_equal(vplic_read(&v, CLAIM(CTX_S(0))).value, 1);
 }
 
+/* verifies: IRQ-1 */
 static void test_enable_per_context(void **state)
 {
     (void)state;
@@ -145,6 +152,7 @@ static void test_enable_per_context(void **state)
     assert_int_equal(vplic_write(&v, CLAIM(CTX_S(1)), 10).completed, 10);
 }
 
+/* verifies: IRQ-1 */
 static void test_priority_clamped(void **state)
 {
     (void)state;

@@ -81,6 +81,7 @@ static void expect_has(const char *text, const char *needle)
     }
 }
 
+/* verifies: CFG-7, CFG-9 */
 static void test_layout(void **state)
 {
     (void)state;
@@ -95,6 +96,7 @@ static void test_layout(void **state)
     assert_int_equal(lay.end, lay.dtb_at[1] + sys.cells[1].dtb_size);
 }
 
+/* verifies: CFG-9 */
 static void test_cell_tables(void **state)
 {
     (void)state;
@@ -115,6 +117,7 @@ static void test_cell_tables(void **state)
     assert_int_equal(root[0] & 0x3ffU, GS_PTE_V);
 }
 
+/* verifies: CFG-9 */
 static void test_config_h(void **state)
 {
     (void)state;
@@ -135,6 +138,7 @@ static void test_config_h(void **state)
     free(t);
 }
 
+/* verifies: CFG-9 */
 static void test_cells_c(void **state)
 {
     (void)state;
@@ -170,6 +174,7 @@ static void test_cells_c(void **state)
     free(t);
 }
 
+/* verifies: CFG-9 */
 static void test_gstage_c_and_images_s(void **state)
 {
     (void)state;
@@ -190,6 +195,7 @@ static void test_gstage_c_and_images_s(void **state)
     free(t);
 }
 
+/* verifies: CFG-9 */
 static void test_json_and_memmap(void **state)
 {
     (void)state;
@@ -224,6 +230,7 @@ static void test_json_and_memmap(void **state)
     free(t);
 }
 
+/* verifies: CFG-8, CFG-9 */
 static void test_outdir(void **state)
 {
     (void)state;

@@ -81,6 +81,7 @@ static void expect_hole(const struct gs_tables *t, uint64_t hgatp, uint64_t gpa)
     assert_int_equal(translate(t, hgatp, gpa).ok, 0);
 }
 
+/* verifies: ISO-MEM-1 */
 static void test_two_mega_pages(void **state)
 {
     (void)state;
@@ -103,6 +104,7 @@ static void test_two_mega_pages(void **state)
     gs_free(&t);
 }
 
+/* verifies: ISO-MEM-1 */
 static void test_giga_page(void **state)
 {
     (void)state;
@@ -121,6 +123,7 @@ static void test_giga_page(void **state)
 }
 
 /* Host not 1 GiB aligned: 2 MiB pages although the guest side would allow 1 GiB. */
+/* verifies: ISO-MEM-1 */
 static void test_alignment_limits_page_size(void **state)
 {
     (void)state;
@@ -136,6 +139,7 @@ static void test_alignment_limits_page_size(void **state)
 }
 
 /* 4 KiB head and tail around 2 MiB pages in the middle. */
+/* verifies: ISO-MEM-1 */
 static void test_mixed_sizes(void **state)
 {
     (void)state;
@@ -159,6 +163,7 @@ static void test_mixed_sizes(void **state)
 }
 
 /* GPA bits 40:39 select the upper three 4 KiB pages of the 16 KiB root. */
+/* verifies: ISO-MEM-1 */
 static void test_upper_root_pages(void **state)
 {
     (void)state;
@@ -173,6 +178,7 @@ static void test_upper_root_pages(void **state)
 }
 
 /* Several address spaces: roots first, 16 KiB each and 16 KiB aligned, hgatp per VMID. */
+/* verifies: ISO-MEM-1 */
 static void test_roots_and_hgatp(void **state)
 {
     (void)state;
@@ -202,6 +208,7 @@ static void test_roots_and_hgatp(void **state)
     gs_free(&t);
 }
 
+/* verifies: ISO-MEM-1, ISO-DEV-1 */
 static void test_device_identity_rw(void **state)
 {
     (void)state;
@@ -220,6 +227,7 @@ static void test_device_identity_rw(void **state)
     gs_free(&t);
 }
 
+/* verifies: ISO-MEM-1 */
 static void test_conflicts(void **state)
 {
     (void)state;
@@ -236,6 +244,7 @@ static void test_conflicts(void **state)
     gs_free(&t);
 }
 
+/* verifies: ISO-MEM-1 */
 static void test_rejects_bad_requests(void **state)
 {
     (void)state;
@@ -263,6 +272,7 @@ static void test_rejects_bad_requests(void **state)
 }
 
 /* Many 4 KiB pages spread over many 2 MiB ranges grow the page array. */
+/* verifies: ISO-MEM-1 */
 static void test_growth(void **state)
 {
     (void)state;

@@ -90,6 +90,7 @@ static int count_subnodes(const void *fdt, const char *path)
     "   memory@100000000 { guest-address = <0x1 0x0>; host-address = <0x0 0x90000000>;"                       \
     "     size = <0x0 0x200000>; access = \"rw\"; }; };\n"
 
+/* verifies: BOOT-2 */
 static void test_root_and_cpus(void **state)
 {
     (void)state;
@@ -115,6 +116,7 @@ static void test_root_and_cpus(void **state)
     assert_int_equal(u32(fdt, "/cpus/cpu@1/interrupt-controller", "#interrupt-cells"), 1);
 }
 
+/* verifies: BOOT-2 */
 static void test_isa_filtered(void **state)
 {
     (void)state;
@@ -141,6 +143,7 @@ static void test_isa_filtered(void **state)
                         "zbs_sstc");
 }
 
+/* verifies: BOOT-2 */
 static void test_memory_nodes(void **state)
 {
     (void)state;
@@ -158,6 +161,7 @@ static void test_memory_nodes(void **state)
     assert_int_equal(fdt32_to_cpu(reg[3]), 0x200000);
 }
 
+/* verifies: BOOT-2 */
 static void test_plic(void **state)
 {
     (void)state;
@@ -183,6 +187,7 @@ static void test_plic(void **state)
     assert_int_equal(fdt32_to_cpu(reg[3]), 0x600000);
 }
 
+/* verifies: BOOT-2 */
 static void test_devices_and_chosen(void **state)
 {
     (void)state;
@@ -209,6 +214,7 @@ static void test_devices_and_chosen(void **state)
     assert_true(fdt_path_offset(fdt, "/soc/virtio_mmio@10007000") < 0);
 }
 
+/* verifies: BOOT-2 */
 static void test_sbi_console(void **state)
 {
     (void)state;

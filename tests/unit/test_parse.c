@@ -21,6 +21,7 @@ static const char *const one_cell =
     "      memory@80000000 { guest-address = <0x0 0x80000000>; host-address = <0x0 0x88000000>;\n"
     "                        size = <0x0 0x1000000>; access = \"rwx\"; }; };\n";
 
+/* verifies: CFG-1 */
 static void test_fdt_read(void **state)
 {
     (void)state;
@@ -51,6 +52,7 @@ static void test_fdt_read(void **state)
     free(fdt);
 }
 
+/* verifies: CFG-1, CFG-8 */
 static void test_dtc_errors_name_the_file(void **state)
 {
     (void)state;
@@ -63,6 +65,7 @@ static void test_dtc_errors_name_the_file(void **state)
     assert_string_equal(diag_get(0), "/nonexistent/sys.dts: cannot read: No such file or directory");
 }
 
+/* verifies: CFG-1 */
 static void test_kconfig(void **state)
 {
     (void)state;
@@ -92,6 +95,7 @@ static void test_kconfig(void **state)
     tl_expect_diag("/nonexistent/.config: cannot read");
 }
 
+/* verifies: CFG-1 */
 static void test_kconfig_defaults(void **state)
 {
     (void)state;
@@ -106,6 +110,7 @@ static void test_kconfig_defaults(void **state)
     tl_expect_diag("c: CONFIG: CONSOLE_SWITCH_KEY: \"0x20\" is not a control character");
 }
 
+/* verifies: CFG-1 */
 static void test_platform(void **state)
 {
     (void)state;
@@ -163,6 +168,7 @@ static void test_platform(void **state)
     platform_free(&p);
 }
 
+/* verifies: CFG-1 */
 static void test_platform_errors(void **state)
 {
     (void)state;
@@ -179,6 +185,7 @@ static void test_platform_errors(void **state)
     platform_free(&p);
 }
 
+/* verifies: CFG-1, CFG-3 */
 static void test_platform_hart_limit(void **state)
 {
     (void)state;
@@ -197,6 +204,7 @@ static void test_platform_hart_limit(void **state)
     diag_reset();
 }
 
+/* verifies: CFG-1, ISO-DMA-1 */
 static void test_platform_bus_master(void **state)
 {
     (void)state;
@@ -218,6 +226,7 @@ static void test_platform_bus_master(void **state)
     diag_reset();
 }
 
+/* verifies: CFG-1 */
 static void test_cell_defaults(void **state)
 {
     (void)state;
@@ -246,6 +255,7 @@ static void test_cell_defaults(void **state)
     sysconf_free(&s);
 }
 
+/* verifies: CFG-1 */
 static void test_cell_properties(void **state)
 {
     (void)state;
@@ -275,6 +285,7 @@ static void test_cell_properties(void **state)
     sysconf_free(&s);
 }
 
+/* verifies: CFG-1 */
 static void test_access_strings(void **state)
 {
     (void)state;
@@ -295,6 +306,7 @@ static void test_access_strings(void **state)
     }
 }
 
+/* verifies: CFG-1, ISO-DMA-1 */
 static void test_dma_values(void **state)
 {
     (void)state;
@@ -326,6 +338,7 @@ static void test_dma_values(void **state)
     }
 }
 
+/* verifies: CFG-1 */
 static void test_shape_errors(void **state)
 {
     (void)state;
@@ -350,6 +363,7 @@ static void test_shape_errors(void **state)
     sysconf_free(&s);
 }
 
+/* verifies: CFG-1 */
 static void test_missing_everything(void **state)
 {
     (void)state;
@@ -362,6 +376,7 @@ static void test_missing_everything(void **state)
     sysconf_free(&s);
 }
 
+/* verifies: CFG-1 */
 static void test_root_errors(void **state)
 {
     (void)state;
@@ -381,6 +396,7 @@ static void test_root_errors(void **state)
     sysconf_free(&s);
 }
 
+/* verifies: CFG-2 */
 static void test_ident(void **state)
 {
     (void)state;

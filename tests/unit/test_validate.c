@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "emit.h"
 #include "images.h"
 #include "platform.h"
 #include "sysconf.h"
@@ -88,6 +89,7 @@ static void expect_lines(const char *const *lines, unsigned n)
         expect_lines(lines_, sizeof(lines_) / sizeof(lines_[0]));                                             \
     } while (0)
 
+/* verifies: CFG-2, CFG-3, CFG-4, CFG-5, CFG-6, CFG-7 */
 static void test_valid_system(void **state)
 {
     (void)state;
@@ -105,6 +107,7 @@ static void test_valid_system(void **state)
     assert_int_equal(fx.s.cells[0].image_size, 4096);
 }
 
+/* verifies: CFG-2, CFG-8 */
 static void test_too_many_cells(void **state)
 {
     (void)state;
@@ -113,6 +116,7 @@ static void test_too_many_cells(void **state)
     EXPECT("test.dts: /cells: cells: 2 cells exceed CONFIG_MAX_CELLS (1)");
 }
 
+/* verifies: CFG-2, CFG-8 */
 static void test_cell_names(void **state)
 {
     (void)state;
@@ -122,6 +126,7 @@ static void test_cell_names(void **state)
            "test.dts: cell 'a_b': name: C symbol name 'a_b' is also that of cell 'a-b'");
 }
 
+/* verifies: CFG-3, CFG-8 */
 static void test_hart_not_on_platform(void **state)
 {
     (void)state;
@@ -130,6 +135,7 @@ static void test_hart_not_on_platform(void **state)
 }
 
 /* The hypervisor's hart masks are 64 bits: id 64 would be hart 0's bit. */
+/* verifies: CFG-3, CFG-8 */
 static void test_hart_id_limit(void **state)
 {
     (void)state;
@@ -139,6 +145,7 @@ static void test_hart_id_limit(void **state)
            "64 bits");
 }
 
+/* verifies: CFG-3, CFG-8 */
 static void test_hart_twice(void **state)
 {
     (void)state;
@@ -146,6 +153,7 @@ static void test_hart_twice(void **state)
     EXPECT("test.dts: cell 'a': harts: hart 0x1 is listed twice");
 }
 
+/* verifies: CFG-3, CFG-8 */
 static void test_hart_in_two_cells(void **state)
 {
     (void)state;
@@ -153,6 +161,7 @@ static void test_hart_in_two_cells(void **state)
     EXPECT("test.dts: cell 'b': harts: hart 0x1 already belongs to cell 'a'");
 }
 
+/* verifies: CFG-3, CFG-8 */
 static void test_too_many_harts(void **state)
 {
     (void)state;
@@ -161,6 +170,7 @@ static void test_too_many_harts(void **state)
     EXPECT("test.dts: cell 'a': harts: 3 harts exceed CONFIG_MAX_CELL_HARTS (2)");
 }
 
+/* verifies: CFG-4, CFG-8 */
 static void test_unknown_device(void **state)
 {
     (void)state;
@@ -169,6 +179,7 @@ static void test_unknown_device(void **state)
            "test.dts: cell 'a': devices: \"fw-cfg@10100000\" is not a device under /soc of platform qemu-virt");
 }
 
+/* verifies: CFG-4, CFG-8 */
 static void test_device_twice(void **state)
 {
     (void)state;
@@ -177,6 +188,7 @@ static void test_device_twice(void **state)
     assert_int_equal(fx.s.cells[0].num_irqs, 1);
 }
 
+/* verifies: CFG-4, CFG-8 */
 static void test_hypervisor_devices(void **state)
 {
     (void)state;
@@ -193,6 +205,36 @@ static void test_hypervisor_devices(void **state)
            "pass-through is not supported)");
 }
 
+/* Every hart in a cell that claims its interrupts in hardware: none may take the UART's. */
+/* verifies: CFG-9, CFG-8 */
+static void test_no_console_hart(void **state)
+{
+    (void)state;
+    run(CELL("a", "0 1", "88000000", "devices = \"rtc@101000\"; console = \"sbi\";")
+            CELL("b", "2 3", "90000000", "devices = \"virtio_mmio@10001000\"; console = \"sbi\"; "
+                 "dma = \"unconfined\";"));
+    EXPECT("test.dts: /cells: console: no hart can take the console UART interrupt: every cell claims its "
+           "interrupts in hardware (console = \"sbi\" with devices) and every hart is in a cell; give one cell "
+           "console = \"ns16550\" or leave a hart out of every cell");
+}
+
+/* One trap-mode cell, or one free hart, is enough. */
+/* verifies: CFG-9 */
+static void test_console_hart_choice(void **state)
+{
+    (void)state;
+    run(CELL("a", "0 1", "88000000", "devices = \"rtc@101000\"; console = \"sbi\";")
+            CELL("b", "3 2", "90000000", ""));
+    tl_expect_no_diag();
+    assert_int_equal(emit_console_hart(&fx.s, &fx.p), 2); /* lowest hart of the trap-mode cell */
+    sysconf_free(&fx.s);
+    run(CELL("a", "1", "88000000", "devices = \"rtc@101000\"; console = \"sbi\";")
+            CELL("b", "3", "90000000", ""));
+    tl_expect_no_diag();
+    assert_int_equal(emit_console_hart(&fx.s, &fx.p), 0); /* a hart in no cell comes first */
+}
+
+/* verifies: CFG-4, CFG-8 */
 static void test_device_two_owners(void **state)
 {
     (void)state;
@@ -202,6 +244,7 @@ static void test_device_two_owners(void **state)
 }
 
 /* The attack of issue 12: a cell owning a virtio-blk next to a victim; DMA would reach the victim's RAM. */
+/* verifies: ISO-DMA-1, CFG-8 */
 static void test_dma_bus_master_refused(void **state)
 {
     (void)state;
@@ -213,6 +256,7 @@ static void test_dma_bus_master_refused(void **state)
     assert_int_equal(diag_warn_count(), 0);
 }
 
+/* verifies: ISO-DMA-1, CFG-8 */
 static void test_dma_unconfined_warns(void **state)
 {
     (void)state;
@@ -230,6 +274,7 @@ static void test_dma_unconfined_warns(void **state)
     assert_int_equal(diag_warn_count(), 0);
 }
 
+/* verifies: ISO-DMA-1, CFG-8 */
 static void test_dma_without_bus_master(void **state)
 {
     (void)state;
@@ -240,6 +285,7 @@ static void test_dma_without_bus_master(void **state)
 }
 
 /* A bad dma value is reported once, by the parser, not again as a missing property. */
+/* verifies: ISO-DMA-1, CFG-8 */
 static void test_dma_bad_value_one_line(void **state)
 {
     (void)state;
@@ -251,6 +297,7 @@ static void test_dma_bad_value_one_line(void **state)
 }
 
 /* A bus master refused for another reason gets that reason only. */
+/* verifies: ISO-DMA-1, CFG-8 */
 static void test_dma_no_second_line(void **state)
 {
     (void)state;
@@ -261,6 +308,7 @@ static void test_dma_no_second_line(void **state)
            "pass-through is not supported)");
 }
 
+/* verifies: CFG-4, CFG-8 */
 static void test_device_and_irq_limits(void **state)
 {
     (void)state;
@@ -272,6 +320,7 @@ static void test_device_and_irq_limits(void **state)
            "test.dts: cell 'a': devices: 3 interrupts exceed CONFIG_MAX_CELL_IRQS (2)");
 }
 
+/* verifies: CFG-4, CFG-8 */
 static void test_irq_rules(void **state)
 {
     (void)state;
@@ -291,6 +340,7 @@ static void test_irq_rules(void **state)
            "test.dts: cell 'b': devices: \"virtio_mmio@10005000\" has interrupts not delivered by the PLIC");
 }
 
+/* verifies: CFG-4, CFG-8 */
 static void test_device_page_shared(void **state)
 {
     (void)state;
@@ -306,6 +356,7 @@ static void test_device_page_shared(void **state)
            "/soc/virtio_mmio@10008000 0x10008000..0x10008fff");
 }
 
+/* verifies: CFG-4, CFG-8 */
 static void test_device_page_shared_same_cell_ok(void **state)
 {
     (void)state;
@@ -317,6 +368,7 @@ static void test_device_page_shared_same_cell_ok(void **state)
     tl_expect_no_diag();
 }
 
+/* verifies: CFG-5, CFG-8 */
 static void test_misaligned_region(void **state)
 {
     (void)state;
@@ -326,6 +378,7 @@ static void test_misaligned_region(void **state)
            "test.dts: cell 'a': memory@80200000/size: 0x1234 is not a multiple of 4 KiB (0x1000)");
 }
 
+/* verifies: CFG-5, CFG-8 */
 static void test_zero_size(void **state)
 {
     (void)state;
@@ -333,6 +386,7 @@ static void test_zero_size(void **state)
     EXPECT("test.dts: cell 'a': memory@80000000/size: is zero");
 }
 
+/* verifies: CFG-5, CFG-8 */
 static void test_outside_ram(void **state)
 {
     (void)state;
@@ -341,6 +395,7 @@ static void test_outside_ram(void **state)
            "0x80000000..0xffffffff");
 }
 
+/* verifies: CFG-5, CFG-8 */
 static void test_overlap_firmware(void **state)
 {
     (void)state;
@@ -351,6 +406,7 @@ static void test_overlap_firmware(void **state)
            "0x80200000..0x83ffffff");
 }
 
+/* verifies: CFG-5, CFG-8 */
 static void test_overlap_hypervisor(void **state)
 {
     (void)state;
@@ -359,6 +415,7 @@ static void test_overlap_hypervisor(void **state)
            "region 0x80200000..0x83ffffff");
 }
 
+/* verifies: CFG-5, CFG-8 */
 static void test_overlap_mmio(void **state)
 {
     (void)state;
@@ -371,6 +428,7 @@ static void test_overlap_mmio(void **state)
            "/soc/virtio_mmio@10001000 0x10001000..0x10001fff");
 }
 
+/* verifies: CFG-5, CFG-8 */
 static void test_overlap_between_cells(void **state)
 {
     (void)state;
@@ -379,6 +437,7 @@ static void test_overlap_between_cells(void **state)
            "memory@80000000, host 0x88000000..0x88ffffff");
 }
 
+/* verifies: CFG-5, CFG-8 */
 static void test_overlap_inside_cell(void **state)
 {
     (void)state;
@@ -390,6 +449,7 @@ static void test_overlap_inside_cell(void **state)
            "guest 0x80000000..0x80ffffff");
 }
 
+/* verifies: CFG-4, CFG-8 */
 static void test_guest_overlaps_emulated_devices(void **state)
 {
     (void)state;
@@ -403,6 +463,7 @@ static void test_guest_overlaps_emulated_devices(void **state)
            "0x10000000..0x10000fff");
 }
 
+/* verifies: CFG-4, CFG-8 */
 static void test_guest_overlaps_device(void **state)
 {
     (void)state;
@@ -412,6 +473,7 @@ static void test_guest_overlaps_device(void **state)
            "virtio_mmio@10008000 0x10008000..0x10008fff");
 }
 
+/* verifies: CFG-5, CFG-8 */
 static void test_guest_beyond_sv39x4(void **state)
 {
     (void)state;
@@ -423,6 +485,7 @@ static void test_guest_beyond_sv39x4(void **state)
            "guest-physical space 0x0..0x1ffffffffff");
 }
 
+/* verifies: CFG-5, CFG-8 */
 static void test_too_many_regions(void **state)
 {
     (void)state;
@@ -431,6 +494,7 @@ static void test_too_many_regions(void **state)
     EXPECT("test.dts: cell 'a': memory: 2 regions exceed CONFIG_MAX_CELL_REGIONS (1)");
 }
 
+/* verifies: CFG-6, CFG-8 */
 static void test_image_missing(void **state)
 {
     (void)state;
@@ -440,6 +504,7 @@ static void test_image_missing(void **state)
            "/nonexistent.bin: No such file or directory");
 }
 
+/* verifies: CFG-6, CFG-8 */
 static void test_image_empty(void **state)
 {
     (void)state;
@@ -461,6 +526,7 @@ static void test_image_empty(void **state)
     free(path);
 }
 
+/* verifies: CFG-6, CFG-8 */
 static void test_image_address_outside(void **state)
 {
     (void)state;
@@ -469,6 +535,7 @@ static void test_image_address_outside(void **state)
     EXPECT("test.dts: cell 'a': image-address: 0x90000000 is not inside any RAM region of the cell");
 }
 
+/* verifies: CFG-6, CFG-8 */
 static void test_image_too_big(void **state)
 {
     (void)state;
@@ -478,6 +545,7 @@ static void test_image_too_big(void **state)
            "memory@80200000 (guest 0x80200000..0x80200fff)");
 }
 
+/* verifies: CFG-6, CFG-8 */
 static void test_entry_outside_image(void **state)
 {
     (void)state;
@@ -485,6 +553,7 @@ static void test_entry_outside_image(void **state)
     EXPECT("test.dts: cell 'a': entry: 0x80201000 is outside the image 0x80200000..0x80200fff");
 }
 
+/* verifies: CFG-6, CFG-8 */
 static void test_entry_not_executable(void **state)
 {
     (void)state;
@@ -493,6 +562,7 @@ static void test_entry_not_executable(void **state)
     EXPECT("test.dts: cell 'a': entry: 0x80200000 is in memory@80000000, which has no 'x' access");
 }
 
+/* verifies: CFG-6, CFG-8 */
 static void test_dtb_rules(void **state)
 {
     (void)state;
@@ -507,6 +577,7 @@ static void test_dtb_rules(void **state)
     tl_expect_diag("overlaps the image 0x80200000..0x80200fff");
 }
 
+/* verifies: CFG-6, CFG-8 */
 static void test_default_dtb_over_image(void **state)
 {
     (void)state;
@@ -516,6 +587,7 @@ static void test_default_dtb_over_image(void **state)
     tl_expect_diag("overlaps the image 0x80ff0400..0x80ff13ff (default: last 64 KiB of memory@80000000)");
 }
 
+/* verifies: CFG-7, CFG-8 */
 static void test_hypervisor_rules(void **state)
 {
     (void)state;
@@ -531,6 +603,7 @@ static void test_hypervisor_rules(void **state)
            "0x80000000..0x801fffff");
 }
 
+/* verifies: CFG-7, CFG-8 */
 static void test_hypervisor_outside_ram_and_too_small(void **state)
 {
     (void)state;
@@ -563,6 +636,8 @@ int main(void)
         T(test_unknown_device),
         T(test_device_twice),
         T(test_hypervisor_devices),
+        T(test_no_console_hart),
+        T(test_console_hart_choice),
         T(test_device_two_owners),
         T(test_dma_bus_master_refused),
         T(test_dma_unconfined_warns),

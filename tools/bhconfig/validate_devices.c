@@ -3,12 +3,15 @@
  * hypervisor does not keep for itself, owned by one cell, whose MMIO pages
  * hold nothing else, and whose PLIC sources are valid and owned by that cell
  * only (the virtual PLIC shows a cell its own sources and nothing else).
+ * Some hart must be able to take the console UART's interrupt: one in no
+ * cell or one of a cell that does not claim its interrupts in hardware.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cellmap.h"
 #include "diag.h"
+#include "emit.h"
 #include "platform.h"
 #include "util.h"
 #include "validate.h"
@@ -149,5 +152,12 @@ void validate_devices(struct sys *s, const struct platform *p, const struct kcon
 {
     for (unsigned i = 0; i < s->num_cells; i++) {
         check_cell(s, p, k, &s->cells[i]);
+    }
+    /* Only now are the cells' interrupts known, and with them which cells claim in hardware. */
+    if ((s->num_cells > 0U) && (emit_console_hart(s, p) == ~0U)) {
+        diag_at(s->file, "/cells", "console",
+                "no hart can take the console UART interrupt: every cell claims its interrupts in hardware "
+                "(console = \"sbi\" with devices) and every hart is in a cell; give one cell console = "
+                "\"ns16550\" or leave a hart out of every cell");
     }
 }

@@ -8,7 +8,6 @@
 #include "diag.h"
 #include "platform.h"
 #include "validate.h"
-#include "emit.h"
 
 /* Names the runner uses for its own log files and keywords (tools/bulkhead_run). */
 static const char *const reserved_names[] = { "hypervisor", "bulkhead", "hyp", "input", "console.raw" };
@@ -81,11 +80,5 @@ void validate_harts(const struct sys *s, const struct platform *p, const struct 
     check_names(s);
     for (unsigned i = 0; i < s->num_cells; i++) {
         check_cell_harts(s, p, k, i);
-    }
-    if ((s->num_cells > 0U) && (emit_console_hart(s, p) == ~0U)) {
-        diag_at(s->file, "/cells", "console",
-                "no hart can take the console UART interrupt: every cell claims its interrupts in hardware "
-                "(console = \"sbi\" with devices) and every hart is in a cell; give one cell console = "
-                "\"ns16550\" or leave a hart out of every cell");
     }
 }
