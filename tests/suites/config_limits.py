@@ -23,6 +23,12 @@ IMAGES = os.path.join("tests", "configs", "images")
 LIMITS = ("MAX_CELL_HARTS", "MAX_CELLS", "MAX_CELL_REGIONS", "MAX_CELL_DEVICES", "MAX_CELL_IRQS")
 
 
+VERIFIES = {
+    "bhconfig_ranges_are_kconfigs": ["CFG-11"],
+    "defconfig_*": ["CFG-11", "CFG-8"],
+    "hart_stacks_checked_against_code_region": ["CFG-12", "CFG-8"],
+}
+
 def olddefconfig(ctx, defconfig, dotconfig):
     return subprocess.run([PYTHON, "tools/kconfig.py", "olddefconfig", "Kconfig", defconfig, dotconfig],
                           cwd=ctx.root, capture_output=True, text=True, timeout=60)

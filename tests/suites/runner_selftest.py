@@ -482,6 +482,7 @@ VERIFIES = {
     "*": ["TOOL-RUN-2"],
     "demux_per_cell_logs": ["TOOL-RUN-1"],
     "qemu_exit_and_partial_last_line": ["TOOL-RUN-1"],
+    "focus_past_ten_cells": ["CON-8"],
 }
 
 

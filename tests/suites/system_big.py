@@ -24,6 +24,12 @@ MISSING = re.compile(r"^\[bulkhead\] hart (\d+): never reached the hypervisor\b.
 OWN_LINE = re.compile(r"^(rtos-contract: boot hart (\d+)|msh />|tick (\d+)|echo: (\S+))$")
 
 
+VERIFIES = {
+    "rtos64/every_cell_ticks_or_is_named": ["BOOT-3"],
+    "rtos64/lines_stay_in_their_cell": ["BOOT-3", "CON-1"],
+    "rtos64/input_reaches_its_cell": ["BOOT-3", "CON-5", "CON-8"],
+}
+
 def entered(r):
     return {int(m.group(1)) for m in (re.search(r"\(hart (\d+)\) enters", l) for l in r.hypervisor) if m}
 

@@ -44,6 +44,7 @@ static void run(uint32_t num_cells, const struct step *steps, size_t count)
     }
 }
 
+/* verifies: CON-8 */
 static void test_up_to_ten_cells_one_digit_acts_at_once(void **state)
 {
     static const struct step steps[] = {
@@ -64,6 +65,7 @@ static void test_up_to_ten_cells_one_digit_acts_at_once(void **state)
     run(10U, ten, 2U);
 }
 
+/* verifies: CON-8 */
 static void test_sixty_four_cells(void **state)
 {
     static const struct step steps[] = {
@@ -80,6 +82,7 @@ static void test_sixty_four_cells(void **state)
     run(64U, steps, sizeof(steps) / sizeof(steps[0]));
 }
 
+/* verifies: CON-8 */
 static void test_eleven_cells(void **state)
 {
     static const struct step steps[] = {
@@ -92,6 +95,7 @@ static void test_eleven_cells(void **state)
     run(11U, steps, sizeof(steps) / sizeof(steps[0]));
 }
 
+/* verifies: CON-8 */
 static void test_typing_resumes_after_a_command(void **state)
 {
     struct con_cmd c;
