@@ -32,6 +32,7 @@ import re
 
 import bhtest
 from bhtest import assert_line, assert_no_line, excerpt, matching
+from bulkhead_run import stats
 
 SECONDS = 45            # upper bound per boot; stop_when ends each run much earlier
 VICTIM = "victim"
@@ -42,7 +43,6 @@ VICTIM_LINE = (r"^(victim: boot hart 0 pattern 0x84000000\.\.0x843fffff|tick \d+
 FAULT_HEAD = re.compile(r"^\[bulkhead\] FAULT cell=(\S+) hart=(\d+) vhart=(\d+) cause=(\d+) \((.*)\)$")
 FAULT_REGS = re.compile(r"^\[bulkhead\] FAULT sepc=(0x[0-9a-f]+) stval=(0x[0-9a-f]+) "
                         r"htval=(0x[0-9a-f]+)(?: \(gpa (0x[0-9a-f]+)\))? htinst=(0x[0-9a-f]+)$")
-STATS = re.compile(r"^\[bulkhead\] stats (\S+) cell=(\S+) hart=(\d+) vhart=(\d+) exits=(\d+)(.*)$")
 
 CAUSE_FETCH, CAUSE_LOAD, CAUSE_VIRT, CAUSE_STORE = 20, 21, 22, 23
 
@@ -171,14 +171,8 @@ def first_index(raw, cell, regex):
 
 
 def stats_lines(hyp, reason, cell):
-    out = []
-    for l in hyp:
-        m = STATS.match(l)
-        if m and m.group(1) == reason and m.group(2) == cell:
-            counters = dict(kv.split("=") for kv in m.group(6).split())
-            out.append({"hart": int(m.group(3)), "vhart": int(m.group(4)),
-                        "exits": int(m.group(5)), **{k: int(v) for k, v in counters.items()}})
-    return out
+    return [{"hart": st.hart, "vhart": st.vhart, "exits": st.exits, **st.counters}
+            for st in stats.stats_lines(hyp, reason) if st.cell == cell]
 
 
 # ---------------------------------------------------------------- common tests

@@ -30,11 +30,11 @@ import subprocess
 
 import bhtest
 from bhtest import excerpt
+from bulkhead_run.stats import stats_lines
 
 VICTIM = "victim"
 TICK = r"^tick (\d+)$"
 CHECKSUM = re.compile(r"^checksum (0x[0-9a-f]+) changed (\d+) ssi (\d+) lat-max-us (\d+)$")
-STATS = re.compile(r"^\[bulkhead\] stats (\S+) cell=(\S+) hart=(\d+) vhart=(\d+) exits=(\d+)(.*)$")
 TYPED = "abcdefghijklmnopqrstuvwxyz0123456789"
 LONG = "".join(chr(ord("a") + i % 26) for i in range(2000))
 FLOOD_LATENCY_US = 250_000   # a victim tick may be late by this much during the flood
@@ -98,17 +98,13 @@ def ticks_after_script(r):
 def stats(hyp, reason="request"):
     """Every statistics round: a list of {(cell, hart): counters} in order."""
     rounds, current, seen = [], {}, set()
-    for line in hyp:
-        m = STATS.match(line)
-        if not m or m.group(1) != reason:
-            continue
-        key = (m.group(2), int(m.group(3)))
+    for st in stats_lines(hyp, reason):
+        key = (st.cell, st.hart)
         if key in seen:
             rounds.append(current)
             current, seen = {}, set()
         seen.add(key)
-        counters = dict(kv.split("=") for kv in m.group(6).split())
-        current[key] = {"exits": int(m.group(5)), **{k: int(v) for k, v in counters.items()}}
+        current[key] = {"exits": st.exits, **st.counters}
     if current:
         rounds.append(current)
     return rounds

@@ -31,6 +31,7 @@ import time
 import bhtest
 from bhtest import assert_line, assert_no_line, excerpt, matching
 from bulkhead_run import read_platform_options
+from bulkhead_run.stats import stats_lines
 
 SECONDS = 30
 ROUNDS = 5            # bootargs of cell irqtest in configs/irq-*.dts
@@ -57,7 +58,6 @@ ROUND_LINE = r"^irqtest: round (\d+): spurious (\d+), (\d+\.\d\d) us per interru
 DONE_LINE = r"^irqtest: done: (\d+) rounds, (\d+) interrupts, (\d+) missing"
 INTRUDER_LINE = (r"^intruder: (\d+) rounds, (\d+) accesses, (\d+) non-zero read-backs, "
                  r"vplic_denied \+(\d+)$")
-STATS_LINE = r"stats request cell=(\S+) hart=(\d+) vhart=(\d+) exits=(\d+)(.*)$"
 
 SYSTEMS = {
     # name: (mode, exits per device interrupt the design promises)
@@ -77,13 +77,8 @@ def stats(lines):
     """cell name -> counters of its (one) hart from the last 'stats request' lines.
     The log's last line is left out: the run may have stopped while the
     hypervisor was still printing it (its lines are whole only once ended)."""
-    out = {}
-    for m in matching(lines[:-1], STATS_LINE):
-        c = {"hart": int(m.group(2)), "exits": int(m.group(4))}
-        for k, v in re.findall(r"(\w+)=(\d+)", m.group(5)):
-            c[k] = int(v)
-        out[m.group(1)] = c
-    return out
+    return {st.cell: {"hart": st.hart, "exits": st.exits, **st.counters}
+            for st in stats_lines(lines[:-1], "request")}
 
 
 def done(r):

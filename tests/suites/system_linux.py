@@ -31,6 +31,7 @@ import uuid
 
 import bhtest
 from bhtest import assert_line, assert_no_line, excerpt, matching
+from bulkhead_run.stats import parse_stats
 
 LINUX = "linux"
 SECONDS = 60            # upper bound; stop_when ends a good run after ~16 s
@@ -76,18 +77,6 @@ def build_cmd(ctx, config):
 
 def ticks(lines):
     return [int(m.group(1)) for m in matching(lines, TICK)]
-
-
-def parse_stats(line):
-    """'[bulkhead] stats <why> cell=<c> hart=<p> vhart=<v> exits=<n> k=v ...' -> dict or None."""
-    m = re.search(r"\bstats (\w+) ((?:\w+=\S+ ?)+)$", line)
-    if not m:
-        return None
-    d = {"why": m.group(1)}
-    for kv in m.group(2).split():
-        k, _, v = kv.partition("=")
-        d[k] = int(v) if v.isdigit() else v
-    return d
 
 
 class SystemRun:
@@ -234,10 +223,10 @@ class SystemRun:
         for i, line in enumerate(r.raw):
             if not line.startswith("[bulkhead] stats request "):
                 continue
-            d = parse_stats(line)
-            if not d or d.get("cell") != LINUX:
+            st = parse_stats(line)
+            if st is None or st.cell != LINUX:
                 continue
-            cur[d["vhart"]] = d
+            cur[st.vhart] = st.flat()
             if len(cur) == n:
                 t = r.raw_times[i]
                 snaps.append((t, cur))

@@ -45,6 +45,7 @@ sys.path.insert(0, os.path.join(ROOT, "tools"))
 sys.path.insert(0, HERE)
 
 from bulkhead_run import load_system, read_platform_options, run_headless  # noqa: E402
+from bulkhead_run.stats import parse_stats, stats_lines  # noqa: E402
 from bulkhead_run.system import qemu_binary  # noqa: E402
 import parse  # noqa: E402
 import report  # noqa: E402
@@ -205,7 +206,7 @@ def step_steady(args, res):
                "at 0 hyp s"]
 
     def stop(r):
-        return r.script_done and sum("stats request" in l for l in r.hypervisor) >= 4 * nharts
+        return r.script_done and len(stats_lines(r.hypervisor, "request")) >= 4 * nharts
 
     say(f"steady: linux-baremetal: Linux idle, rtos-contract at 100 Hz, then "
         f"{TYPED_CHARS} characters typed to rtos at {1 / TYPE_DELAY:g}/s ...")
@@ -219,7 +220,8 @@ def step_steady(args, res):
     # tick lines of rtos between the snapshots, from the UART stream in order
     marks, count, ticks_between = [], 0, []
     for line in r.raw:
-        if line.startswith("[bulkhead] stats request"):
+        st = parse_stats(line)
+        if st is not None and st.why == "request":
             if not marks or marks[-1] != count:
                 marks.append(count)
         elif re.match(r"^\[rtos\] tick \d+$", line):
@@ -326,7 +328,7 @@ def step_linux(args, res):
     system = load_system(build)
     nharts = sum(len(c.harts) for c in system.cells)
     script = [f"wait-for linux {LINUX_READY} 900", "at 0 hyp s"]
-    stop = lambda r: r.script_done and sum("stats request" in l for l in r.hypervisor) >= nharts
+    stop = lambda r: r.script_done and len(stats_lines(r.hypervisor, "request")) >= nharts
     harts = len(system.cell("linux").harts) if system.cell("linux") else 2
     mem = _cell_ram_mib(build, "linux")
     image = os.path.join(args.build, "images", "linux.bin")

@@ -8,6 +8,8 @@ go straight into results.json.
 import re
 from typing import Dict, List, Optional
 
+from bulkhead_run.stats import parse_stats
+
 _KV = re.compile(r"(\w+)=(-?\d+(?:\.\d+)?)")
 _NUMBER = re.compile(r"^-?\d+$")
 
@@ -59,9 +61,6 @@ def bench_guest(lines: List[str]) -> Dict:
     return out
 
 
-_STATS = re.compile(r"stats (\S+) cell=(\S+) hart=(\d+) vhart=(\d+) exits=(\d+)(.*)$")
-
-
 def stats_lines(lines: List[str], reason: str = "request") -> List[List[Dict]]:
     """The hypervisor's statistics lines, grouped into snapshots.
 
@@ -71,14 +70,14 @@ def stats_lines(lines: List[str], reason: str = "request") -> List[List[Dict]]:
     snaps: List[List[Dict]] = []
     current: Optional[List[Dict]] = None
     for line in lines:
-        m = _STATS.search(line)
-        if not m or m.group(1) != reason:
+        st = parse_stats(line)
+        if st is None or st.why != reason:
             if current is not None:
                 snaps.append(current)
                 current = None
             continue
-        hart = {"cell": m.group(2), "hart": int(m.group(3)), "vhart": int(m.group(4)),
-                "exits": int(m.group(5)), "causes": {k: int(v) for k, v in _KV.findall(m.group(6))}}
+        hart = {"cell": st.cell, "hart": st.hart, "vhart": st.vhart, "exits": st.exits,
+                "causes": dict(st.counters)}
         if current is not None and any(h["hart"] == hart["hart"] for h in current):
             snaps.append(current)
             current = None

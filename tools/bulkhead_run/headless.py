@@ -11,6 +11,7 @@ from .demux import HYP as _HYP_SOURCE, Demux, Listener, tagged, terminal_safe
 from .link import QemuLink, SerialLink, read_chunk, wait_readable
 from .logs import LogWriter, prepare_logs_dir
 from .script import HYP, Action, as_actions
+from .stats import stats_lines
 from .system import (HYPERVISOR_TAG, RunnerError, System, default_platform_file,
                      load_system, qemu_command)
 
@@ -374,14 +375,14 @@ def _final_stats(result: RunResult, system: System, link, cond):
     """Ask the hypervisor for every cell's counters before QEMU is stopped, so
     the hypervisor log of every headless run ends with them. Called with cond held."""
     expected = sum(len(c.harts) for c in system.cells)
-    before = sum(1 for line in result.hypervisor if "stats request" in line)
+    before = len(stats_lines(result.hypervisor, "request"))
     try:
         link.write(bytes([system.switch_key]) + b"s")
     except (OSError, ValueError):
         return
     until = time.monotonic() + FINAL_STATS_WAIT
     while time.monotonic() < until and link.poll() is None:
-        seen = sum(1 for line in result.hypervisor if "stats request" in line) - before
+        seen = len(stats_lines(result.hypervisor, "request")) - before
         if seen >= expected:
             return
         cond.wait(0.05)
