@@ -23,6 +23,10 @@ from bhanalyze import callgraph  # noqa: E402
 FIXTURES = os.path.join(ROOT, "tests", "analyze", "stack")
 
 
+VERIFIES = {
+    "*": ["EVD-2"],
+}
+
 def _lines(case, name):
     with open(os.path.join(FIXTURES, case, name)) as fh:
         return fh.read().splitlines()

@@ -14,6 +14,10 @@ REQUEST_RTOS = "[bulkhead] stats request cell=rtos hart=3 vhart=0 exits=9 sbi_db
 RESTART_RTOS = "[bulkhead] stats restart cell=rtos hart=3 vhart=0 exits=12 restart=1"
 
 
+VERIFIES = {
+    "*": ["IRQ-3", "TOOL-RUN-2"],
+}
+
 def _bench_parse():
     """tools/bench/parse.py, loaded by path (the bench puts tools/bench itself on sys.path)."""
     spec = importlib.util.spec_from_file_location("bench_parse", os.path.join(ROOT, "tools", "bench", "parse.py"))
