@@ -24,17 +24,6 @@
 #include "hostile.h"
 #include "print.h"
 
-#define SBI_LEGACY_SEND_IPI	0x04UL
-#define SBI_EXT_PMU		0x504D55UL
-#define SBI_EXT_SUSP		0x53555350UL
-#define SBI_EXT_CPPC		0x43505043UL
-#define SBI_EXT_NACL		0x4E41434CUL
-#define SBI_EXT_STA		0x535441UL
-#define SBI_EXT_SSE		0x535345UL
-#define SBI_EXT_FWFT		0x46574654UL
-#define SBI_EXT_DBTR		0x44425452UL
-#define SBI_EXT_MPXY		0x4D505859UL
-#define SBI_HSM_HART_SUSPEND	3UL
 #define NO_CHECK		1L	/* not an SBI error code */
 
 static const unsigned long known_eids[] = {

@@ -28,7 +28,9 @@ void bh_panic(const char *fmt, ...)
     va_start(ap, fmt);
     size_t len = bh_vformat(line, sizeof(line), fmt, ap);
     va_end(ap);
-    bh_console_write_line("bulkhead", "PANIC: hypervisor bug, this hart stops", 38U);
+    static const char panic_line[] = "PANIC: hypervisor bug, this hart stops";
+
+    bh_console_write_line("bulkhead", panic_line, sizeof(panic_line) - 1U);
     bh_console_write_line("bulkhead", line, len);
     for (;;) {
         arch_wait_for_interrupt();

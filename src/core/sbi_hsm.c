@@ -50,7 +50,7 @@ struct sbi_result bh_sbi_hsm(struct bh_hart *h, uint64_t fid, const uint64_t *ar
         h->hsm_state = HSM_STOPPED;
         bh_hart_park(h);
         break;
-    case SBI_HSM_HART_STATUS: {
+    case SBI_HSM_HART_GET_STATUS: {
         uint32_t p = bh_cell_phys_hart(h->cell, args[0]);
         if (p == BH_NO_CELL) {
             r.error = SBI_ERR_INVALID_PARAM;

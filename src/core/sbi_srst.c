@@ -15,7 +15,7 @@ struct sbi_result bh_sbi_srst(struct bh_hart *h, uint64_t fid, const uint64_t *a
     uint64_t type = args[0];
     uint64_t reason = args[1];
 
-    if (fid != 0U) {
+    if (fid != SBI_SRST_SYSTEM_RESET) {
         r.error = SBI_ERR_NOT_SUPPORTED;
         return r;
     }
