@@ -58,6 +58,15 @@
 #define SBI_IPI_SEND_IPI        0UL
 #define SBI_SRST_SYSTEM_RESET   0UL
 
+/* SRST reset types and reasons (ch. 10.1, tables "Type" and "Reason"). */
+#define SBI_SRST_TYPE_SHUTDOWN         0UL
+#define SBI_SRST_TYPE_COLD_REBOOT      1UL
+#define SBI_SRST_TYPE_WARM_REBOOT      2UL
+#define SBI_SRST_TYPE_VENDOR_FIRST     0xF0000000UL
+#define SBI_SRST_REASON_NONE           0UL
+#define SBI_SRST_REASON_SYSTEM_FAILURE 1UL
+#define SBI_SRST_REASON_SBI_FIRST      0xE0000000UL
+
 /* RFENCE functions (ch. 8.1-8.7). */
 #define SBI_RFENCE_FENCE_I          0UL
 #define SBI_RFENCE_SFENCE_VMA       1UL
@@ -72,6 +81,9 @@
 #define SBI_HSM_HART_STOP       1UL
 #define SBI_HSM_HART_GET_STATUS 2UL
 #define SBI_HSM_HART_SUSPEND    3UL
+/* HART_SUSPEND types (ch. 9.4, table "HSM Hart Suspend Types"). */
+#define SBI_HSM_SUSPEND_DEFAULT_RETENTIVE     0x00000000UL
+#define SBI_HSM_SUSPEND_DEFAULT_NON_RETENTIVE 0x80000000UL
 /* HSM hart states (ch. 9, table "HSM Hart States"): the value of HART_GET_STATUS. */
 #define SBI_HSM_STATE_STARTED       0U
 #define SBI_HSM_STATE_STOPPED       1U
