@@ -108,8 +108,8 @@ $(O)/obj/gen/%.S.o: $(O)/gen/%.S $(O)/gen/config.h
 	@echo "  CC      $<"
 	$(Q)$(CROSS)gcc $(HYP_CFLAGS) -MMD -MP -c $< -o $@
 
-$(O)/bulkhead.ld: src/arch/riscv/bulkhead.ld.in $(O)/gen/config.h $(O)/gen/autoconf.h
-	$(Q)$(CROSS)gcc -E -P -x c -I$(O)/gen $< -o $@
+$(O)/bulkhead.ld: src/arch/riscv/bulkhead.ld.in src/arch/riscv/include/arch/hart_stack.h $(O)/gen/config.h $(O)/gen/autoconf.h
+	$(Q)$(CROSS)gcc -E -P -x c -I$(O)/gen -Isrc/arch/riscv/include $< -o $@
 
 $(O)/bulkhead.elf: $(HYP_OBJS) $(O)/bulkhead.ld
 	@echo "  LD      $@"

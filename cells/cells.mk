@@ -20,12 +20,14 @@ CELLS_GUESTS := rtos-contract probe irqtest
 
 # Freestanding: Debian's riscv64-unknown-elf-gcc 12 ships picolibc, which
 # the guests do not use.  GCC 12 needs zicsr/zifencei spelled out for CSR
-# instructions and fence.i.
+# instructions and fence.i.  src/include gives the guests the two headers
+# they share with the hypervisor: bulkhead/abi.h (Bulkhead's SBI extension,
+# the statistics counters) and bulkhead/sbi_defs.h (SBI numbering).
 CELLS_ARCH    := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany
 CELLS_CFLAGS  := $(CELLS_ARCH) -ffreestanding -nostdlib -fno-pic \
                  -fno-stack-protector -fno-unwind-tables \
                  -fno-asynchronous-unwind-tables \
-                 -Wall -Wextra -Werror -O2 -g -MMD -MP -Icells/common
+                 -Wall -Wextra -Werror -O2 -g -MMD -MP -Icells/common -Isrc/include
 CELLS_LDSCRIPT := cells/common/guest.ld
 CELLS_LDFLAGS := $(CELLS_ARCH) -nostdlib -nostartfiles -static \
                  -T $(CELLS_LDSCRIPT) -Wl,--no-warn-rwx-segments

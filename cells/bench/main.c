@@ -43,18 +43,6 @@
 #include "trap.h"
 #include "uart.h"
 
-/* Bulkhead's SBI extension (src/core/sbi_bulkhead.c, firmware EID range). */
-#define SBI_EXT_BULKHEAD	0x0B48EAD0UL
-#define BH_FID_GET_COUNTER	0UL
-#define BH_FID_GET_EXITS	1UL
-/* enum bh_stat (src/include/bulkhead/stats.h) */
-#define BH_STAT_SBI_LEGACY	0UL
-#define BH_STAT_SBI_BASE	1UL
-#define BH_STAT_SBI_TIME	2UL
-#define BH_STAT_SBI_IPI		3UL
-#define BH_STAT_MMIO_VPLIC	10UL
-#define BH_STAT_MMIO_VUART	11UL
-
 #define PLIC_BASE	0x0c000000UL
 #define PLIC_PRIORITY(src)	(PLIC_BASE + 4UL * (src))
 
@@ -368,12 +356,12 @@ static int peer_command(unsigned long c)
 
 static unsigned long bh_exits(void)
 {
-	return (unsigned long)sbi_ecall(SBI_EXT_BULKHEAD, BH_FID_GET_EXITS, 0, 0, 0, 0, 0, 0).value;
+	return (unsigned long)sbi_ecall(SBI_EXT_BULKHEAD, SBI_BULKHEAD_GET_EXITS, 0, 0, 0, 0, 0, 0).value;
 }
 
 static unsigned long bh_counter(unsigned long which)
 {
-	return (unsigned long)sbi_ecall(SBI_EXT_BULKHEAD, BH_FID_GET_COUNTER, 0, which, 0, 0, 0, 0).value;
+	return (unsigned long)sbi_ecall(SBI_EXT_BULKHEAD, SBI_BULKHEAD_GET_COUNTER, 0, which, 0, 0, 0, 0).value;
 }
 
 struct exit_snap {

@@ -28,7 +28,6 @@
 #define PLIC_BASE	0x0c000000UL
 #define PLIC_CLAIM_CTX1	(PLIC_BASE + 0x201004UL)
 #define PLIC_THRESHOLD_CTX1 (PLIC_BASE + 0x201000UL)
-#define SBI_HSM_HART_SUSPEND	3
 
 static char chunk[2][CHUNK];
 static volatile unsigned long flood_end;
@@ -98,7 +97,8 @@ static void second_hart(void)
 	while ((reset_at == 0UL) || (rdtime() < reset_at))
 		;
 	say("reset: start");
-	(void)sbi_ecall(SBI_EXT_SRST, 0, 0 /* shutdown */, 0 /* no reason */, 0, 0, 0, 0);
+	(void)sbi_ecall(SBI_EXT_SRST, SBI_SRST_SYSTEM_RESET, SBI_SRST_TYPE_SHUTDOWN, SBI_SRST_REASON_NONE,
+			0, 0, 0, 0);
 	say("reset: returned");
 }
 
@@ -167,7 +167,8 @@ static void suspend_loop(void)
 	csr_set(sie, SIE_STIE);
 	while (rdtime() < end) {
 		(void)sbi_ecall(SBI_EXT_TIME, SBI_TIME_SET_TIMER, rdtime() + TIMEBASE_HZ / 1000UL, 0, 0, 0, 0, 0);
-		(void)sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_SUSPEND, 0, 0, 0, 0, 0, 0);
+		(void)sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_SUSPEND, SBI_HSM_SUSPEND_DEFAULT_RETENTIVE,
+				0, 0, 0, 0, 0);
 		n++;
 	}
 	(void)sbi_ecall(SBI_EXT_TIME, SBI_TIME_SET_TIMER, ~0UL, 0, 0, 0, 0, 0);

@@ -33,9 +33,6 @@
 
 #define TIMEBASE_HZ		10000000UL	/* QEMU virt timebase-frequency */
 
-/* Bulkhead's own SBI extension (src/include/bulkhead/sbi_defs.h). */
-#define SBI_EXT_BULKHEAD	0x0B48EAD0UL
-
 struct persist {
 	unsigned long magic;
 	unsigned long boots;		/* 1 on the first boot */

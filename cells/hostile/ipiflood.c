@@ -10,7 +10,6 @@
 #include "csr.h"
 #include "hostile.h"
 
-#define SBI_LEGACY_SEND_IPI	0x04UL
 #define FLOOD_IPIS		10000UL
 #define FLOOD_FENCES		2000UL
 
@@ -127,9 +126,11 @@ static void foreign(unsigned long n)
 		expect("hart_status", b,
 		       sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_GET_STATUS, b, 0, 0, 0, 0, 0),
 		       SBI_ERR_INVALID_PARAM);
-		expect("bulkhead get_exits", b, sbi_ecall(SBI_EXT_BULKHEAD, 1, b, 0, 0, 0, 0, 0),
+		expect("bulkhead get_exits", b,
+		       sbi_ecall(SBI_EXT_BULKHEAD, SBI_BULKHEAD_GET_EXITS, b, 0, 0, 0, 0, 0),
 		       SBI_ERR_INVALID_PARAM);
-		expect("bulkhead get_counter", b, sbi_ecall(SBI_EXT_BULKHEAD, 0, b, 0, 0, 0, 0, 0),
+		expect("bulkhead get_counter", b,
+		       sbi_ecall(SBI_EXT_BULKHEAD, SBI_BULKHEAD_GET_COUNTER, b, 0, 0, 0, 0, 0),
 		       SBI_ERR_INVALID_PARAM);
 	}
 	/* Legacy send_ipi (EID 4) takes a pointer to a mask: not offered at all. */

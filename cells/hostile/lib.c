@@ -97,7 +97,7 @@ void say(const char *fmt, ...)
 	flags = csr_read_clear(sstatus, SSTATUS_SIE);
 	lock();
 	uart_write(pb.buf, pb.len);
-	uart_write("\r\n", 2);
+	uart_write("\r\n", sizeof("\r\n") - 1);
 	unlock();
 	csr_set(sstatus, flags & SSTATUS_SIE);
 }

@@ -24,17 +24,6 @@
 #include "hostile.h"
 #include "print.h"
 
-#define SBI_LEGACY_SEND_IPI	0x04UL
-#define SBI_EXT_PMU		0x504D55UL
-#define SBI_EXT_SUSP		0x53555350UL
-#define SBI_EXT_CPPC		0x43505043UL
-#define SBI_EXT_NACL		0x4E41434CUL
-#define SBI_EXT_STA		0x535441UL
-#define SBI_EXT_SSE		0x535345UL
-#define SBI_EXT_FWFT		0x46574654UL
-#define SBI_EXT_DBTR		0x44425452UL
-#define SBI_EXT_MPXY		0x4D505859UL
-#define SBI_HSM_HART_SUSPEND	3UL
 #define NO_CHECK		1L	/* not an SBI error code */
 
 static const unsigned long known_eids[] = {
@@ -151,7 +140,7 @@ static int sanitize(unsigned long *eid, unsigned long *fid, unsigned long *a)
 		*eid = 0x09UL;
 		return 1;
 	}
-	if (*eid == SBI_EXT_SRST && *fid == 0UL && a[0] <= 2UL) {
+	if (*eid == SBI_EXT_SRST && *fid == SBI_SRST_SYSTEM_RESET && a[0] <= SBI_SRST_TYPE_WARM_REBOOT) {
 		a[0] = 3UL + (a[0] << 4);	/* a reserved type: INVALID_PARAM */
 		return 1;
 	}
@@ -160,13 +149,14 @@ static int sanitize(unsigned long *eid, unsigned long *fid, unsigned long *a)
 		return 1;
 	}
 	if (*eid == SBI_EXT_HSM && *fid == SBI_HSM_HART_SUSPEND &&
-	    (a[0] == 0UL || a[0] == 0x80000000UL)) {
+	    (a[0] == SBI_HSM_SUSPEND_DEFAULT_RETENTIVE || a[0] == SBI_HSM_SUSPEND_DEFAULT_NON_RETENTIVE)) {
 		a[0] = 0x10000000UL;		/* reserved type */
 		return 1;
 	}
-	if (*eid == SBI_EXT_DBCN && (*fid == 0UL || *fid == 1UL) && a[0] != 0UL && a[2] == 0UL &&
-	    in_own_ram(a[1], 1)) {
-		a[1] = (unsigned long)((*fid == 0UL) ? text_buf : read_buf);
+	if (*eid == SBI_EXT_DBCN &&
+	    (*fid == SBI_DBCN_CONSOLE_WRITE || *fid == SBI_DBCN_CONSOLE_READ) &&
+	    a[0] != 0UL && a[2] == 0UL && in_own_ram(a[1], 1)) {
+		a[1] = (unsigned long)((*fid == SBI_DBCN_CONSOLE_WRITE) ? text_buf : read_buf);
 		a[0] = (a[0] % 256UL) + 1UL;
 		return 1;
 	}
@@ -180,11 +170,11 @@ static long expected(unsigned long eid, unsigned long fid, const unsigned long *
 		return SBI_ERR_NOT_SUPPORTED;
 	switch (eid) {
 	case SBI_EXT_IPI:
-		if (fid != 0UL)
+		if (fid != SBI_IPI_SEND_IPI)
 			return SBI_ERR_NOT_SUPPORTED;
 		return mask_foreign(a[0], a[1]) ? SBI_ERR_INVALID_PARAM : SBI_SUCCESS;
 	case SBI_EXT_RFENCE:
-		if (fid <= 2UL && mask_foreign(a[0], a[1]))
+		if (fid <= SBI_RFENCE_SFENCE_VMA_ASID && mask_foreign(a[0], a[1]))
 			return SBI_ERR_INVALID_PARAM;
 		return NO_CHECK;
 	case SBI_EXT_HSM:
@@ -195,18 +185,19 @@ static long expected(unsigned long eid, unsigned long fid, const unsigned long *
 									     : SBI_ERR_ALREADY_AVAILABLE;
 		return NO_CHECK;
 	case SBI_EXT_DBCN:
-		if ((fid == 0UL || fid == 1UL) && a[0] != 0UL && a[2] == 0UL) {
+		if ((fid == SBI_DBCN_CONSOLE_WRITE || fid == SBI_DBCN_CONSOLE_READ) &&
+		    a[0] != 0UL && a[2] == 0UL) {
 			unsigned long len = (a[0] > 256UL) ? 256UL : a[0];
 
 			return in_own_ram(a[1], len) ? SBI_SUCCESS : SBI_ERR_INVALID_PARAM;
 		}
 		return NO_CHECK;
 	case SBI_EXT_BULKHEAD:
-		if (fid > 1UL)
+		if (fid != SBI_BULKHEAD_GET_COUNTER && fid != SBI_BULKHEAD_GET_EXITS)
 			return SBI_ERR_NOT_SUPPORTED;
 		return (a[0] >= nharts) ? SBI_ERR_INVALID_PARAM : NO_CHECK;
 	case SBI_EXT_TIME:
-		return (fid == 0UL) ? SBI_SUCCESS : SBI_ERR_NOT_SUPPORTED;
+		return (fid == SBI_TIME_SET_TIMER) ? SBI_SUCCESS : SBI_ERR_NOT_SUPPORTED;
 	default:
 		return NO_CHECK;
 	}

@@ -36,19 +36,6 @@
 #define PLIC_CLAIM(ctx)		(PLIC_THRESHOLD(ctx) + 4UL)
 #define PLIC_MAX_PRIORITY	7U
 
-/*
- * Bulkhead's SBI extension (src/core/sbi_bulkhead.c): FID 0
- * get_counter(vhart, counter), FID 1 get_exits(vhart).  Counter indices
- * are the order of enum bh_stat in src/include/bulkhead/stats.h.
- */
-#define SBI_EXT_BULKHEAD	0x0B48EAD0UL
-#define BH_FID_GET_COUNTER	0
-#define BH_FID_GET_EXITS	1
-#define BH_STAT_MMIO_VPLIC	10
-#define BH_STAT_IRQ_EXTERNAL	12
-#define BH_STAT_VPLIC_DENIED	17
-#define BH_STAT_DEVICE_IRQ	18
-
 static inline void mmio_w32(unsigned long addr, unsigned int v)
 {
 	*(volatile unsigned int *)addr = v;

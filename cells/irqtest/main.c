@@ -67,12 +67,12 @@ void halt(void)
 
 struct sbiret bh_counter(unsigned long counter)
 {
-	return sbi_ecall(SBI_EXT_BULKHEAD, BH_FID_GET_COUNTER, hart, counter, 0, 0, 0, 0);
+	return sbi_ecall(SBI_EXT_BULKHEAD, SBI_BULKHEAD_GET_COUNTER, hart, counter, 0, 0, 0, 0);
 }
 
 struct sbiret bh_exits(void)
 {
-	return sbi_ecall(SBI_EXT_BULKHEAD, BH_FID_GET_EXITS, hart, 0, 0, 0, 0, 0);
+	return sbi_ecall(SBI_EXT_BULKHEAD, SBI_BULKHEAD_GET_EXITS, hart, 0, 0, 0, 0, 0);
 }
 
 /* ------------------------------------------------------------- interrupts */

@@ -112,6 +112,8 @@ static int cat_file(const char *path)
 
 static int count_cpus(void)
 {
+	static const char key[] = "processor";
+	const size_t key_len = sizeof(key) - 1;
 	char line[LINE_MAX_LEN];
 	int n = 0;
 	FILE *f = fopen("/proc/cpuinfo", "r");
@@ -119,8 +121,8 @@ static int count_cpus(void)
 	if (f == NULL)
 		return -1;
 	while (fgets(line, sizeof(line), f) != NULL)
-		if (strncmp(line, "processor", 9) == 0 &&
-		    (line[9] == ' ' || line[9] == '\t' || line[9] == ':'))
+		if (strncmp(line, key, key_len) == 0 &&
+		    (line[key_len] == ' ' || line[key_len] == '\t' || line[key_len] == ':'))
 			n++;
 	fclose(f);
 	return n;

@@ -22,13 +22,14 @@ void bh_log(int level, const char *fmt, ...)
 
 void bh_panic(const char *fmt, ...)
 {
+    static const char panic_line[] = "PANIC: hypervisor bug, this hart stops";
     char line[LOG_LINE_MAX];
     va_list ap;
 
     va_start(ap, fmt);
     size_t len = bh_vformat(line, sizeof(line), fmt, ap);
     va_end(ap);
-    bh_console_write_line("bulkhead", "PANIC: hypervisor bug, this hart stops", 38U);
+    bh_console_write_line("bulkhead", panic_line, sizeof(panic_line) - 1U);
     bh_console_write_line("bulkhead", line, len);
     for (;;) {
         arch_wait_for_interrupt();

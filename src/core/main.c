@@ -4,6 +4,7 @@
  * (virtual hart 0 of a cell) or waits for SBI hart_start (the others).
  */
 #include "arch/cpu.h"
+#include "arch/hart_stack.h"
 #include "arch/isa_check.h"
 #include "arch/layout.h"
 #include "arch/sbi_firmware.h"
@@ -33,7 +34,7 @@ static void hart_state_init(uint32_t hartid)
     h->cell = bh_harts[hartid].cell;
     h->vhart = bh_harts[hartid].vhart;
     h->hsm_state = HSM_STOPPED;
-    h->frame.hyp_sp = address_of(&bh_stacks) + (((uint64_t)hartid + 1U) * (CONFIG_HART_STACK_SIZE + 4096U));
+    h->frame.hyp_sp = address_of(&bh_stacks) + (((uint64_t)hartid + 1U) * BH_STACK_SLOT_SIZE);
 }
 
 static void hart_enter_world(uint32_t hartid) __attribute__((noreturn));

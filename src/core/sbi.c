@@ -1,5 +1,6 @@
 /* SBI dispatch: one table lookup, then the extension's handler. */
 #include "bulkhead/sbi.h"
+#include "arch/regs.h"
 #include "bulkhead/exits.h"
 #include "bulkhead/stats.h"
 
@@ -25,8 +26,8 @@ static const struct sbi_extension extensions[] = {
 
 static int is_legacy(uint64_t eid)
 {
-    return ((eid == SBI_EXT_LEGACY_SET_TIMER) || (eid == SBI_EXT_LEGACY_PUTCHAR) ||
-            (eid == SBI_EXT_LEGACY_GETCHAR) || (eid == SBI_EXT_LEGACY_SHUTDOWN)) ? 1 : 0;
+    return ((eid == SBI_LEGACY_SET_TIMER) || (eid == SBI_LEGACY_CONSOLE_PUTCHAR) ||
+            (eid == SBI_LEGACY_CONSOLE_GETCHAR) || (eid == SBI_LEGACY_SHUTDOWN)) ? 1 : 0;
 }
 
 uint64_t bh_sbi_probe(uint64_t eid)
@@ -71,24 +72,25 @@ long bh_sbi_hart_mask(const struct bh_hart *h, uint64_t mask, uint64_t base, uin
 void bh_sbi_dispatch(struct bh_hart *h)
 {
     uint64_t *x = h->frame.x;
-    uint64_t eid = x[17];
-    uint64_t fid = x[16];
-    const uint64_t *args = &x[10];
+    /* SBI calling convention (SBI spec v2.0, ch. 3): EID in a7, FID in a6, arguments from a0. */
+    uint64_t eid = x[REG_A7];
+    uint64_t fid = x[REG_A6];
+    const uint64_t *args = &x[REG_A0];
 
     if (is_legacy(eid) != 0) {
         bh_stat_inc(h->hartid, BH_STAT_SBI_LEGACY);
-        x[10] = (uint64_t)bh_sbi_legacy(h, eid, args);
+        x[REG_A0] = (uint64_t)bh_sbi_legacy(h, eid, args);
         return;
     }
     for (uint32_t i = 0; i < NUM_EXTENSIONS; i++) {
         if (extensions[i].eid == eid) {
             bh_stat_inc(h->hartid, extensions[i].stat);
             struct sbi_result r = extensions[i].handler(h, fid, args);
-            x[10] = (uint64_t)r.error;
-            x[11] = r.value;
+            x[REG_A0] = (uint64_t)r.error;
+            x[REG_A1] = r.value;
             return;
         }
     }
     bh_stat_inc(h->hartid, BH_STAT_SBI_UNKNOWN);
-    x[10] = (uint64_t)SBI_ERR_NOT_SUPPORTED;
+    x[REG_A0] = (uint64_t)SBI_ERR_NOT_SUPPORTED;
 }

@@ -22,16 +22,16 @@ struct sbi_result bh_sbi_base(struct bh_hart *h, uint64_t fid, const uint64_t *a
     case SBI_BASE_GET_IMPL_VERSION:
         r.value = BULKHEAD_IMPL_VERSION;
         break;
-    case SBI_BASE_PROBE_EXT:
+    case SBI_BASE_PROBE_EXTENSION:
         r.value = bh_sbi_probe(args[0]);
         break;
     case SBI_BASE_GET_MVENDORID:
     case SBI_BASE_GET_MARCHID:
     case SBI_BASE_GET_MIMPID: {
         /* Guests apply errata by these ids: report the real machine's. */
-        struct sbi_ret fw = sbi_fw_call(SBI_EXT_BASE, fid, 0, 0, 0, 0, 0);
+        struct sbi_result fw = sbi_fw_call(SBI_EXT_BASE, fid, 0, 0, 0, 0, 0);
         r.error = fw.error;
-        r.value = (uint64_t)fw.value;
+        r.value = fw.value;
         break;
     }
     default:

@@ -8,10 +8,6 @@
  * and it bounds the time one exit can take. */
 #define DBCN_MAX_CHUNK 256UL
 
-#define DBCN_WRITE      0UL
-#define DBCN_READ       1UL
-#define DBCN_WRITE_BYTE 2UL
-
 static struct sbi_result transfer(struct bh_hart *h, uint64_t fid, const uint64_t *args)
 {
     struct sbi_result r = { SBI_SUCCESS, 0 };
@@ -28,12 +24,12 @@ static struct sbi_result transfer(struct bh_hart *h, uint64_t fid, const uint64_
         r.error = SBI_ERR_INVALID_PARAM;
         return r;
     }
-    uint8_t *buf = bh_cell_guest_ptr(h->cell, args[1], len, (fid == DBCN_WRITE) ? BH_ACCESS_R : BH_ACCESS_W);
+    uint8_t *buf = bh_cell_guest_ptr(h->cell, args[1], len, (fid == SBI_DBCN_CONSOLE_WRITE) ? BH_ACCESS_R : BH_ACCESS_W);
     if (buf == NULL) {
         r.error = SBI_ERR_INVALID_PARAM;
         return r;
     }
-    if (fid == DBCN_WRITE) {
+    if (fid == SBI_DBCN_CONSOLE_WRITE) {
         bh_console_cell_write(h->cell, buf, (size_t)len);
         r.value = len;
     } else {
@@ -55,11 +51,11 @@ struct sbi_result bh_sbi_dbcn(struct bh_hart *h, uint64_t fid, const uint64_t *a
     struct sbi_result r = { SBI_SUCCESS, 0 };
 
     switch (fid) {
-    case DBCN_WRITE:
-    case DBCN_READ:
+    case SBI_DBCN_CONSOLE_WRITE:
+    case SBI_DBCN_CONSOLE_READ:
         r = transfer(h, fid, args);
         break;
-    case DBCN_WRITE_BYTE:
+    case SBI_DBCN_CONSOLE_WRITE_BYTE:
         bh_console_cell_putc(h->cell, (char)args[0]);
         break;
     default:

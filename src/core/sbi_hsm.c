@@ -4,8 +4,6 @@
 #include "bulkhead/cell.h"
 #include <stddef.h>
 
-#define HSM_SUSPEND_DEFAULT_RETENTIVE 0UL
-
 static struct sbi_result hart_start(struct bh_hart *h, const uint64_t *args)
 {
     struct sbi_result r = { SBI_SUCCESS, 0 };
@@ -50,7 +48,7 @@ struct sbi_result bh_sbi_hsm(struct bh_hart *h, uint64_t fid, const uint64_t *ar
         h->hsm_state = HSM_STOPPED;
         bh_hart_park(h);
         break;
-    case SBI_HSM_HART_STATUS: {
+    case SBI_HSM_HART_GET_STATUS: {
         uint32_t p = bh_cell_phys_hart(h->cell, args[0]);
         if (p == BH_NO_CELL) {
             r.error = SBI_ERR_INVALID_PARAM;
@@ -61,7 +59,7 @@ struct sbi_result bh_sbi_hsm(struct bh_hart *h, uint64_t fid, const uint64_t *ar
     }
     case SBI_HSM_HART_SUSPEND:
         /* Default retentive suspend is a wfi that resumes here (SBI 9.4). */
-        if (args[0] == HSM_SUSPEND_DEFAULT_RETENTIVE) {
+        if (args[0] == SBI_HSM_SUSPEND_DEFAULT_RETENTIVE) {
             arch_wait_for_interrupt();
         } else {
             r.error = SBI_ERR_NOT_SUPPORTED;

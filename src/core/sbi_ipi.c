@@ -10,7 +10,7 @@ struct sbi_result bh_sbi_ipi(struct bh_hart *h, uint64_t fid, const uint64_t *ar
     struct sbi_result r = { SBI_SUCCESS, 0 };
     uint64_t phys = 0;
 
-    if (fid != 0U) {
+    if (fid != SBI_IPI_SEND_IPI) {
         r.error = SBI_ERR_NOT_SUPPORTED;
         return r;
     }

@@ -2,20 +2,13 @@
 #include "bulkhead/sbi.h"
 #include "bulkhead/cell.h"
 
-#define SRST_SHUTDOWN    0UL
-#define SRST_COLD_REBOOT 1UL
-#define SRST_WARM_REBOOT 2UL
-#define SRST_REASON_SYSTEM_FAILURE 1UL
-#define SRST_VENDOR_FIRST 0xF0000000UL
-#define SRST_REASON_SBI_FIRST 0xE0000000UL
-
 struct sbi_result bh_sbi_srst(struct bh_hart *h, uint64_t fid, const uint64_t *args)
 {
     struct sbi_result r = { SBI_SUCCESS, 0 };
     uint64_t type = args[0];
     uint64_t reason = args[1];
 
-    if (fid != 0U) {
+    if (fid != SBI_SRST_SYSTEM_RESET) {
         r.error = SBI_ERR_NOT_SUPPORTED;
         return r;
     }
@@ -23,16 +16,17 @@ struct sbi_result bh_sbi_srst(struct bh_hart *h, uint64_t fid, const uint64_t *a
         r.error = SBI_ERR_INVALID_PARAM;
         return r;
     }
-    if (type >= SRST_VENDOR_FIRST) {
+    if (type >= SBI_SRST_TYPE_VENDOR_FIRST) {
         r.error = SBI_ERR_NOT_SUPPORTED;
         return r;
     }
-    if (((type != SRST_SHUTDOWN) && (type != SRST_COLD_REBOOT) && (type != SRST_WARM_REBOOT)) ||
-        ((reason > SRST_REASON_SYSTEM_FAILURE) && (reason < SRST_REASON_SBI_FIRST))) {
+    if (((type != SBI_SRST_TYPE_SHUTDOWN) && (type != SBI_SRST_TYPE_COLD_REBOOT) &&
+         (type != SBI_SRST_TYPE_WARM_REBOOT)) ||
+        ((reason > SBI_SRST_REASON_SYSTEM_FAILURE) && (reason < SBI_SRST_REASON_SBI_FIRST))) {
         r.error = SBI_ERR_INVALID_PARAM;
         return r;
     }
-    if (type == SRST_SHUTDOWN) {
+    if (type == SBI_SRST_TYPE_SHUTDOWN) {
         bh_cell_shutdown(h, 0U, "SBI system reset: shutdown");
     }
     bh_cell_shutdown(h, 1U, "SBI system reset: reboot");

@@ -8,7 +8,7 @@ struct sbi_result bh_sbi_time(struct bh_hart *h, uint64_t fid, const uint64_t *a
     struct sbi_result r = { SBI_SUCCESS, 0 };
 
     (void)h;
-    if (fid == 0U) {
+    if (fid == SBI_TIME_SET_TIMER) {
         arch_set_guest_timer(args[0]);
     } else {
         r.error = SBI_ERR_NOT_SUPPORTED;

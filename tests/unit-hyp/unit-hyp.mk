@@ -4,7 +4,8 @@ HYP_UNIT_CFLAGS := -std=c11 -Wall -Wextra -Werror -O0 -g --coverage \
 	-DVPLIC_MAX_SOURCES=96U -DVPLIC_MAX_HARTS=4U -Isrc/include -Isrc/arch/riscv/include
 
 HYP_UNIT_TESTS := $(BUILD)/host/tests/test_hyp_vplic $(BUILD)/host/tests/test_hyp_insn_decode \
-	$(BUILD)/host/tests/test_hyp_console_filter $(BUILD)/host/tests/test_hyp_console_command
+	$(BUILD)/host/tests/test_hyp_console_filter $(BUILD)/host/tests/test_hyp_console_command \
+	$(BUILD)/host/tests/test_hyp_stats
 
 $(BUILD)/host/tests/test_hyp_vplic: tests/unit-hyp/test_vplic.c src/core/vplic.c src/include/bulkhead/vplic.h
 $(BUILD)/host/tests/test_hyp_insn_decode: tests/unit-hyp/test_insn_decode.c src/arch/riscv/insn_decode.c \
@@ -15,6 +16,12 @@ $(BUILD)/host/tests/test_hyp_console_filter: tests/unit-hyp/test_console_filter.
 
 $(BUILD)/host/tests/test_hyp_console_command: tests/unit-hyp/test_console_command.c \
 	src/core/console_command.c src/include/bulkhead/console_command.h
+
+# stats.c with format.c, a one-cell config.h of its own, and docs/stats.md
+# (the published counter indices) read from the source tree.
+$(BUILD)/host/tests/test_hyp_stats: HYP_UNIT_CFLAGS += -Itests/unit-hyp/stats -DBH_SOURCE_ROOT='"$(CURDIR)"'
+$(BUILD)/host/tests/test_hyp_stats: tests/unit-hyp/test_stats.c src/core/stats.c src/core/format.c \
+	src/include/bulkhead/abi.h src/include/bulkhead/stats.h tests/unit-hyp/stats/config.h docs/stats.md
 
 $(HYP_UNIT_TESTS):
 	@mkdir -p $(dir $@) $(BUILD)/host/cov/hyp

@@ -148,7 +148,7 @@ static void test_platform(void **state)
     /* bus masters (DMA): the eight virtio-mmio slots and the PCI host bridge, nothing else */
     unsigned masters = 0;
     for (unsigned i = 0; i < p.num_devs; i++) {
-        bool virtio = strncmp(p.devs[i].name, "virtio_mmio@", 12) == 0;
+        bool virtio = strncmp(p.devs[i].name, "virtio_mmio@", strlen("virtio_mmio@")) == 0;
         assert_true(p.devs[i].bus_master == (virtio || strcmp(p.devs[i].name, "pci@30000000") == 0));
         masters += p.devs[i].bus_master ? 1U : 0U;
     }
@@ -250,7 +250,7 @@ static void test_cell_defaults(void **state)
     assert_int_equal(c->dma, DMA_NONE);
     assert_false(c->dma_set);
     assert_int_equal(c->num_regions, 1);
-    assert_int_equal(c->regions[0].access, ACCESS_R | ACCESS_W | ACCESS_X);
+    assert_int_equal(c->regions[0].access, BH_ACCESS_R | BH_ACCESS_W | BH_ACCESS_X);
     assert_true(c->regions[0].valid);
     sysconf_free(&s);
 }
@@ -281,7 +281,7 @@ static void test_cell_properties(void **state)
     assert_int_equal(c->num_devices, 2);
     assert_string_equal(c->devices[1], "rtc@101000");
     assert_int_equal(c->dma, DMA_UNCONFINED);
-    assert_int_equal(c->regions[0].access, ACCESS_R | ACCESS_X);
+    assert_int_equal(c->regions[0].access, BH_ACCESS_R | BH_ACCESS_X);
     sysconf_free(&s);
 }
 

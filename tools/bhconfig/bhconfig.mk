@@ -10,10 +10,12 @@
 
 BHCONFIG_DIR       := tools/bhconfig
 BHCONFIG           := $(BUILD)/host/bhconfig
-BHCONFIG_CFLAGS    := -std=c11 -Wall -Wextra -Werror -O2
-BHCONFIG_COVFLAGS  := -std=c11 -Wall -Wextra -Werror -O0 -g --coverage
+# src/include for bulkhead/abi.h only: the interface facts shared with the
+# hypervisor and the guests (access rights, fault policies, hart id limit).
+BHCONFIG_CFLAGS    := -std=c11 -Wall -Wextra -Werror -O2 -Isrc/include
+BHCONFIG_COVFLAGS  := -std=c11 -Wall -Wextra -Werror -O0 -g --coverage -Isrc/include
 BHCONFIG_SRCS      := $(wildcard $(BHCONFIG_DIR)/*.c)
-BHCONFIG_HDRS      := $(wildcard $(BHCONFIG_DIR)/*.h)
+BHCONFIG_HDRS      := $(wildcard $(BHCONFIG_DIR)/*.h) src/include/bulkhead/abi.h
 BHCONFIG_OBJS      := $(patsubst $(BHCONFIG_DIR)/%.c,$(BUILD)/host/obj/%.o,$(BHCONFIG_SRCS))
 BHCONFIG_COV_OBJS  := $(patsubst $(BHCONFIG_DIR)/%.c,$(BUILD)/host/cov/%.o,\
                         $(filter-out $(BHCONFIG_DIR)/main.c,$(BHCONFIG_SRCS)))

@@ -14,8 +14,8 @@ struct range cellmap_dev_pages(const struct range *reg)
 
 static uint64_t rights_of(uint32_t access)
 {
-    return (((access & ACCESS_R) != 0U) ? GS_R : 0U) | (((access & ACCESS_W) != 0U) ? GS_W : 0U) |
-           (((access & ACCESS_X) != 0U) ? GS_X : 0U);
+    return (((access & BH_ACCESS_R) != 0U) ? GS_R : 0U) | (((access & BH_ACCESS_W) != 0U) ? GS_W : 0U) |
+           (((access & BH_ACCESS_X) != 0U) ? GS_X : 0U);
 }
 
 bool cellmap_build(struct sys *s, const struct platform *p, uint64_t base_pa, struct gs_tables *t,

@@ -12,7 +12,7 @@ static void access_expr(struct sbuf *b, uint32_t a)
 {
     const char *sep = "";
     static const struct { uint32_t bit; const char *name; } bits[] = {
-        { ACCESS_R, "BH_ACCESS_R" }, { ACCESS_W, "BH_ACCESS_W" }, { ACCESS_X, "BH_ACCESS_X" } };
+        { BH_ACCESS_R, "BH_ACCESS_R" }, { BH_ACCESS_W, "BH_ACCESS_W" }, { BH_ACCESS_X, "BH_ACCESS_X" } };
     for (size_t i = 0; i < 3U; i++) {
         if ((a & bits[i].bit) != 0U) {
             sbuf_printf(b, "%s%s", sep, bits[i].name);

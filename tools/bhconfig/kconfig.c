@@ -19,11 +19,13 @@ struct limit {
 /* Value of CONFIG_<name>=... on this line, or NULL. */
 static const char *value_of(const char *line, const char *name)
 {
+    static const char prefix[] = "CONFIG_";
+    const size_t p = sizeof(prefix) - 1U;
     size_t n = strlen(name);
-    if (strncmp(line, "CONFIG_", 7) != 0 || strncmp(line + 7, name, n) != 0 || line[7 + n] != '=') {
+    if (strncmp(line, prefix, p) != 0 || strncmp(line + p, name, n) != 0 || line[p + n] != '=') {
         return NULL;
     }
-    return line + 8 + n;
+    return line + p + n + 1U;
 }
 
 static bool parse_uint(const char *s, unsigned *out)

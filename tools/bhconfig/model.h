@@ -10,10 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Same values as BH_ACCESS_* in src/include/bulkhead/cell_config.h. */
-#define ACCESS_R 1U
-#define ACCESS_W 2U
-#define ACCESS_X 4U
+#include "bulkhead/abi.h" /* BH_ACCESS_*, BH_FAULT_*: shared with the hypervisor */
 
 #define SZ_4K 0x1000ULL
 #define SZ_64K 0x10000ULL
@@ -27,13 +24,6 @@
 /* The default DTB slot is the last 64 KiB of the RAM region holding the image. */
 #define DTB_SLOT_SIZE SZ_64K
 
-/*
- * Hart ids must be below this: the hypervisor builds hart masks as one
- * uint64_t (`1UL << hartid`, e.g. SBI IPIs), so id 64 would wrap onto hart 0.
- * cell_config.h asserts the same bound on BH_NUM_HARTS.
- */
-#define HART_ID_LIMIT 64U
-
 /* CONFIG_HART_STACK_SIZE's range (Kconfig). Every hart id below the platform's
  * highest gets a stack and a 4 KiB guard page in the hypervisor's 2 MiB code
  * region (src/arch/riscv/bulkhead.ld.in), next to code and data, for which
@@ -44,7 +34,7 @@
 #define HYP_CODE_DATA_RESERVE (512ULL * 1024ULL)
 
 enum console_kind { CONSOLE_NS16550 = 0, CONSOLE_SBI = 1 };
-enum fault_policy { FAULT_STOP = 0, FAULT_RESTART = 1 }; /* = BH_FAULT_* */
+enum fault_policy { FAULT_STOP = BH_FAULT_STOP, FAULT_RESTART = BH_FAULT_RESTART };
 /* A cell's `dma` property: what the system accepts from its bus-master devices.
  * Absent: none may be passed through. A confined mode (IOMMU) will join these. */
 enum cell_dma { DMA_NONE = 0, DMA_UNCONFINED = 1 };
@@ -129,7 +119,7 @@ struct region {
     uint64_t guest;
     uint64_t host;
     uint64_t size;
-    uint32_t access;  /* ACCESS_* */
+    uint32_t access;  /* BH_ACCESS_* */
     bool parsed;      /* guest-address, host-address and size present and well-formed */
     bool valid;       /* parsed, good access, 4 KiB aligned: usable for overlaps and G-stage */
 };

@@ -64,10 +64,10 @@ static bool parse_cpus(struct platform *p)
             diag_at(p->file, fdt_get_name(fdt, node, NULL), "reg", "missing or not one 32-bit hart id");
             return false;
         }
-        if (id >= HART_ID_LIMIT) {
+        if (id >= BH_HART_ID_LIMIT) {
             diag_at(p->file, fdt_get_name(fdt, node, NULL), "reg",
                     "hart id 0x%x (%u) is not below %u: the hypervisor's hart masks are %u bits", id, id,
-                    HART_ID_LIMIT, HART_ID_LIMIT);
+                    BH_HART_ID_LIMIT, BH_HART_ID_LIMIT);
             return false;
         }
         if (fdt_getprop(fdt, node, "riscv,isa-extensions", NULL) == NULL) {

@@ -174,14 +174,14 @@ static bool parse_access(const char *v, uint32_t *out)
 {
     uint32_t a = 0;
     for (const char *q = v; *q != '\0'; q++) {
-        uint32_t bit = (*q == 'r') ? ACCESS_R : (*q == 'w') ? ACCESS_W : (*q == 'x') ? ACCESS_X : 0U;
+        uint32_t bit = (*q == 'r') ? BH_ACCESS_R : (*q == 'w') ? BH_ACCESS_W : (*q == 'x') ? BH_ACCESS_X : 0U;
         if (bit == 0U || (a & bit) != 0U) {
             return false;
         }
         a |= bit;
     }
     *out = a;
-    return (a & ACCESS_R) != 0U;
+    return (a & BH_ACCESS_R) != 0U;
 }
 
 static bool region_u64(const struct sys *s, struct cell *c, int node, const char *name, const char *prop,
@@ -235,7 +235,7 @@ static void parse_regions(const struct sys *s, int node, struct cell *c)
     unsigned i = 0;
     fdt_for_each_subnode(sub, fdt, node) {
         const char *name = fdt_get_name(fdt, sub, NULL);
-        if (strcmp(name, "memory") != 0 && strncmp(name, "memory@", 7) != 0) {
+        if (strcmp(name, "memory") != 0 && strncmp(name, "memory@", sizeof("memory@") - 1U) != 0) {
             diag_cell(s, c, name, "unknown node (RAM regions are named memory@<guest-address>)");
             continue;
         }

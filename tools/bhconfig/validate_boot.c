@@ -40,7 +40,7 @@ static void check_image(const struct sys *s, const struct cell *c, const struct 
                   HEX(c->image_address), HEX(end - 1U));
     } else {
         const struct region *x = cell_region_at(c, c->entry, 1U);
-        if (x != NULL && (x->access & ACCESS_X) == 0U) {
+        if (x != NULL && (x->access & BH_ACCESS_X) == 0U) {
             diag_cell(s, c, "entry", "0x%llx is in %s, which has no 'x' access", HEX(c->entry), x->name);
         }
     }

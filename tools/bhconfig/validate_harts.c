@@ -1,5 +1,5 @@
 /*
- * Cells and harts: every hart a cell names is below HART_ID_LIMIT, exists on
+ * Cells and harts: every hart a cell names is below BH_HART_ID_LIMIT, exists on
  * the platform and belongs to exactly one cell (one vCPU per hart, pinned:
  * docs/architecture.md "Run time").
  */
@@ -58,9 +58,9 @@ static void check_cell_harts(const struct sys *s, const struct platform *p, cons
             dup = dup || (c->harts[e] == id);
         }
         const struct cell *owner = hart_owner(s, i, id);
-        if (id >= HART_ID_LIMIT) {
+        if (id >= BH_HART_ID_LIMIT) {
             diag_cell(s, c, "harts", "hart 0x%x (%u) is not below %u: the hypervisor's hart masks are %u bits", id,
-                      id, HART_ID_LIMIT, HART_ID_LIMIT);
+                      id, BH_HART_ID_LIMIT, BH_HART_ID_LIMIT);
         } else if (platform_find_hart(p, id) < 0) {
             diag_cell(s, c, "harts", "hart 0x%x does not exist on platform %s (%u harts, ids 0x0..0x%x)", id,
                       p->name, p->num_harts, p->hart_limit - 1U);

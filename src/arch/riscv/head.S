@@ -5,8 +5,7 @@
  */
 #include "config.h"
 #include "autoconf.h"
-
-#define STACK_SLOT (CONFIG_HART_STACK_SIZE + 4096)
+#include "arch/hart_stack.h"
 
 	.section .text.entry, "ax"
 	.globl _start
@@ -36,7 +35,7 @@ common_start:
 	csrw	stvec, t0
 	/* sp = top of this hart's stack slot; the slot's lowest page is the guard. */
 	la	sp, bh_stacks
-	li	t0, STACK_SLOT
+	li	t0, BH_STACK_SLOT_SIZE
 	addi	t1, a0, 1
 	mul	t0, t0, t1
 	add	sp, sp, t0

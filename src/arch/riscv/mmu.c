@@ -6,6 +6,7 @@
  * once by the boot hart into fixed-size static tables; no allocator.
  */
 #include "arch/csr.h"
+#include "arch/hart_stack.h"
 #include "arch/layout.h"
 #include "bulkhead/lib.h"
 #include "bulkhead/log.h"
@@ -63,7 +64,7 @@ static uint64_t table(const uint64_t *next)
 static int is_guard_page(uint64_t pa)
 {
     uint64_t start = phys(&bh_stacks);
-    uint64_t slot = CONFIG_HART_STACK_SIZE + PAGE_SIZE;
+    uint64_t slot = BH_STACK_SLOT_SIZE;
 
     if ((pa < start) || (pa >= phys(&bh_stacks_end))) {
         return 0;

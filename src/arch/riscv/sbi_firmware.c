@@ -1,8 +1,8 @@
 #include "arch/sbi_firmware.h"
 #include "bulkhead/sbi_defs.h"
 
-struct sbi_ret sbi_fw_call(unsigned long ext, unsigned long fid, unsigned long a0, unsigned long a1,
-                           unsigned long a2, unsigned long a3, unsigned long a4)
+struct sbi_result sbi_fw_call(unsigned long ext, unsigned long fid, unsigned long a0, unsigned long a1,
+                              unsigned long a2, unsigned long a3, unsigned long a4)
 {
     register unsigned long r_a0 __asm__("a0") = a0;
     register unsigned long r_a1 __asm__("a1") = a1;
@@ -16,7 +16,7 @@ struct sbi_ret sbi_fw_call(unsigned long ext, unsigned long fid, unsigned long a
                      : "+r"(r_a0), "+r"(r_a1)
                      : "r"(r_a2), "r"(r_a3), "r"(r_a4), "r"(r_a6), "r"(r_a7)
                      : "memory");
-    return (struct sbi_ret){ (long)r_a0, (long)r_a1 };
+    return (struct sbi_result){ (long)r_a0, (uint64_t)r_a1 };
 }
 
 long sbi_fw_hart_start(unsigned long hartid, unsigned long start, unsigned long opaque)
@@ -26,7 +26,7 @@ long sbi_fw_hart_start(unsigned long hartid, unsigned long start, unsigned long 
 
 long sbi_fw_send_ipi(unsigned long mask, unsigned long base)
 {
-    return sbi_fw_call(SBI_EXT_IPI, 0, mask, base, 0, 0, 0).error;
+    return sbi_fw_call(SBI_EXT_IPI, SBI_IPI_SEND_IPI, mask, base, 0, 0, 0).error;
 }
 
 long sbi_fw_remote_fence_i(unsigned long mask)

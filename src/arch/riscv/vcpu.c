@@ -1,6 +1,7 @@
 /* vCPU state on entry and reset. RISC-V privileged spec ch. 18 (H extension). */
 #include "arch/cpu.h"
 #include "arch/csr.h"
+#include "arch/regs.h"
 #include "arch/sbi_firmware.h"
 #include "bulkhead/lib.h"
 
@@ -46,8 +47,8 @@ void arch_vcpu_reset(struct bh_hart *h, uint64_t pc, uint64_t a0, uint64_t a1)
     struct bh_trap_frame *f = &h->frame;
 
     (void)memset(f->x, 0, sizeof(f->x));
-    f->x[10] = a0;
-    f->x[11] = a1;
+    f->x[REG_A0] = a0;
+    f->x[REG_A1] = a1;
     f->sepc = pc;
     /* sret lands in VS-mode (SPV=1, SPP=1); FS non-off at HS level lets the guest use its FPU. */
     f->sstatus = SSTATUS_SPP | SSTATUS_FS_DIRTY;

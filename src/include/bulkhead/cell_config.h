@@ -9,18 +9,11 @@
 
 #include <stdint.h>
 #include "config.h" /* generated: BH_NUM_CELLS, BH_NUM_HARTS, BH_MAX_CELL_* ... */
+#include "bulkhead/abi.h" /* BH_ACCESS_*, BH_FAULT_* */
 
 /* Hart masks are one uint64_t (`1UL << hartid`: SBI IPIs, remote fences), so
- * every hart id must be below 64; bhconfig refuses higher ids (HART_ID_LIMIT). */
-_Static_assert(BH_NUM_HARTS <= 64, "hart ids must be below 64: the hypervisor's hart masks are 64 bits");
-
-/* Access rights of a RAM region, as in the config's `access` string. */
-#define BH_ACCESS_R 1U
-#define BH_ACCESS_W 2U
-#define BH_ACCESS_X 4U
-
-#define BH_FAULT_STOP    0U /* park every hart of the cell, keep memory for inspection */
-#define BH_FAULT_RESTART 1U /* reload the pristine image and DTB, boot again */
+ * every hart id must be below BH_HART_ID_LIMIT; bhconfig refuses higher ids. */
+_Static_assert(BH_NUM_HARTS <= BH_HART_ID_LIMIT, "hart ids must be below 64: the hypervisor's hart masks are 64 bits");
 
 #define BH_NO_CELL 0xffffffffU /* bh_harts[].cell of a hart that belongs to no cell */
 

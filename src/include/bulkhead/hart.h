@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include "bulkhead/cell_config.h"
 #include "bulkhead/asm_offsets.h"
+#include "bulkhead/sbi_defs.h"
 
 /* Guest registers saved on every exit; offsets are used by trap_entry.S. */
 struct bh_trap_frame {
@@ -24,11 +25,11 @@ _Static_assert(offsetof(struct bh_trap_frame, sstatus) == (size_t)BH_FRAME_SSTAT
 _Static_assert(offsetof(struct bh_trap_frame, hstatus) == (size_t)BH_FRAME_HSTATUS, "frame layout");
 _Static_assert(offsetof(struct bh_trap_frame, hyp_sp) == (size_t)BH_FRAME_HYP_SP, "frame layout");
 
-/* SBI HSM states (SBI spec v2.0, ch. 9, table 32). */
-#define HSM_STARTED       0U
-#define HSM_STOPPED       1U
-#define HSM_START_PENDING 2U
-#define HSM_STOP_PENDING  3U
+/* SBI HSM states (SBI spec v2.0, ch. 9, table 32), numbered in bulkhead/sbi_defs.h. */
+#define HSM_STARTED       SBI_HSM_STATE_STARTED
+#define HSM_STOPPED       SBI_HSM_STATE_STOPPED
+#define HSM_START_PENDING SBI_HSM_STATE_START_PENDING
+#define HSM_STOP_PENDING  SBI_HSM_STATE_STOP_PENDING
 
 /* Mailbox bits: requests other harts post, handled on the next software interrupt. */
 #define BH_MSG_GUEST_IPI 0x1U /* raise the guest's supervisor software interrupt */

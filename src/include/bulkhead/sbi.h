@@ -3,13 +3,10 @@
 #define BULKHEAD_SBI_H
 
 #include <stdint.h>
+#include "bulkhead/abi.h" /* SBI_EXT_BULKHEAD and its functions */
 #include "bulkhead/hart.h"
 #include "bulkhead/sbi_defs.h"
-
-struct sbi_result {
-    long error;
-    uint64_t value;
-};
+#include "bulkhead/sbi_result.h"
 
 typedef struct sbi_result (*bh_sbi_handler)(struct bh_hart *h, uint64_t fid, const uint64_t *args);
 

@@ -3,14 +3,10 @@
 #define ARCH_SBI_FIRMWARE_H
 
 #include <stdint.h>
+#include "bulkhead/sbi_result.h"
 
-struct sbi_ret {
-    long error;
-    long value;
-};
-
-struct sbi_ret sbi_fw_call(unsigned long ext, unsigned long fid, unsigned long a0, unsigned long a1,
-                           unsigned long a2, unsigned long a3, unsigned long a4);
+struct sbi_result sbi_fw_call(unsigned long ext, unsigned long fid, unsigned long a0, unsigned long a1,
+                              unsigned long a2, unsigned long a3, unsigned long a4);
 long sbi_fw_hart_start(unsigned long hartid, unsigned long start, unsigned long opaque);
 long sbi_fw_send_ipi(unsigned long mask, unsigned long base);
 long sbi_fw_remote_fence_i(unsigned long mask);

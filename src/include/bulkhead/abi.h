@@ -1,0 +1,73 @@
+/*
+ * Bulkhead's interface facts, defined once and shared by every side of the
+ * interface: the hypervisor (src/), the host config compiler (tools/bhconfig)
+ * and the guests (cells/), as Jailhouse shares its cell-config.h.
+ *
+ * Freestanding on purpose: no includes, only integer constants and enums with
+ * explicit values, so the same text compiles in the hypervisor's -ffreestanding
+ * build, the guests' bare-metal build and the host build of bhconfig. The
+ * numbers are an ABI: guests are compiled against them, so a value never
+ * changes meaning; new entries take new values.
+ */
+#ifndef BULKHEAD_ABI_H
+#define BULKHEAD_ABI_H
+
+/*
+ * Every hart id is below this: the hypervisor builds hart masks as one 64-bit
+ * word (`1UL << hartid`, e.g. SBI IPIs), so id 64 would wrap onto hart 0.
+ * bhconfig refuses higher ids; cell_config.h asserts the bound on BH_NUM_HARTS.
+ */
+#define BH_HART_ID_LIMIT 64U
+
+/* Access rights of a RAM region, as in the config's `access` string ("rwx"). */
+#define BH_ACCESS_R 1U
+#define BH_ACCESS_W 2U
+#define BH_ACCESS_X 4U
+
+/* A cell's fault-policy (docs/faults.md). */
+#define BH_FAULT_STOP    0U /* park every hart of the cell, keep memory for inspection */
+#define BH_FAULT_RESTART 1U /* reload the pristine image and DTB, boot again */
+
+/*
+ * Bulkhead's own SBI extension, in the firmware-specific EID range (SBI spec
+ * v2.0, ch. 3): a guest reads the exit counters of its own harts (docs/stats.md).
+ *   GET_COUNTER(vhart, counter) -> value   counter = enum bh_stat
+ *   GET_EXITS(vhart)            -> value   every exit of that hart
+ */
+#define SBI_EXT_BULKHEAD         0x0B48EAD0UL
+#define SBI_BULKHEAD_GET_COUNTER 0UL
+#define SBI_BULKHEAD_GET_EXITS   1UL
+
+/*
+ * Exit counters, per physical hart and cause: the `counter` argument of
+ * SBI_BULKHEAD_GET_COUNTER and the index column of docs/stats.md. The host unit
+ * test tests/unit-hyp/test_stats.c checks that the names the hypervisor prints
+ * for these values are the ones docs/stats.md gives them.
+ */
+enum bh_stat {
+    BH_STAT_SBI_LEGACY = 0,
+    BH_STAT_SBI_BASE = 1,
+    BH_STAT_SBI_TIME = 2,
+    BH_STAT_SBI_IPI = 3,
+    BH_STAT_SBI_RFENCE = 4,
+    BH_STAT_SBI_HSM = 5,
+    BH_STAT_SBI_SRST = 6,
+    BH_STAT_SBI_DBCN = 7,
+    BH_STAT_SBI_BULKHEAD = 8,
+    BH_STAT_SBI_UNKNOWN = 9,
+    BH_STAT_MMIO_VPLIC = 10,
+    BH_STAT_MMIO_VUART = 11,
+    BH_STAT_IRQ_EXTERNAL = 12,
+    BH_STAT_IRQ_SOFTWARE = 13,
+    BH_STAT_VIRTUAL_INSN = 14,
+    BH_STAT_FAULT = 15,
+    BH_STAT_RESTART = 16,
+    BH_STAT_VPLIC_DENIED = 17,
+    BH_STAT_DEVICE_IRQ = 18,
+    BH_STAT_CONSOLE_DROPPED = 19,  /* console bytes over the cell's output budget */
+    BH_STAT_CONSOLE_REPLACED = 20, /* control characters and broken UTF-8 replaced */
+    BH_STAT_IRQ_TIMER = 21,        /* the hart's wakeup: console output held for its cell is due */
+    BH_STAT_COUNT = 22             /* number of counters; sizes the hypervisor's tables */
+};
+
+#endif /* BULKHEAD_ABI_H */
