@@ -91,6 +91,7 @@ static unsigned printed_causes(void)
     return n;
 }
 
+/* verifies: IRQ-3, SBI-STAT-1 */
 static void test_doc_table_lists_every_counter_once(void **state)
 {
     struct doc_row rows[MAX_ROWS];
@@ -109,6 +110,7 @@ static void test_doc_table_lists_every_counter_once(void **state)
 }
 
 /* Counter s holds s + 1, so each printed value says which index it came from. */
+/* verifies: IRQ-3, SBI-STAT-1 */
 static void test_printed_names_are_the_documented_indices(void **state)
 {
     struct doc_row rows[MAX_ROWS];
