@@ -3,8 +3,7 @@
 #include <stddef.h>
 #include "arch/cpu.h"
 #include "bulkhead/console.h"
-#include "bulkhead/exits.h"
-#include "bulkhead/irq_direct.h"
+#include "bulkhead/irq.h"
 #include "bulkhead/log.h"
 #include "bulkhead/stats.h"
 
@@ -72,122 +71,10 @@ void bh_cell_boot(struct bh_hart *h)
 {
     const struct bh_cell_config *c = bh_hart_cell(h);
 
-    h->hsm_state = HSM_STARTED;
-    arch_vcpu_reset(h, c->entry, 0, c->dtb_guest);
+    bh_hart_start_guest(h, c->entry, 0, c->dtb_guest);
     bh_info("cell %s: virtual hart 0 (hart %u) enters 0x%lx, DTB at 0x%lx", c->name, (unsigned)h->hartid,
             c->entry, c->dtb_guest);
     arch_vcpu_enter(h);
-}
-
-void bh_hart_post(uint32_t hartid, uint32_t msg)
-{
-    bh_atomic_or(&bh_hart_state[hartid].mailbox, msg);
-    arch_send_ipi(hartid);
-}
-
-static void update_own_line(struct bh_hart *h)
-{
-    struct bh_cell_state *cs = &bh_cell_state[h->cell];
-
-    bh_lock_acquire(&cs->lock);
-    uint32_t line = vplic_line(&cs->vplic, h->vhart);
-    bh_lock_release(&cs->lock);
-    h->vseip = line;
-    arch_set_guest_external_irq(line);
-}
-
-void bh_cell_update_irq_lines(uint32_t cell)
-{
-    const struct bh_cell_config *c = &bh_cells[cell];
-    struct bh_cell_state *cs = &bh_cell_state[cell];
-    struct bh_hart *self = arch_this_hart();
-
-    /* In direct mode the lines follow the hardware, not the vPLIC's pending bits. */
-    if (c->direct_irq != 0U) {
-        return;
-    }
-    for (uint32_t v = 0; v < c->num_harts; v++) {
-        struct bh_hart *t = &bh_hart_state[c->harts[v]];
-        bh_lock_acquire(&cs->lock);
-        uint32_t line = vplic_line(&cs->vplic, v);
-        bh_lock_release(&cs->lock);
-        if (t == self) {
-            t->vseip = line;
-            arch_set_guest_external_irq(line);
-        } else if ((line != t->vseip) && (t->hsm_state == HSM_STARTED)) {
-            bh_hart_post(t->hartid, BH_MSG_VPLIC);
-        } else {
-            /* already in the right state, or not running a guest */
-        }
-    }
-}
-
-static void park_for_stop(struct bh_hart *h)
-{
-    h->hsm_state = HSM_STOPPED;
-    arch_vcpu_quiesce();
-    __atomic_store_n(&h->stop_ack, bh_cell_state[h->cell].epoch, __ATOMIC_RELEASE);
-}
-
-/* A STOP is stale if this hart has already parked for the cell's current
- * epoch: it faulted itself while another hart stopped the cell, acknowledged
- * from bh_cell_shutdown, and the STOP that hart posted is still in the
- * mailbox. Acting on it again after the restart set HSM_START_PENDING would
- * reset the state to HSM_STOPPED and drop the START: the cell never runs. */
-static int stop_is_new(const struct bh_hart *h)
-{
-    return (__atomic_load_n(&h->stop_ack, __ATOMIC_ACQUIRE) != bh_cell_state[h->cell].epoch) ? 1 : 0;
-}
-
-void bh_hart_handle_mailbox(struct bh_hart *h)
-{
-    uint32_t msg = bh_atomic_take(&h->mailbox);
-
-    if (((msg & BH_MSG_STOP) != 0U) && (stop_is_new(h) != 0)) {
-        park_for_stop(h);
-        bh_hart_park(h);
-    }
-    if ((msg & BH_MSG_GUEST_IPI) != 0U) {
-        arch_raise_guest_software_irq();
-    }
-    if ((msg & BH_MSG_VPLIC) != 0U) {
-        if (bh_hart_cell(h)->direct_irq != 0U) {
-            bh_irq_direct_done(h); /* another vhart completed our claim */
-        } else {
-            update_own_line(h);
-        }
-    }
-    /* BH_MSG_START is only meaningful to a parked hart: a running one drops it. */
-}
-
-static void park_poll(struct bh_hart *h)
-{
-    if (arch_external_irq_pending() != 0U) {
-        bh_irq_external(h);
-    }
-    /* The mailbox is read on every round, not only after an IPI: a request
-     * posted before this hart first parked may have lost its IPI to the
-     * firmware's own start-up of the hart. */
-    (void)arch_take_software_irq();
-    uint32_t msg = bh_atomic_take(&h->mailbox);
-    if (((msg & BH_MSG_STOP) != 0U) && (stop_is_new(h) != 0)) {
-        park_for_stop(h);
-    }
-    if (((msg & BH_MSG_START) != 0U) && (h->hsm_state == HSM_START_PENDING)) {
-        h->hsm_state = HSM_STARTED;
-        arch_vcpu_reset(h, h->start_addr, h->vhart, h->start_opaque);
-        arch_vcpu_enter(h);
-    }
-}
-
-void bh_hart_park(struct bh_hart *h)
-{
-    arch_vcpu_quiesce();
-    arch_set_wakeup(ARCH_NO_WAKEUP);
-    for (;;) {
-        park_poll(h);
-        arch_wait_for_interrupt();
-    }
 }
 
 static void wait_for_other_harts(struct bh_hart *h, uint32_t epoch)
@@ -196,25 +83,10 @@ static void wait_for_other_harts(struct bh_hart *h, uint32_t epoch)
     uint64_t deadline = arch_time_now() + PARK_TIMEOUT_TICKS;
 
     for (uint32_t v = 0; v < c->num_harts; v++) {
-        const struct bh_hart *t = &bh_hart_state[c->harts[v]];
-        while (__atomic_load_n(&t->stop_ack, __ATOMIC_ACQUIRE) != epoch) {
-            if (arch_time_now() > deadline) {
-                bh_error("cell %s: hart %u did not park in time", c->name, (unsigned)t->hartid);
-                break;
-            }
+        if (bh_hart_wait_stopped(c->harts[v], epoch, deadline) == 0U) {
+            bh_error("cell %s: hart %u did not park in time", c->name, (unsigned)c->harts[v]);
         }
     }
-}
-
-/* Parked until deadline, still serving interrupts (this hart may take the console's). */
-static void park_until(struct bh_hart *h, uint64_t deadline)
-{
-    arch_set_wakeup(deadline);
-    while (arch_time_now() < deadline) {
-        park_poll(h);
-        arch_wait_for_interrupt();
-    }
-    arch_set_wakeup(ARCH_NO_WAKEUP);
 }
 
 static uint32_t restarts_in_window(const struct bh_cell_state *cs, uint64_t now)
@@ -266,7 +138,7 @@ static uint32_t restart_after_backoff(struct bh_hart *h, struct bh_cell_state *c
         bh_info("cell %s: restart %u within %u s, backing off %lu ms", c->name, (unsigned)earlier + 1U,
                 (unsigned)CONFIG_RESTART_WINDOW_S, ms);
     }
-    park_until(h, now + (ms * TICKS_PER_MS));
+    bh_hart_park_until(h, now + (ms * TICKS_PER_MS));
     cs->restart_at[cs->restart_next % BH_RESTART_HISTORY] = arch_time_now();
     cs->restart_next++;
     return 1U;
@@ -280,8 +152,9 @@ void bh_cell_shutdown(struct bh_hart *h, uint32_t restart, const char *why)
     bh_lock_acquire(&cs->lock);
     if (cs->state == BH_CELL_STOPPING) {
         /* Another hart of this cell is already stopping it: just park. */
+        uint32_t current = cs->epoch;
         bh_lock_release(&cs->lock);
-        park_for_stop(h);
+        bh_hart_stop_for(h, current);
         bh_hart_park(h);
     }
     cs->state = BH_CELL_STOPPING;
@@ -294,7 +167,7 @@ void bh_cell_shutdown(struct bh_hart *h, uint32_t restart, const char *why)
             bh_hart_post(c->harts[v], BH_MSG_STOP);
         }
     }
-    park_for_stop(h);
+    bh_hart_stop_for(h, epoch);
     wait_for_other_harts(h, epoch);
     bh_console_cell_flush(h->cell); /* a cell's last words matter most */
     if (cs->quiet == 0U) {
@@ -319,10 +192,9 @@ void bh_cell_shutdown(struct bh_hart *h, uint32_t restart, const char *why)
     if (boot == h->hartid) {
         bh_cell_boot(h);
     }
-    struct bh_hart *b = &bh_hart_state[boot];
-    b->start_addr = c->entry;
-    b->start_opaque = c->dtb_guest;
-    b->hsm_state = HSM_START_PENDING;
-    bh_hart_post(boot, BH_MSG_START);
+    /* Every other hart of the cell acknowledged the stop (or was reported above). */
+    if (bh_hart_request_start(boot, c->entry, c->dtb_guest) == 0U) {
+        bh_error("cell %s: hart %u is not stopped, the cell cannot start again", c->name, (unsigned)boot);
+    }
     bh_hart_park(h);
 }

@@ -14,20 +14,13 @@
 #include "bulkhead/log.h"
 #include "bulkhead/ns16550.h"
 #include "bulkhead/plic.h"
+#include "bulkhead/rxq.h"
 #include "bulkhead/stats.h"
-#include "bulkhead/vuart.h"
 #include "autoconf.h"
 
-#define RX_SIZE 64U /* power of two */
+_Static_assert(BH_NUM_CELLS <= 32U, "bh_console_receive reports the cells that got input in 32 bits");
 
-struct cell_input {
-    struct bh_lock lock;
-    uint8_t rx[RX_SIZE];
-    volatile uint32_t rx_head; /* written by the receiving hart only */
-    volatile uint32_t rx_tail; /* written by the cell's harts only */
-};
-
-static struct cell_input inputs[BH_NUM_CELLS];
+static struct bh_rxq inputs[BH_NUM_CELLS];
 /* Written only under receive_lock (bh_console_receive) and at boot. */
 static uint32_t focus;
 static volatile uint32_t rx_hart = BH_CONSOLE_HART;
@@ -63,38 +56,21 @@ void bh_console_route_init(void)
     __atomic_store_n(&rx_hart, rx_hart_for(focus), __ATOMIC_RELEASE);
 }
 
-int bh_console_cell_has_input(uint32_t cell)
+struct bh_rxq *bh_console_cell_input(uint32_t cell)
 {
-    const struct cell_input *in = &inputs[cell];
-    return (in->rx_head != in->rx_tail) ? 1 : 0;
+    return &inputs[cell];
 }
 
 int bh_console_cell_getc(uint32_t cell)
 {
-    struct cell_input *in = &inputs[cell];
-    int c = -1;
-
-    bh_lock_acquire(&in->lock);
-    if (in->rx_head != in->rx_tail) {
-        c = (int)in->rx[in->rx_tail % RX_SIZE];
-        in->rx_tail++;
-    }
-    bh_lock_release(&in->lock);
-    return c;
+    return rxq_get(&inputs[cell]);
 }
 
-static void deliver(uint32_t cell, uint8_t byte)
+/* Returns the cell's bit for bh_console_receive's result (a full queue drops the byte, as a real UART overrun would). */
+static uint32_t deliver(uint32_t cell, uint8_t byte)
 {
-    struct cell_input *in = &inputs[cell];
-
-    bh_lock_acquire(&in->lock);
-    /* A full queue drops the byte, as a real UART overrun would. */
-    if ((in->rx_head - in->rx_tail) < RX_SIZE) {
-        in->rx[in->rx_head % RX_SIZE] = byte;
-        in->rx_head++;
-    }
-    bh_lock_release(&in->lock);
-    bh_vuart_input_ready(cell);
+    (void)rxq_put(&inputs[cell], byte);
+    return 1U << cell;
 }
 
 static void print_help(void)
@@ -108,8 +84,10 @@ static void print_help(void)
     }
 }
 
-static void command(uint8_t key)
+static uint32_t command(uint8_t key)
 {
+    uint32_t got_input = 0U;
+
     if ((key >= (uint8_t)'0') && (((uint32_t)key - (uint32_t)'0') < BH_NUM_CELLS)) {
         focus = (uint32_t)key - (uint32_t)'0';
         route_receive_interrupt(focus);
@@ -117,30 +95,33 @@ static void command(uint8_t key)
     } else if (key == (uint8_t)'s') {
         bh_stats_print_all("request");
     } else if (key == (uint8_t)CONFIG_CONSOLE_SWITCH_KEY) {
-        deliver(focus, key);
+        got_input = deliver(focus, key);
     } else {
         print_help();
     }
+    return got_input;
 }
 
-void bh_console_receive(void)
+uint32_t bh_console_receive(void)
 {
     /* Right after a focus change the old and the new target hart may both be
      * here: one drains the FIFO at a time, so typed bytes keep their order. */
     static struct bh_lock receive_lock;
     static int command_pending; /* the switch key came: the next byte is a command */
+    uint32_t got_input = 0U;
 
     bh_lock_acquire(&receive_lock);
     for (int c = ns16550_getc(); c >= 0; c = ns16550_getc()) {
         uint8_t byte = (uint8_t)c;
         if (command_pending != 0) {
             command_pending = 0;
-            command(byte);
+            got_input |= command(byte);
         } else if (byte == (uint8_t)CONFIG_CONSOLE_SWITCH_KEY) {
             command_pending = 1;
         } else {
-            deliver(focus, byte);
+            got_input |= deliver(focus, byte);
         }
     }
     bh_lock_release(&receive_lock);
+    return got_input;
 }

@@ -4,7 +4,7 @@ HYP_UNIT_CFLAGS := -std=c11 -Wall -Wextra -Werror -O0 -g --coverage \
 	-DVPLIC_MAX_SOURCES=96U -DVPLIC_MAX_HARTS=4U -Isrc/include -Isrc/arch/riscv/include
 
 HYP_UNIT_TESTS := $(BUILD)/host/tests/test_hyp_vplic $(BUILD)/host/tests/test_hyp_insn_decode \
-	$(BUILD)/host/tests/test_hyp_console_filter
+	$(BUILD)/host/tests/test_hyp_console_filter $(BUILD)/host/tests/test_hyp_vuart
 
 $(BUILD)/host/tests/test_hyp_vplic: tests/unit-hyp/test_vplic.c src/core/vplic.c src/include/bulkhead/vplic.h
 $(BUILD)/host/tests/test_hyp_insn_decode: tests/unit-hyp/test_insn_decode.c src/arch/riscv/insn_decode.c \
@@ -12,6 +12,10 @@ $(BUILD)/host/tests/test_hyp_insn_decode: tests/unit-hyp/test_insn_decode.c src/
 
 $(BUILD)/host/tests/test_hyp_console_filter: tests/unit-hyp/test_console_filter.c src/core/console_filter.c \
 	src/include/bulkhead/console_filter.h
+
+# The vUART with its receive queue, as the hypervisor hands it in (lock.c: the queue's lock).
+$(BUILD)/host/tests/test_hyp_vuart: tests/unit-hyp/test_vuart.c src/core/vuart.c src/core/rxq.c src/core/lock.c \
+	src/include/bulkhead/vuart.h src/include/bulkhead/rxq.h src/include/bulkhead/lib.h
 
 $(HYP_UNIT_TESTS):
 	@mkdir -p $(dir $@) $(BUILD)/host/cov/hyp

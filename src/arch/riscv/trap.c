@@ -5,6 +5,7 @@
 #include "arch/csr.h"
 #include "arch/insn_decode.h"
 #include "bulkhead/exits.h"
+#include "bulkhead/irq.h"
 #include "bulkhead/log.h"
 #include "bulkhead/stats.h"
 

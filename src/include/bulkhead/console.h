@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "bulkhead/rxq.h"
 
 void bh_console_init(void);
 /* Writes "[tag] text\r\n" as one whole physical line. */
@@ -23,11 +24,13 @@ void bh_console_cell_putc(uint32_t cell, char c);
 /* Prints what the cell's output held back (its hold time ran out, or it stops). */
 void bh_console_cell_flush(uint32_t cell);
 
+/* The cell's input queue (its vUART's receive FIFO). */
+struct bh_rxq *bh_console_cell_input(uint32_t cell);
 /* Next input byte queued for the cell, or -1. */
 int bh_console_cell_getc(uint32_t cell);
-int bh_console_cell_has_input(uint32_t cell);
-/* Physical UART receive interrupt: route typed bytes. */
-void bh_console_receive(void);
+/* Physical UART receive interrupt: routes typed bytes and returns a bit
+ * (1 << cell) per cell that got input; the caller raises their interrupts. */
+uint32_t bh_console_receive(void);
 /* Points the receive interrupt at the first focus cell (boot hart, before any other hart runs). */
 void bh_console_route_init(void);
 /* The hart whose S-mode PLIC context takes the UART's receive interrupt now. */
