@@ -18,18 +18,18 @@
 /*
  * Run-time state of a cell, shared by its harts (and, for vplic and vuart,
  * by the hart that takes a device or console interrupt for it).
- * Lock order (every path that holds two of these locks takes them in this
- * order; docs/architecture.md, "Concurrency"):
- *   cell lock -> console locks (a cell's output, then the UART) -> PLIC enable lock
- * The console's receive lock comes before the cell lock: typed bytes are
- * delivered into the cell's vUART under it.
+ * The cell lock comes first in the lock order (lib.h): under it a hart may
+ * take the cell's console locks (cell -> console -> UART) and the PLIC
+ * enable lock, and no lock is taken before it.
  */
 struct bh_cell_state {
     struct bh_lock lock;        /* the cell lock: guards vplic, vuart, state, epoch and the report fields */
     struct vplic vplic;
     struct vuart vuart;
     volatile uint32_t state;    /* BH_CELL_*: written under the lock */
-    volatile uint32_t epoch;    /* bumped under the lock by every stop or restart */
+    /* Bumped under the lock by every stop or restart; read without it by a
+     * hart that took a BH_MSG_STOP, which was posted after the bump. */
+    volatile uint32_t epoch;
     uint32_t restarts;
     /* Written by the hart that stops or restarts the cell, while its other harts are parked. */
     uint64_t restart_at[BH_RESTART_HISTORY]; /* a ring of the last restarts' times */
