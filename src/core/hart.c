@@ -128,15 +128,16 @@ static void running_guest_ipi(struct bh_hart *h)
     arch_raise_guest_software_irq();
 }
 
-/* BH_MSG_START is only meaningful to a parked hart: a running one drops it. */
-static const struct mailbox_handler running_handlers[] = {
-    { BH_MSG_STOP, running_stop }, /* first: a stopping cell's hart acts on nothing else */
-    { BH_MSG_GUEST_IPI, running_guest_ipi },
-    { BH_MSG_VPLIC, bh_irq_line_changed },
-};
 
 void bh_hart_handle_mailbox(struct bh_hart *h)
 {
+    /* BH_MSG_START is only meaningful to a parked hart: a running one drops it. */
+    static const struct mailbox_handler running_handlers[] = {
+        { BH_MSG_STOP, running_stop }, /* first: a stopping cell's hart acts on nothing else */
+        { BH_MSG_GUEST_IPI, running_guest_ipi },
+        { BH_MSG_VPLIC, bh_irq_line_changed },
+    };
+
     uint32_t msg = bh_atomic_take(&h->shared.mailbox);
 
     for (size_t i = 0; i < (sizeof(running_handlers) / sizeof(running_handlers[0])); i++) {
@@ -161,16 +162,17 @@ static void parked_start(struct bh_hart *h)
     }
 }
 
-/* A parked hart runs no guest: guest IPIs and line updates are for a guest
- * that is gone, and a START entered while STOP is pending would run a
- * stopping cell, so STOP comes first. */
-static const struct mailbox_handler parked_handlers[] = {
-    { BH_MSG_STOP, parked_stop },
-    { BH_MSG_START, parked_start },
-};
 
 static void park_poll(struct bh_hart *h)
 {
+    /* A parked hart runs no guest: guest IPIs and line updates are for a guest
+     * that is gone, and a START entered while STOP is pending would run a
+     * stopping cell, so STOP comes first. */
+    static const struct mailbox_handler parked_handlers[] = {
+        { BH_MSG_STOP, parked_stop },
+        { BH_MSG_START, parked_start },
+    };
+
     if (arch_external_irq_pending() != 0U) {
         bh_irq_external(h);
     }

@@ -77,12 +77,33 @@ void bh_irq_device_done(uint32_t cell, uint32_t source)
     plic_complete(plic_s_context(bh_cells[cell].harts[0]), source);
 }
 
+/* Bytes were queued for the cell's console input: its vUART may interrupt. */
+static void console_input_cell(uint32_t cell)
+{
+    struct bh_cell_state *cs = &bh_cell_state[cell];
+
+    if (bh_cells[cell].console_base == 0U) {
+        return;
+    }
+    bh_lock_acquire(&cs->lock);
+    bh_irq_vuart_sync(cell);
+    bh_lock_release(&cs->lock);
+    bh_irq_update_lines(cell);
+}
+
+void bh_irq_wakeup(struct bh_hart *h)
+{
+    bh_stat_inc(h->hartid, BH_STAT_IRQ_TIMER);
+    arch_set_wakeup(ARCH_NO_WAKEUP);
+    bh_console_cell_flush(h->cell);
+}
+
 /* Typed bytes were queued for the cells in got_input (a bit each). */
 static void console_input(uint32_t got_input)
 {
     for (uint32_t cell = 0; cell < BH_NUM_CELLS; cell++) {
         if (((got_input >> cell) & 1U) != 0U) {
-            bh_irq_console_input(cell);
+            console_input_cell(cell);
         }
     }
 }
@@ -180,24 +201,4 @@ void bh_irq_vuart_sync(uint32_t cell)
     if (vuart_irq_level(&cs->vuart, bh_console_cell_input(cell)) != 0U) {
         vplic_raise(&cs->vplic, bh_cells[cell].console_irq);
     }
-}
-
-void bh_irq_console_input(uint32_t cell)
-{
-    struct bh_cell_state *cs = &bh_cell_state[cell];
-
-    if (bh_cells[cell].console_base == 0U) {
-        return;
-    }
-    bh_lock_acquire(&cs->lock);
-    bh_irq_vuart_sync(cell);
-    bh_lock_release(&cs->lock);
-    bh_irq_update_lines(cell);
-}
-
-void bh_irq_wakeup(struct bh_hart *h)
-{
-    bh_stat_inc(h->hartid, BH_STAT_IRQ_TIMER);
-    arch_set_wakeup(ARCH_NO_WAKEUP);
-    bh_console_cell_flush(h->cell);
 }

@@ -31,8 +31,12 @@ int rxq_get(struct bh_rxq *q)
 
 uint32_t rxq_has_data(struct bh_rxq *q)
 {
+    uint32_t has = 0U;
+
     bh_lock_acquire(&q->lock);
-    uint32_t has = (q->head != q->tail) ? 1U : 0U;
+    if (q->head != q->tail) {
+        has = 1U;
+    }
     bh_lock_release(&q->lock);
     return has;
 }

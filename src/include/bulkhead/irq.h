@@ -26,7 +26,5 @@ void bh_irq_update_lines(uint32_t cell);
 void bh_irq_line_changed(struct bh_hart *h);
 /* Re-drives the cell's vUART interrupt output into its vPLIC; the cell lock is held. */
 void bh_irq_vuart_sync(uint32_t cell);
-/* Bytes were queued for the cell's console input: its vUART may interrupt. */
-void bh_irq_console_input(uint32_t cell);
 
 #endif
