@@ -2,10 +2,11 @@
 
 #include <stddef.h>
 #include "arch/cpu.h"
-#include "bulkhead/console.h"
+#include "bulkhead/console_out.h"
 #include "bulkhead/irq.h"
 #include "bulkhead/log.h"
 #include "bulkhead/stats.h"
+#include "bulkhead/stats_report.h"
 
 /* How long a stopping cell waits for its other harts to park: 1 s. */
 #define PARK_TIMEOUT_TICKS ((uint64_t)BH_TIMEBASE_FREQ)

@@ -8,14 +8,14 @@
  * compiler chose (BH_CONSOLE_HART: a hart in no cell if there is one) takes
  * the interrupt instead.
  */
-#include "bulkhead/console.h"
+#include "bulkhead/console_in.h"
 #include "bulkhead/cell_config.h"
 #include "bulkhead/lib.h"
 #include "bulkhead/log.h"
 #include "bulkhead/ns16550.h"
 #include "bulkhead/plic.h"
 #include "bulkhead/rxq.h"
-#include "bulkhead/stats.h"
+#include "bulkhead/stats_report.h"
 #include "autoconf.h"
 
 _Static_assert(BH_NUM_CELLS <= 32U, "bh_console_receive reports the cells that got input in 32 bits");

@@ -3,7 +3,8 @@
  * else a guest touches outside its G-stage map is a fault of that cell.
  */
 #include "bulkhead/cell.h"
-#include "bulkhead/console.h"
+#include "bulkhead/console_in.h"
+#include "bulkhead/console_out.h"
 #include "bulkhead/exits.h"
 #include "bulkhead/irq.h"
 #include "bulkhead/irq_direct.h"

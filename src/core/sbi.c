@@ -1,6 +1,5 @@
 /* SBI dispatch: one table lookup, then the extension's handler. */
 #include "bulkhead/sbi.h"
-#include "bulkhead/exits.h"
 #include "bulkhead/stats.h"
 
 struct sbi_extension {

@@ -6,6 +6,7 @@
 #include "arch/insn_decode.h"
 #include "bulkhead/exits.h"
 #include "bulkhead/irq.h"
+#include "bulkhead/sbi.h"
 #include "bulkhead/log.h"
 #include "bulkhead/stats.h"
 

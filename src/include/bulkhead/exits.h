@@ -18,7 +18,7 @@ struct bh_fault_info {
     const char *why;
 };
 
-void bh_sbi_dispatch(struct bh_hart *h);
+/* SBI calls: bulkhead/sbi.h (bh_sbi_dispatch). */
 /* Emulated MMIO: returns 0 if handled, -1 if nothing lives at gpa. */
 int bh_mmio_access(struct bh_hart *h, uint64_t gpa, uint32_t width, uint32_t is_store, uint64_t *value);
 /* Interrupts: bulkhead/irq.h. */
