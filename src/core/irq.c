@@ -142,13 +142,6 @@ void bh_irq_external(struct bh_hart *h)
     }
 }
 
-void bh_irq_software(struct bh_hart *h)
-{
-    bh_stat_inc(h->hartid, BH_STAT_IRQ_SOFTWARE);
-    (void)arch_take_software_irq();
-    bh_hart_handle_mailbox(h);
-}
-
 static void update_own_line(struct bh_hart *h)
 {
     struct bh_cell_state *cs = &bh_cell_state[h->cell];

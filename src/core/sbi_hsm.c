@@ -2,6 +2,7 @@
 #include "bulkhead/sbi.h"
 #include "arch/cpu.h"
 #include "bulkhead/cell.h"
+#include "bulkhead/hart_park.h"
 #include <stddef.h>
 
 #define HSM_SUSPEND_DEFAULT_RETENTIVE 0UL
@@ -46,7 +47,8 @@ struct sbi_result bh_sbi_hsm(struct bh_hart *h, uint64_t fid, const uint64_t *ar
         break;
     case SBI_HSM_HART_STOP:
         /* Does not return on success (SBI 9.2). */
-        bh_hart_stop(h);
+        bh_hart_stop_self(h);
+        bh_hart_park(h);
         break;
     case SBI_HSM_HART_STATUS: {
         uint32_t p = bh_cell_phys_hart(h->cell, args[0]);

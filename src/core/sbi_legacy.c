@@ -5,6 +5,7 @@
 #include "bulkhead/sbi.h"
 #include "arch/cpu.h"
 #include "bulkhead/cell.h"
+#include "bulkhead/cell_lifecycle.h"
 #include "bulkhead/console_in.h"
 #include "bulkhead/console_out.h"
 

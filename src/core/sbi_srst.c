@@ -1,6 +1,7 @@
 /* SBI SRST (SBI spec v2.0, ch. 10): the "system" a cell may reset is itself. */
 #include "bulkhead/sbi.h"
 #include "bulkhead/cell.h"
+#include "bulkhead/cell_lifecycle.h"
 
 #define SRST_SHUTDOWN    0UL
 #define SRST_COLD_REBOOT 1UL

@@ -1,9 +1,10 @@
-/* Cells at run time: loading, starting, parking, stopping and restarting. */
+/* Cells at run time: their state, and the translation of their guest-physical
+ * addresses and virtual harts. Loading, booting, stopping: cell_lifecycle.h. */
 #ifndef BULKHEAD_CELL_H
 #define BULKHEAD_CELL_H
 
 #include <stdint.h>
-#include "bulkhead/hart.h"
+#include "bulkhead/cell_config.h"
 #include "bulkhead/lib.h"
 #include "bulkhead/vplic.h"
 #include "bulkhead/vuart.h"
@@ -42,13 +43,8 @@ struct bh_cell_state {
 
 extern struct bh_cell_state bh_cell_state[BH_NUM_CELLS];
 
+/* The cell's emulated devices as at reset and the cell running: under its lock, or before other harts run. */
 void bh_cell_init(uint32_t cell);
-/* Copies the pristine image and DTB into the cell's RAM. */
-void bh_cell_load(uint32_t cell);
-/* Enters virtual hart 0 at the image entry with a0 = 0, a1 = DTB address. */
-void bh_cell_boot(struct bh_hart *h) __attribute__((noreturn));
-/* Stops (restart == 0) or restarts the calling hart's cell; other cells never notice. */
-void bh_cell_shutdown(struct bh_hart *h, uint32_t restart, const char *why) __attribute__((noreturn));
 /* Translates a guest-physical range inside one RAM region with the given access. */
 uint8_t *bh_cell_guest_ptr(uint32_t cell, uint64_t gpa, uint64_t len, uint32_t access);
 /* Physical hart of a virtual hart, or BH_NO_CELL if there is no such virtual hart. */

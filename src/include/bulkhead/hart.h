@@ -1,7 +1,8 @@
 /*
  * Per-physical-hart state: the hart array, messages between harts (post and
- * mailbox), the SBI HSM state each virtual hart shows its guest, and the park
- * loop of a hart that runs no guest.
+ * take), the SBI HSM state each virtual hart shows its guest and the
+ * acknowledgement of a cell's stop. What a hart does with its messages, and
+ * its park loop: hart_park.h.
  *
  * Each hart owns one entry. The fields of struct bh_hart proper are private:
  * only the owner reads or writes them once the boot hart has initialised
@@ -95,27 +96,27 @@ void bh_hart_init(uint32_t hartid, uint64_t stack_top);
 
 /* Sets msg in the hart's mailbox and interrupts it. Any hart. */
 void bh_hart_post(uint32_t hartid, uint32_t msg);
-/* Handles messages posted to this hart while it runs a guest; may not return (cell stopping). */
-void bh_hart_handle_mailbox(struct bh_hart *h);
+/* Takes (and clears) every message posted to this hart. Owner. */
+uint32_t bh_hart_take_mailbox(struct bh_hart *h);
 
 /* HSM state of a hart as its guest sees it. Any hart. */
 uint32_t bh_hart_hsm_state(uint32_t hartid);
 /* SBI HSM hart_start of a stopped hart: 1 if it was stopped and now starts
  * at addr with a1 = opaque, 0 if it was in any other state. Any hart. */
 uint32_t bh_hart_request_start(uint32_t hartid, uint64_t addr, uint64_t opaque);
-/* This hart's guest enters at pc: HSM state STARTED, vCPU reset. The caller enters it. */
+/* This hart's guest enters at pc: HSM state STARTED, vCPU reset. The caller enters it. Owner. */
 void bh_hart_start_guest(struct bh_hart *h, uint64_t pc, uint64_t a0, uint64_t a1);
+/* A posted start: 1 and the request if the state was START_PENDING (now STARTED), else 0. Owner. */
+uint32_t bh_hart_take_start(struct bh_hart *h, uint64_t *addr, uint64_t *opaque);
+/* SBI HSM hart_stop by the running guest (SBI 9.2): STARTED -> STOPPED. Owner; the caller parks. */
+void bh_hart_stop_self(struct bh_hart *h);
 
-/* HSM-stopped state: waits for hart_start, serves interrupts meanwhile. */
-void bh_hart_park(struct bh_hart *h) __attribute__((noreturn));
-/* SBI HSM hart_stop of the running guest (SBI 9.2): parks. */
-void bh_hart_stop(struct bh_hart *h) __attribute__((noreturn));
-/* Parked until deadline, still serving interrupts and the mailbox. */
-void bh_hart_park_until(struct bh_hart *h, uint64_t deadline);
 /* Stops the guest of this hart for the cell's stop or restart of the given
- * epoch and acknowledges it to the stopping hart. */
+ * epoch (HSM state STOPPED) and acknowledges it to the stopping hart. Owner. */
 void bh_hart_stop_for(struct bh_hart *h, uint32_t epoch);
-/* Waits until the hart acknowledged the stop of epoch: 0 if deadline passed first. */
+/* The epoch of the cell stop this hart last acknowledged. */
+uint32_t bh_hart_stop_acked(const struct bh_hart *h);
+/* Waits until the hart acknowledged the stop of epoch: 0 if deadline passed first. Any hart. */
 uint32_t bh_hart_wait_stopped(uint32_t hartid, uint32_t epoch, uint64_t deadline);
 
 /* The guest external interrupt line as last set on the hart (owner: set). */

@@ -1,7 +1,7 @@
 /*
  * Interrupts that reach the hypervisor and the guest interrupt lines they
- * drive: the physical PLIC, software interrupts carrying mailbox messages,
- * the hart's own wakeup timer, and every update of a virtual hart's
+ * drive: the physical PLIC (software interrupts carrying mailbox messages:
+ * hart_park.h), the hart's own wakeup timer, and every update of a virtual hart's
  * external interrupt line (hvip.VSEIP) from its cell's vPLIC and vUART.
  */
 #ifndef BULKHEAD_IRQ_H
@@ -15,7 +15,6 @@ void bh_irq_init_hart(const struct bh_hart *h);
 void bh_irq_device_done(uint32_t cell, uint32_t source);
 void bh_irq_reset_cell(uint32_t cell);
 void bh_irq_external(struct bh_hart *h);
-void bh_irq_software(struct bh_hart *h);
 /* The hart's own wakeup timer fired while its guest ran: held console output is due. */
 void bh_irq_wakeup(struct bh_hart *h);
 
