@@ -84,8 +84,10 @@ HYP_CFLAGS := $(HYP_ARCH_FLAGS) -std=c11 -ffreestanding -fno-builtin -nostdlib -
 	-Isrc/include -Isrc/arch/riscv/include -I$(O)/gen \
 	-DBH_SYSTEM_NAME='"$(CONFIG)"'
 
-HYP_STATS_SRC := $(if $(filter y,$(CONFIG_STATS)),src/core/stats.c,src/core/stats_off.c)
-HYP_SRCS := $(filter-out src/core/stats.c src/core/stats_off.c,$(wildcard src/core/*.c)) $(HYP_STATS_SRC) \
+HYP_STATS_ON := src/core/stats.c src/core/stats_report.c
+HYP_STATS_OFF := src/core/stats_off.c src/core/stats_report_off.c
+HYP_STATS_SRC := $(if $(filter y,$(CONFIG_STATS)),$(HYP_STATS_ON),$(HYP_STATS_OFF))
+HYP_SRCS := $(filter-out $(HYP_STATS_ON) $(HYP_STATS_OFF),$(wildcard src/core/*.c)) $(HYP_STATS_SRC) \
 	$(wildcard src/drivers/*.c) $(wildcard src/arch/riscv/*.c) $(wildcard src/arch/riscv/*.S)
 HYP_OBJS := $(patsubst src/%,$(O)/obj/%.o,$(HYP_SRCS)) \
 	$(O)/obj/gen/cells.c.o $(O)/obj/gen/gstage.c.o $(O)/obj/gen/images.S.o

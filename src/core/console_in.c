@@ -8,27 +8,20 @@
  * compiler chose (BH_CONSOLE_HART: a hart in no cell if there is one) takes
  * the interrupt instead.
  */
-#include "bulkhead/console.h"
+#include "bulkhead/console_in.h"
 #include "bulkhead/console_command.h"
 #include "bulkhead/cell_config.h"
 #include "bulkhead/lib.h"
 #include "bulkhead/log.h"
 #include "bulkhead/ns16550.h"
 #include "bulkhead/plic.h"
-#include "bulkhead/stats.h"
-#include "bulkhead/vuart.h"
+#include "bulkhead/rxq.h"
+#include "bulkhead/stats_report.h"
 #include "autoconf.h"
 
-#define RX_SIZE 64U /* power of two */
+_Static_assert(BH_NUM_CELLS <= 64U, "bh_console_receive reports the cells that got input in 64 bits");
 
-struct cell_input {
-    struct bh_lock lock;
-    uint8_t rx[RX_SIZE];
-    volatile uint32_t rx_head; /* written by the receiving hart only */
-    volatile uint32_t rx_tail; /* written by the cell's harts only */
-};
-
-static struct cell_input inputs[BH_NUM_CELLS];
+static struct bh_rxq inputs[BH_NUM_CELLS];
 /* Written only under receive_lock (bh_console_receive) and at boot. */
 static uint32_t focus;
 static struct con_cmd command_keys; /* guarded by bh_console_receive's lock */
@@ -66,38 +59,21 @@ void bh_console_route_init(void)
     __atomic_store_n(&rx_hart, rx_hart_for(focus), __ATOMIC_RELEASE);
 }
 
-int bh_console_cell_has_input(uint32_t cell)
+struct bh_rxq *bh_console_cell_input(uint32_t cell)
 {
-    const struct cell_input *in = &inputs[cell];
-    return (in->rx_head != in->rx_tail) ? 1 : 0;
+    return &inputs[cell];
 }
 
 int bh_console_cell_getc(uint32_t cell)
 {
-    struct cell_input *in = &inputs[cell];
-    int c = -1;
-
-    bh_lock_acquire(&in->lock);
-    if (in->rx_head != in->rx_tail) {
-        c = (int)in->rx[in->rx_tail % RX_SIZE];
-        in->rx_tail++;
-    }
-    bh_lock_release(&in->lock);
-    return c;
+    return rxq_get(&inputs[cell]);
 }
 
-static void deliver(uint32_t cell, uint8_t byte)
+/* Returns the cell's bit for bh_console_receive's result (a full queue drops the byte, as a real UART overrun would). */
+static uint64_t deliver(uint32_t cell, uint8_t byte)
 {
-    struct cell_input *in = &inputs[cell];
-
-    bh_lock_acquire(&in->lock);
-    /* A full queue drops the byte, as a real UART overrun would. */
-    if ((in->rx_head - in->rx_tail) < RX_SIZE) {
-        in->rx[in->rx_head % RX_SIZE] = byte;
-        in->rx_head++;
-    }
-    bh_lock_release(&in->lock);
-    bh_vuart_input_ready(cell);
+    (void)rxq_put(&inputs[cell], byte);
+    return 1ULL << cell;
 }
 
 static void print_help(void)
@@ -112,18 +88,19 @@ static void print_help(void)
     }
 }
 
-void bh_console_receive(void)
+uint64_t bh_console_receive(void)
 {
     /* Right after a focus change the old and the new target hart may both be
      * here: one drains the FIFO at a time, so typed bytes keep their order. */
     static struct bh_lock receive_lock;
+    uint64_t got_input = 0U;
 
     bh_lock_acquire(&receive_lock);
     for (int c = ns16550_getc(); c >= 0; c = ns16550_getc()) {
         const struct con_cmd_result r = con_cmd_byte(&command_keys, (uint8_t)c);
         switch (r.action) {
         case CON_CMD_DELIVER:
-            deliver(focus, (uint8_t)r.value);
+            got_input |= deliver(focus, (uint8_t)r.value);
             break;
         case CON_CMD_FOCUS:
             focus = r.value;
@@ -144,4 +121,5 @@ void bh_console_receive(void)
         }
     }
     bh_lock_release(&receive_lock);
+    return got_input;
 }

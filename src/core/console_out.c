@@ -19,7 +19,7 @@
  * are dropped and counted, never another source's, without taking the lock
  * of the shared UART.
  */
-#include "bulkhead/console.h"
+#include "bulkhead/console_out.h"
 #include "arch/cpu.h"
 #include "bulkhead/cell_config.h"
 #include "bulkhead/console_filter.h"

@@ -5,6 +5,7 @@
 #include "bulkhead/exits.h"
 #include "arch/cpu.h"
 #include "bulkhead/cell.h"
+#include "bulkhead/cell_lifecycle.h"
 #include "bulkhead/log.h"
 #include "bulkhead/stats.h"
 

@@ -4,10 +4,11 @@
  * the hart console_in.c names) and software interrupts carrying mailbox
  * messages.
  */
+#include "bulkhead/irq.h"
 #include "arch/cpu.h"
 #include "bulkhead/cell.h"
-#include "bulkhead/console.h"
-#include "bulkhead/exits.h"
+#include "bulkhead/console_in.h"
+#include "bulkhead/console_out.h"
 #include "bulkhead/irq_direct.h"
 #include "bulkhead/log.h"
 #include "bulkhead/plic.h"
@@ -77,6 +78,37 @@ void bh_irq_device_done(uint32_t cell, uint32_t source)
     plic_complete(plic_s_context(bh_cells[cell].harts[0]), source);
 }
 
+/* Bytes were queued for the cell's console input: its vUART may interrupt. */
+static void console_input_cell(uint32_t cell)
+{
+    struct bh_cell_state *cs = &bh_cell_state[cell];
+
+    if (bh_cells[cell].console_base == 0U) {
+        return;
+    }
+    bh_lock_acquire(&cs->lock);
+    bh_irq_vuart_sync(cell);
+    bh_lock_release(&cs->lock);
+    bh_irq_update_lines(cell);
+}
+
+void bh_irq_wakeup(struct bh_hart *h)
+{
+    bh_stat_inc(h->hartid, BH_STAT_IRQ_TIMER);
+    arch_set_wakeup(ARCH_NO_WAKEUP);
+    bh_console_cell_flush(h->cell);
+}
+
+/* Typed bytes were queued for the cells in got_input (a bit each). */
+static void console_input(uint64_t got_input)
+{
+    for (uint32_t cell = 0; cell < BH_NUM_CELLS; cell++) {
+        if (((got_input >> cell) & 1ULL) != 0ULL) {
+            console_input_cell(cell);
+        }
+    }
+}
+
 void bh_irq_external(struct bh_hart *h)
 {
     uint32_t ctx = plic_s_context(h->hartid);
@@ -90,7 +122,7 @@ void bh_irq_external(struct bh_hart *h)
     }
     for (uint32_t src = plic_claim(ctx); src != 0U; src = plic_claim(ctx)) {
         if (src == BH_UART_IRQ) {
-            bh_console_receive();
+            console_input(bh_console_receive());
             plic_complete(ctx, src);
             continue;
         }
@@ -106,20 +138,61 @@ void bh_irq_external(struct bh_hart *h)
         bh_lock_acquire(&cs->lock);
         vplic_raise(&cs->vplic, src);
         bh_lock_release(&cs->lock);
-        bh_cell_update_irq_lines(cell);
+        bh_irq_update_lines(cell);
     }
 }
 
-void bh_irq_software(struct bh_hart *h)
+static void update_own_line(struct bh_hart *h)
 {
-    bh_stat_inc(h->hartid, BH_STAT_IRQ_SOFTWARE);
-    (void)arch_take_software_irq();
-    bh_hart_handle_mailbox(h);
+    struct bh_cell_state *cs = &bh_cell_state[h->cell];
+
+    bh_lock_acquire(&cs->lock);
+    uint32_t line = vplic_line(&cs->vplic, h->vhart);
+    bh_lock_release(&cs->lock);
+    bh_hart_set_vseip(h, line);
+    arch_set_guest_external_irq(line);
 }
 
-void bh_irq_wakeup(struct bh_hart *h)
+void bh_irq_line_changed(struct bh_hart *h)
 {
-    bh_stat_inc(h->hartid, BH_STAT_IRQ_TIMER);
-    arch_set_wakeup(ARCH_NO_WAKEUP);
-    bh_console_cell_flush(h->cell);
+    if (bh_hart_cell(h)->direct_irq != 0U) {
+        bh_irq_direct_done(h); /* another vhart completed our claim */
+    } else {
+        update_own_line(h);
+    }
+}
+
+void bh_irq_update_lines(uint32_t cell)
+{
+    const struct bh_cell_config *c = &bh_cells[cell];
+    struct bh_cell_state *cs = &bh_cell_state[cell];
+    struct bh_hart *self = arch_this_hart();
+
+    /* In direct mode the lines follow the hardware, not the vPLIC's pending bits. */
+    if (c->direct_irq != 0U) {
+        return;
+    }
+    for (uint32_t v = 0; v < c->num_harts; v++) {
+        uint32_t p = c->harts[v];
+        bh_lock_acquire(&cs->lock);
+        uint32_t line = vplic_line(&cs->vplic, v);
+        bh_lock_release(&cs->lock);
+        if (&bh_hart_state[p] == self) {
+            bh_hart_set_vseip(self, line);
+            arch_set_guest_external_irq(line);
+        } else if ((line != bh_hart_vseip(p)) && (bh_hart_hsm_state(p) == HSM_STARTED)) {
+            bh_hart_post(p, BH_MSG_VPLIC);
+        } else {
+            /* already in the right state, or not running a guest */
+        }
+    }
+}
+
+void bh_irq_vuart_sync(uint32_t cell)
+{
+    struct bh_cell_state *cs = &bh_cell_state[cell];
+
+    if (vuart_irq_level(&cs->vuart, bh_console_cell_input(cell)) != 0U) {
+        vplic_raise(&cs->vplic, bh_cells[cell].console_irq);
+    }
 }

@@ -19,13 +19,13 @@
 void bh_irq_direct_arrived(struct bh_hart *h)
 {
     arch_enable_external_irq(0U);
-    h->vseip = 1U;
+    bh_hart_set_vseip(h, 1U);
     arch_set_guest_external_irq(1U);
 }
 
 void bh_irq_direct_done(struct bh_hart *h)
 {
-    h->vseip = 0U;
+    bh_hart_set_vseip(h, 0U);
     arch_set_guest_external_irq(0U);
     arch_enable_external_irq(1U);
 }

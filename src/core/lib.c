@@ -29,17 +29,3 @@ void *memset(void *dst, int c, size_t n)
     }
     return dst;
 }
-
-void bh_lock_acquire(struct bh_lock *l)
-{
-    while (__atomic_exchange_n(&l->held, 1U, __ATOMIC_ACQUIRE) != 0U) {
-        while (l->held != 0U) {
-        }
-    }
-}
-
-void bh_lock_release(struct bh_lock *l)
-{
-    __atomic_store_n(&l->held, 0U, __ATOMIC_RELEASE);
-}
-

@@ -1,6 +1,6 @@
 #include "bulkhead/log.h"
 #include "arch/cpu.h"
-#include "bulkhead/console.h"
+#include "bulkhead/console_out.h"
 #include "bulkhead/format.h"
 #include <stdarg.h>
 

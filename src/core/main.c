@@ -9,8 +9,12 @@
 #include "arch/layout.h"
 #include "arch/sbi_firmware.h"
 #include "bulkhead/cell.h"
-#include "bulkhead/console.h"
-#include "bulkhead/exits.h"
+#include "bulkhead/cell_lifecycle.h"
+#include "bulkhead/console_in.h"
+#include "bulkhead/console_out.h"
+#include "bulkhead/hart.h"
+#include "bulkhead/hart_park.h"
+#include "bulkhead/irq.h"
 #include "bulkhead/log.h"
 #include "bulkhead/mmu.h"
 #include <stddef.h>
@@ -18,23 +22,16 @@
 void bh_main(uint64_t hartid) __attribute__((noreturn));
 void bh_secondary_main(uint64_t hartid) __attribute__((noreturn));
 
-struct bh_hart bh_hart_state[BH_NUM_HARTS];
-
 /* Where a linker or head.S symbol is (identity map: physical = virtual). */
 static uint64_t address_of(const char *sym)
 {
     return (uint64_t)(uintptr_t)sym;
 }
 
-static void hart_state_init(uint32_t hartid)
+/* Top of the hart's hypervisor stack (layout.h: one stack and a guard page per hart). */
+static uint64_t stack_top(uint32_t hartid)
 {
-    struct bh_hart *h = &bh_hart_state[hartid];
-
-    h->hartid = hartid;
-    h->cell = bh_harts[hartid].cell;
-    h->vhart = bh_harts[hartid].vhart;
-    h->hsm_state = HSM_STOPPED;
-    h->frame.hyp_sp = address_of(&bh_stacks) + (((uint64_t)hartid + 1U) * BH_STACK_SLOT_SIZE);
+    return address_of(&bh_stacks) + (((uint64_t)hartid + 1U) * BH_STACK_SLOT_SIZE);
 }
 
 static void hart_enter_world(uint32_t hartid) __attribute__((noreturn));
@@ -74,7 +71,7 @@ void bh_main(uint64_t hartid)
             address_of(&bh_hyp_end), address_of(&bh_text_start), address_of(&bh_text_end),
             address_of(&bh_rodata_end));
     for (uint32_t i = 0; i < BH_NUM_HARTS; i++) {
-        hart_state_init(i);
+        bh_hart_init(i, stack_top(i));
     }
     for (uint32_t c = 0; c < BH_NUM_CELLS; c++) {
         bh_cell_init(c);

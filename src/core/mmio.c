@@ -3,7 +3,10 @@
  * else a guest touches outside its G-stage map is a fault of that cell.
  */
 #include "bulkhead/cell.h"
+#include "bulkhead/console_in.h"
+#include "bulkhead/console_out.h"
 #include "bulkhead/exits.h"
+#include "bulkhead/irq.h"
 #include "bulkhead/irq_direct.h"
 #include "bulkhead/stats.h"
 
@@ -32,7 +35,7 @@ static void vplic_trap_completed(struct bh_hart *h, uint32_t source)
     if ((c->console_base != 0U) && (source == c->console_irq)) {
         /* A level-triggered UART still asserting is forwarded again (PLIC spec v1.0.0, "Interrupt Gateways"). */
         bh_lock_acquire(&cs->lock);
-        if (vuart_irq_level(&cs->vuart, h->cell) != 0U) {
+        if (vuart_irq_level(&cs->vuart, bh_console_cell_input(h->cell)) != 0U) {
             vplic_raise(&cs->vplic, source);
         }
         bh_lock_release(&cs->lock);
@@ -72,54 +75,35 @@ static int vplic_access(struct bh_hart *h, uint32_t offset, uint32_t width, uint
     }
     /* Only writes and claims change which interrupt a vhart should see. */
     if ((is_store != 0U) || (offset >= VPLIC_CONTEXT_BASE)) {
-        bh_cell_update_irq_lines(h->cell);
+        bh_irq_update_lines(h->cell);
     }
     return 0;
-}
-
-/* Re-drives the UART's interrupt line into the vPLIC; cs->lock held by the caller. */
-static void vuart_sync_irq(uint32_t cell)
-{
-    struct bh_cell_state *cs = &bh_cell_state[cell];
-
-    if (vuart_irq_level(&cs->vuart, cell) != 0U) {
-        vplic_raise(&cs->vplic, bh_cells[cell].console_irq);
-    }
 }
 
 static int vuart_access(struct bh_hart *h, uint32_t offset, uint32_t is_store, uint64_t *value)
 {
     struct bh_cell_state *cs = &bh_cell_state[h->cell];
+    struct bh_rxq *rx = bh_console_cell_input(h->cell);
 
     bh_stat_inc(h->hartid, BH_STAT_MMIO_VUART);
     bh_lock_acquire(&cs->lock);
-    uint32_t level_before = vuart_irq_level(&cs->vuart, h->cell);
+    uint32_t level_before = vuart_irq_level(&cs->vuart, rx);
     if (is_store != 0U) {
-        vuart_write(&cs->vuart, h->cell, offset, (uint32_t)*value);
+        int tx = vuart_write(&cs->vuart, rx, offset, (uint32_t)*value);
+        if (tx != VUART_NO_TX) {
+            bh_console_cell_putc(h->cell, (char)tx);
+        }
     } else {
-        *value = vuart_read(&cs->vuart, h->cell, offset);
+        *value = vuart_read(&cs->vuart, rx, offset);
     }
-    uint32_t level_after = vuart_irq_level(&cs->vuart, h->cell);
-    vuart_sync_irq(h->cell);
+    uint32_t level_after = vuart_irq_level(&cs->vuart, rx);
+    bh_irq_vuart_sync(h->cell);
     bh_lock_release(&cs->lock);
     /* Polled transmit (LSR read, THR write with interrupts off) leaves the line alone. */
     if ((level_before != 0U) || (level_after != 0U)) {
-        bh_cell_update_irq_lines(h->cell);
+        bh_irq_update_lines(h->cell);
     }
     return 0;
-}
-
-void bh_vuart_input_ready(uint32_t cell)
-{
-    struct bh_cell_state *cs = &bh_cell_state[cell];
-
-    if (bh_cells[cell].console_base == 0U) {
-        return;
-    }
-    bh_lock_acquire(&cs->lock);
-    vuart_sync_irq(cell);
-    bh_lock_release(&cs->lock);
-    bh_cell_update_irq_lines(cell);
 }
 
 int bh_mmio_access(struct bh_hart *h, uint64_t gpa, uint32_t width, uint32_t is_store, uint64_t *value)

@@ -1,7 +1,6 @@
 /* SBI dispatch: one table lookup, then the extension's handler. */
 #include "bulkhead/sbi.h"
 #include "arch/regs.h"
-#include "bulkhead/exits.h"
 #include "bulkhead/stats.h"
 
 struct sbi_extension {

@@ -1,7 +1,8 @@
 /* SBI DBCN debug console (SBI spec v2.0, ch. 12) on the cell's own console. */
 #include "bulkhead/sbi.h"
 #include "bulkhead/cell.h"
-#include "bulkhead/console.h"
+#include "bulkhead/console_in.h"
+#include "bulkhead/console_out.h"
 #include <stddef.h>
 
 /* Bytes moved per call: the spec lets an implementation do fewer than asked,

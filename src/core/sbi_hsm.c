@@ -2,6 +2,7 @@
 #include "bulkhead/sbi.h"
 #include "arch/cpu.h"
 #include "bulkhead/cell.h"
+#include "bulkhead/hart_park.h"
 #include <stddef.h>
 
 static struct sbi_result hart_start(struct bh_hart *h, const uint64_t *args)
@@ -18,20 +19,19 @@ static struct sbi_result hart_start(struct bh_hart *h, const uint64_t *args)
         r.error = SBI_ERR_INVALID_ADDRESS;
         return r;
     }
-    struct bh_hart *t = &bh_hart_state[p];
     struct bh_cell_state *cs = &bh_cell_state[h->cell];
+    /* Under the cell lock, so a cell that began to stop starts no hart: its
+     * stopping hart set BH_CELL_STOPPING under this lock before it posted the
+     * STOPs, and a hart started after that would run on in a stopped cell. */
     bh_lock_acquire(&cs->lock);
-    if (t->hsm_state != HSM_STOPPED) {
+    if (cs->state != BH_CELL_RUNNING) {
+        r.error = SBI_ERR_FAILED;
+    } else if (bh_hart_request_start(p, args[1], args[2]) == 0U) {
         r.error = SBI_ERR_ALREADY_AVAILABLE;
     } else {
-        t->start_addr = args[1];
-        t->start_opaque = args[2];
-        t->hsm_state = HSM_START_PENDING;
+        /* started: the request is posted */
     }
     bh_lock_release(&cs->lock);
-    if (r.error == SBI_SUCCESS) {
-        bh_hart_post(p, BH_MSG_START);
-    }
     return r;
 }
 
@@ -45,7 +45,7 @@ struct sbi_result bh_sbi_hsm(struct bh_hart *h, uint64_t fid, const uint64_t *ar
         break;
     case SBI_HSM_HART_STOP:
         /* Does not return on success (SBI 9.2). */
-        h->hsm_state = HSM_STOPPED;
+        bh_hart_stop_self(h);
         bh_hart_park(h);
         break;
     case SBI_HSM_HART_GET_STATUS: {
@@ -53,7 +53,7 @@ struct sbi_result bh_sbi_hsm(struct bh_hart *h, uint64_t fid, const uint64_t *ar
         if (p == BH_NO_CELL) {
             r.error = SBI_ERR_INVALID_PARAM;
         } else {
-            r.value = bh_hart_state[p].hsm_state;
+            r.value = bh_hart_hsm_state(p);
         }
         break;
     }

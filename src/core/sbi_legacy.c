@@ -5,7 +5,9 @@
 #include "bulkhead/sbi.h"
 #include "arch/cpu.h"
 #include "bulkhead/cell.h"
-#include "bulkhead/console.h"
+#include "bulkhead/cell_lifecycle.h"
+#include "bulkhead/console_in.h"
+#include "bulkhead/console_out.h"
 
 long bh_sbi_legacy(struct bh_hart *h, uint64_t eid, const uint64_t *args)
 {

@@ -1,6 +1,7 @@
 /* SBI SRST (SBI spec v2.0, ch. 10): the "system" a cell may reset is itself. */
 #include "bulkhead/sbi.h"
 #include "bulkhead/cell.h"
+#include "bulkhead/cell_lifecycle.h"
 
 struct sbi_result bh_sbi_srst(struct bh_hart *h, uint64_t fid, const uint64_t *args)
 {

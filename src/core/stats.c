@@ -1,7 +1,5 @@
 #include "bulkhead/stats.h"
 #include "bulkhead/cell_config.h"
-#include "bulkhead/format.h"
-#include "bulkhead/console.h"
 
 static uint64_t counters[BH_NUM_HARTS][BH_STAT_COUNT];
 static uint64_t exits[BH_NUM_HARTS];
@@ -31,7 +29,7 @@ uint64_t bh_stat_exits(uint32_t hartid)
     return exits[hartid];
 }
 
-static void print_hart(uint32_t hartid, const char *reason)
+const char *bh_stat_name(enum bh_stat stat)
 {
     static const char *const stat_names[BH_STAT_COUNT] = {
         [BH_STAT_SBI_LEGACY] = "sbi_legacy",
@@ -57,32 +55,6 @@ static void print_hart(uint32_t hartid, const char *reason)
         [BH_STAT_CONSOLE_REPLACED] = "console_replaced",
         [BH_STAT_IRQ_TIMER] = "irq_timer",
     };
-    char line[512];
-    size_t len;
-    const struct bh_hart_config *hc = &bh_harts[hartid];
 
-    len = bh_format(line, sizeof(line), "stats %s cell=%s hart=%u vhart=%u exits=%lu", reason,
-                    bh_cells[hc->cell].name, (unsigned)hartid, (unsigned)hc->vhart, exits[hartid]);
-    for (uint32_t s = 0; s < (uint32_t)BH_STAT_COUNT; s++) {
-        if (counters[hartid][s] != 0U) {
-            len += bh_format(&line[len], sizeof(line) - len, " %s=%lu", stat_names[s], counters[hartid][s]);
-        }
-    }
-    bh_console_write_line("bulkhead", line, len);
-}
-
-void bh_stats_print_cell(uint32_t cell, const char *reason)
-{
-    for (uint32_t h = 0; h < BH_NUM_HARTS; h++) {
-        if (bh_harts[h].cell == cell) {
-            print_hart(h, reason);
-        }
-    }
-}
-
-void bh_stats_print_all(const char *reason)
-{
-    for (uint32_t c = 0; c < BH_NUM_CELLS; c++) {
-        bh_stats_print_cell(c, reason);
-    }
+    return stat_names[stat];
 }

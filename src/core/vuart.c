@@ -1,5 +1,4 @@
 #include "bulkhead/vuart.h"
-#include "bulkhead/console.h"
 
 /* PC16550D register offsets and bits. */
 #define REG_RBR_THR_DLL 0U
@@ -31,11 +30,11 @@ void vuart_reset(struct vuart *u)
     *u = (struct vuart){ 0 };
 }
 
-uint32_t vuart_irq_level(const struct vuart *u, uint32_t cell)
+uint32_t vuart_irq_level(const struct vuart *u, struct bh_rxq *rx)
 {
     uint32_t level = 0U;
 
-    if (((u->ier & IER_ERBFI) != 0U) && (bh_console_cell_has_input(cell) != 0)) {
+    if (((u->ier & IER_ERBFI) != 0U) && (rxq_has_data(rx) != 0U)) {
         level = 1U;
     }
     if (((u->ier & IER_ETBEI) != 0U) && (u->thre_pending != 0U)) {
@@ -44,7 +43,7 @@ uint32_t vuart_irq_level(const struct vuart *u, uint32_t cell)
     return level;
 }
 
-static uint32_t read_iir(struct vuart *u, uint32_t cell)
+static uint32_t read_iir(struct vuart *u, struct bh_rxq *rx)
 {
     uint32_t fifo = 0U;
     uint32_t id = IIR_NONE;
@@ -52,7 +51,7 @@ static uint32_t read_iir(struct vuart *u, uint32_t cell)
     if ((u->fcr & FCR_ENABLE) != 0U) {
         fifo = IIR_FIFO_ON;
     }
-    if (((u->ier & IER_ERBFI) != 0U) && (bh_console_cell_has_input(cell) != 0)) {
+    if (((u->ier & IER_ERBFI) != 0U) && (rxq_has_data(rx) != 0U)) {
         id = IIR_RX_DATA;
     } else if (((u->ier & IER_ETBEI) != 0U) && (u->thre_pending != 0U)) {
         u->thre_pending = 0U; /* reading IIR clears a THRE interrupt (PC16550D table 4) */
@@ -63,7 +62,7 @@ static uint32_t read_iir(struct vuart *u, uint32_t cell)
     return fifo | id;
 }
 
-uint32_t vuart_read(struct vuart *u, uint32_t cell, uint32_t offset)
+uint32_t vuart_read(struct vuart *u, struct bh_rxq *rx, uint32_t offset)
 {
     const uint8_t dlab = u->lcr & LCR_DLAB;
     uint32_t v = 0;
@@ -73,7 +72,7 @@ uint32_t vuart_read(struct vuart *u, uint32_t cell, uint32_t offset)
         if (dlab != 0U) {
             v = u->dll;
         } else {
-            int c = bh_console_cell_getc(cell);
+            int c = rxq_get(rx);
             v = (c >= 0) ? (uint32_t)c : 0U;
         }
         break;
@@ -81,7 +80,7 @@ uint32_t vuart_read(struct vuart *u, uint32_t cell, uint32_t offset)
         v = (dlab != 0U) ? u->dlm : u->ier;
         break;
     case REG_IIR_FCR:
-        v = read_iir(u, cell);
+        v = read_iir(u, rx);
         break;
     case REG_LCR:
         v = u->lcr;
@@ -91,7 +90,7 @@ uint32_t vuart_read(struct vuart *u, uint32_t cell, uint32_t offset)
         break;
     case REG_LSR:
         v = LSR_THRE | LSR_TEMT;
-        if (bh_console_cell_has_input(cell) != 0) {
+        if (rxq_has_data(rx) != 0U) {
             v |= LSR_DR;
         }
         break;
@@ -108,17 +107,18 @@ uint32_t vuart_read(struct vuart *u, uint32_t cell, uint32_t offset)
     return v;
 }
 
-void vuart_write(struct vuart *u, uint32_t cell, uint32_t offset, uint32_t value)
+int vuart_write(struct vuart *u, struct bh_rxq *rx, uint32_t offset, uint32_t value)
 {
     const uint8_t dlab = u->lcr & LCR_DLAB;
     uint8_t b = (uint8_t)value;
+    int tx = VUART_NO_TX;
 
     switch (offset) {
     case REG_RBR_THR_DLL:
         if (dlab != 0U) {
             u->dll = b;
         } else {
-            bh_console_cell_putc(cell, (char)b);
+            tx = (int)b;
             u->thre_pending = 1U; /* transmitted at once: THR is empty again */
         }
         break;
@@ -136,8 +136,7 @@ void vuart_write(struct vuart *u, uint32_t cell, uint32_t offset, uint32_t value
     case REG_IIR_FCR:
         u->fcr = b & FCR_ENABLE;
         if ((b & FCR_CLEAR_RX) != 0U) {
-            while (bh_console_cell_getc(cell) >= 0) {
-            }
+            rxq_clear(rx);
         }
         break;
     case REG_LCR:
@@ -153,4 +152,5 @@ void vuart_write(struct vuart *u, uint32_t cell, uint32_t offset, uint32_t value
         /* LSR and MSR are read-only */
         break;
     }
+    return tx;
 }

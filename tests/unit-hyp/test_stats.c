@@ -19,6 +19,7 @@
 #include "bulkhead/abi.h"
 #include "bulkhead/cell_config.h"
 #include "bulkhead/stats.h"
+#include "bulkhead/stats_report.h"
 
 #define DOC_PATH BH_SOURCE_ROOT "/docs/stats.md"
 #define MAX_ROWS 64U

@@ -5,7 +5,7 @@ HYP_UNIT_CFLAGS := -std=c11 -Wall -Wextra -Werror -O0 -g --coverage \
 
 HYP_UNIT_TESTS := $(BUILD)/host/tests/test_hyp_vplic $(BUILD)/host/tests/test_hyp_insn_decode \
 	$(BUILD)/host/tests/test_hyp_console_filter $(BUILD)/host/tests/test_hyp_console_command \
-	$(BUILD)/host/tests/test_hyp_stats
+	$(BUILD)/host/tests/test_hyp_stats $(BUILD)/host/tests/test_hyp_vuart
 
 $(BUILD)/host/tests/test_hyp_vplic: tests/unit-hyp/test_vplic.c src/core/vplic.c src/include/bulkhead/vplic.h
 $(BUILD)/host/tests/test_hyp_insn_decode: tests/unit-hyp/test_insn_decode.c src/arch/riscv/insn_decode.c \
@@ -17,11 +17,16 @@ $(BUILD)/host/tests/test_hyp_console_filter: tests/unit-hyp/test_console_filter.
 $(BUILD)/host/tests/test_hyp_console_command: tests/unit-hyp/test_console_command.c \
 	src/core/console_command.c src/include/bulkhead/console_command.h
 
-# stats.c with format.c, a one-cell config.h of its own, and docs/stats.md
+# stats.c and stats_report.c with format.c, a one-cell config.h of its own, and docs/stats.md
 # (the published counter indices) read from the source tree.
 $(BUILD)/host/tests/test_hyp_stats: HYP_UNIT_CFLAGS += -Itests/unit-hyp/stats -DBH_SOURCE_ROOT='"$(CURDIR)"'
-$(BUILD)/host/tests/test_hyp_stats: tests/unit-hyp/test_stats.c src/core/stats.c src/core/format.c \
-	src/include/bulkhead/abi.h src/include/bulkhead/stats.h tests/unit-hyp/stats/config.h docs/stats.md
+$(BUILD)/host/tests/test_hyp_stats: tests/unit-hyp/test_stats.c src/core/stats.c src/core/stats_report.c src/core/format.c \
+	src/include/bulkhead/abi.h src/include/bulkhead/stats.h src/include/bulkhead/stats_report.h \
+	tests/unit-hyp/stats/config.h docs/stats.md
+
+# The vUART with its receive queue, as the hypervisor hands it in (lock.c: the queue's lock).
+$(BUILD)/host/tests/test_hyp_vuart: tests/unit-hyp/test_vuart.c src/core/vuart.c src/core/rxq.c src/core/lock.c \
+	src/include/bulkhead/vuart.h src/include/bulkhead/rxq.h src/include/bulkhead/lib.h
 
 $(HYP_UNIT_TESTS):
 	@mkdir -p $(dir $@) $(BUILD)/host/cov/hyp

@@ -5,6 +5,9 @@
 #include "arch/csr.h"
 #include "arch/insn_decode.h"
 #include "bulkhead/exits.h"
+#include "bulkhead/hart_park.h"
+#include "bulkhead/irq.h"
+#include "bulkhead/sbi.h"
 #include "bulkhead/log.h"
 #include "bulkhead/stats.h"
 
@@ -109,7 +112,7 @@ struct bh_trap_frame *bh_trap_from_guest(struct bh_trap_frame *frame)
         if (irq == IRQ_S_EXT) {
             bh_irq_external(h);
         } else if (irq == IRQ_S_SOFT) {
-            bh_irq_software(h);
+            bh_hart_software_irq(h);
         } else if (irq == IRQ_S_TIMER) {
             bh_irq_wakeup(h);
         } else {

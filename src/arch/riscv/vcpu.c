@@ -64,7 +64,7 @@ void arch_vcpu_reset(struct bh_hart *h, uint64_t pc, uint64_t a0, uint64_t a1)
     csr_write(CSR_VSTVAL, 0);
     csr_write(CSR_VSATP, 0);
     arch_vcpu_quiesce();
-    h->vseip = 0;
+    bh_hart_set_vseip(h, 0U);
     csr_set(CSR_SIE, MIP_SEIP);
     hfence_vvma_all();
     /* The code the vCPU starts in may have been written by another hart (a

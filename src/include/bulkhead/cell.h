@@ -1,9 +1,10 @@
-/* Cells at run time: loading, starting, parking, stopping and restarting. */
+/* Cells at run time: their state, and the translation of their guest-physical
+ * addresses and virtual harts. Loading, booting, stopping: cell_lifecycle.h. */
 #ifndef BULKHEAD_CELL_H
 #define BULKHEAD_CELL_H
 
 #include <stdint.h>
-#include "bulkhead/hart.h"
+#include "bulkhead/cell_config.h"
 #include "bulkhead/lib.h"
 #include "bulkhead/vplic.h"
 #include "bulkhead/vuart.h"
@@ -15,12 +16,21 @@
 /* Restart times remembered per cell: enough for the largest CONFIG_RESTART_LIMIT. */
 #define BH_RESTART_HISTORY 64U
 
+/*
+ * Run-time state of a cell, shared by its harts (and, for vplic and vuart,
+ * by the hart that takes a device or console interrupt for it).
+ * The cell lock comes first in the lock order (lib.h): under it a hart may
+ * take the cell's console locks (cell -> console -> UART) and the PLIC
+ * enable lock, and no lock is taken before it.
+ */
 struct bh_cell_state {
-    struct bh_lock lock;        /* guards vplic, vuart, HSM transitions and the report fields */
+    struct bh_lock lock;        /* the cell lock: guards vplic, vuart, state, epoch and the report fields */
     struct vplic vplic;
     struct vuart vuart;
-    volatile uint32_t state;
-    volatile uint32_t epoch;    /* bumped by every stop or restart */
+    volatile uint32_t state;    /* BH_CELL_*: written under the lock */
+    /* Bumped under the lock by every stop or restart; read without it by a
+     * hart that took a BH_MSG_STOP, which was posted after the bump. */
+    volatile uint32_t epoch;
     uint32_t restarts;
     /* Written by the hart that stops or restarts the cell, while its other harts are parked. */
     uint64_t restart_at[BH_RESTART_HISTORY]; /* a ring of the last restarts' times */
@@ -33,20 +43,8 @@ struct bh_cell_state {
 
 extern struct bh_cell_state bh_cell_state[BH_NUM_CELLS];
 
+/* The cell's emulated devices as at reset and the cell running: under its lock, or before other harts run. */
 void bh_cell_init(uint32_t cell);
-/* Copies the pristine image and DTB into the cell's RAM. */
-void bh_cell_load(uint32_t cell);
-/* Enters virtual hart 0 at the image entry with a0 = 0, a1 = DTB address. */
-void bh_cell_boot(struct bh_hart *h) __attribute__((noreturn));
-/* HSM-stopped state: waits for hart_start, serves interrupts meanwhile. */
-void bh_hart_park(struct bh_hart *h) __attribute__((noreturn));
-/* Stops (restart == 0) or restarts the calling hart's cell; other cells never notice. */
-void bh_cell_shutdown(struct bh_hart *h, uint32_t restart, const char *why) __attribute__((noreturn));
-/* Handles messages posted to this hart; may not return (cell stopping). */
-void bh_hart_handle_mailbox(struct bh_hart *h);
-void bh_hart_post(uint32_t hartid, uint32_t msg);
-/* Re-evaluates every virtual hart's external interrupt line after a vPLIC change. */
-void bh_cell_update_irq_lines(uint32_t cell);
 /* Translates a guest-physical range inside one RAM region with the given access. */
 uint8_t *bh_cell_guest_ptr(uint32_t cell, uint64_t gpa, uint64_t len, uint32_t access);
 /* Physical hart of a virtual hart, or BH_NO_CELL if there is no such virtual hart. */

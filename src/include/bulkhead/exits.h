@@ -18,17 +18,10 @@ struct bh_fault_info {
     const char *why;
 };
 
-void bh_sbi_dispatch(struct bh_hart *h);
+/* SBI calls: bulkhead/sbi.h (bh_sbi_dispatch). */
 /* Emulated MMIO: returns 0 if handled, -1 if nothing lives at gpa. */
 int bh_mmio_access(struct bh_hart *h, uint64_t gpa, uint32_t width, uint32_t is_store, uint64_t *value);
-void bh_irq_init_platform(void);
-void bh_irq_init_hart(const struct bh_hart *h);
-void bh_irq_device_done(uint32_t cell, uint32_t source);
-void bh_irq_reset_cell(uint32_t cell);
-void bh_irq_external(struct bh_hart *h);
-void bh_irq_software(struct bh_hart *h);
-/* The hart's own wakeup timer fired while its guest ran: held console output is due. */
-void bh_irq_wakeup(struct bh_hart *h);
+/* Interrupts: bulkhead/irq.h. */
 void bh_guest_fault(struct bh_hart *h, const struct bh_fault_info *f) __attribute__((noreturn));
 
 #endif

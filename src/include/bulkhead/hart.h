@@ -1,6 +1,15 @@
 /*
- * Per-physical-hart state. Each hart owns exactly one entry and is the only
- * writer of it, except for the mailbox, which other harts post to atomically.
+ * Per-physical-hart state: the hart array, messages between harts (post and
+ * take), the SBI HSM state each virtual hart shows its guest and the
+ * acknowledgement of a cell's stop. What a hart does with its messages, and
+ * its park loop: hart_park.h.
+ *
+ * Each hart owns one entry. The fields of struct bh_hart proper are private:
+ * only the owner reads or writes them once the boot hart has initialised
+ * every entry (bh_hart_init, before any other hart runs). Fields that other
+ * harts write or read are in struct bh_hart_shared; each names its writers
+ * and how the accesses are ordered. None of them is guarded by a lock: see
+ * the lock order in docs/architecture.md, "Concurrency".
  */
 #ifndef BULKHEAD_HART_H
 #define BULKHEAD_HART_H
@@ -37,19 +46,43 @@ _Static_assert(offsetof(struct bh_trap_frame, hyp_sp) == (size_t)BH_FRAME_HYP_SP
 #define BH_MSG_START     0x4U /* SBI HSM hart_start: enter the guest at start_addr */
 #define BH_MSG_STOP      0x8U /* the cell is stopping or restarting: park */
 
+/* What other harts of the system touch. Accessed with __atomic builtins only. */
+struct bh_hart_shared {
+    /* BH_MSG_* bits. Any hart sets bits (bh_hart_post: atomic or, then an
+     * IPI); only the owner clears them, all at once (atomic exchange). */
+    uint32_t mailbox;
+    /* HSM_* as the guest sees it, changed only by compare-and-swap from a
+     * named state (hsm_move in hart.c). STOPPED -> START_PENDING: a hart of
+     * the same cell (SBI hart_start, under its cell's lock while the cell
+     * runs) or the hart restarting the cell (its other harts parked). Every
+     * other transition: the owner. Read by any hart of the cell (HART_STATUS). */
+    uint32_t hsm_state;
+    /* Cell epoch this hart last parked for. Written by the owner (release),
+     * read by the hart stopping the cell (acquire). */
+    uint32_t stop_ack;
+    /* The guest's external interrupt line as last set (hvip.VSEIP). Written
+     * by the owner only; other harts read it (relaxed) to skip posting a
+     * line update that would change nothing: a stale value costs one
+     * BH_MSG_VPLIC too many, never one too few. */
+    uint32_t vseip;
+    /* HSM start request: entry and opaque. Written only by the hart whose
+     * STOPPED -> START_PENDING swap succeeded, before it posts BH_MSG_START;
+     * read by the owner only after it took that message and swapped
+     * START_PENDING -> STARTED. The post (atomic or) and the take (atomic
+     * exchange) order the accesses. */
+    uint64_t start_addr;
+    uint64_t start_opaque;
+};
+
 struct bh_hart {
     struct bh_trap_frame frame;        /* must stay first: sscratch points here */
+    /* Private to the owner (set once by the boot hart in bh_hart_init). */
     uint32_t hartid;
     uint32_t cell;                     /* index into bh_cells, or BH_NO_CELL */
     uint32_t vhart;
-    volatile uint32_t mailbox;         /* BH_MSG_* posted with atomic or */
-    volatile uint32_t hsm_state;       /* HSM_* as the guest sees it */
-    volatile uint32_t stop_ack;        /* cell epoch this hart last parked for */
-    uint64_t start_addr;               /* HSM request: entry and opaque */
-    uint64_t start_opaque;
     uint32_t probe_active;             /* CSR probing at boot: a trap means "absent" */
     uint32_t probe_trapped;
-    uint64_t vseip;                    /* current value of hvip.VSEIP owned by the vPLIC */
+    struct bh_hart_shared shared;
 };
 
 extern struct bh_hart bh_hart_state[BH_NUM_HARTS];
@@ -57,6 +90,45 @@ extern struct bh_hart bh_hart_state[BH_NUM_HARTS];
 static inline const struct bh_cell_config *bh_hart_cell(const struct bh_hart *h)
 {
     return &bh_cells[h->cell];
+}
+
+/* Boot hart only, before any other hart runs. */
+void bh_hart_init(uint32_t hartid, uint64_t stack_top);
+
+/* Sets msg in the hart's mailbox and interrupts it. Any hart. */
+void bh_hart_post(uint32_t hartid, uint32_t msg);
+/* Takes (and clears) every message posted to this hart. Owner. */
+uint32_t bh_hart_take_mailbox(struct bh_hart *h);
+
+/* HSM state of a hart as its guest sees it. Any hart. */
+uint32_t bh_hart_hsm_state(uint32_t hartid);
+/* SBI HSM hart_start of a stopped hart: 1 if it was stopped and now starts
+ * at addr with a1 = opaque, 0 if it was in any other state. Any hart. */
+uint32_t bh_hart_request_start(uint32_t hartid, uint64_t addr, uint64_t opaque);
+/* This hart's guest enters at pc: HSM state STARTED, vCPU reset. The caller enters it. Owner. */
+void bh_hart_start_guest(struct bh_hart *h, uint64_t pc, uint64_t a0, uint64_t a1);
+/* A posted start: 1 and the request if the state was START_PENDING (now STARTED), else 0. Owner. */
+uint32_t bh_hart_take_start(struct bh_hart *h, uint64_t *addr, uint64_t *opaque);
+/* SBI HSM hart_stop by the running guest (SBI 9.2): STARTED -> STOPPED. Owner; the caller parks. */
+void bh_hart_stop_self(struct bh_hart *h);
+
+/* Stops the guest of this hart for the cell's stop or restart of the given
+ * epoch (HSM state STOPPED) and acknowledges it to the stopping hart. Owner. */
+void bh_hart_stop_for(struct bh_hart *h, uint32_t epoch);
+/* The epoch of the cell stop this hart last acknowledged. */
+uint32_t bh_hart_stop_acked(const struct bh_hart *h);
+/* Waits until the hart acknowledged the stop of epoch: 0 if deadline passed first. Any hart. */
+uint32_t bh_hart_wait_stopped(uint32_t hartid, uint32_t epoch, uint64_t deadline);
+
+/* The guest external interrupt line as last set on the hart (owner: set). */
+static inline void bh_hart_set_vseip(struct bh_hart *h, uint32_t line)
+{
+    __atomic_store_n(&h->shared.vseip, line, __ATOMIC_RELAXED);
+}
+
+static inline uint32_t bh_hart_vseip(uint32_t hartid)
+{
+    return __atomic_load_n(&bh_hart_state[hartid].shared.vseip, __ATOMIC_RELAXED);
 }
 
 #endif

@@ -8,6 +8,23 @@
 void *memcpy(void *dst, const void *src, size_t n);
 void *memset(void *dst, int c, size_t n);
 
+/*
+ * Spin locks. Every lock of the hypervisor and the order in which a hart may
+ * hold two of them (take only rightwards; docs/architecture.md, "Concurrency"):
+ *
+ *   cell lock (bh_cell_state[].lock)
+ *     -> console: a cell's input queue lock (rxq.h), or a cell's output lock
+ *        (console_out.c) -> the UART lock (console_out.c)
+ *     -> PLIC enable lock (plic.c)
+ *   console receive lock (console_in.c)
+ *     -> a cell's input queue lock, the UART lock, the PLIC enable lock
+ *
+ * The cell lock and the receive lock are never held together: the receive
+ * path queues typed bytes and returns, and irq.c raises the cells' vUART
+ * interrupts after the receive lock is released. No lock is held while a
+ * hart parks, waits for another hart or enters a guest. Per-hart state other
+ * harts touch takes no lock at all (struct bh_hart_shared, hart.h).
+ */
 struct bh_lock {
     volatile uint32_t held;
 };

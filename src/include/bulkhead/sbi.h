@@ -8,6 +8,9 @@
 #include "bulkhead/sbi_defs.h"
 #include "bulkhead/sbi_result.h"
 
+/* The guest's ecall exit: one SBI call, dispatched by extension id (sbi.c). */
+void bh_sbi_dispatch(struct bh_hart *h);
+
 typedef struct sbi_result (*bh_sbi_handler)(struct bh_hart *h, uint64_t fid, const uint64_t *args);
 
 struct sbi_result bh_sbi_base(struct bh_hart *h, uint64_t fid, const uint64_t *args);

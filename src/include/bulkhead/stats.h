@@ -1,6 +1,7 @@
 /*
  * Exit counters per physical hart and cause. Each hart increments only its
- * own row, so no locks; a row is read as a whole by whoever prints it.
+ * own row, so no locks; a row is read as a whole by whoever prints it
+ * (stats_report.h).
  * Printed format (one line per hart, documented in docs/stats.md):
  *   stats <reason> cell=<name> hart=<p> vhart=<v> exits=<n> <cause>=<n> ...
  */
@@ -15,7 +16,7 @@ void bh_stat_add(uint32_t hartid, enum bh_stat stat, uint64_t n);
 void bh_stat_exit(uint32_t hartid);
 uint64_t bh_stat_get(uint32_t hartid, enum bh_stat stat);
 uint64_t bh_stat_exits(uint32_t hartid);
-void bh_stats_print_cell(uint32_t cell, const char *reason);
-void bh_stats_print_all(const char *reason);
+/* The counter's name in the printed format. */
+const char *bh_stat_name(enum bh_stat stat);
 
 #endif

@@ -1,15 +1,19 @@
 /*
  * An emulated NS16550 per cell: enough of the PC16550D for Linux's 8250
  * driver and for polled-transmit, interrupt-receive RTOS drivers. Transmit
- * completes instantly (THR always empty); receive reads the cell's console
- * input queue.
+ * completes instantly (THR always empty): the byte is handed back to the
+ * caller to print; receive reads the input queue the caller hands in. Pure
+ * logic over those two, so it is unit-tested on the host
+ * (tests/unit-hyp/test_vuart.c).
  */
 #ifndef BULKHEAD_VUART_H
 #define BULKHEAD_VUART_H
 
 #include <stdint.h>
+#include "bulkhead/rxq.h"
 
 #define VUART_SIZE 8U /* byte registers, reg-shift 0 */
+#define VUART_NO_TX (-1) /* vuart_write: nothing to transmit */
 
 struct vuart {
     uint8_t ier;
@@ -23,12 +27,11 @@ struct vuart {
 };
 
 void vuart_reset(struct vuart *u);
-uint32_t vuart_read(struct vuart *u, uint32_t cell, uint32_t offset);
-void vuart_write(struct vuart *u, uint32_t cell, uint32_t offset, uint32_t value);
-/* Level of the UART's interrupt output. */
-uint32_t vuart_irq_level(const struct vuart *u, uint32_t cell);
-
-/* Called by the console when bytes were queued for the cell. */
-void bh_vuart_input_ready(uint32_t cell);
+/* A register read; reading RBR takes a byte from rx. */
+uint32_t vuart_read(struct vuart *u, struct bh_rxq *rx, uint32_t offset);
+/* A register write: returns the byte written to THR, to be transmitted, or VUART_NO_TX. */
+int vuart_write(struct vuart *u, struct bh_rxq *rx, uint32_t offset, uint32_t value);
+/* Level of the UART's interrupt output with rx as its receive FIFO. */
+uint32_t vuart_irq_level(const struct vuart *u, struct bh_rxq *rx);
 
 #endif

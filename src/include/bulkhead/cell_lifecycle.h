@@ -1,0 +1,15 @@
+/* Cells' lifecycle: loading, booting, stopping and restarting (state: cell.h). */
+#ifndef BULKHEAD_CELL_LIFECYCLE_H
+#define BULKHEAD_CELL_LIFECYCLE_H
+
+#include <stdint.h>
+#include "bulkhead/hart.h"
+
+/* Copies the pristine image and DTB into the cell's RAM. */
+void bh_cell_load(uint32_t cell);
+/* Enters virtual hart 0 at the image entry with a0 = 0, a1 = DTB address. */
+void bh_cell_boot(struct bh_hart *h) __attribute__((noreturn));
+/* Stops (restart == 0) or restarts the calling hart's cell; other cells never notice. */
+void bh_cell_shutdown(struct bh_hart *h, uint32_t restart, const char *why) __attribute__((noreturn));
+
+#endif
