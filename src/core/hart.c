@@ -93,6 +93,23 @@ uint32_t bh_hart_wait_stopped(uint32_t hartid, uint32_t epoch, uint64_t deadline
     return 1U;
 }
 
+void bh_hart_arrive(struct bh_hart *h)
+{
+    __atomic_store_n(&h->shared.arrived, 1U, __ATOMIC_RELEASE);
+}
+
+uint32_t bh_hart_wait_arrived(uint32_t hartid, uint64_t deadline)
+{
+    const struct bh_hart *t = &bh_hart_state[hartid];
+
+    while (__atomic_load_n(&t->shared.arrived, __ATOMIC_ACQUIRE) == 0U) {
+        if (arch_time_now() > deadline) {
+            return 0U;
+        }
+    }
+    return 1U;
+}
+
 uint32_t bh_hart_take_mailbox(struct bh_hart *h)
 {
     return bh_atomic_take(&h->shared.mailbox);

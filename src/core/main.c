@@ -40,6 +40,7 @@ static void hart_enter_world(uint32_t hartid)
     struct bh_hart *h = &bh_hart_state[hartid];
 
     arch_set_this_hart(h);
+    bh_hart_arrive(h);
     const char *missing = arch_missing_feature(h);
     if (missing != NULL) {
         bh_error("hart %u: cannot run cells: this CPU lacks %s", (unsigned)hartid, missing);
@@ -60,6 +61,35 @@ static void hart_enter_world(uint32_t hartid)
         bh_cell_boot(h);
     }
     bh_hart_park(h);
+}
+
+/*
+ * Starts one hart through the firmware (SBI HSM hart_start) and gives it
+ * CONFIG_HART_ARRIVAL_MS to arrive before the next is started. A firmware can
+ * accept a start and still fail to bring the hart up (OpenSBI 1.5 runs out of
+ * heap beyond about 59 harts of QEMU virt: docs/limits.md): one at a time,
+ * the same harts fail on every boot, and each is named with its cell.
+ */
+static void start_hart(uint32_t i)
+{
+    long err = sbi_fw_hart_start(i, address_of(&bh_secondary_start), 0);
+    if (err != 0) {
+        bh_error("hart %u: firmware refused to start it (SBI error %ld)", (unsigned)i, err);
+        return;
+    }
+    uint64_t deadline = arch_time_now() + (((uint64_t)CONFIG_HART_ARRIVAL_MS * BH_TIMEBASE_FREQ) / 1000U);
+    if (bh_hart_wait_arrived(i, deadline) != 0U) {
+        return;
+    }
+    if (bh_harts[i].cell != BH_NO_CELL) {
+        bh_error("hart %u: never reached the hypervisor within %u ms of its start by the firmware; cell %s "
+                 "cannot run on it (the firmware failed to bring it up: docs/limits.md)",
+                 (unsigned)i, (unsigned)CONFIG_HART_ARRIVAL_MS, bh_cells[bh_harts[i].cell].name);
+    } else {
+        bh_error("hart %u: never reached the hypervisor within %u ms of its start by the firmware; the "
+                 "console's receive interrupt has no hart while a direct-mode cell has the focus",
+                 (unsigned)i, (unsigned)CONFIG_HART_ARRIVAL_MS);
+    }
 }
 
 void bh_main(uint64_t hartid)
@@ -87,10 +117,7 @@ void bh_main(uint64_t hartid)
     bh_irq_init_platform();
     for (uint32_t i = 0; i < BH_NUM_HARTS; i++) {
         if ((i != hartid) && ((bh_harts[i].cell != BH_NO_CELL) || (i == BH_CONSOLE_HART))) {
-            long err = sbi_fw_hart_start(i, address_of(&bh_secondary_start), 0);
-            if (err != 0) {
-                bh_error("hart %u: firmware refused to start it (SBI error %ld)", (unsigned)i, err);
-            }
+            start_hart(i);
         }
     }
     hart_enter_world((uint32_t)hartid);

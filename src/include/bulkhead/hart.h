@@ -60,6 +60,9 @@ struct bh_hart_shared {
     /* Cell epoch this hart last parked for. Written by the owner (release),
      * read by the hart stopping the cell (acquire). */
     uint32_t stop_ack;
+    /* 1 once the hart runs hypervisor code after its start at boot. Written
+     * once by the owner (release), read by the boot hart (acquire). */
+    uint32_t arrived;
     /* The guest's external interrupt line as last set (hvip.VSEIP). Written
      * by the owner only; other harts read it (relaxed) to skip posting a
      * line update that would change nothing: a stale value costs one
@@ -119,6 +122,11 @@ void bh_hart_stop_for(struct bh_hart *h, uint32_t epoch);
 uint32_t bh_hart_stop_acked(const struct bh_hart *h);
 /* Waits until the hart acknowledged the stop of epoch: 0 if deadline passed first. Any hart. */
 uint32_t bh_hart_wait_stopped(uint32_t hartid, uint32_t epoch, uint64_t deadline);
+
+/* This hart has reached the hypervisor after its start at boot. Owner. */
+void bh_hart_arrive(struct bh_hart *h);
+/* Waits until the hart arrived: 0 if deadline (arch_time_now) passed first. Boot hart. */
+uint32_t bh_hart_wait_arrived(uint32_t hartid, uint64_t deadline);
 
 /* The guest external interrupt line as last set on the hart (owner: set). */
 static inline void bh_hart_set_vseip(struct bh_hart *h, uint32_t line)
