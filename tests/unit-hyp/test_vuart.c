@@ -57,6 +57,7 @@ static int wr(uint32_t off, uint32_t value)
     return vuart_write(&u, &rx, off, value);
 }
 
+/* verifies: CON-9 */
 static void test_lsr_tracks_receive_queue(void **state)
 {
     (void)state;
@@ -74,6 +75,7 @@ static void test_lsr_tracks_receive_queue(void **state)
     assert_int_equal(rd(LSR) & LSR_DR, 0);
 }
 
+/* verifies: CON-9 */
 static void test_thr_write_is_transmitted(void **state)
 {
     (void)state;
@@ -85,6 +87,7 @@ static void test_thr_write_is_transmitted(void **state)
     assert_int_equal(wr(LSR, 0), VUART_NO_TX);
 }
 
+/* verifies: CON-9 */
 static void test_receive_interrupt_follows_ier_and_data(void **state)
 {
     (void)state;
@@ -103,6 +106,7 @@ static void test_receive_interrupt_follows_ier_and_data(void **state)
     assert_int_equal(rd(IIR), IIR_NO_INT);
 }
 
+/* verifies: CON-9 */
 static void test_thre_interrupt_cleared_by_iir_read(void **state)
 {
     (void)state;
@@ -125,6 +129,7 @@ static void test_thre_interrupt_cleared_by_iir_read(void **state)
     assert_int_equal(rd(IIR), IIR_NO_INT);
 }
 
+/* verifies: CON-9 */
 static void test_ier_keeps_low_nibble(void **state)
 {
     (void)state;
@@ -132,6 +137,7 @@ static void test_ier_keeps_low_nibble(void **state)
     assert_int_equal(rd(IER), 0x0fU);
 }
 
+/* verifies: CON-9 */
 static void test_dlab_switches_to_divisor_latches(void **state)
 {
     (void)state;
@@ -153,6 +159,7 @@ static void test_dlab_switches_to_divisor_latches(void **state)
     assert_int_equal(rd(DLL), 0x0cU);
 }
 
+/* verifies: CON-9 */
 static void test_fifo_control(void **state)
 {
     (void)state;
@@ -169,6 +176,7 @@ static void test_fifo_control(void **state)
     assert_int_equal(rd(IIR) & IIR_FIFOS, 0);
 }
 
+/* verifies: CON-9 */
 static void test_scratch_mcr_msr(void **state)
 {
     (void)state;
@@ -182,6 +190,7 @@ static void test_scratch_mcr_msr(void **state)
     assert_int_equal(rd(8U), 0);
 }
 
+/* verifies: CON-9 */
 static void test_receive_queue_overrun_and_order(void **state)
 {
     (void)state;
@@ -197,6 +206,7 @@ static void test_receive_queue_overrun_and_order(void **state)
     assert_int_equal(rxq_get(&rx), -1);
 }
 
+/* verifies: CON-9 */
 static void test_reset_clears_registers(void **state)
 {
     (void)state;

@@ -82,10 +82,8 @@ static void parse_option(const char *file, const char *line, struct kconf *out, 
 static void parse_line(const char *file, const char *line, struct limit *lims, unsigned nlims,
                        struct kconf *out, bool *ok)
 {
-    const char *v;
-
     for (unsigned i = 0; i < nlims; i++) {
-        v = value_of(line, lims[i].name);
+        const char *v = value_of(line, lims[i].name);
         if (v == NULL) {
             continue;
         }
