@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Bulkhead: `make run` boots the default system, `make test` proves everything.
 # Both install whatever Debian packages are missing first (ci/install-deps.sh).
 # `make help` lists every target and variable.

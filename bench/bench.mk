@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # bench/bench.mk - `make bench`: measured exits, exit path lengths, timer
 # interrupt latency, boot cost and footprint, each against running natively.
 #

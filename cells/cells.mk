@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # cells/cells.mk - the project's bare-metal test guests.
 #
 # Included by the top Makefile after it has set BUILD (rules are expanded

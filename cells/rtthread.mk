@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The RT-Thread cell's image, $(BUILD)/images/rtthread.bin, from either
 #   RTTHREAD_SRC=<RT-Thread 5.0.x checkout>   built here: cells/rtthread/build.py
 #       copies bsp/qemu-virt64-riscv to $(BUILD)/rtthread/bsp and runs RT-Thread's

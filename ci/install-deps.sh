@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Installs every Debian package Bulkhead needs, and only what is missing.
 # QEMU 10 and OpenSBI 1.5 come from bookworm-backports; that suite is added by
 # reusing the archive address already present in this machine's apt sources, so

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Checks that the hypervisor's generic modules depend on each other without a cycle.
 
 A module is a header under src/include together with the .c files that

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Bulkhead's test driver: the one command behind `make test`.
 
 Runs (a) every cmocka unit-test binary build/host/tests/test_* with

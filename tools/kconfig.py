@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Kconfig glue over kconfiglib (Debian python3-kconfiglib).
 
   kconfig.py olddefconfig KCONFIG DEFCONFIG DOTCONFIG   resolve DOTCONFIG (seeded from DEFCONFIG if absent)

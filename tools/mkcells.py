@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Writes a system config of N one-hart rtos-contract cells, c0 .. c<N-1>, cell
 i on hart i with 128 MiB of its own RAM from host 0x88000000 + i * 128 MiB:
 the shape of configs/rtos64.dts (64 cells on dts/qemu-virt-64.dts), used by

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Writes a platform description (dts/<name>.dts and its QEMU options
 dts/<name>.qemu) for QEMU's riscv64 `virt` machine with a given number of
 harts and amount of RAM, the way dts/qemu-virt.dts was made:

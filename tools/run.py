@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Run a built Bulkhead system under QEMU, interactively or headless."""
 
 import argparse

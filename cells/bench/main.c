@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * bench: the benchmark guest (bench/bench.mk, tools/bench/).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Latency vector of the bench guest (cells/bench/main.c).
  *

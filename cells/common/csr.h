@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* CSR access and the S-mode CSR bits the test guests use
  * (RISC-V privileged spec v1.12/v1.13, ch. "Supervisor-Level ISA"). */
 #ifndef CELLS_CSR_H

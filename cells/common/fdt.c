@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The guests' flattened-device-tree walker (fdt.h; Devicetree
  * Specification v0.4, ch. 5).  Used by probe (/memory, no-map

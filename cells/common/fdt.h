@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The guests' one flattened-device-tree reader (Devicetree Specification
  * v0.4, ch. 5 "Flattened Devicetree (DTB) Format"): fdt_walk() checks the

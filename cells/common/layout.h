@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Memory layout shared by the test guests' assembly, C and linker script.
  *

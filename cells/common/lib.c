@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * memset/memcpy/memmove/memcmp: GCC may emit calls to these even in
  * -ffreestanding code (GCC manual, "C Dialect Options": the freestanding

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Formatting helpers (see print.h). */
 #include "print.h"
 #include "uart.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Tiny formatting helpers: a fixed line buffer that is filled with
  * strings, decimals and hex numbers and then written in one piece, so a

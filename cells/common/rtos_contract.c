@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The RT-Thread contract shared by rtos-contract and victim
  * (rtos_contract.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The part of RT-Thread 5.0.0's bsp/qemu-virt64-riscv contract
  * (docs/cells/rtthread.md) that the guests rtos-contract and hostile's victim

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* SBI call wrappers (see sbi.h; SBI v2.0 ch. 3 calling convention). */
 #include "sbi.h"
 

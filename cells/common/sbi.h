@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * SBI calls for the test guests (RISC-V SBI specification v2.0).
  *

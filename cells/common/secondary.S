@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Entry of a hart started with SBI HSM hart_start (SBI v2.0 ch. 9.1):
  * S-mode, satp = 0, sstatus.SIE = 0, a0 = hart id, a1 = opaque.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Interface between trap_entry.S and each guest's C trap handler. */
 #ifndef CELLS_TRAP_H
 #define CELLS_TRAP_H

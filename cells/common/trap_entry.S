@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Direct-mode stvec handler shared by the test guests (stvec.MODE = 0,
  * so the address must be 4-byte aligned: RISC-V privileged spec, "stvec").

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* NS16550 polled transmit / receive (see uart.h). */
 #include "uart.h"
 

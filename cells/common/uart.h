@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Minimal NS16550 driver at 0x10000000 (QEMU virt UART0, byte-spaced
  * registers, IRQ 10): polled transmit, receive by polling LSR.DR or from

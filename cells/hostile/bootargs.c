@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * /chosen/bootargs from the guest DTB, read with the common walker
  * (cells/common/fdt.c; Devicetree Specification v0.4, ch. 5), which

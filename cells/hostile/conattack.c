@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Attacks on the shared console and on the hart that serves typed input.
  * The attacker waits for one-letter commands typed to it (polling its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * crash: crash and hang on purpose, one point per boot (cursor as in
  * memprobe; needs fault-policy "restart" and two harts).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The hostile guest (cells/hostile): one image, several attacks, chosen by
  * the words of /chosen/bootargs in its DTB (docs/faults.md lists them):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ipi-flood: SBI IPI, RFENCE, HSM and Bulkhead calls that name harts the
  * cell does not own (each must fail: INVALID_PARAM, SBI v2.0 ch. 3.2), then

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Helpers of the hostile guest: restart-proof state, locked line output,
  * a seeded generator, a one-second heartbeat, the second hart. */
 #include <stdarg.h>

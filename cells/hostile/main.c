@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The hostile guest's entry and trap handler.  See hostile.h for the
  * attacks and docs/faults.md for what the system tests expect of each.

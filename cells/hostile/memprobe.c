@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * memprobe: touch every probe point of the machine that is not this cell's.
  *

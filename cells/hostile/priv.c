@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * priv: privileged instructions and CSRs from VS-mode.
  *

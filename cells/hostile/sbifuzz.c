@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * sbi-fuzz: a bounded, seeded run of random SBI calls (bootargs seed=<n>,
  * calls=<n>).  Extension ids are biased toward real ones (those Bulkhead

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * storm: a cell that faults at once on every boot, as an image that is not
  * an image would. Each boot prints its number and the time it began

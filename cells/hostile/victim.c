@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * victim: the cell the hostile guests attack.  cells/rtos-contract's
  * contract (cells/common/rtos_contract.c; same output: "tick <n>" every

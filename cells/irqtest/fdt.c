@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Just enough device-tree reading for irqtest, on the common walker
  * (cells/common/fdt.c; Devicetree Specification v0.4, ch. 5): every node

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Intruder mode (bootargs "intruder [irq=<n>] [seconds=<s>]"): a cell that
  * owns no device tries, for <s> seconds (default 3), to take over another

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * irqtest: the interrupt-path test guest (docs/interrupts.md).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Console output through SBI: DBCN console_write (SBI v2.0 ch. 12.1) if
  * the implementation has it, else legacy console_putchar (ch. 5.2).  The

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A virtio-mmio entropy device (virtio-rng) with its one request queue,
  * as much as it takes to make it raise interrupts.  Virtio 1.2 spec:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # cells/linux/busybox.mk - the Linux cell's userland: BusyBox, built from
 # Debian's own `busybox` source package and cached under $(BUILD)/busybox.
 #

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # check-config.sh FRAGMENT CONFIG [NAME]
 # Fails, listing every difference, unless CONFIG (a Kconfig .config: the
 # kernel's, or BusyBox's with NAME=busybox; NAME prefixes the messages,

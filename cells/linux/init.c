@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Bulkhead Linux cell: the static /init (PID 1) of the built-in initramfs.
  *

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # cells/linux/linux.mk - the Linux cell image, built from Debian's
 # linux-source-6.12 and cached under $(BUILD)/linux.
 #

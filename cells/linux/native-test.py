@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Boot the Linux cell image natively (QEMU virt + OpenSBI, no hypervisor)
 and drive its init and BusyBox's shell: the reference the hypervisor's
 Linux cell is held to.

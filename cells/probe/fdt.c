@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The probe's reading of its DTB, on the common walker (cells/common/fdt.c;
  * Devicetree Specification v0.4, ch. 5).  Collects

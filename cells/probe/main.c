@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * probe: an SBI conformance guest for a two-hart cell.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * What the probe reads from its device tree (cells/probe/fdt.c, on the
  * common walker cells/common/fdt.h): the /memory ranges and the first

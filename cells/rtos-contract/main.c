@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * rtos-contract: a stand-in for RT-Thread 5.0.0 bsp/qemu-virt64-riscv
  * (S-mode build) that uses exactly the interfaces listed in

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Builds RT-Thread's bsp/qemu-virt64-riscv, S-mode, from a user's checkout with
 Debian's toolchain (gcc-riscv64-unknown-elf and its C library, picolibc).
 

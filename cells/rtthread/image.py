@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Checks an RT-Thread image against the cell it is for and installs it as that
 cell's image (docs/cells/rtthread.md, "What the image check does").
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # `make analyze`: certification-style static analysis of one hypervisor build
 # and, separately, of the host config compiler (docs/safety/).
 #

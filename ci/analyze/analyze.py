@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Bulkhead's certification-style static analysis: the one command behind `make analyze`.
 
     analyze.py --inputs <out>/inputs.txt --out <out> [--only misra,tidy,...]

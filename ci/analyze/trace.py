@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Requirements traceability: requirement -> tests -> source files, checked.
 
 Reads the requirements of docs/safety/requirements.md (one table row per

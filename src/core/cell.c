@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Cells at run time: their state and the translation of their guest addresses and virtual harts. */
 #include "bulkhead/cell.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Cells' lifecycle: loading, booting, stopping and restarting. */
 #include "bulkhead/cell_lifecycle.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The console's command keys (console_command.h). */
 #include "bulkhead/console_command.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "bulkhead/console_filter.h"
 
 #define BYTE_TAB       0x09U

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Console input: typed bytes go to the cell in focus. The UART's receive
  * interrupt follows the focus: it is enabled only in the S-mode PLIC context

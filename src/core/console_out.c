@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The console output sink: every cell's bytes and the hypervisor's lines go
  * to the one physical UART as they come, so a prompt is visible at once.

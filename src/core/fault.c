@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A fault of a cell: report everything needed to understand it, then apply
  * the cell's policy. Other cells never notice.

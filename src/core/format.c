@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A small vsnprintf for the hypervisor's messages (variadic: docs/safety/deviations.md, DEV-04). */
 #include "bulkhead/format.h"
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Harts: the hart array, posting messages, SBI HSM state transitions and
  * stop acknowledgements. Every write of struct bh_hart_shared lives here (or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A hart between guest runs: the messages other harts post to it (taken on
  * its software interrupt, each bit dispatched through a const table), and

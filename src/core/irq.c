@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Interrupts that reach the hypervisor: the physical PLIC (device sources
  * routed to the hart of their cell's virtual hart 0, the console UART to

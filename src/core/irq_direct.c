@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Direct interrupt mode (bh_cells[].direct_irq), for cells whose interrupts
  * all come from passed-through devices. The config compiler mapped each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "bulkhead/lib.h"
 
 /* The compiler may emit calls to these even in freestanding mode (C11 5.1.2.1). */

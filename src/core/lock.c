@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Spin locks: acquire/release ordering by GCC __atomic builtins (no C library). */
 #include "bulkhead/lib.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "bulkhead/log.h"
 #include "arch/cpu.h"
 #include "bulkhead/console_out.h"

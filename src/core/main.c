@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Boot: the OpenSBI boot hart sets up what is shared, starts every other
  * hart of a cell, and each hart then prepares itself and enters its vCPU

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Emulated devices of a cell: its virtual PLIC and its NS16550. Everything
  * else a guest touches outside its G-stage map is a fault of that cell.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "bulkhead/rxq.h"
 
 _Static_assert((RXQ_SIZE & (RXQ_SIZE - 1U)) == 0U, "RXQ_SIZE must be a power of two: head and tail wrap");

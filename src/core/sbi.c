@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* SBI dispatch: one table lookup, then the extension's handler. */
 #include "bulkhead/sbi.h"
 #include "arch/regs.h"

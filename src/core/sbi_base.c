@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* SBI BASE extension (SBI spec v2.0, ch. 4). */
 #include "bulkhead/sbi.h"
 #include "arch/sbi_firmware.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Bulkhead's own SBI extension (firmware-specific EID range, SBI spec ch. 3):
  * a guest may read the exit counters of its own harts, never another cell's.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* SBI DBCN debug console (SBI spec v2.0, ch. 12) on the cell's own console. */
 #include "bulkhead/sbi.h"
 #include "bulkhead/cell.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* SBI HSM (SBI spec v2.0, ch. 9) over the virtual harts of one cell. */
 #include "bulkhead/sbi.h"
 #include "arch/cpu.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* SBI IPI and RFENCE (SBI spec v2.0, ch. 7 and 8): virtual hart masks,
  * translated to physical harts of the caller's cell only. */
 #include "bulkhead/sbi.h"

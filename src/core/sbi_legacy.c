@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * SBI v0.1 legacy calls (SBI spec v2.0, ch. 5), the only ones old RTOS
  * images use: set_timer, console_putchar, console_getchar, shutdown.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* SBI SRST (SBI spec v2.0, ch. 10): the "system" a cell may reset is itself. */
 #include "bulkhead/sbi.h"
 #include "bulkhead/cell.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* SBI TIME (SBI spec v2.0, ch. 6): one exit that programs vstimecmp (Sstc);
  * the timer interrupt itself then reaches the guest without the hypervisor. */
 #include "bulkhead/sbi.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "bulkhead/stats.h"
 #include "bulkhead/cell_config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Statistics compiled out (CONFIG_STATS=n): counting costs nothing (reports: stats_report_off.c). */
 #include "bulkhead/stats.h"
 

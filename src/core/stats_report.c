@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Statistics reports: one "stats ..." line per hart (format: stats.h, docs/stats.md). */
 #include "bulkhead/stats_report.h"
 #include "bulkhead/cell_config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Statistics compiled out (CONFIG_STATS=n): reports say so. */
 #include "bulkhead/stats_report.h"
 #include "bulkhead/log.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "bulkhead/vplic.h"
 
 static uint32_t bit_test(const uint32_t *words, uint32_t n)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "bulkhead/vuart.h"
 
 /* PC16550D register offsets and bits. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Register layout: PC16550D datasheet; QEMU virt uses byte registers (reg-shift 0). */
 #include "bulkhead/ns16550.h"
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "bulkhead/plic.h"
 #include "bulkhead/vplic.h"
 #include "bulkhead/lib.h"

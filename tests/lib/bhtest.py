@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Shared helpers for Bulkhead's Python test suites (tests/suites/*.py).
 
 tests/run.py puts tests/lib on sys.path and passes this module as ctx.helpers.

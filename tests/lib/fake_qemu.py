@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """A stand-in for qemu-system-riscv64 that talks like Bulkhead's console, for the
 runner's self-tests (tests/suites/runner_selftest.py, console_views.py). Use it
 through BULKHEAD_QEMU="/usr/bin/python3 tests/lib/fake_qemu.py" or

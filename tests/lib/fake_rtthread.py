@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """A fake RT-Thread checkout, shaped like RT-Thread 5.0.0 where the project's
 build (cells/rtthread/build.py) touches it, for testing the build path when no
 real checkout is at hand:

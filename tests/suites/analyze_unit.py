@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Unit tests of the stack-depth checker of `make analyze` (ci/analyze/bhanalyze/callgraph.py)
 on canned inputs: objdump listings, -fstack-usage files, indirect-call annotations and
 function-pointer tables under tests/analyze/stack/, not a build. Each test runs the checker

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Config compiler cases: run build/host/bhconfig on every file of tests/configs.
 
 tests/configs/bad/<case>.dts   one mistake each; <case>.expect is the exact stderr

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Config fuzzing: tools/fuzz/config_fuzz.py against build/host/bhconfig.
 
 A fixed seed, 1000 mutants of configs/*.dts and tests/configs/good/*.dts within

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Build options: every limit is checked where it is set, never dropped.
 
   - tools/kconfig.py (the step that turns configs/<name>.defconfig into

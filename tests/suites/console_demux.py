@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Unit tests of the console stream demultiplexer (tools/bulkhead_run/demux.py)
 and what it feeds: the per-source log files whose open last line is rewritten
 in place, the run result's line lists, the split view's per-pane streams and

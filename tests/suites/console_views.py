@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The runner's views of the console stream against a fake QEMU
 (tests/lib/fake_qemu.py) and a fake board on a pty: a prompt without a newline
 reaches the headless log within 50 ms and satisfies a wait-for; typed keys,

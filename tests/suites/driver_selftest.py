@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Self-tests of the test driver (tests/run.py): how it counts cmocka cases from
 real cmocka binaries (built here with gcc and libcmocka, as the unit tests are),
 how it reports crashes, hangs and odd exits, the one summary line, and how a

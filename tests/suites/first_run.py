@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """What a new user meets first, checked without installing anything:
 
   - `make help` prints the help text first and configures nothing;

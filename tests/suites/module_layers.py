@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The hypervisor's generic modules form no dependency cycle (ci/module_graph.py).
 
 A module is a header of src/include with the .c files that define what it

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Generated descriptions. Every committed dts/qemu-virt*.dts is what
 tools/mkplatform.py makes from QEMU for the harts and RAM its .qemu file
 gives (-smp, -m), so a platform can be regenerated and a larger one made the

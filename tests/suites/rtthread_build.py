@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The RT-Thread cell's image: the check (cells/rtthread/image.py) and the build
 from a checkout (RTTHREAD_SRC, cells/rtthread/build.py).
 

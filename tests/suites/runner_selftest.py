@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Self-tests of the runner (tools/run.py, tools/bulkhead_run) against a fake QEMU
 (tests/lib/fake_qemu.py) that speaks the hypervisor's console protocol: tagged
 output, focus switching, statistics, the doubled command key. They check the

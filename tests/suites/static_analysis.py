@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The static-analysis gate: `make analyze` (ci/analyze/, docs/safety/misra.md)
 inside `make test`, so CI fails on any finding that is neither fixed nor
 recorded as a deviation.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The parser of the hypervisor's statistics line (tools/bulkhead_run/stats.py), which the
 system tests and the benchmark share, on lines in the format src/core/stats.c prints."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """System tests of configs/baremetal-pair.dts under QEMU: cell 'rtos'
 (cells/rtos-contract on hart 0) beside cell 'probe' (cells/probe on harts 1,2).
 

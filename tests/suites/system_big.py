@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """System test of a big machine: configs/rtos64, 64 one-hart rtos-contract cells
 c0..c63 on the 64-hart platform dts/qemu-virt-64.dts, booted headless once.
 

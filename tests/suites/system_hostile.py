@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """System tests "isolation you can trust": hostile guests attack a victim cell.
 
 Four systems (configs/hostile-*.dts), each built beforehand with

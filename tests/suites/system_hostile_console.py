@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """System tests: the shared console and restart storms under attack.
 
 Two systems, each built beforehand with `make CONFIG=<name>` and booted once:

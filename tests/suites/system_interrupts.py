@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """System tests of device interrupts (docs/interrupts.md) on QEMU virt.
 
 Two systems with the same three cells, built beforehand by `make CONFIG=<name>`:

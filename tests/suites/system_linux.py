@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """System tests of the Linux systems under QEMU:
 
   linux-baremetal  cell 'rtos' (cells/rtos-contract, hart 0) + cell 'linux' (harts 1, 2)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Requirements traceability (docs/safety/requirements.md): the real tree
 traces completely, and ci/analyze/trace.py itself refuses each kind of gap
 on small canned trees (a requirement without a test, an unknown ID, a test

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Host tests of the console's command keys (src/core/console_command.c). */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Host unit tests of the console output filter (src/core/console_filter.c):
  * what a cell prints may not move the terminal's cursor or forge text. */
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Host unit tests of the trapped load/store decoder (src/arch/riscv/insn_decode.c). */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Host unit test of the exit statistics (src/core/stats.c) against the ABI
  * they are published under. A guest reads counter N with the Bulkhead SBI

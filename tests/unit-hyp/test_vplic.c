@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Host unit tests of the virtual PLIC state machine (src/core/vplic.c). */
 #include <stdarg.h>
 #include <stddef.h>

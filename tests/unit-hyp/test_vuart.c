@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Host unit tests of the emulated NS16550 (src/core/vuart.c) against the
  * PC16550D register semantics a guest driver relies on, with the receive
  * queue (src/core/rxq.c) handed in as the hypervisor does. */

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Host unit tests of the hypervisor's pure logic, built with the host compiler
 # and gcov instrumentation; the test driver runs every $(BUILD)/host/tests/test_*.
 HYP_UNIT_CFLAGS := -std=c11 -Wall -Wextra -Werror -O0 -g --coverage \

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * From a validated model to files: hypervisor layout, the cells' G-stage
  * tables, the generated sources and reports, and the all-or-nothing writer.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * G-stage generation (tools/bhconfig/gstage.c), checked by walking the
  * tables the way the hardware does (priv spec, "Two-Stage Address

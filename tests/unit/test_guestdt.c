@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Guest device trees (tools/bhconfig/guestdt.c), decoded with libfdt and
  * compared with what Linux 6.12 and RT-Thread need (docs/cells/linux.md,

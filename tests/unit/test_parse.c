@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Parsing: property helpers, .config, the platform DT and the shape checks
  * of the system config (defaults, access strings, choices, unknown names).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Helpers shared by the bhconfig unit tests: compile DTS text with dtc, load
  * the real QEMU virt platform, build a system model the way main.c does, and

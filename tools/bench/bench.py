@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Bulkhead benchmarks: `make bench` (bench/bench.mk) runs this after building
 the systems it needs.
 

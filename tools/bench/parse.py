@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Parsers for what the benchmark runs print (tools/bench/bench.py).
 
 Every function takes console lines (a cell's lines with the runner's tag

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The benchmark report: the targets table, build/bench/report.md and the
 gnuplot plots (tools/bench/bench.py calls these with its results dict)."""
 

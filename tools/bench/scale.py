@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """`make bench` step `scale`: how the build and the boot grow with the number of
 cells, on the 64-hart platform dts/qemu-virt-64.dts.
 

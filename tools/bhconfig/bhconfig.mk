@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The host config compiler and its unit tests; included by the top Makefile,
 # which defines BUILD (default build) and HOSTCC (default gcc).
 #

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * What each cell's G-stage address space contains: its RAM regions with
  * their rights and its passed-through devices identity-mapped read-write

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Configuration errors. Every rule reports into one list instead of stopping
  * at the first problem, so the user fixes a config in one round; nothing is

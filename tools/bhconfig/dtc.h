@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Compiling a .dts with the system's dtc, so that syntax errors are reported
  * by dtc itself against the file and line the user wrote.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Generators of the output files, each from the validated model into a
  * text buffer (emit_*.c, one file each). They never fail: everything they

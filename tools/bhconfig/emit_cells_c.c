@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * gen/cells.c: bh_cells[] and bh_harts[], exactly the structs of
  * src/include/bulkhead/cell_config.h. Designated initializers, so a field

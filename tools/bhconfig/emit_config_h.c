@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * gen/config.h: platform and system constants for C, assembly and the
  * linker script (the Makefile preprocesses src/arch/riscv/bulkhead.ld.in with

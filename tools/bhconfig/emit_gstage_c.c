@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * gen/gstage.c: the G-stage tables as one const array linked at
  * BH_GSTAGE_BASE (section .gstage, src/arch/riscv/bulkhead.ld.in asserts the

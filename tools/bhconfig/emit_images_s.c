@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * gen/images.S: the pristine image and DTB of every cell, included
  * byte-for-byte into section .cellimages of the hypervisor; a cell restart

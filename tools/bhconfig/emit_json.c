@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * system.json: what the runner (tools/bulkhead_run/system.py) and the test
  * suites need to know about the built system, numbers as JSON integers.

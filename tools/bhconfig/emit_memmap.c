@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * memory-map.txt: every range of the build for people: host RAM by owner
  * (with the free gaps), MMIO by owner, each cell's guest-physical view, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "fdt_read.h"
 
 #include <libfdt.h>

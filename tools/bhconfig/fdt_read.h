@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Typed property access on a flattened device tree, with the failure kind
  * kept apart so that callers can say exactly what is wrong with a property.

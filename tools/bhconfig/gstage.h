@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * G-stage page tables for Sv39x4, generated on the host (RISC-V privileged
  * spec, Hypervisor extension, "Two-Stage Address Translation", 18.5 in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A cell's device tree, derived from the platform's: only the cell's harts
  * (renumbered 0..n-1), its RAM at guest addresses, a PLIC at the platform

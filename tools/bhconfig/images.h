@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Guest images: a cell's `image = "NAME"` is the raw binary
  * <image-dir>/NAME.bin. Its size drives validation; its absolute path goes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The few .config options the config compiler needs: table limits (which
  * size the arrays of src/include/bulkhead/cell_config.h), the default fault

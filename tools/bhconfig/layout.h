@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The hypervisor region as src/arch/riscv/bulkhead.ld.in lays it out:
  *   base                      code, data, stacks (HYP_CODE_SIZE = 2 MiB)

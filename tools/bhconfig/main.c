@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * bhconfig: the host config compiler (docs/architecture.md "Build time").
  * Reads the system config, the platform DT and .config, validates all of it

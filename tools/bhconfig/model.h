@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * In-memory model of the three inputs (platform DT, system config, .config)
  * and of what the compiler derives from them. Parsers fill it, validators

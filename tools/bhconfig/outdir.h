@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Writing the outputs all-or-nothing: every file goes to a temporary
  * directory inside --out first and is renamed into place only when all of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The platform device tree (dts/<platform>.dts): harts, RAM, the firmware's
  * reserved memory, the PLIC, the console UART, the timebase, and every /soc

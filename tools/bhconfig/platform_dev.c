@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Platform devices: which /soc nodes a cell may own, their MMIO ranges and
  * PLIC sources, which of them are bus masters (DMA), and the full list of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A growable text buffer: every generated file is built in memory first so
  * that nothing reaches the output directory unless the whole run succeeds.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The system config (configs/<name>.dts): root identity, the hypervisor's
  * region and one node per cell. Parsing checks the shape of every property;

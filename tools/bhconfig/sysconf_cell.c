@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * One cell node of the system config: the shape of each property, its
  * default, and the RAM region child nodes.

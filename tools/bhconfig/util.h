@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Allocation helpers for a short-lived host tool: running out of memory is not
  * a configuration error the user can fix, so it ends the program at once.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Validation rules (docs/config.md, "Validation"). Each function checks one
  * family of rules over all cells and reports every violation through diag.

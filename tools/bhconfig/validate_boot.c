@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * What the hypervisor copies into a cell at (re)start: the image at
  * image-address and the DTB at dtb-address, each inside one RAM region (the

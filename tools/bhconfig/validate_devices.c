@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Passed-through devices: each is a /soc node of the platform that the
  * hypervisor does not keep for itself, owned by one cell, whose MMIO pages

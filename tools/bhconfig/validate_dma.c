@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * DMA from passed-through devices. A bus master (platform property
  * `bulkhead,bus-master`) reads and writes memory by itself, at the physical

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Cells and harts: every hart a cell names is below BH_HART_ID_LIMIT, exists on
  * the platform and belongs to exactly one cell (one vCPU per hart, pinned:

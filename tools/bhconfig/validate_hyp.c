@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The hypervisor's region: inside platform RAM and away from the firmware;
  * 2 MiB aligned because the hypervisor maps its own region with 2 MiB pages

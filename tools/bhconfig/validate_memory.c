@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * RAM regions. Host side: inside platform RAM, 4 KiB granular (the smallest
  * G-stage page, priv spec "Two-Stage Address Translation"), and disjoint from

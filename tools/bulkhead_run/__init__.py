@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Bulkhead runner library, shared by tools/run.py and the system tests.
 
     import sys; sys.path.insert(0, "<repo>/tools")

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The console stream of the hypervisor's UART, taken apart per source.
 
 The hypervisor multiplexes every cell's console onto one UART (docs/runner.md,

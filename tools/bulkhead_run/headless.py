@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Headless runs: QEMU on pipes (or a board's serial port) for a bounded time,
 the console stream split into one log per cell, scripted input typed into the
 cells."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Where the console stream comes from: QEMU's emulated UART (QEMU on pipes)
 or a real board's serial port (a tty, or any other path that can be opened for
 reading and writing, such as a pty). Both give a file descriptor to read the stream

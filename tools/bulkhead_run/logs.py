@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The per-source log files of a run (build/<name>/logs/<cell>.log and
 hypervisor.log): one logical line per file line, the last one possibly still
 open. Text reaches the file as soon as it arrives, so a prompt without a newline

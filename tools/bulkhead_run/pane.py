@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """One pane of the split view: python3 -m bulkhead_run.pane <socket> <source>
 
 Connects to the runner's socket, names its source (a cell, or 'hyp' for the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Scripted console input for headless runs.
 
 One action per line; blank lines and lines whose first non-blank character is

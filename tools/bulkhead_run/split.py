@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The side-by-side view (`make run VIEW=split`): one tmux pane per cell showing
 only that cell's console, and one pane for the hypervisor's own lines.
 

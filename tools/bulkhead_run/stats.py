@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The hypervisor's statistics line, read the same way by the system tests and the benchmark.
 
 src/core/stats.c prints one line per hart of a cell, with only the non-zero counters:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """What the runner knows about a built system: build/<name>/system.json and
 the platform's QEMU options (dts/<platform>.qemu)."""
 

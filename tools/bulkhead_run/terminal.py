@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The interactive view (`make run`): the console stream on this terminal as it
 comes, every key to the UART as it is typed.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Seeded mutation fuzzing of the config compiler (build/host/bhconfig).
 
 Corpus: configs/*.dts and tests/configs/good/*.dts of the qemu-virt platform. Each iteration picks one,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * stdout for picolibc in RT-Thread (copied by cells/rtthread/build.py into
  * applications/ of the build's copy of bsp/qemu-virt64-riscv, which compiles

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * reent.h for RT-Thread's newlib glue on picolibc (copied into the build by
  * cells/rtthread/build.py; never into the RT-Thread checkout).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Bulkhead's certification-style static analysis (`make analyze`), one module per check.
 
 ci/analyze/analyze.py is the command; bhanalyze.cli.main is what it runs. The

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The worst-case stack of the hypervisor from what the build left: the call graph of the
 disassembly, the -fstack-usage frames and the annotations of ci/analyze/indirect-calls.txt.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Bulkhead's certification-style static analysis: the one command behind `make analyze`.
 
 Inputs come from the build (ci/analyze/analyze.mk writes them to

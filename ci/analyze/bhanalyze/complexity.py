@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Complexity limits per function: cyclomatic (pmccabe) here; cognitive is clang-tidy's (bhanalyze.tidy)."""
 
 import re

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The state of one analysis run: its inputs (from <out>/inputs.txt), the findings and the figures."""
 
 import os

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Host unit-test line and branch coverage (gcovr), reported only."""
 
 import json

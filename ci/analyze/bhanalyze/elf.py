@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """What the ELF of the hypervisor says: its symbols, its sections, the source line of an address."""
 
 import re

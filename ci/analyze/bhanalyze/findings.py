@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """A finding (one result of one check at one place) and the table of checks."""
 
 from .paths import rel

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """gcc -fanalyzer: the cross compiler over the hypervisor, the host compiler over the host tools."""
 
 import os

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """MISRA C:2012 through cppcheck's misra addon (+ cppcheck's own checks), and the rule table of docs/safety/misra.md."""
 
 import os

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Where the repository is and the files the analysis reads, relative to it."""
 
 import os

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Records: every suppression (ci/analyze/suppressions.txt) names a deviation record of
 docs/safety/deviations.md that lists its id, no suppression lives in the sources, and
 docs/safety/misra.md agrees with what the run found."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """No recursion: the cycles (strongly connected components) of a call graph."""
 
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The readable outputs of a run: <out>/report.md, findings.txt and findings.json."""
 
 import datetime

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Running the analysis tools: one command, its version line, many commands in parallel."""
 
 import concurrent.futures

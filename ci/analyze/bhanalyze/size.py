@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Size figures for the report: ELF sections, text/data/bss per object directory, lines of code (cloc)."""
 
 import json

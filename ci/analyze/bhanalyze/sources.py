@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Reading the sources: lines of a file, compile flags, comment-free text, the hypervisor's headers."""
 
 import os

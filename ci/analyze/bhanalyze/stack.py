@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The `stack` step: gathers the build's disassembly, .su frames, symbols, tables and
 gcc's indirect-call sites, and hands them to bhanalyze.callgraph (worst-case stack, recursion)."""
 

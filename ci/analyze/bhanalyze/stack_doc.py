@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """<out>/stack-and-coverage.md, the source of docs/safety/stack-and-coverage.md, and the
 stack-path and coverage lines it shares with report.md."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The `structure` checks: no heap, no VLA (build flags; dynamic frames are found by the stack
 check), no floating point (flags, ELF attributes, instructions)."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """clang-tidy (ci/analyze/clang-tidy.yaml) over the hypervisor and the host tools."""
 
 import os

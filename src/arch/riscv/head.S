@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Entry from OpenSBI. The boot hart arrives at _start (fw_dynamic next_addr),
  * every other hart at bh_secondary_start via SBI HSM hart_start; both in

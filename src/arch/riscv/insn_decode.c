@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "arch/insn_decode.h"
 
 #define OPCODE_LOAD  0x03U

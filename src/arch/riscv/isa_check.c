@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Each hart checks, before it runs any guest, that it has what Bulkhead
  * relies on: the H extension and Sstc (with henvcfg, priv spec 1.12).

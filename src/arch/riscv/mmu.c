@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The hypervisor's own Sv39 address space (priv spec 10.3), identity-mapped:
  * its code read-execute, read-only data read-only, data read-write, a guard

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #include "arch/sbi_firmware.h"
 #include "bulkhead/sbi_defs.h"
 

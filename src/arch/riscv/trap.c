@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Trap dispatch: decode scause (priv spec 18.6) and hand over to generic code. */
 #include "arch/cpu.h"
 

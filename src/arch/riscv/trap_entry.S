@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The only way into the hypervisor after boot. While a guest runs, sscratch
  * holds the hart's struct bh_hart (whose first member is the trap frame);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* vCPU state on entry and reset. RISC-V privileged spec ch. 18 (H extension). */
 #include "arch/cpu.h"
 #include "arch/csr.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Bulkhead's interface facts, defined once and shared by every side of the
  * interface: the hypervisor (src/), the host config compiler (tools/bhconfig)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Trap-frame offsets shared by C (checked with static asserts) and assembly. */
 #ifndef BULKHEAD_ASM_OFFSETS_H
 #define BULKHEAD_ASM_OFFSETS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Cells at run time: their state, and the translation of their guest-physical
  * addresses and virtual harts. Loading, booting, stopping: cell_lifecycle.h. */
 #ifndef BULKHEAD_CELL_H

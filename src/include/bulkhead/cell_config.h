@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The contract between the host config compiler (tools/bhconfig) and the
  * hypervisor: the compiler validates configs/<name>.dts and emits

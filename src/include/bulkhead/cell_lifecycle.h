@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Cells' lifecycle: loading, booting, stopping and restarting (state: cell.h). */
 #ifndef BULKHEAD_CELL_LIFECYCLE_H
 #define BULKHEAD_CELL_LIFECYCLE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The console's command keys, as pure logic unit-tested on the host: after
  * the switch key, a cell number moves the input focus, `s` asks for the

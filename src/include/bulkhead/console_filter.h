@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * What of a cell's console output may reach the shared terminal: pure logic,
  * no hardware access, unit-tested on the host. A cell must not be able to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * One physical UART, many consoles: input (console_in.c). Typed bytes go to
  * the cell in focus; the CONFIG_CONSOLE_SWITCH_KEY followed by a cell digit

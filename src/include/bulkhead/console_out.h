@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * One physical UART, many consoles: the output sink (console_out.c). Every
  * cell's bytes go out as they come, tagged by source, filtered, within the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Generic handlers the architecture's trap dispatcher calls. Each either
  * returns (the vCPU resumes) or does not (the hart parks or the cell restarts).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #ifndef BULKHEAD_FORMAT_H
 #define BULKHEAD_FORMAT_H
 

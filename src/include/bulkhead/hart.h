@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Per-physical-hart state: the hart array, messages between harts (post and
  * take), the SBI HSM state each virtual hart shows its guest and the

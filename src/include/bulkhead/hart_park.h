@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A hart between guest runs: messages other harts posted to it (hart.h),
  * taken on its software interrupt, and the park loop of a hart whose guest

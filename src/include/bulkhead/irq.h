@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Interrupts that reach the hypervisor and the guest interrupt lines they
  * drive: the physical PLIC (software interrupts carrying mailbox messages:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Direct interrupt mode: claim in hardware, two exits per device interrupt. */
 #ifndef BULKHEAD_IRQ_DIRECT_H
 #define BULKHEAD_IRQ_DIRECT_H

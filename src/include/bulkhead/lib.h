@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Freestanding helpers: the hypervisor links no C library. */
 #ifndef BULKHEAD_LIB_H
 #define BULKHEAD_LIB_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Hypervisor messages: one tagged line each, "[bulkhead] ...", filtered by CONFIG_LOG_LEVEL. */
 #ifndef BULKHEAD_LOG_H
 #define BULKHEAD_LOG_H

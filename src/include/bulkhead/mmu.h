@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #ifndef BULKHEAD_MMU_H
 #define BULKHEAD_MMU_H
 /* The hypervisor's own protection: built once by the boot hart, enabled on every hart. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The physical NS16550 the hypervisor owns (polled transmit, interrupt receive). */
 #ifndef BULKHEAD_NS16550_H
 #define BULKHEAD_NS16550_H

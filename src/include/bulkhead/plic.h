@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The platform PLIC, programmed by the hypervisor only (PLIC spec v1.0.0). */
 #ifndef BULKHEAD_PLIC_H
 #define BULKHEAD_PLIC_H

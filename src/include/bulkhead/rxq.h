@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A byte queue from the console's receive path to one cell: what was typed
  * to the cell and not yet read by its vUART, SBI getchar or DBCN read.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The SBI a cell sees (SBI spec v2.0). Hart ids and masks are virtual. */
 #ifndef BULKHEAD_SBI_H
 #define BULKHEAD_SBI_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * SBI numbering (RISC-V SBI specification v2.0), defined once for both sides
  * of the call: the hypervisor (guest-facing SBI and its own firmware calls)

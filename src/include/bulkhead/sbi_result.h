@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * What an SBI v0.2+ call returns (SBI spec v2.0, ch. 3 "Binary Encoding"):
  * error in a0, value in a1. One type for both directions the hypervisor sees:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Exit counters per physical hart and cause. Each hart increments only its
  * own row, so no locks; a row is read as a whole by whoever prints it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Statistics reports on the console, in the format stats.h documents. */
 #ifndef BULKHEAD_STATS_REPORT_H
 #define BULKHEAD_STATS_REPORT_H

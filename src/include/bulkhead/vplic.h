@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The virtual PLIC state machine of one cell: pure logic, no hardware access,
  * so it is unit-tested on the host. Register map and semantics follow the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * An emulated NS16550 per cell: enough of the PC16550D for Linux's 8250
  * driver and for polled-transmit, interrupt-receive RTOS drivers. Transmit

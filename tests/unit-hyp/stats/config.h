@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The gen/config.h of the statistics unit test (test_stats.c): one cell, one hart. */
 #ifndef BH_GEN_CONFIG_H
 #define BH_GEN_CONFIG_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The few CPU operations generic code needs, behind names that say what they do. */
 #ifndef ARCH_CPU_H
 #define ARCH_CPU_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * CSR numbers and bit fields Bulkhead uses, with accessors.
  * RISC-V privileged spec v1.12/1.13: ch. 10 (S-mode CSRs), ch. 18 (H extension).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The hypervisor's per-hart stack slots, one definition for the linker script
  * (which reserves BH_NUM_HARTS slots at bh_stacks), head.S (which points each

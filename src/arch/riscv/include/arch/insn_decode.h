@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Decoding a trapped load or store: pure, unit-tested on the host. */
 #ifndef ARCH_INSN_DECODE_H
 #define ARCH_INSN_DECODE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 #ifndef ARCH_ISA_CHECK_H
 #define ARCH_ISA_CHECK_H
 #include "bulkhead/hart.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Addresses the linker script (src/arch/riscv/bulkhead.ld.in) and head.S
  * define. Only their addresses mean anything: each is declared as a single

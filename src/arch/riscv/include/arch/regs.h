@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Indices into bh_trap_frame.x[] of the registers the hypervisor reads or
  * writes by their role: the argument registers a0..a7 are x10..x17 (RISC-V

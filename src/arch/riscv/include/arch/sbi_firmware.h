@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Calls from the hypervisor (HS-mode) down to OpenSBI (M-mode); SBI spec v2.0. */
 #ifndef ARCH_SBI_FIRMWARE_H
 #define ARCH_SBI_FIRMWARE_H
