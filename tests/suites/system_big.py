@@ -13,6 +13,7 @@ printed, not assumed.
 """
 
 import re
+import time
 
 import bhtest
 
@@ -48,7 +49,6 @@ class BigRun:
     def _settled(self, r):
         """Every cell whose hart arrived has ticked, the input was answered, and
         either all 64 harts arrived or none has for QUIET_S seconds."""
-        import time
         harts = entered(r)
         now = time.monotonic()
         if self.last["at"] is None or len(harts) != self.last["harts"]:

@@ -296,32 +296,30 @@ def prompt_tests(ctx, config, rtos):
                 return j
         raise AssertionError(f"nothing from {cell} before its prompt")
 
-    def t_rtos_prompt():
+    def prompt_lag(cell, regex):
+        """Seconds between the line before cell's prompt and the prompt on the
+        console (asserted), after checking the prompt is in its log file too."""
         r = s.get()
         assert r.script_error is None, f"{r.script_error}; see {r.logs_dir}"
-        i, t = arrival(rtos, RTOS_PROMPT, f"{rtos}'s prompt")
-        boot_line = prev_line_of(rtos, i)
+        i, t = arrival(cell, regex, f"{cell}'s prompt")
+        lag = t - s.times[prev_line_of(cell, i)]
+        assert lag <= PROMPT_LAG, (f"{cell}'s prompt arrived {lag:.2f} s after the line before it "
+                                   f"(want <= {PROMPT_LAG} s): held back until a newline?")
+        with open(os.path.join(r.logs_dir, cell + ".log"), encoding="utf-8") as f:
+            assert_line(f.read().splitlines(), regex, f"{r.logs_dir}/{cell}.log")
+        return t, lag
+
+    def t_rtos_prompt():
+        t, lag = prompt_lag(rtos, RTOS_PROMPT)
         _, tick1 = arrival(rtos, r"^tick 1$", f"{rtos}'s first tick")
-        lag = t - s.times[boot_line]
         print(f"    {config}: {rtos}'s prompt on the console {lag * 1000:.0f} ms after its boot line, "
               f"{tick1 - t:.2f} s before its first tick")
-        assert lag <= PROMPT_LAG, (f"{rtos}'s prompt arrived {lag:.2f} s after the line before it "
-                                   f"(want <= {PROMPT_LAG} s): held back until a newline?")
-        with open(os.path.join(r.logs_dir, rtos + ".log"), encoding="utf-8") as f:
-            assert_line(f.read().splitlines(), RTOS_PROMPT, f"{r.logs_dir}/{rtos}.log")
 
     def t_linux_prompt():
-        r = s.get()
-        assert r.script_error is None, f"{r.script_error}; see {r.logs_dir}"
-        i, t = arrival(LINUX, LINUX_PROMPT, f"{LINUX}'s prompt")
-        lag = t - s.times[prev_line_of(LINUX, i)]
+        _, lag = prompt_lag(LINUX, LINUX_PROMPT)
         print(f"    {config}: {LINUX}'s prompt on the console {lag * 1000:.0f} ms after "
               f"the line before it")
-        assert lag <= PROMPT_LAG, (f"{LINUX}'s prompt arrived {lag:.2f} s after the line before "
-                                   f"it (want <= {PROMPT_LAG} s)")
-        with open(os.path.join(r.logs_dir, LINUX + ".log"), encoding="utf-8") as f:
-            assert_line(f.read().splitlines(), LINUX_PROMPT, f"{r.logs_dir}/{LINUX}.log")
-        assert_no_line(r.hypervisor, r"PANIC|FAULT", "hypervisor log")
+        assert_no_line(s.get().hypervisor, r"PANIC|FAULT", "hypervisor log")
 
     return [(f"{config}/no_input_{rtos}_prompt_shows", t_rtos_prompt),
             (f"{config}/no_input_linux_prompt_shows", t_linux_prompt)]
