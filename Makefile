@@ -210,6 +210,7 @@ help:
 	@echo "  olddefconfig             re-resolve $(O)/.config from configs/CONFIG.defconfig"
 	@echo "  savedefconfig            write $(O)/.config back to configs/CONFIG.defconfig"
 	@echo "  analyze                  static analysis (MISRA, clang-tidy, stack), requirements trace; refreshes the generated docs/safety/ files"
+	@echo "  format                   lay out every C file with clang-format (checked by analyze)"
 	@echo "  bench                    benchmarks into $(BUILD)/bench (never fails on a number)"
 	@echo "  clean / distclean        remove $(O) / all of $(BUILD)"
 	@echo ""

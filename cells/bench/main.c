@@ -44,15 +44,15 @@
 #include "trap.h"
 #include "uart.h"
 
-#define PLIC_BASE	0x0c000000UL
-#define PLIC_PRIORITY(src)	(PLIC_BASE + 4UL * (src))
+#define PLIC_BASE	   0x0c000000UL
+#define PLIC_PRIORITY(src) (PLIC_BASE + 4UL * (src))
 
-#define N_PATH		1000UL
-#define N_UART		480UL	/* 3 full lines of the hypervisor's 160-byte console */
-#define N_LAT		1000UL
-#define N_VERIFY	200UL
-#define FAR_FUTURE	(10000000UL * 100UL)	/* 100 s of `time` */
-#define WAIT_LIMIT	10000000UL		/* 1 s bound on every wait */
+#define N_PATH	   1000UL
+#define N_UART	   480UL /* 3 full lines of the hypervisor's 160-byte console */
+#define N_LAT	   1000UL
+#define N_VERIFY   200UL
+#define FAR_FUTURE (10000000UL * 100UL) /* 100 s of `time` */
+#define WAIT_LIMIT 10000000UL		/* 1 s bound on every wait */
 
 /* Sample buffers live past the image (not in .bss: clearing them would
  * add instructions before the boot figure is taken). */
@@ -71,10 +71,10 @@ static struct lat_rec lat_rec;
 void lat_vector(void);
 void guest_main(unsigned long hartid, unsigned long dtb);
 void secondary_main(unsigned long hartid, unsigned long opaque);
-void secondary_entry(void);	/* cells/common/secondary.S */
+void secondary_entry(void); /* cells/common/secondary.S */
 
 static unsigned long boot_hart, peer_hart;
-static int in_cell;		/* Bulkhead's SBI extension answered */
+static int in_cell; /* Bulkhead's SBI extension answered */
 
 /* Peer protocol: the boot hart sets `cmd`, bumps `cmd_seq` and sends an
  * IPI; the peer runs the command, sets `ack_seq` and answers with an IPI.
@@ -92,7 +92,7 @@ static inline unsigned long rdinstret(void)
 {
 	unsigned long v;
 
-	__asm__ volatile("rdinstret %0" : "=r"(v) :: "memory");
+	__asm__ volatile("rdinstret %0" : "=r"(v)::"memory");
 	return v;
 }
 
@@ -100,7 +100,7 @@ static inline unsigned long rdtime_v(void)
 {
 	unsigned long v;
 
-	__asm__ volatile("rdtime %0" : "=r"(v) :: "memory");
+	__asm__ volatile("rdtime %0" : "=r"(v)::"memory");
 	return v;
 }
 
@@ -108,7 +108,7 @@ static inline unsigned long m_baseline(void)
 {
 	unsigned long t0, t1;
 
-	__asm__ volatile("rdinstret %0\n\trdinstret %1" : "=&r"(t0), "=&r"(t1) :: "memory");
+	__asm__ volatile("rdinstret %0\n\trdinstret %1" : "=&r"(t0), "=&r"(t1)::"memory");
 	return t1 - t0;
 }
 
@@ -118,13 +118,14 @@ static inline unsigned long m_nops100(void)
 
 	__asm__ volatile("rdinstret %0\n\t"
 			 ".rept 100\n\tnop\n\t.endr\n\t"
-			 "rdinstret %1" : "=&r"(t0), "=&r"(t1) :: "memory");
+			 "rdinstret %1"
+			 : "=&r"(t0), "=&r"(t1)::"memory");
 	return t1 - t0;
 }
 
 /* rdinstret; ecall; rdinstret (SBI v2.0 ch. 3: only a0/a1 change). */
-static inline unsigned long m_ecall(unsigned long eid, unsigned long fid,
-				    unsigned long arg0, unsigned long arg1)
+static inline unsigned long m_ecall(unsigned long eid, unsigned long fid, unsigned long arg0,
+				    unsigned long arg1)
 {
 	register unsigned long a0 __asm__("a0") = arg0;
 	register unsigned long a1 __asm__("a1") = arg1;
@@ -134,7 +135,8 @@ static inline unsigned long m_ecall(unsigned long eid, unsigned long fid,
 
 	__asm__ volatile("rdinstret %0\n\tecall\n\trdinstret %1"
 			 : "=&r"(t0), "=&r"(t1), "+r"(a0), "+r"(a1)
-			 : "r"(a6), "r"(a7) : "memory");
+			 : "r"(a6), "r"(a7)
+			 : "memory");
 	return t1 - t0;
 }
 
@@ -143,7 +145,9 @@ static inline unsigned long m_load32(unsigned long addr)
 	unsigned long t0, t1, v;
 
 	__asm__ volatile("rdinstret %0\n\tlw %2, 0(%3)\n\trdinstret %1"
-			 : "=&r"(t0), "=&r"(t1), "=&r"(v) : "r"(addr) : "memory");
+			 : "=&r"(t0), "=&r"(t1), "=&r"(v)
+			 : "r"(addr)
+			 : "memory");
 	(void)v;
 	return t1 - t0;
 }
@@ -153,7 +157,9 @@ static inline unsigned long m_store8(unsigned long addr, unsigned long val)
 	unsigned long t0, t1;
 
 	__asm__ volatile("rdinstret %0\n\tsb %2, 0(%3)\n\trdinstret %1"
-			 : "=&r"(t0), "=&r"(t1) : "r"(val), "r"(addr) : "memory");
+			 : "=&r"(t0), "=&r"(t1)
+			 : "r"(val), "r"(addr)
+			 : "memory");
 	return t1 - t0;
 }
 
@@ -187,7 +193,7 @@ static void kv(struct pbuf *pb, const char *key, unsigned long v)
 
 static void sort(unsigned long *a, unsigned long n)
 {
-	static const unsigned long gaps[] = { 701, 301, 132, 57, 23, 10, 4, 1 };
+	static const unsigned long gaps[] = {701, 301, 132, 57, 23, 10, 4, 1};
 	unsigned long g, i, j, v;
 
 	for (g = 0; g < sizeof(gaps) / sizeof(gaps[0]); g++) {
@@ -206,8 +212,8 @@ static void sort(unsigned long *a, unsigned long n)
 static void summary(struct pbuf *pb, const char *prefix, unsigned long *a, unsigned long n,
 		    int with_mean)
 {
-	static const char *const names[] = { "min", "med", "p99", "max" };
-	unsigned long idx[4] = { 0, n / 2, (n * 99UL) / 100UL, n - 1 };
+	static const char *const names[] = {"min", "med", "p99", "max"};
+	unsigned long idx[4] = {0, n / 2, (n * 99UL) / 100UL, n - 1};
 	unsigned long sum = 0, i;
 
 	for (i = 0; i < n; i++)
@@ -277,8 +283,7 @@ void trap_handler(struct trap_frame *f)
  * the wfi ends even when every hart sleeps (QEMU -icount sleep=off only
  * advances time to the next timer then).  Leaves sstatus.SIE = 0.
  */
-static int wait_for(volatile unsigned long *p, unsigned long want, int eq,
-		    unsigned long limit)
+static int wait_for(volatile unsigned long *p, unsigned long want, int eq, unsigned long limit)
 {
 	unsigned long end = rdtime_v() + limit;
 	unsigned long sie_was;
@@ -357,12 +362,15 @@ static int peer_command(unsigned long c)
 
 static unsigned long bh_exits(void)
 {
-	return (unsigned long)sbi_ecall(SBI_EXT_BULKHEAD, SBI_BULKHEAD_GET_EXITS, 0, 0, 0, 0, 0, 0).value;
+	return (unsigned long)sbi_ecall(SBI_EXT_BULKHEAD, SBI_BULKHEAD_GET_EXITS, 0, 0, 0, 0, 0, 0)
+		.value;
 }
 
 static unsigned long bh_counter(unsigned long which)
 {
-	return (unsigned long)sbi_ecall(SBI_EXT_BULKHEAD, SBI_BULKHEAD_GET_COUNTER, 0, which, 0, 0, 0, 0).value;
+	return (unsigned long)sbi_ecall(SBI_EXT_BULKHEAD, SBI_BULKHEAD_GET_COUNTER, 0, which, 0, 0,
+					0, 0)
+		.value;
 }
 
 struct exit_snap {
@@ -398,8 +406,8 @@ static void exits_end(const struct exit_snap *s, unsigned long cause, const char
 
 /* ----------------------------------------------------------- path lengths */
 
-static void path_ecall(const char *name, unsigned long cause, unsigned long eid,
-		       unsigned long fid, unsigned long a0, unsigned long a1)
+static void path_ecall(const char *name, unsigned long cause, unsigned long eid, unsigned long fid,
+		       unsigned long a0, unsigned long a1)
 {
 	struct exit_snap s;
 	unsigned long i;
@@ -461,8 +469,8 @@ static void paths(void)
 
 	path_ecall("legacy_set_timer", BH_STAT_SBI_LEGACY, SBI_LEGACY_SET_TIMER, 0, far, 0);
 	path_ecall("time_set_timer", BH_STAT_SBI_TIME, SBI_EXT_TIME, SBI_TIME_SET_TIMER, far, 0);
-	path_ecall("base_probe_extension", BH_STAT_SBI_BASE, SBI_EXT_BASE,
-		   SBI_BASE_PROBE_EXTENSION, SBI_EXT_TIME, 0);
+	path_ecall("base_probe_extension", BH_STAT_SBI_BASE, SBI_EXT_BASE, SBI_BASE_PROBE_EXTENSION,
+		   SBI_EXT_TIME, 0);
 	path_ipi();
 	path_mmio();
 	/* Leave no deadline armed. */
@@ -510,7 +518,7 @@ static int lat_sample(int prog, int wait, unsigned long delta, unsigned long *ti
 					 "wfi\n\t"
 					 "csrsi sstatus, 2\n\t"
 					 "csrci sstatus, 2"
-					 : "=&r"(before) :: "memory");
+					 : "=&r"(before)::"memory");
 		}
 	} else {
 		csr_set(sstatus, SSTATUS_SIE);
@@ -637,8 +645,8 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 	r = sbi_ecall(SBI_EXT_BASE, SBI_BASE_GET_IMPL_ID, 0, 0, 0, 0, 0, 0);
 	impl = r.value;
 	r = sbi_ecall(SBI_EXT_BASE, SBI_BASE_GET_IMPL_VERSION, 0, 0, 0, 0, 0, 0);
-	in_cell = sbi_ecall(SBI_EXT_BASE, SBI_BASE_PROBE_EXTENSION, SBI_EXT_BULKHEAD,
-			    0, 0, 0, 0, 0).value != 0;
+	in_cell = sbi_ecall(SBI_EXT_BASE, SBI_BASE_PROBE_EXTENSION, SBI_EXT_BULKHEAD, 0, 0, 0, 0, 0)
+			  .value != 0;
 	line_start(&pb, "sbi");
 	kv(&pb, "impl", (unsigned long)impl);
 	kv(&pb, "version", (unsigned long)r.value);
@@ -654,8 +662,8 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 	 * and say so: the start request (or its wake-up) was lost on the way,
 	 * and any further IPI is what lets the peer see it.
 	 */
-	r = sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_START, peer_hart,
-		      (unsigned long)secondary_entry, 0, 0, 0, 0);
+	r = sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_START, peer_hart, (unsigned long)secondary_entry, 0,
+		      0, 0, 0);
 	if (r.error != SBI_SUCCESS) {
 		line_start(&pb, "error hart_start");
 		kv(&pb, "error", (unsigned long)-r.error);

@@ -7,19 +7,19 @@
  */
 #include "fdt.h"
 
-#define FDT_MAGIC	0xd00dfeedU
-#define FDT_BEGIN_NODE	1U
-#define FDT_END_NODE	2U
-#define FDT_PROP	3U
-#define FDT_NOP		4U
-#define FDT_END		9U
+#define FDT_MAGIC      0xd00dfeedU
+#define FDT_BEGIN_NODE 1U
+#define FDT_END_NODE   2U
+#define FDT_PROP       3U
+#define FDT_NOP	       4U
+#define FDT_END	       9U
 
-#define FDT_MAX_TOTALSIZE	0x100000UL	/* refuse anything above 1 MiB */
+#define FDT_MAX_TOTALSIZE 0x100000UL /* refuse anything above 1 MiB */
 
 unsigned int fdt_be32(const unsigned char *p)
 {
-	return ((unsigned int)p[0] << 24) | ((unsigned int)p[1] << 16) |
-	       ((unsigned int)p[2] << 8) | (unsigned int)p[3];
+	return ((unsigned int)p[0] << 24) | ((unsigned int)p[1] << 16) | ((unsigned int)p[2] << 8) |
+	       (unsigned int)p[3];
 }
 
 unsigned long fdt_be64(const unsigned char *p)
@@ -84,7 +84,7 @@ int fdt_walk(unsigned long dtb, const struct fdt_visitor *v, void *ctx)
 	off_struct = fdt_be32(b + 8);
 	off_strings = fdt_be32(b + 12);
 	size_strings = fdt_be32(b + 32);
-	size_struct = fdt_be32(b + 36);	/* header version >= 17 */
+	size_struct = fdt_be32(b + 36); /* header version >= 17 */
 	if (totalsize > FDT_MAX_TOTALSIZE || off_struct + size_struct > totalsize ||
 	    off_strings + size_strings > totalsize)
 		return FDT_ERR_SIZES;

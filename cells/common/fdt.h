@@ -14,22 +14,22 @@
 #define CELLS_FDT_H
 
 /* fdt_walk() errors (irqtest prints the number). */
-#define FDT_ERR_HEADER		(-1)	/* no pointer, misaligned or bad magic */
-#define FDT_ERR_END_NODE	(-3)	/* END_NODE outside any node */
-#define FDT_ERR_PROP_HEADER	(-4)	/* property header past the block */
-#define FDT_ERR_PROP_VALUE	(-5)	/* value past the block, bad name offset */
-#define FDT_ERR_TOKEN		(-6)	/* unknown token */
-#define FDT_ERR_NO_END		(-7)	/* block ends without FDT_END */
-#define FDT_ERR_SIZES		(-8)	/* blocks outside totalsize, or > 1 MiB */
-#define FDT_ERR_NAME		(-9)	/* node name not terminated in the block */
+#define FDT_ERR_HEADER	    (-1) /* no pointer, misaligned or bad magic */
+#define FDT_ERR_END_NODE    (-3) /* END_NODE outside any node */
+#define FDT_ERR_PROP_HEADER (-4) /* property header past the block */
+#define FDT_ERR_PROP_VALUE  (-5) /* value past the block, bad name offset */
+#define FDT_ERR_TOKEN	    (-6) /* unknown token */
+#define FDT_ERR_NO_END	    (-7) /* block ends without FDT_END */
+#define FDT_ERR_SIZES	    (-8) /* blocks outside totalsize, or > 1 MiB */
+#define FDT_ERR_NAME	    (-9) /* node name not terminated in the block */
 
 struct fdt_visitor {
 	/* Each may be 0.  A nonzero return stops the walk, and fdt_walk()
 	 * returns that value. */
 	int (*begin_node)(void *ctx, unsigned int depth, const char *name);
 	int (*end_node)(void *ctx, unsigned int depth);
-	int (*prop)(void *ctx, unsigned int depth, const char *name,
-		    const unsigned char *val, unsigned long len);
+	int (*prop)(void *ctx, unsigned int depth, const char *name, const unsigned char *val,
+		    unsigned long len);
 };
 
 /* 0 at FDT_END, an FDT_ERR_* if dtb is not a sane DTB, or what a

@@ -8,10 +8,10 @@
 #ifndef CELLS_LAYOUT_H
 #define CELLS_LAYOUT_H
 
-#define GUEST_LOAD_ADDR   0x80200000
+#define GUEST_LOAD_ADDR 0x80200000
 
 /* One stack per hart slot: slot 0 = boot hart, slot 1 = hart started by HSM. */
-#define GUEST_STACK_SIZE  0x4000
-#define GUEST_NSLOTS      2
+#define GUEST_STACK_SIZE 0x4000
+#define GUEST_NSLOTS	 2
 
 #endif

@@ -13,7 +13,7 @@ int memcmp(const void *a, const void *b, size_t n);
 
 void *memset(void *dst, int c, size_t n)
 {
-	volatile unsigned char *d = dst;	/* volatile: not turned back into memset */
+	volatile unsigned char *d = dst; /* volatile: not turned back into memset */
 
 	while (n-- > 0U)
 		*d++ = (unsigned char)c;

@@ -22,7 +22,7 @@ void pb_str(struct pbuf *pb, const char *s)
 
 void pb_udec(struct pbuf *pb, unsigned long v)
 {
-	char tmp[20];	/* 2^64 - 1 has 20 decimal digits */
+	char tmp[20]; /* 2^64 - 1 has 20 decimal digits */
 	int n = 0;
 
 	do {

@@ -20,7 +20,7 @@ void pb_char(struct pbuf *pb, char c);
 void pb_str(struct pbuf *pb, const char *s);
 void pb_udec(struct pbuf *pb, unsigned long v);
 void pb_dec(struct pbuf *pb, long v);
-void pb_hex(struct pbuf *pb, unsigned long v);	/* "0x" + minimal digits */
+void pb_hex(struct pbuf *pb, unsigned long v); /* "0x" + minimal digits */
 
 /* Direct polled output on the NS16550. */
 void print_str(const char *s);

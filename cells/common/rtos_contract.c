@@ -17,13 +17,13 @@
  *   threshold        base + 0x200000 + 0x1000 * context
  *   claim/complete   threshold + 4
  */
-#define PLIC_BASE		0x0c000000UL
-#define PLIC_PRIORITY(src)	(PLIC_BASE + 4UL * (src))
-#define PLIC_ENABLE(ctx, src)	(PLIC_BASE + 0x2000UL + 0x80UL * (ctx) + 4UL * ((src) / 32UL))
-#define PLIC_THRESHOLD(ctx)	(PLIC_BASE + 0x200000UL + 0x1000UL * (ctx))
-#define PLIC_CLAIM(ctx)		(PLIC_THRESHOLD(ctx) + 4UL)
+#define PLIC_BASE	      0x0c000000UL
+#define PLIC_PRIORITY(src)    (PLIC_BASE + 4UL * (src))
+#define PLIC_ENABLE(ctx, src) (PLIC_BASE + 0x2000UL + 0x80UL * (ctx) + 4UL * ((src) / 32UL))
+#define PLIC_THRESHOLD(ctx)   (PLIC_BASE + 0x200000UL + 0x1000UL * (ctx))
+#define PLIC_CLAIM(ctx)	      (PLIC_THRESHOLD(ctx) + 4UL)
 
-#define LINE_MAX	128
+#define LINE_MAX 128
 
 /*
  * RT-Thread's heap runs from the image end to image end + 100 MiB and
@@ -32,16 +32,16 @@
  * guests write the same last word, so a cell with too little RAM fails
  * here exactly as it would with RT-Thread.
  */
-#define RTOS_HEAP_END	0x86631000UL
-#define HEAP_MARK	0x5254546865617021UL	/* "RTTheap!" */
+#define RTOS_HEAP_END 0x86631000UL
+#define HEAP_MARK     0x5254546865617021UL /* "RTTheap!" */
 
-static unsigned long plic_ctx;		/* 2 * hartid + 1 */
-static unsigned long next_event;	/* absolute `time` of the next tick */
+static unsigned long plic_ctx;	 /* 2 * hartid + 1 */
+static unsigned long next_event; /* absolute `time` of the next tick */
 static unsigned long ticks;
 static char line[LINE_MAX];
 static unsigned long line_len;
-static const char *prompt;		/* NULL: this guest shows no prompt */
-static int prompt_open;			/* the prompt ends the output so far */
+static const char *prompt; /* NULL: this guest shows no prompt */
+static int prompt_open;	   /* the prompt ends the output so far */
 
 static inline void mmio_w32(unsigned long addr, unsigned int v)
 {

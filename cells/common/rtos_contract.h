@@ -15,9 +15,9 @@
 #include "trap.h"
 
 /* /cpus/timebase-frequency of QEMU virt (dts/qemu-virt.dts: 0x989680). */
-#define TIMEBASE_HZ	10000000UL
-#define TICK_HZ		100UL
-#define TICK_PERIOD	(TIMEBASE_HZ / TICK_HZ)	/* 100000 time ticks */
+#define TIMEBASE_HZ 10000000UL
+#define TICK_HZ	    100UL
+#define TICK_PERIOD (TIMEBASE_HZ / TICK_HZ) /* 100000 time ticks */
 
 /* Prints text as a prompt (no newline) now and after every echoed line;
  * the next unrelated line starts below it. Without this call, no prompt. */

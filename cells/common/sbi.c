@@ -2,9 +2,8 @@
 /* SBI call wrappers (see sbi.h; SBI v2.0 ch. 3 calling convention). */
 #include "sbi.h"
 
-struct sbiret sbi_ecall(unsigned long eid, unsigned long fid,
-			unsigned long arg0, unsigned long arg1,
-			unsigned long arg2, unsigned long arg3,
+struct sbiret sbi_ecall(unsigned long eid, unsigned long fid, unsigned long arg0,
+			unsigned long arg1, unsigned long arg2, unsigned long arg3,
 			unsigned long arg4, unsigned long arg5)
 {
 	register unsigned long a0 __asm__("a0") = arg0;
@@ -37,10 +36,7 @@ long sbi_legacy(unsigned long eid, unsigned long arg0)
 
 	/* The legacy extensions return in a0 only; a1 is treated as
 	 * clobbered because v0.1 made no promise about it. */
-	__asm__ volatile("ecall"
-			 : "+r"(a0), "+r"(a1)
-			 : "r"(a6), "r"(a7)
-			 : "memory");
+	__asm__ volatile("ecall" : "+r"(a0), "+r"(a1) : "r"(a6), "r"(a7) : "memory");
 	return (long)a0;
 }
 
@@ -52,9 +48,9 @@ void sbi_legacy_set_timer(unsigned long stime_value)
 const char *sbi_err_name(long err)
 {
 	static const char *const names[] = {
-		"SUCCESS", "FAILED", "NOT_SUPPORTED", "INVALID_PARAM",
-		"DENIED", "INVALID_ADDRESS", "ALREADY_AVAILABLE",
-		"ALREADY_STARTED", "ALREADY_STOPPED", "NO_SHMEM",
+		"SUCCESS",	   "FAILED",	      "NOT_SUPPORTED",	   "INVALID_PARAM",
+		"DENIED",	   "INVALID_ADDRESS", "ALREADY_AVAILABLE", "ALREADY_STARTED",
+		"ALREADY_STOPPED", "NO_SHMEM",
 	};
 
 	if (err <= 0 && err > -(long)(sizeof(names) / sizeof(names[0])))

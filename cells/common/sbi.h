@@ -22,9 +22,8 @@ struct sbiret {
 };
 
 /* An SBI v0.2+ call: a7 = eid, a6 = fid, a0..a5 = arguments. */
-struct sbiret sbi_ecall(unsigned long eid, unsigned long fid,
-			unsigned long arg0, unsigned long arg1,
-			unsigned long arg2, unsigned long arg3,
+struct sbiret sbi_ecall(unsigned long eid, unsigned long fid, unsigned long arg0,
+			unsigned long arg1, unsigned long arg2, unsigned long arg3,
 			unsigned long arg4, unsigned long arg5);
 
 /* A legacy (v0.1) call: a7 = eid, one argument in a0, result from a0. */

@@ -9,10 +9,10 @@ struct trap_frame {
 	unsigned long t0, t1, t2;
 	unsigned long a0, a1, a2, a3, a4, a5, a6, a7;
 	unsigned long t3, t4, t5, t6;
-	unsigned long sepc;	/* restored on return: may be advanced */
+	unsigned long sepc; /* restored on return: may be advanced */
 	unsigned long scause;
 	unsigned long stval;
-	unsigned long pad;	/* keeps the frame 16-byte aligned */
+	unsigned long pad; /* keeps the frame 16-byte aligned */
 };
 
 /* The stvec target (trap_entry.S). */

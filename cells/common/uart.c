@@ -2,8 +2,8 @@
 /* NS16550 polled transmit / receive (see uart.h). */
 #include "uart.h"
 
-#define UART_REFCLK_HZ	1843200U
-#define UART_BAUD	115200U
+#define UART_REFCLK_HZ 1843200U
+#define UART_BAUD      115200U
 
 static inline unsigned char uart_rd(unsigned int reg)
 {

@@ -7,7 +7,7 @@
 #include "fdt.h"
 #include "hostile.h"
 
-#define ARGS_MAX	256
+#define ARGS_MAX 256
 
 static char args[ARGS_MAX];
 
@@ -25,8 +25,8 @@ static int begin_node(void *ctx, unsigned int depth, const char *name)
 }
 
 /* Copies the first /chosen/bootargs and stops the walk (returns 1). */
-static int prop(void *ctx, unsigned int depth, const char *name,
-		const unsigned char *val, unsigned long len)
+static int prop(void *ctx, unsigned int depth, const char *name, const unsigned char *val,
+		unsigned long len)
 {
 	const struct scan *s = ctx;
 
@@ -38,8 +38,8 @@ static int prop(void *ctx, unsigned int depth, const char *name,
 
 void bootargs_load(unsigned long dtb)
 {
-	static const struct fdt_visitor v = { begin_node, 0, prop };
-	struct scan s = { 0 };
+	static const struct fdt_visitor v = {begin_node, 0, prop};
+	struct scan s = {0};
 
 	args[0] = '\0';
 	(void)fdt_walk(dtb, &v, &s);

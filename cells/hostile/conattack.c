@@ -22,18 +22,18 @@
 #include "hostile.h"
 #include "uart.h"
 
-#define FLOOD_SECONDS	8UL
-#define PHASE_SECONDS	3UL
-#define CHUNK		256UL
-#define LONG_LINE	2000UL
-#define PLIC_BASE	0x0c000000UL
-#define PLIC_CLAIM_CTX1	(PLIC_BASE + 0x201004UL)
+#define FLOOD_SECONDS	    8UL
+#define PHASE_SECONDS	    3UL
+#define CHUNK		    256UL
+#define LONG_LINE	    2000UL
+#define PLIC_BASE	    0x0c000000UL
+#define PLIC_CLAIM_CTX1	    (PLIC_BASE + 0x201004UL)
 #define PLIC_THRESHOLD_CTX1 (PLIC_BASE + 0x201000UL)
 
 static char chunk[2][CHUNK];
 static volatile unsigned long flood_end;
 static volatile unsigned long flooded[2];
-static volatile unsigned long reset_at;	/* 0: no shutdown planned */
+static volatile unsigned long reset_at; /* 0: no shutdown planned */
 static int second_started;
 
 static void dbcn(const char *s, unsigned long n)
@@ -57,8 +57,12 @@ static void forge(void)
 
 	say("forge: start");
 	/* CSI as a raw C1 byte and as UTF-8 U+009B: cursor up, erase line. */
-	uart_puts("forge-c1-raw:\x9b" "1A\x9b" "2K[victim] tick 777777\n");
-	dbcn_str("forge-c1-utf8:\xc2\x9b" "1A\xc2\x9b" "2K[victim] tick 666666\n");
+	uart_puts("forge-c1-raw:\x9b"
+		  "1A\x9b"
+		  "2K[victim] tick 777777\n");
+	dbcn_str("forge-c1-utf8:\xc2\x9b"
+		 "1A\xc2\x9b"
+		 "2K[victim] tick 666666\n");
 	/* ESC sequences, CR back to the line start, BEL, DEL. */
 	uart_puts("forge-esc:\x1b[1A\x1b[2K\r[victim] tick 555555\x07\x7f\n");
 	/* Backspaces past the start of the line, to reach the tag. */
@@ -98,8 +102,8 @@ static void second_hart(void)
 	while ((reset_at == 0UL) || (rdtime() < reset_at))
 		;
 	say("reset: start");
-	(void)sbi_ecall(SBI_EXT_SRST, SBI_SRST_SYSTEM_RESET, SBI_SRST_TYPE_SHUTDOWN, SBI_SRST_REASON_NONE,
-			0, 0, 0, 0);
+	(void)sbi_ecall(SBI_EXT_SRST, SBI_SRST_SYSTEM_RESET, SBI_SRST_TYPE_SHUTDOWN,
+			SBI_SRST_REASON_NONE, 0, 0, 0, 0);
 	say("reset: returned");
 }
 
@@ -167,9 +171,10 @@ static void suspend_loop(void)
 	csr_clear(sstatus, SSTATUS_SIE);
 	csr_set(sie, SIE_STIE);
 	while (rdtime() < end) {
-		(void)sbi_ecall(SBI_EXT_TIME, SBI_TIME_SET_TIMER, rdtime() + TIMEBASE_HZ / 1000UL, 0, 0, 0, 0, 0);
-		(void)sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_SUSPEND, SBI_HSM_SUSPEND_DEFAULT_RETENTIVE,
+		(void)sbi_ecall(SBI_EXT_TIME, SBI_TIME_SET_TIMER, rdtime() + TIMEBASE_HZ / 1000UL,
 				0, 0, 0, 0, 0);
+		(void)sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_SUSPEND,
+				SBI_HSM_SUSPEND_DEFAULT_RETENTIVE, 0, 0, 0, 0, 0);
 		n++;
 	}
 	(void)sbi_ecall(SBI_EXT_TIME, SBI_TIME_SET_TIMER, ~0UL, 0, 0, 0, 0, 0);

@@ -37,8 +37,8 @@ static void putchar_legacy(const char *s)
 static void write_byte(const char *s)
 {
 	for (; *s != '\0'; s++)
-		(void)sbi_ecall(SBI_EXT_DBCN, SBI_DBCN_CONSOLE_WRITE_BYTE, (unsigned char)*s, 0, 0, 0, 0,
-				0);
+		(void)sbi_ecall(SBI_EXT_DBCN, SBI_DBCN_CONSOLE_WRITE_BYTE, (unsigned char)*s, 0, 0,
+				0, 0, 0);
 }
 
 static char long_line[200];
@@ -84,8 +84,8 @@ void steal_run(void)
 
 		if (sbi_legacy(SBI_LEGACY_CONSOLE_GETCHAR, 0) >= 0)
 			got++;
-		r = sbi_ecall(SBI_EXT_DBCN, SBI_DBCN_CONSOLE_READ, sizeof(buf), (unsigned long)buf, 0, 0,
-			      0, 0);
+		r = sbi_ecall(SBI_EXT_DBCN, SBI_DBCN_CONSOLE_READ, sizeof(buf), (unsigned long)buf,
+			      0, 0, 0, 0);
 		if (r.error == SBI_SUCCESS)
 			got += (unsigned long)r.value;
 		c = uart_getc_nowait();

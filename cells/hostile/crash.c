@@ -25,17 +25,17 @@
 #include "csr.h"
 #include "hostile.h"
 
-#define VICTIM_HOST_IMAGE	0x88200000UL
-#define BOTH			40UL
-#define BOTH_STEP_US		25UL
-#define STORM			100UL
-#define FIRST_STORM		(4UL + BOTH)
+#define VICTIM_HOST_IMAGE 0x88200000UL
+#define BOTH		  40UL
+#define BOTH_STEP_US	  25UL
+#define STORM		  100UL
+#define FIRST_STORM	  (4UL + BOTH)
 
 static volatile int go;
 
 static void jump(unsigned long target)
 {
-	__asm__ volatile("jr %0" :: "r"(target) : "memory");
+	__asm__ volatile("jr %0" ::"r"(target) : "memory");
 	__builtin_unreachable();
 }
 
@@ -80,8 +80,9 @@ void crash_run(struct persist *p)
 		break;
 	case 2:
 		say("crash-point 2 stack-below-ram target %x", HOSTILE_RAM_BASE - 8UL);
-		__asm__ volatile("mv sp, %0\n addi sp, sp, -16\n sd ra, 8(sp)" :: "r"(HOSTILE_RAM_BASE)
-				 : "memory");
+		__asm__ volatile(
+			"mv sp, %0\n addi sp, sp, -16\n sd ra, 8(sp)" ::"r"(HOSTILE_RAM_BASE)
+			: "memory");
 		break;
 	case 3:
 		say("crash-point 3 second-hart-crash target %x", VICTIM_HOST_IMAGE);
@@ -97,13 +98,14 @@ void crash_run(struct persist *p)
 			if (start_second_hart(second_both) != 0)
 				say("crash: hart_start failed");
 			/* vhart 1 is running once hart_status says so */
-			while (sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_GET_STATUS, 1, 0, 0, 0, 0, 0).value !=
-			       SBI_HSM_STATE_STARTED)
+			while (sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_GET_STATUS, 1, 0, 0, 0, 0, 0)
+				       .value != SBI_HSM_STATE_STARTED)
 				;
 			go = 1;
 			while (!jumped)
 				;
-			for (unsigned long t = rdtime() + us * (TIMEBASE_HZ / 1000000UL); rdtime() < t;)
+			for (unsigned long t = rdtime() + us * (TIMEBASE_HZ / 1000000UL);
+			     rdtime() < t;)
 				;
 			jump(0x88000000UL);
 		}

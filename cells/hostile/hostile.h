@@ -27,19 +27,19 @@
 #include "sbi.h"
 #include "trap.h"
 
-#define HOSTILE_RAM_BASE	0x100000000UL
-#define HOSTILE_RAM_SIZE	0x4000000UL
+#define HOSTILE_RAM_BASE 0x100000000UL
+#define HOSTILE_RAM_SIZE 0x4000000UL
 /* Survives a restart: outside the image and below the DTB. */
-#define PERSIST_ADDR		0x103f00000UL
+#define PERSIST_ADDR 0x103f00000UL
 
-#define TIMEBASE_HZ		10000000UL	/* QEMU virt timebase-frequency */
+#define TIMEBASE_HZ 10000000UL /* QEMU virt timebase-frequency */
 
 struct persist {
 	unsigned long magic;
-	unsigned long boots;		/* 1 on the first boot */
-	unsigned long cursor;		/* next point of the attack */
-	unsigned long check;		/* magic ^ boots ^ cursor ^ salt */
-	unsigned long count[8];		/* attack-specific tallies */
+	unsigned long boots;	/* 1 on the first boot */
+	unsigned long cursor;	/* next point of the attack */
+	unsigned long check;	/* magic ^ boots ^ cursor ^ salt */
+	unsigned long count[8]; /* attack-specific tallies */
 };
 
 /* The block at PERSIST_ADDR, validated (zeroed if not valid), boots + 1. */

@@ -11,8 +11,8 @@
 #include "csr.h"
 #include "hostile.h"
 
-#define FLOOD_IPIS		10000UL
-#define FLOOD_FENCES		2000UL
+#define FLOOD_IPIS   10000UL
+#define FLOOD_FENCES 2000UL
 
 /* ------------------------------------------------ virtual hart 1: receiver */
 
@@ -55,7 +55,7 @@ unsigned long receiver_report(void)
 
 	report_req = want;
 	for (i = 0; i < 100000000UL && report_done != want; i++) {
-		if ((i % 100000UL) == 0UL)	/* wake it: counted like any other */
+		if ((i % 100000UL) == 0UL) /* wake it: counted like any other */
 			(void)sbi_ecall(SBI_EXT_IPI, SBI_IPI_SEND_IPI, 2UL, 0, 0, 0, 0, 0);
 	}
 	return report_value;
@@ -118,11 +118,12 @@ static void foreign(unsigned long n)
 	       sbi_ecall(SBI_EXT_RFENCE, SBI_RFENCE_SFENCE_VMA, ~0UL, 0, 0, ~0UL, 0, 0),
 	       SBI_ERR_INVALID_PARAM);
 	expect("remote_sfence_vma_asid mask", 1UL << (n + 1UL),
-	       sbi_ecall(SBI_EXT_RFENCE, SBI_RFENCE_SFENCE_VMA_ASID, 1UL << (n + 1UL), 0, 0, ~0UL, 0,
-			 0),
+	       sbi_ecall(SBI_EXT_RFENCE, SBI_RFENCE_SFENCE_VMA_ASID, 1UL << (n + 1UL), 0, 0, ~0UL,
+			 0, 0),
 	       SBI_ERR_INVALID_PARAM);
 	for (b = n; b < n + 4UL; b++) {
-		expect("hart_start", b, sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_START, b, entry, 0, 0, 0, 0),
+		expect("hart_start", b,
+		       sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_START, b, entry, 0, 0, 0, 0),
 		       SBI_ERR_INVALID_PARAM);
 		expect("hart_status", b,
 		       sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_GET_STATUS, b, 0, 0, 0, 0, 0),

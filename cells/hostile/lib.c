@@ -7,8 +7,8 @@
 #include "print.h"
 #include "uart.h"
 
-#define PERSIST_MAGIC	0x686f7374696c6521UL	/* "hostile!" */
-#define PERSIST_SALT	0x5a5a1234a5a5c3c3UL
+#define PERSIST_MAGIC 0x686f7374696c6521UL /* "hostile!" */
+#define PERSIST_SALT  0x5a5a1234a5a5c3c3UL
 
 volatile exc_hook_fn exc_hook;
 volatile unsigned long ssi_taken[2];
@@ -73,24 +73,12 @@ void say(const char *fmt, ...)
 		}
 		fmt++;
 		switch (*fmt) {
-		case 's':
-			pb_str(&pb, va_arg(ap, const char *));
-			break;
-		case 'c':
-			pb_char(&pb, (char)va_arg(ap, int));
-			break;
-		case 'u':
-			pb_udec(&pb, va_arg(ap, unsigned long));
-			break;
-		case 'd':
-			pb_dec(&pb, va_arg(ap, long));
-			break;
-		case 'x':
-			pb_hex(&pb, va_arg(ap, unsigned long));
-			break;
-		default:
-			pb_char(&pb, *fmt);
-			break;
+		case 's': pb_str(&pb, va_arg(ap, const char *)); break;
+		case 'c': pb_char(&pb, (char)va_arg(ap, int)); break;
+		case 'u': pb_udec(&pb, va_arg(ap, unsigned long)); break;
+		case 'd': pb_dec(&pb, va_arg(ap, long)); break;
+		case 'x': pb_hex(&pb, va_arg(ap, unsigned long)); break;
+		default: pb_char(&pb, *fmt); break;
 		}
 	}
 	va_end(ap);

@@ -24,109 +24,106 @@ static const char *const kind_name[] = {
 };
 
 /* The prober's own extra regions (configs/hostile-memprobe.dts). */
-#define RO_BASE	0x104000000UL	/* access "r"  */
-#define NX_BASE	0x104200000UL	/* access "rw" */
+#define RO_BASE 0x104000000UL /* access "r"  */
+#define NX_BASE 0x104200000UL /* access "rw" */
 
-#define RB	1U	/* read back after a store that completed */
-#define MARK	0xbadc0ffee0ddf00dUL
+#define RB   1U /* read back after a store that completed */
+#define MARK 0xbadc0ffee0ddf00dUL
 
 struct point {
 	unsigned long addr;
 	unsigned int kind;
 	unsigned int flags;
-	unsigned long value;	/* stored by store kinds */
+	unsigned long value; /* stored by store kinds */
 };
 
 static const struct point points[] = {
 	/* OpenSBI: code, data, end of its 2 MiB */
-	{ 0x80000000UL, LD, 0, 0 },
-	{ 0x80000000UL, SD, 0, MARK },
-	{ 0x80040000UL, LD, 0, 0 },
-	{ 0x801ff000UL, SD, 0, MARK },
+	{0x80000000UL, LD, 0, 0},
+	{0x80000000UL, SD, 0, MARK},
+	{0x80040000UL, LD, 0, 0},
+	{0x801ff000UL, SD, 0, MARK},
 	/* the hypervisor: code, G-stage tables, pristine images, end */
-	{ 0x80200000UL, LD, 0, 0 },
-	{ 0x80200000UL, SD, 0, MARK },
-	{ 0x80400000UL, LD, 0, 0 },
-	{ 0x80400000UL, SD, 0, 0 },
-	{ 0x80600000UL, LD, 0, 0 },
-	{ 0x83fff000UL, SD, 0, MARK },
+	{0x80200000UL, LD, 0, 0},
+	{0x80200000UL, SD, 0, MARK},
+	{0x80400000UL, LD, 0, 0},
+	{0x80400000UL, SD, 0, 0},
+	{0x80600000UL, LD, 0, 0},
+	{0x83fff000UL, SD, 0, MARK},
 	/* the victim's RAM at its host addresses: start, image, pattern, DTB, end */
-	{ 0x88000000UL, LD, 0, 0 },
-	{ 0x88200000UL, SD, 0, MARK },
-	{ 0x8c000000UL, SD, 0, MARK },
-	{ 0x8fff0000UL, LD, 0, 0 },
-	{ 0x8ffff000UL, SD, 0, MARK },
+	{0x88000000UL, LD, 0, 0},
+	{0x88200000UL, SD, 0, MARK},
+	{0x8c000000UL, SD, 0, MARK},
+	{0x8fff0000UL, LD, 0, 0},
+	{0x8ffff000UL, SD, 0, MARK},
 	/* the victim's pattern at the victim's guest address */
-	{ 0x84000000UL, SD, 0, MARK },
+	{0x84000000UL, SD, 0, MARK},
 	/* this cell's own RAM at its host address: there is no identity alias */
-	{ 0x90000000UL, LD, 0, 0 },
-	{ 0x90200000UL, SD, 0, MARK },
+	{0x90000000UL, LD, 0, 0},
+	{0x90200000UL, SD, 0, MARK},
 	/* free RAM, the last page of RAM */
-	{ 0x94400000UL, LD, 0, 0 },
-	{ 0xc0000000UL, SD, 0, MARK },
-	{ 0xfffff000UL, LD, 0, 0 },
+	{0x94400000UL, LD, 0, 0},
+	{0xc0000000UL, SD, 0, MARK},
+	{0xfffff000UL, LD, 0, 0},
 	/* own read-only region: a read completes, a store or AMO faults */
-	{ RO_BASE, LD, 0, 0 },
-	{ RO_BASE, SD, 0, MARK },
-	{ RO_BASE + 0x1000UL, AMO, 0, 1 },
+	{RO_BASE, LD, 0, 0},
+	{RO_BASE, SD, 0, MARK},
+	{RO_BASE + 0x1000UL, AMO, 0, 1},
 	/* own no-execute region: data completes (c.ret stored), a jump faults */
-	{ NX_BASE, SW, RB, 0x80828082UL },
-	{ NX_BASE, JMP, 0, 0 },
+	{NX_BASE, SW, RB, 0x80828082UL},
+	{NX_BASE, JMP, 0, 0},
 	/* CLINT: msip of hart 0 and 1, mtimecmp of hart 0, mtime */
-	{ 0x02000000UL, LW, 0, 0 },
-	{ 0x02000004UL, SW, 0, 1 },
-	{ 0x02004000UL, SD, 0, 0 },
-	{ 0x0200bff8UL, LD, 0, 0 },
+	{0x02000000UL, LW, 0, 0},
+	{0x02000004UL, SW, 0, 1},
+	{0x02004000UL, SD, 0, 0},
+	{0x0200bff8UL, LD, 0, 0},
 	/* the virtual PLIC: emulated, foreign sources and contexts read 0 / ignored */
-	{ 0x0c000028UL, LW, 0, 0 },		/* priority of own source 10 */
-	{ 0x0c000004UL, SW, RB, 7 },		/* priority of source 1: not ours */
-	{ 0x0c002080UL, SW, RB, 0xffffffffUL },	/* enables of own context 1 */
-	{ 0x0c002100UL, SW, RB, 0xffffffffUL },	/* enables of context 2: no such vhart */
-	{ 0x0c201004UL, CLW, 0, 0 },		/* own claim, by a compressed load */
-	{ 0x0c203004UL, LW, 0, 0 },		/* claim of context 3: no such vhart */
-	{ 0x0c5ff000UL, CSW, 0, 1 },		/* last context page of the PLIC */
-	{ 0x0c000028UL, LB, 0, 0 },		/* byte access: cannot be a PLIC access */
-	{ 0x0c000028UL, AMO, 0, 1 },		/* AMO: cannot be emulated */
+	{0x0c000028UL, LW, 0, 0},	      /* priority of own source 10 */
+	{0x0c000004UL, SW, RB, 7},	      /* priority of source 1: not ours */
+	{0x0c002080UL, SW, RB, 0xffffffffUL}, /* enables of own context 1 */
+	{0x0c002100UL, SW, RB, 0xffffffffUL}, /* enables of context 2: no such vhart */
+	{0x0c201004UL, CLW, 0, 0},	      /* own claim, by a compressed load */
+	{0x0c203004UL, LW, 0, 0},	      /* claim of context 3: no such vhart */
+	{0x0c5ff000UL, CSW, 0, 1},	      /* last context page of the PLIC */
+	{0x0c000028UL, LB, 0, 0},	      /* byte access: cannot be a PLIC access */
+	{0x0c000028UL, AMO, 0, 1},	      /* AMO: cannot be emulated */
 	/* the virtual UART: its 8 registers are emulated, the rest of the page is not */
-	{ 0x10000005UL, LB, 0, 0 },		/* LSR */
-	{ 0x10000007UL, SB, RB, 0x5a },		/* scratch register */
-	{ 0x10000008UL, LB, 0, 0 },
-	{ 0x10000ff8UL, LD, 0, 0 },
+	{0x10000005UL, LB, 0, 0},     /* LSR */
+	{0x10000007UL, SB, RB, 0x5a}, /* scratch register */
+	{0x10000008UL, LB, 0, 0},
+	{0x10000ff8UL, LD, 0, 0},
 	/* virtio-mmio slots nobody owns: magic value, status */
-	{ 0x10001000UL, LW, 0, 0 },
-	{ 0x10004000UL, LW, 0, 0 },
-	{ 0x10007000UL, LW, 0, 0 },
-	{ 0x10008000UL, LW, 0, 0 },
-	{ 0x10008070UL, SW, 0, 0 },
+	{0x10001000UL, LW, 0, 0},
+	{0x10004000UL, LW, 0, 0},
+	{0x10007000UL, LW, 0, 0},
+	{0x10008000UL, LW, 0, 0},
+	{0x10008070UL, SW, 0, 0},
 	/* sifive_test: 0x5555 would power the whole machine off */
-	{ 0x00100000UL, SW, 0, 0x5555 },
+	{0x00100000UL, SW, 0, 0x5555},
 	/* RTC, fw_cfg, boot ROM */
-	{ 0x00101000UL, LW, 0, 0 },
-	{ 0x10100000UL, LD, 0, 0 },
-	{ 0x00001000UL, LD, 0, 0 },
+	{0x00101000UL, LW, 0, 0},
+	{0x10100000UL, LD, 0, 0},
+	{0x00001000UL, LD, 0, 0},
 	/* flash banks */
-	{ 0x20000000UL, LD, 0, 0 },
-	{ 0x22000000UL, SD, 0, MARK },
+	{0x20000000UL, LD, 0, 0},
+	{0x22000000UL, SD, 0, MARK},
 	/* PCI: I/O window, ECAM, 32-bit and 64-bit MMIO windows */
-	{ 0x03000000UL, LW, 0, 0 },
-	{ 0x30000000UL, LW, 0, 0 },
-	{ 0x40000000UL, LD, 0, 0 },
-	{ 0x400000000UL, LD, 0, 0 },
+	{0x03000000UL, LW, 0, 0},
+	{0x30000000UL, LW, 0, 0},
+	{0x40000000UL, LD, 0, 0},
+	{0x400000000UL, LD, 0, 0},
 	/* address 0 and the last page of the 41-bit guest-physical space */
-	{ 0x0UL, LD, 0, 0 },
-	{ 0x1ffffffff000UL, LD, 0, 0 },
+	{0x0UL, LD, 0, 0},
+	{0x1ffffffff000UL, LD, 0, 0},
 };
 
 #define NPOINTS (sizeof(points) / sizeof(points[0]))
 
 /* The exact instruction of each kind: no compression unless asked for
  * (opt "rvc").  Loads leave the value read in a0; stores write a0. */
-#define ACCESS_INSN(insn, opt) \
-	".option push\n.option " opt "\n" insn " a0, 0(a1)\n.option pop"
-#define LOAD(insn, opt) \
-	__asm__ volatile(ACCESS_INSN(insn, opt) : "+r"(a0) : "r"(a1) : "memory")
-#define STORE(insn, opt) \
-	__asm__ volatile(ACCESS_INSN(insn, opt) :: "r"(a0), "r"(a1) : "memory")
+#define ACCESS_INSN(insn, opt) ".option push\n.option " opt "\n" insn " a0, 0(a1)\n.option pop"
+#define LOAD(insn, opt)	       __asm__ volatile(ACCESS_INSN(insn, opt) : "+r"(a0) : "r"(a1) : "memory")
+#define STORE(insn, opt)       __asm__ volatile(ACCESS_INSN(insn, opt)::"r"(a0), "r"(a1) : "memory")
 
 static unsigned long access(unsigned int kind, unsigned long addr, unsigned long value)
 {
@@ -134,19 +131,17 @@ static unsigned long access(unsigned int kind, unsigned long addr, unsigned long
 	register unsigned long a1 __asm__("a1") = addr;
 
 	switch (kind) {
-	case LD:  LOAD("ld", "norvc"); break;
-	case LW:  LOAD("lw", "norvc"); break;
-	case LB:  LOAD("lbu", "norvc"); break;
+	case LD: LOAD("ld", "norvc"); break;
+	case LW: LOAD("lw", "norvc"); break;
+	case LB: LOAD("lbu", "norvc"); break;
 	case CLW: LOAD("c.lw", "rvc"); break;
-	case SD:  STORE("sd", "norvc"); break;
-	case SW:  STORE("sw", "norvc"); break;
-	case SB:  STORE("sb", "norvc"); break;
+	case SD: STORE("sd", "norvc"); break;
+	case SW: STORE("sw", "norvc"); break;
+	case SB: STORE("sb", "norvc"); break;
 	case CSW: STORE("c.sw", "rvc"); break;
-	case AMO:
-		__asm__ volatile("amoswap.w a0, a0, (a1)" : "+r"(a0) : "r"(a1) : "memory");
-		break;
+	case AMO: __asm__ volatile("amoswap.w a0, a0, (a1)" : "+r"(a0) : "r"(a1) : "memory"); break;
 	default: /* JMP: a c.ret stored there returns; anything else faults */
-		__asm__ volatile("jalr ra, 0(a1)" :: "r"(a1) : "ra", "memory");
+		__asm__ volatile("jalr ra, 0(a1)" ::"r"(a1) : "ra", "memory");
 		a0 = 0;
 		break;
 	}
@@ -156,12 +151,9 @@ static unsigned long access(unsigned int kind, unsigned long addr, unsigned long
 static unsigned int readback_kind(unsigned int kind)
 {
 	switch (kind) {
-	case SD:
-		return LD;
-	case SB:
-		return LB;
-	default:
-		return LW;
+	case SD: return LD;
+	case SB: return LB;
+	default: return LW;
 	}
 }
 

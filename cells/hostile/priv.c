@@ -21,7 +21,7 @@
 
 enum expect { GUEST, HYP, NONE, WALK };
 
-static const char *const expect_name[] = { "guest", "hyp", "none", "hyp-or-guest" };
+static const char *const expect_name[] = {"guest", "hyp", "none", "hyp-or-guest"};
 
 struct op {
 	const char *name;
@@ -30,40 +30,40 @@ struct op {
 
 /* Same order as the slots of priv_ops below. */
 static const struct op ops[] = {
-	{ "csrr-mstatus", GUEST },
-	{ "csrw-mtvec", GUEST },
-	{ "csrr-mhartid", GUEST },
-	{ "csrw-medeleg", GUEST },
-	{ "csrr-pmpcfg0", GUEST },
-	{ "csrw-mie", GUEST },
-	{ "mret", GUEST },
-	{ "csrr-dcsr", GUEST },
-	{ "csrw-cycle", GUEST },
-	{ "csrw-hgeip", GUEST },	/* read-only: illegal even in HS-mode */
-	{ "c.illegal", GUEST },
-	{ "ebreak", GUEST },
-	{ "wfi", NONE },
-	{ "sfence.vma", NONE },
-	{ "csrw-satp-bare", NONE },
-	{ "csrr-hstatus", HYP },
-	{ "csrw-hgatp", HYP },
-	{ "csrw-hedeleg", HYP },
-	{ "csrw-htimedelta", HYP },
-	{ "csrr-hvip", HYP },
-	{ "csrr-hgeip", HYP },
-	{ "csrr-vsatp", HYP },
-	{ "csrw-vsstatus", HYP },
-	{ "hfence.gvma", HYP },
-	{ "hfence.vvma", HYP },
-	{ "hlv.d", HYP },
-	{ "hsv.d", HYP },
-	{ "hlvx.hu", HYP },
+	{"csrr-mstatus", GUEST},
+	{"csrw-mtvec", GUEST},
+	{"csrr-mhartid", GUEST},
+	{"csrw-medeleg", GUEST},
+	{"csrr-pmpcfg0", GUEST},
+	{"csrw-mie", GUEST},
+	{"mret", GUEST},
+	{"csrr-dcsr", GUEST},
+	{"csrw-cycle", GUEST},
+	{"csrw-hgeip", GUEST}, /* read-only: illegal even in HS-mode */
+	{"c.illegal", GUEST},
+	{"ebreak", GUEST},
+	{"wfi", NONE},
+	{"sfence.vma", NONE},
+	{"csrw-satp-bare", NONE},
+	{"csrr-hstatus", HYP},
+	{"csrw-hgatp", HYP},
+	{"csrw-hedeleg", HYP},
+	{"csrw-htimedelta", HYP},
+	{"csrr-hvip", HYP},
+	{"csrr-hgeip", HYP},
+	{"csrr-vsatp", HYP},
+	{"csrw-vsstatus", HYP},
+	{"hfence.gvma", HYP},
+	{"hfence.vvma", HYP},
+	{"hlv.d", HYP},
+	{"hsv.d", HYP},
+	{"hlvx.hu", HYP},
 	/* Not a slot of priv_ops: the guest's own page-table walk reads a PTE
 	 * from the virtual PLIC (walk_in_vplic).  Acceptable: a fault of the
 	 * cell (cause 21, gpa of the PTE), or the PTE read as the device word
 	 * (0: invalid) and the guest's own load page fault (scause 13).  Wrong:
 	 * the load completes. */
-	{ "pt-walk-in-vplic", WALK },
+	{"pt-walk-in-vplic", WALK},
 };
 
 #define NOPS (sizeof(ops) / sizeof(ops[0]))
@@ -74,41 +74,40 @@ static const struct op ops[] = {
  * valid address of this cell's RAM (for hlv/hsv), t0 is scratch.
  */
 void priv_ops(void);
-__asm__(
-	".pushsection .text\n"
+__asm__(".pushsection .text\n"
 	".option push\n"
 	".option norvc\n"
 	".balign 8\n"
 	".globl priv_ops\n"
 	"priv_ops:\n"
-	"	csrr t0, 0x300\n	ret\n"		/* mstatus */
-	"	csrw 0x305, a0\n	ret\n"		/* mtvec */
-	"	csrr t0, 0xf14\n	ret\n"		/* mhartid */
-	"	csrw 0x302, zero\n	ret\n"		/* medeleg */
-	"	csrr t0, 0x3a0\n	ret\n"		/* pmpcfg0 */
-	"	csrw 0x304, zero\n	ret\n"		/* mie */
+	"	csrr t0, 0x300\n	ret\n" /* mstatus */
+	"	csrw 0x305, a0\n	ret\n" /* mtvec */
+	"	csrr t0, 0xf14\n	ret\n" /* mhartid */
+	"	csrw 0x302, zero\n	ret\n" /* medeleg */
+	"	csrr t0, 0x3a0\n	ret\n" /* pmpcfg0 */
+	"	csrw 0x304, zero\n	ret\n" /* mie */
 	"	mret\n	ret\n"
-	"	csrr t0, 0x7b0\n	ret\n"		/* dcsr */
-	"	csrw 0xc00, zero\n	ret\n"		/* cycle */
-	"	csrw 0xe12, zero\n	ret\n"		/* hgeip */
-	"	.half 0x0000\n	.half 0x0001\n	ret\n"	/* c.illegal, c.nop */
+	"	csrr t0, 0x7b0\n	ret\n"	       /* dcsr */
+	"	csrw 0xc00, zero\n	ret\n"	       /* cycle */
+	"	csrw 0xe12, zero\n	ret\n"	       /* hgeip */
+	"	.half 0x0000\n	.half 0x0001\n	ret\n" /* c.illegal, c.nop */
 	"	ebreak\n	ret\n"
 	"	wfi\n	ret\n"
 	"	sfence.vma\n	ret\n"
 	"	csrw satp, zero\n	ret\n"
-	"	csrr t0, 0x600\n	ret\n"		/* hstatus */
-	"	csrw 0x680, zero\n	ret\n"		/* hgatp */
-	"	csrw 0x602, zero\n	ret\n"		/* hedeleg */
-	"	csrw 0x605, a0\n	ret\n"		/* htimedelta */
-	"	csrr t0, 0x645\n	ret\n"		/* hvip */
-	"	csrr t0, 0xe12\n	ret\n"		/* hgeip */
-	"	csrr t0, 0x280\n	ret\n"		/* vsatp */
-	"	csrw 0x200, zero\n	ret\n"		/* vsstatus */
-	"	.insn r 0x73, 0, 0x31, x0, x0, x0\n	ret\n"	/* hfence.gvma */
-	"	.insn r 0x73, 0, 0x11, x0, x0, x0\n	ret\n"	/* hfence.vvma */
-	"	.insn r 0x73, 4, 0x36, t0, a0, x0\n	ret\n"	/* hlv.d t0, (a0) */
-	"	.insn r 0x73, 4, 0x37, x0, a0, t0\n	ret\n"	/* hsv.d t0, (a0) */
-	"	.insn r 0x73, 4, 0x32, t0, a0, x3\n	ret\n"	/* hlvx.hu t0, (a0) */
+	"	csrr t0, 0x600\n	ret\n"		       /* hstatus */
+	"	csrw 0x680, zero\n	ret\n"		       /* hgatp */
+	"	csrw 0x602, zero\n	ret\n"		       /* hedeleg */
+	"	csrw 0x605, a0\n	ret\n"		       /* htimedelta */
+	"	csrr t0, 0x645\n	ret\n"		       /* hvip */
+	"	csrr t0, 0xe12\n	ret\n"		       /* hgeip */
+	"	csrr t0, 0x280\n	ret\n"		       /* vsatp */
+	"	csrw 0x200, zero\n	ret\n"		       /* vsstatus */
+	"	.insn r 0x73, 0, 0x31, x0, x0, x0\n	ret\n" /* hfence.gvma */
+	"	.insn r 0x73, 0, 0x11, x0, x0, x0\n	ret\n" /* hfence.vvma */
+	"	.insn r 0x73, 4, 0x36, t0, a0, x0\n	ret\n" /* hlv.d t0, (a0) */
+	"	.insn r 0x73, 4, 0x37, x0, a0, t0\n	ret\n" /* hsv.d t0, (a0) */
+	"	.insn r 0x73, 4, 0x32, t0, a0, x3\n	ret\n" /* hlvx.hu t0, (a0) */
 	".option pop\n"
 	".popsection\n");
 
@@ -133,11 +132,11 @@ static unsigned long scratch[4];
  * to a level-1 table "at" 0x0c000000, the virtual PLIC.  A load from VA
  * 0x40000000 makes the walk read that table's entry 0 at gpa 0x0c000000.
  */
-#define PTE_V		0x1UL
-#define PTE_RWX_AD	0xceUL		/* R W X A D */
-#define SATP_SV39	(8UL << 60)
-#define WALK_VA		0x40000000UL
-#define WALK_TABLE_GPA	0x0c000000UL
+#define PTE_V	       0x1UL
+#define PTE_RWX_AD     0xceUL /* R W X A D */
+#define SATP_SV39      (8UL << 60)
+#define WALK_VA	       0x40000000UL
+#define WALK_TABLE_GPA 0x0c000000UL
 
 static unsigned long root[512] __attribute__((aligned(4096)));
 
@@ -153,7 +152,9 @@ static unsigned long walk_in_vplic(void)
 	csr_write(satp, SATP_SV39 | ((unsigned long)root >> 12));
 	__asm__ volatile("sfence.vma" ::: "memory");
 	__asm__ volatile(".option push\n.option norvc\nlw a0, 0(a1)\n.option pop"
-			 : "+r"(a0) : "r"(a1) : "memory");
+			 : "+r"(a0)
+			 : "r"(a1)
+			 : "memory");
 	csr_write(satp, 0);
 	__asm__ volatile("sfence.vma" ::: "memory");
 	return a0;
@@ -186,14 +187,15 @@ void priv_run(struct persist *p)
 
 		pace();
 		persist_cursor(p, k + 1UL);
-		say("priv-point %u %s pc %x expect %s", k, ops[k].name, pc, expect_name[ops[k].expect]);
+		say("priv-point %u %s pc %x expect %s", k, ops[k].name, pc,
+		    expect_name[ops[k].expect]);
 		trapped = 0;
 		if (is_wfi) {
 			/* Something must end the wfi: the guest's own timer, 1 ms ahead,
 			 * enabled in sie but not taken (sstatus.SIE = 0). */
 			csr_clear(sstatus, SSTATUS_SIE);
-			(void)sbi_ecall(SBI_EXT_TIME, SBI_TIME_SET_TIMER, rdtime() + TIMEBASE_HZ / 1000UL,
-					0, 0, 0, 0, 0);
+			(void)sbi_ecall(SBI_EXT_TIME, SBI_TIME_SET_TIMER,
+					rdtime() + TIMEBASE_HZ / 1000UL, 0, 0, 0, 0, 0);
 			csr_set(sie, SIE_STIE);
 		}
 		run_op(k);

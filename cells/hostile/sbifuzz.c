@@ -25,21 +25,37 @@
 #include "hostile.h"
 #include "print.h"
 
-#define NO_CHECK		1L	/* not an SBI error code */
+#define NO_CHECK 1L /* not an SBI error code */
 
 static const unsigned long known_eids[] = {
-	SBI_EXT_BASE, SBI_EXT_TIME, SBI_EXT_IPI, SBI_EXT_RFENCE, SBI_EXT_HSM, SBI_EXT_SRST,
-	SBI_EXT_DBCN, SBI_EXT_BULKHEAD, SBI_EXT_PMU, SBI_EXT_SUSP, SBI_EXT_CPPC, SBI_EXT_NACL,
-	SBI_EXT_STA, SBI_EXT_SSE, SBI_EXT_FWFT, SBI_EXT_DBTR, SBI_EXT_MPXY,
-	0x08000000UL /* experimental */, 0x0A000000UL /* firmware-specific */,
-	0x09000000UL /* vendor-specific */, 0x0B48EAD1UL /* next to Bulkhead's */,
+	SBI_EXT_BASE,
+	SBI_EXT_TIME,
+	SBI_EXT_IPI,
+	SBI_EXT_RFENCE,
+	SBI_EXT_HSM,
+	SBI_EXT_SRST,
+	SBI_EXT_DBCN,
+	SBI_EXT_BULKHEAD,
+	SBI_EXT_PMU,
+	SBI_EXT_SUSP,
+	SBI_EXT_CPPC,
+	SBI_EXT_NACL,
+	SBI_EXT_STA,
+	SBI_EXT_SSE,
+	SBI_EXT_FWFT,
+	SBI_EXT_DBTR,
+	SBI_EXT_MPXY,
+	0x08000000UL /* experimental */,
+	0x0A000000UL /* firmware-specific */,
+	0x09000000UL /* vendor-specific */,
+	0x0B48EAD1UL /* next to Bulkhead's */,
 };
 #define NKNOWN (sizeof(known_eids) / sizeof(known_eids[0]))
 
-static unsigned long nharts;	/* virtual harts of this cell */
-static char text_buf[256];	/* DBCN write buffers of this cell point here */
-static char read_buf[256];	/* DBCN read buffers of this cell point here */
-static unsigned long hist[11];	/* SUCCESS .. NO_SHMEM (0..-9), other */
+static unsigned long nharts;   /* virtual harts of this cell */
+static char text_buf[256];     /* DBCN write buffers of this cell point here */
+static char read_buf[256];     /* DBCN read buffers of this cell point here */
+static unsigned long hist[11]; /* SUCCESS .. NO_SHMEM (0..-9), other */
 static unsigned long legacy_calls, sanitized, violations;
 
 static int supported(unsigned long eid)
@@ -56,10 +72,8 @@ static int supported(unsigned long eid)
 	case SBI_EXT_HSM:
 	case SBI_EXT_SRST:
 	case SBI_EXT_DBCN:
-	case SBI_EXT_BULKHEAD:
-		return 1;
-	default:
-		return 0;
+	case SBI_EXT_BULKHEAD: return 1;
+	default: return 0;
 	}
 }
 
@@ -101,9 +115,9 @@ static unsigned long pick_arg(unsigned long *s)
 	case 5: return rng_next(s);
 	case 6: return 1UL << (rng_next(s) % 64UL);
 	case 7: return HOSTILE_RAM_BASE + (rng_next(s) % HOSTILE_RAM_SIZE);
-	case 8: return 0x80000000UL + (rng_next(s) % 0x80000000UL);	/* host RAM */
+	case 8: return 0x80000000UL + (rng_next(s) % 0x80000000UL); /* host RAM */
 	case 9: return mmio[rng_next(s) % (sizeof(mmio) / sizeof(mmio[0]))];
-	case 10: return (unsigned long)sbifuzz_run;			/* own code */
+	case 10: return (unsigned long)sbifuzz_run; /* own code */
 	case 11: return 0xffffffffUL;
 	case 12: return 0x7fffffffffffffffUL;
 	case 13: return 0x8000000000000000UL;
@@ -113,8 +127,11 @@ static unsigned long pick_arg(unsigned long *s)
 }
 
 static const unsigned long implemented[] = {
-	SBI_EXT_BASE, SBI_EXT_TIME, SBI_EXT_IPI, SBI_EXT_RFENCE, SBI_EXT_HSM, SBI_EXT_SRST,
-	SBI_EXT_DBCN, SBI_EXT_BULKHEAD, SBI_LEGACY_SET_TIMER, SBI_LEGACY_CONSOLE_GETCHAR,
+	SBI_EXT_BASE,	      SBI_EXT_TIME,
+	SBI_EXT_IPI,	      SBI_EXT_RFENCE,
+	SBI_EXT_HSM,	      SBI_EXT_SRST,
+	SBI_EXT_DBCN,	      SBI_EXT_BULKHEAD,
+	SBI_LEGACY_SET_TIMER, SBI_LEGACY_CONSOLE_GETCHAR,
 };
 #define NIMPL (sizeof(implemented) / sizeof(implemented[0]))
 
@@ -128,7 +145,7 @@ static unsigned long pick_eid(unsigned long *s)
 	if (r < 65UL)
 		return known_eids[rng_next(s) % NKNOWN];
 	if (r < 80UL)
-		return rng_next(s) % 16UL;		/* legacy range */
+		return rng_next(s) % 16UL; /* legacy range */
 	if (r < 92UL)
 		return rng_next(s) & 0xffffffffUL;
 	return rng_next(s);
@@ -141,8 +158,9 @@ static int sanitize(unsigned long *eid, unsigned long *fid, unsigned long *a)
 		*eid = 0x09UL;
 		return 1;
 	}
-	if (*eid == SBI_EXT_SRST && *fid == SBI_SRST_SYSTEM_RESET && a[0] <= SBI_SRST_TYPE_WARM_REBOOT) {
-		a[0] = 3UL + (a[0] << 4);	/* a reserved type: INVALID_PARAM */
+	if (*eid == SBI_EXT_SRST && *fid == SBI_SRST_SYSTEM_RESET &&
+	    a[0] <= SBI_SRST_TYPE_WARM_REBOOT) {
+		a[0] = 3UL + (a[0] << 4); /* a reserved type: INVALID_PARAM */
 		return 1;
 	}
 	if (*eid == SBI_EXT_HSM && *fid == SBI_HSM_HART_STOP) {
@@ -150,13 +168,14 @@ static int sanitize(unsigned long *eid, unsigned long *fid, unsigned long *a)
 		return 1;
 	}
 	if (*eid == SBI_EXT_HSM && *fid == SBI_HSM_HART_SUSPEND &&
-	    (a[0] == SBI_HSM_SUSPEND_DEFAULT_RETENTIVE || a[0] == SBI_HSM_SUSPEND_DEFAULT_NON_RETENTIVE)) {
-		a[0] = 0x10000000UL;		/* reserved type */
+	    (a[0] == SBI_HSM_SUSPEND_DEFAULT_RETENTIVE ||
+	     a[0] == SBI_HSM_SUSPEND_DEFAULT_NON_RETENTIVE)) {
+		a[0] = 0x10000000UL; /* reserved type */
 		return 1;
 	}
 	if (*eid == SBI_EXT_DBCN &&
-	    (*fid == SBI_DBCN_CONSOLE_WRITE || *fid == SBI_DBCN_CONSOLE_READ) &&
-	    a[0] != 0UL && a[2] == 0UL && in_own_ram(a[1], 1)) {
+	    (*fid == SBI_DBCN_CONSOLE_WRITE || *fid == SBI_DBCN_CONSOLE_READ) && a[0] != 0UL &&
+	    a[2] == 0UL && in_own_ram(a[1], 1)) {
 		a[1] = (unsigned long)((*fid == SBI_DBCN_CONSOLE_WRITE) ? text_buf : read_buf);
 		a[0] = (a[0] % 256UL) + 1UL;
 		return 1;
@@ -181,9 +200,10 @@ static long expected(unsigned long eid, unsigned long fid, const unsigned long *
 	case SBI_EXT_HSM:
 		if ((fid == SBI_HSM_HART_START || fid == SBI_HSM_HART_GET_STATUS) && a[0] >= nharts)
 			return SBI_ERR_INVALID_PARAM;
-		if (fid == SBI_HSM_HART_START)	/* every hart of the cell runs */
-			return ((a[1] & 1UL) != 0UL || !in_own_ram(a[1], 2)) ? SBI_ERR_INVALID_ADDRESS
-									     : SBI_ERR_ALREADY_AVAILABLE;
+		if (fid == SBI_HSM_HART_START) /* every hart of the cell runs */
+			return ((a[1] & 1UL) != 0UL || !in_own_ram(a[1], 2))
+				       ? SBI_ERR_INVALID_ADDRESS
+				       : SBI_ERR_ALREADY_AVAILABLE;
 		return NO_CHECK;
 	case SBI_EXT_DBCN:
 		if ((fid == SBI_DBCN_CONSOLE_WRITE || fid == SBI_DBCN_CONSOLE_READ) &&
@@ -197,10 +217,8 @@ static long expected(unsigned long eid, unsigned long fid, const unsigned long *
 		if (fid != SBI_BULKHEAD_GET_COUNTER && fid != SBI_BULKHEAD_GET_EXITS)
 			return SBI_ERR_NOT_SUPPORTED;
 		return (a[0] >= nharts) ? SBI_ERR_INVALID_PARAM : NO_CHECK;
-	case SBI_EXT_TIME:
-		return (fid == SBI_TIME_SET_TIMER) ? SBI_SUCCESS : SBI_ERR_NOT_SUPPORTED;
-	default:
-		return NO_CHECK;
+	case SBI_EXT_TIME: return (fid == SBI_TIME_SET_TIMER) ? SBI_SUCCESS : SBI_ERR_NOT_SUPPORTED;
+	default: return NO_CHECK;
 	}
 }
 
@@ -209,8 +227,8 @@ static void violation(unsigned long eid, unsigned long fid, const unsigned long 
 {
 	violations++;
 	if (violations <= 8UL)
-		say("sbi-fuzz: violation eid %x fid %x a0 %x a1 %x a2 %x: error %d, want %d", eid, fid,
-		    a[0], a[1], a[2], got, want);
+		say("sbi-fuzz: violation eid %x fid %x a0 %x a1 %x a2 %x: error %d, want %d", eid,
+		    fid, a[0], a[1], a[2], got, want);
 }
 
 static void one_call(unsigned long *s)
@@ -230,7 +248,7 @@ static void one_call(unsigned long *s)
 	r = sbi_ecall(eid, fid, a[0], a[1], a[2], a[3], a[4], a[5]);
 	if (eid == SBI_LEGACY_SET_TIMER || eid == SBI_LEGACY_CONSOLE_PUTCHAR ||
 	    eid == SBI_LEGACY_CONSOLE_GETCHAR) {
-		legacy_calls++;		/* a0 is a value, not an error */
+		legacy_calls++; /* a0 is a value, not an error */
 		return;
 	}
 	if (r.error <= 0 && r.error >= -9)
@@ -247,8 +265,10 @@ static void one_call(unsigned long *s)
 }
 
 static const char *const err_names[] = {
-	"SUCCESS", "FAILED", "NOT_SUPPORTED", "INVALID_PARAM", "DENIED", "INVALID_ADDRESS",
-	"ALREADY_AVAILABLE", "ALREADY_STARTED", "ALREADY_STOPPED", "NO_SHMEM", "other",
+	"SUCCESS",	     "FAILED",		"NOT_SUPPORTED",
+	"INVALID_PARAM",     "DENIED",		"INVALID_ADDRESS",
+	"ALREADY_AVAILABLE", "ALREADY_STARTED", "ALREADY_STOPPED",
+	"NO_SHMEM",	     "other",
 };
 
 /* "NAME=<k> ..." of the non-empty buckets, NUL-terminated. */
@@ -282,7 +302,8 @@ void sbifuzz_run(void)
 	for (i = 0; i < sizeof(text_buf); i++)
 		text_buf[i] = (char)('a' + (i % 26UL));
 	for (nharts = 0; nharts < 64UL; nharts++) {
-		struct sbiret r = sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_GET_STATUS, nharts, 0, 0, 0, 0, 0);
+		struct sbiret r =
+			sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_GET_STATUS, nharts, 0, 0, 0, 0, 0);
 		if (r.error != SBI_SUCCESS)
 			break;
 	}
@@ -299,12 +320,13 @@ void sbifuzz_run(void)
 	(void)sbi_ecall(SBI_EXT_TIME, SBI_TIME_SET_TIMER, ~0UL, 0, 0, 0, 0, 0);
 	csr_clear(sip, SIP_SSIP);
 	histogram(&h);
-	say("");	/* ends whatever the fuzzed putchar calls left on the line */
+	say(""); /* ends whatever the fuzzed putchar calls left on the line */
 	say("sbi-fuzz: %u calls, seed %x, errors %s", calls, seed, h.buf);
-	say("sbi-fuzz: legacy %u, sanitized %u, violations %u, %u us",
-	    legacy_calls, sanitized, violations, (t1 - t0) / 10UL);
+	say("sbi-fuzz: legacy %u, sanitized %u, violations %u, %u us", legacy_calls, sanitized,
+	    violations, (t1 - t0) / 10UL);
 	say("sbi-fuzz: spec version %x afterwards",
-	    (unsigned long)sbi_ecall(SBI_EXT_BASE, SBI_BASE_GET_SPEC_VERSION, 0, 0, 0, 0, 0, 0).value);
+	    (unsigned long)sbi_ecall(SBI_EXT_BASE, SBI_BASE_GET_SPEC_VERSION, 0, 0, 0, 0, 0, 0)
+		    .value);
 	if (nharts > 1UL)
 		say("sbi-fuzz: vhart 1 took %u software interrupts", receiver_report());
 }

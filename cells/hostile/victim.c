@@ -25,16 +25,16 @@
 #include "trap.h"
 #include "uart.h"
 
-#define WHO	"victim"
+#define WHO "victim"
 
 /* The pattern: 4 MiB at guest 0x84000000 (host 0x8c000000 in the hostile
  * configs), well below the heap mark at 0x86631000. */
-#define PATTERN_BASE	0x84000000UL
-#define PATTERN_SIZE	0x400000UL
+#define PATTERN_BASE 0x84000000UL
+#define PATTERN_SIZE 0x400000UL
 
-static volatile unsigned long seconds;		/* set by the tick, seen by main */
+static volatile unsigned long seconds; /* set by the tick, seen by main */
 static volatile unsigned long soft_irqs;
-static volatile unsigned long lat_max;		/* time ticks, this second */
+static volatile unsigned long lat_max; /* time ticks, this second */
 
 void guest_main(unsigned long hartid, unsigned long dtb);
 
@@ -73,7 +73,7 @@ void trap_handler(struct trap_frame *f)
 
 static unsigned long pattern(unsigned long addr)
 {
-	unsigned long x = addr * 0x9E3779B97F4A7C15UL;	/* splitmix64 finaliser */
+	unsigned long x = addr * 0x9E3779B97F4A7C15UL; /* splitmix64 finaliser */
 
 	x ^= x >> 30;
 	x *= 0xBF58476D1CE4E5B9UL;
@@ -132,7 +132,7 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 {
 	unsigned long seen = 0;
 
-	(void)dtb;	/* RT-Thread ignores the device tree */
+	(void)dtb; /* RT-Thread ignores the device tree */
 
 	uart_init();
 	print_str(WHO ": boot hart ");
@@ -144,7 +144,7 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 	print_str("\r\n");
 	pattern_write();
 
-	csr_write(stvec, (unsigned long)trap_entry);	/* direct mode */
+	csr_write(stvec, (unsigned long)trap_entry); /* direct mode */
 	rtos_heap_touch(WHO);
 	rtos_uart_irq_init(hartid);
 	rtos_timer_start();

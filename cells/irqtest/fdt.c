@@ -12,8 +12,8 @@
 #include "fdt.h"
 #include "irqtest.h"
 
-#define MAX_DEPTH	16U
-#define ERR_DEPTH	(-2)	/* nodes nested deeper than MAX_DEPTH */
+#define MAX_DEPTH 16U
+#define ERR_DEPTH (-2) /* nodes nested deeper than MAX_DEPTH */
 
 struct node {
 	int virtio;
@@ -28,7 +28,7 @@ struct node {
 
 struct scan {
 	struct dt_info *dt;
-	struct node stack[MAX_DEPTH];	/* [0] = root, [1] = its children */
+	struct node stack[MAX_DEPTH]; /* [0] = root, [1] = its children */
 };
 
 static int starts_with(const char *s, const char *prefix)
@@ -48,14 +48,14 @@ static int begin_node(void *ctx, unsigned int depth, const char *name)
 	if (depth > MAX_DEPTH)
 		return ERR_DEPTH;
 	n = &s->stack[depth - 1U];
-	*n = (struct node){ 0 };
+	*n = (struct node){0};
 	n->memory = depth == 2U && starts_with(name, "memory");
 	n->chosen = depth == 2U && fdt_str_eq(name, "chosen");
 	return 0;
 }
 
-static int prop(void *ctx, unsigned int depth, const char *name,
-		const unsigned char *v, unsigned long len)
+static int prop(void *ctx, unsigned int depth, const char *name, const unsigned char *v,
+		unsigned long len)
 {
 	struct scan *s = ctx;
 	struct node *n;
@@ -104,7 +104,7 @@ static int end_node(void *ctx, unsigned int depth)
 
 int dt_scan(unsigned long dtb, struct dt_info *dt)
 {
-	static const struct fdt_visitor v = { begin_node, end_node, prop };
+	static const struct fdt_visitor v = {begin_node, end_node, prop};
 	struct scan s;
 	unsigned int i;
 
@@ -161,9 +161,11 @@ unsigned long dt_arg_num(const struct dt_info *dt, const char *key, unsigned lon
 		if (i + 1 < n && start[i] == '0' && (start[i + 1] == 'x' || start[i + 1] == 'X')) {
 			for (i += 2; i < n; i++) {
 				char c = start[i];
-				unsigned long d = (c >= '0' && c <= '9') ? (unsigned long)(c - '0') :
-						  (c >= 'a' && c <= 'f') ? (unsigned long)(c - 'a' + 10) :
-						  (c >= 'A' && c <= 'F') ? (unsigned long)(c - 'A' + 10) : 16UL;
+				unsigned long d =
+					(c >= '0' && c <= '9')	 ? (unsigned long)(c - '0')
+					: (c >= 'a' && c <= 'f') ? (unsigned long)(c - 'a' + 10)
+					: (c >= 'A' && c <= 'F') ? (unsigned long)(c - 'A' + 10)
+								 : 16UL;
 				if (d > 15UL)
 					return dflt;
 				v = v * 16UL + d;

@@ -22,8 +22,8 @@
 #include "csr.h"
 #include "irqtest.h"
 
-#define NCTX		8U
-#define THRESHOLD_BAD	7U
+#define NCTX	      8U
+#define THRESHOLD_BAD 7U
 
 struct tally {
 	unsigned long accesses;
@@ -78,7 +78,7 @@ void intruder_main(unsigned long hartid, const struct dt_info *dt)
 	unsigned int src = (unsigned int)dt_arg_num(dt, "irq", 8);
 	unsigned long secs = dt_arg_num(dt, "seconds", 3);
 	unsigned long own = 2UL * hartid + 1UL, rounds = 0, end;
-	struct tally t = { 0, 0, 0, 0 };
+	struct tally t = {0, 0, 0, 0};
 	struct sbiret d0, d1;
 	struct pbuf pb;
 
@@ -98,7 +98,8 @@ void intruder_main(unsigned long hartid, const struct dt_info *dt)
 	pb_init(&pb);
 	pb_str(&pb, "intruder: attacking source ");
 	pb_udec(&pb, src);
-	pb_str(&pb, " through priority, pending, enable, threshold, claim and complete of contexts 0..");
+	pb_str(&pb,
+	       " through priority, pending, enable, threshold, claim and complete of contexts 0..");
 	pb_udec(&pb, NCTX - 1U);
 	pb_str(&pb, " for ");
 	pb_udec(&pb, secs);

@@ -20,7 +20,7 @@
 #include "sbi.h"
 
 /* /cpus/timebase-frequency of QEMU virt (dts/qemu-virt.dts). */
-#define TIMEBASE_HZ	10000000UL
+#define TIMEBASE_HZ 10000000UL
 
 /*
  * PLIC register map (RISC-V PLIC specification v1.0.0, ch. 3 "Memory
@@ -29,13 +29,13 @@
  * M-mode and 2h+1 its S-mode context; in a cell the same holds for its
  * virtual harts.
  */
-#define PLIC_BASE		0x0c000000UL
-#define PLIC_PRIORITY(src)	(PLIC_BASE + 4UL * (src))
-#define PLIC_PENDING(word)	(PLIC_BASE + 0x1000UL + 4UL * (word))
-#define PLIC_ENABLE(ctx, word)	(PLIC_BASE + 0x2000UL + 0x80UL * (ctx) + 4UL * (word))
-#define PLIC_THRESHOLD(ctx)	(PLIC_BASE + 0x200000UL + 0x1000UL * (ctx))
-#define PLIC_CLAIM(ctx)		(PLIC_THRESHOLD(ctx) + 4UL)
-#define PLIC_MAX_PRIORITY	7U
+#define PLIC_BASE	       0x0c000000UL
+#define PLIC_PRIORITY(src)     (PLIC_BASE + 4UL * (src))
+#define PLIC_PENDING(word)     (PLIC_BASE + 0x1000UL + 4UL * (word))
+#define PLIC_ENABLE(ctx, word) (PLIC_BASE + 0x2000UL + 0x80UL * (ctx) + 4UL * (word))
+#define PLIC_THRESHOLD(ctx)    (PLIC_BASE + 0x200000UL + 0x1000UL * (ctx))
+#define PLIC_CLAIM(ctx)	       (PLIC_THRESHOLD(ctx) + 4UL)
+#define PLIC_MAX_PRIORITY      7U
 
 static inline void mmio_w32(unsigned long addr, unsigned int v)
 {
@@ -49,26 +49,26 @@ static inline unsigned int mmio_r32(unsigned long addr)
 
 /* ---- out.c: console through SBI */
 void out_init(void);
-void out(const struct pbuf *pb);	/* writes pb, then CR LF */
-void say(const char *s);		/* one line */
+void out(const struct pbuf *pb); /* writes pb, then CR LF */
+void say(const char *s);	 /* one line */
 /* "NOT_SUPPORTED" etc. appended to pb */
 void pb_sbierr(struct pbuf *pb, long err);
 
 /* ---- fdt.c: what the guest needs from its device tree */
-#define FDT_MAX_DEVS	8
-#define FDT_MAX_MEM	8
-#define BOOTARGS_MAX	128
-#define FDT_IRQ_WORDS	4	/* sources 0..127 */
+#define FDT_MAX_DEVS  8
+#define FDT_MAX_MEM   8
+#define BOOTARGS_MAX  128
+#define FDT_IRQ_WORDS 4 /* sources 0..127 */
 
 struct dt_info {
-	unsigned int ndev;		/* compatible "virtio,mmio" nodes */
+	unsigned int ndev; /* compatible "virtio,mmio" nodes */
 	unsigned long dev_base[FDT_MAX_DEVS];
 	unsigned int dev_irq[FDT_MAX_DEVS];
-	unsigned int nmem;		/* /memory ranges */
+	unsigned int nmem; /* /memory ranges */
 	unsigned long mem_base[FDT_MAX_MEM];
 	unsigned long mem_size[FDT_MAX_MEM];
 	char bootargs[BOOTARGS_MAX];
-	unsigned int own_irqs[FDT_IRQ_WORDS];	/* bit s: some node has interrupts = <s> */
+	unsigned int own_irqs[FDT_IRQ_WORDS]; /* bit s: some node has interrupts = <s> */
 };
 
 /* 0 on success, negative if dtb is not a readable DTB. */
@@ -79,15 +79,15 @@ unsigned long dt_arg_num(const struct dt_info *dt, const char *key, unsigned lon
 int dt_arg_word(const struct dt_info *dt, const char *w);
 
 /* ---- virtio.c: a virtio-mmio entropy device with one request queue */
-#define VIRTIO_MAGIC		0x74726976U	/* "virt" */
-#define VIRTIO_ID_ENTROPY	4U
+#define VIRTIO_MAGIC	  0x74726976U /* "virt" */
+#define VIRTIO_ID_ENTROPY 4U
 
 struct vdev {
 	unsigned long base;
-	unsigned int version;		/* 1 legacy, 2 modern */
+	unsigned int version; /* 1 legacy, 2 modern */
 	unsigned int queue_max;
-	unsigned long dma;		/* rings and buffer: identity-mapped RAM */
-	unsigned short num;		/* queue size used */
+	unsigned long dma;  /* rings and buffer: identity-mapped RAM */
+	unsigned short num; /* queue size used */
 	unsigned short last_used;
 	unsigned short avail_idx;
 };

@@ -35,19 +35,19 @@
 #include "irqtest.h"
 #include "trap.h"
 
-#define DMA_DEFAULT	0xa0000000UL
-#define DMA_SIZE	0x3000UL
-#define WAIT_TICKS	TIMEBASE_HZ		/* 1 s per interrupt at most */
-#define PLIC_WORDS	3U			/* QEMU virt: sources 1..95 */
+#define DMA_DEFAULT 0xa0000000UL
+#define DMA_SIZE    0x3000UL
+#define WAIT_TICKS  TIMEBASE_HZ /* 1 s per interrupt at most */
+#define PLIC_WORDS  3U		/* QEMU virt: sources 1..95 */
 
-static unsigned long hart;		/* a0: the virtual hart in a cell */
-static unsigned long ctx;		/* its PLIC S-mode context */
+static unsigned long hart; /* a0: the virtual hart in a cell */
+static unsigned long ctx;  /* its PLIC S-mode context */
 static struct vdev dev;
 static unsigned int dev_irq;
-static int in_cell;			/* the Bulkhead SBI extension answered */
+static int in_cell; /* the Bulkhead SBI extension answered */
 
 static volatile unsigned long irqs;	/* claims of dev_irq */
-static volatile unsigned long spurious;	/* claims of 0 */
+static volatile unsigned long spurious; /* claims of 0 */
 static volatile unsigned long foreign;	/* claims of any other source */
 static volatile unsigned long reaped;	/* used-ring entries */
 static volatile unsigned int last_foreign;
@@ -429,7 +429,7 @@ static int check_foreign_enable(void)
  * threshold with the same value (a no-op for the PLIC spec) to make QEMU
  * look again.
  */
-#define WAIT_KICK	(TIMEBASE_HZ / 20UL)	/* 50 ms */
+#define WAIT_KICK (TIMEBASE_HZ / 20UL) /* 50 ms */
 
 static int wait_irq_since(unsigned long i0, unsigned long ticks)
 {
@@ -467,10 +467,10 @@ static int check_disable(void)
 	pb_init(&pb);
 	pb_str(&pb, "irqtest: disable with a foreign bit: enable reads ");
 	pb_hex(&pb, readback);
-	pb_str(&pb, while_off ? ", interrupt taken while disabled" :
-				", none while disabled");
-	pb_str(&pb, on_enable ? ", taken when enabled" :
-		    on_kick ? ", taken after a threshold rewrite" : ", none once enabled");
+	pb_str(&pb, while_off ? ", interrupt taken while disabled" : ", none while disabled");
+	pb_str(&pb, on_enable ? ", taken when enabled"
+		    : on_kick ? ", taken after a threshold rewrite"
+			      : ", none once enabled");
 	pb_str(&pb, ok ? ": ok" : ": WRONG");
 	out(&pb);
 	return ok;
@@ -488,7 +488,7 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 
 	hart = hartid;
 	ctx = 2UL * hartid + 1UL;
-	csr_write(stvec, (unsigned long)trap_entry);	/* direct mode */
+	csr_write(stvec, (unsigned long)trap_entry); /* direct mode */
 	out_init();
 	rc = dt_scan(dtb, &dt);
 

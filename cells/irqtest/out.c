@@ -10,8 +10,8 @@ static int have_dbcn;
 
 void out_init(void)
 {
-	struct sbiret r = sbi_ecall(SBI_EXT_BASE, SBI_BASE_PROBE_EXTENSION, SBI_EXT_DBCN,
-				    0, 0, 0, 0, 0);
+	struct sbiret r =
+		sbi_ecall(SBI_EXT_BASE, SBI_BASE_PROBE_EXTENSION, SBI_EXT_DBCN, 0, 0, 0, 0, 0);
 
 	have_dbcn = r.error == SBI_SUCCESS && r.value != 0;
 }

@@ -18,42 +18,42 @@
 #define VIRTIO_MAGIC_VALUE	0x000
 #define VIRTIO_VERSION		0x004
 #define VIRTIO_DEVICE_ID	0x008
-#define VIRTIO_DEV_FEATURES	0x010	/* HostFeatures */
-#define VIRTIO_DEV_FEATURES_SEL	0x014	/* HostFeaturesSel */
-#define VIRTIO_DRV_FEATURES	0x020	/* GuestFeatures */
-#define VIRTIO_DRV_FEATURES_SEL	0x024	/* GuestFeaturesSel */
-#define VIRTIO_GUEST_PAGE_SIZE	0x028	/* legacy only */
+#define VIRTIO_DEV_FEATURES	0x010 /* HostFeatures */
+#define VIRTIO_DEV_FEATURES_SEL 0x014 /* HostFeaturesSel */
+#define VIRTIO_DRV_FEATURES	0x020 /* GuestFeatures */
+#define VIRTIO_DRV_FEATURES_SEL 0x024 /* GuestFeaturesSel */
+#define VIRTIO_GUEST_PAGE_SIZE	0x028 /* legacy only */
 #define VIRTIO_QUEUE_SEL	0x030
 #define VIRTIO_QUEUE_NUM_MAX	0x034
 #define VIRTIO_QUEUE_NUM	0x038
-#define VIRTIO_QUEUE_ALIGN	0x03c	/* legacy only */
-#define VIRTIO_QUEUE_PFN	0x040	/* legacy only */
-#define VIRTIO_QUEUE_READY	0x044	/* modern only */
+#define VIRTIO_QUEUE_ALIGN	0x03c /* legacy only */
+#define VIRTIO_QUEUE_PFN	0x040 /* legacy only */
+#define VIRTIO_QUEUE_READY	0x044 /* modern only */
 #define VIRTIO_QUEUE_NOTIFY	0x050
 #define VIRTIO_INT_STATUS	0x060
 #define VIRTIO_INT_ACK		0x064
 #define VIRTIO_STATUS		0x070
 #define VIRTIO_QUEUE_DESC_LO	0x080
 #define VIRTIO_QUEUE_DESC_HI	0x084
-#define VIRTIO_QUEUE_AVAIL_LO	0x090	/* QueueDriver */
+#define VIRTIO_QUEUE_AVAIL_LO	0x090 /* QueueDriver */
 #define VIRTIO_QUEUE_AVAIL_HI	0x094
-#define VIRTIO_QUEUE_USED_LO	0x0a0	/* QueueDevice */
+#define VIRTIO_QUEUE_USED_LO	0x0a0 /* QueueDevice */
 #define VIRTIO_QUEUE_USED_HI	0x0a4
 
 /* Device status bits (ch. 2.1). */
-#define STATUS_ACKNOWLEDGE	1U
-#define STATUS_DRIVER		2U
-#define STATUS_DRIVER_OK	4U
-#define STATUS_FEATURES_OK	8U
+#define STATUS_ACKNOWLEDGE 1U
+#define STATUS_DRIVER	   2U
+#define STATUS_DRIVER_OK   4U
+#define STATUS_FEATURES_OK 8U
 
-#define VIRTQ_DESC_F_WRITE	2U
-#define VIRTIO_F_VERSION_1_HI	1U	/* feature bit 32 = bit 0 of word 1 */
+#define VIRTQ_DESC_F_WRITE    2U
+#define VIRTIO_F_VERSION_1_HI 1U /* feature bit 32 = bit 0 of word 1 */
 
-#define QUEUE_SIZE	8U
-#define PAGE		4096UL
-#define USED_OFF	0x1000UL
-#define BUF_OFF		0x2000UL
-#define BUF_LEN		16U
+#define QUEUE_SIZE 8U
+#define PAGE	   4096UL
+#define USED_OFF   0x1000UL
+#define BUF_OFF	   0x2000UL
+#define BUF_LEN	   16U
 
 struct virtq_desc {
 	unsigned long addr;

@@ -56,8 +56,7 @@ static void mount_fs(const char *source, const char *target, const char *type)
 	if (mkdir(target, 0755) != 0 && errno != EEXIST)
 		printf("bulkhead-linux: mkdir %s: %s\n", target, strerror(errno));
 	if (mount(source, target, type, 0, NULL) != 0 && errno != EBUSY)
-		printf("bulkhead-linux: mount %s on %s: %s\n", type, target,
-		       strerror(errno));
+		printf("bulkhead-linux: mount %s on %s: %s\n", type, target, strerror(errno));
 }
 
 /* The kernel opens /dev/console as fds 0-2 when the initramfs has the node;
@@ -66,8 +65,7 @@ static void console_stdio(void)
 {
 	int fd;
 
-	if (fcntl(0, F_GETFD) != -1 && fcntl(1, F_GETFD) != -1 &&
-	    fcntl(2, F_GETFD) != -1)
+	if (fcntl(0, F_GETFD) != -1 && fcntl(1, F_GETFD) != -1 && fcntl(2, F_GETFD) != -1)
 		return;
 	fd = open("/dev/console", O_RDWR | O_NOCTTY);
 	if (fd < 0)
@@ -181,8 +179,7 @@ static int console_device(char *path, size_t size)
 	line[strcspn(line, "\n")] = '\0';
 	name = strrchr(line, ' ');
 	name = name != NULL ? name + 1 : line;
-	if (*name == '\0' ||
-	    snprintf(path, size, "/dev/%s", name) >= (int)size)
+	if (*name == '\0' || snprintf(path, size, "/dev/%s", name) >= (int)size)
 		return -1;
 	return 0;
 }
@@ -192,9 +189,9 @@ static int console_device(char *path, size_t size)
 static void exec_shell(const sigset_t *mask)
 {
 	/* "sh", not the path: its messages read "sh: x: not found". */
-	static char *const argv[] = { "sh", NULL };
-	static char *const envp[] = { "PATH=/sbin:/bin", "HOME=/",
-				      "TERM=vt100", "PS1=linux# ", NULL };
+	static char *const argv[] = {"sh", NULL};
+	static char *const envp[] = {"PATH=/sbin:/bin", "HOME=/", "TERM=vt100", "PS1=linux# ",
+				     NULL};
 	char tty[64];
 	int fd = -1;
 
@@ -283,15 +280,9 @@ static void supervise(void)
 		if (sigwaitinfo(&wanted, &info) < 0)
 			continue;
 		switch (info.si_signo) {
-		case SIGUSR2:
-			do_reboot(RB_POWER_OFF, "poweroff");
-			break;
-		case SIGUSR1:
-			do_reboot(RB_HALT_SYSTEM, "halt");
-			break;
-		case SIGTERM:
-			do_reboot(RB_AUTOBOOT, "reboot");
-			break;
+		case SIGUSR2: do_reboot(RB_POWER_OFF, "poweroff"); break;
+		case SIGUSR1: do_reboot(RB_HALT_SYSTEM, "halt"); break;
+		case SIGTERM: do_reboot(RB_AUTOBOOT, "reboot"); break;
 		default: /* SIGCHLD: reap every child that ended */
 			while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
 				if (pid == shell) {

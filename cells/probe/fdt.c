@@ -13,15 +13,15 @@
 #include "fdt.h"
 #include "probe_fdt.h"
 
-#define ERR_MEM_CELLS	(-10)	/* /memory reg with unusable cell counts */
-#define ERR_RESV_CELLS	(-11)	/* /reserved-memory child likewise */
+#define ERR_MEM_CELLS  (-10) /* /memory reg with unusable cell counts */
+#define ERR_RESV_CELLS (-11) /* /reserved-memory child likewise */
 
 struct scan {
 	struct fdt_info *info;
 	/* cells of the root (for /memory) and of /reserved-memory */
 	unsigned int root_ac, root_sc, resv_ac, resv_sc;
-	int in_resv, node_is_memory;		/* depth 2 context */
-	int child_nomap, child_has_reg;		/* depth 3 under /reserved-memory */
+	int in_resv, node_is_memory;	/* depth 2 context */
+	int child_nomap, child_has_reg; /* depth 3 under /reserved-memory */
 	unsigned long child_base, child_size;
 };
 
@@ -56,8 +56,7 @@ static int end_node(void *ctx, unsigned int depth)
 	struct scan *s = ctx;
 	struct fdt_info *info = s->info;
 
-	if (depth == 3U && s->in_resv && s->child_nomap && s->child_has_reg &&
-	    !info->have_nomap) {
+	if (depth == 3U && s->in_resv && s->child_nomap && s->child_has_reg && !info->have_nomap) {
 		info->have_nomap = 1;
 		info->nomap_base = s->child_base;
 		info->nomap_size = s->child_size;
@@ -66,8 +65,8 @@ static int end_node(void *ctx, unsigned int depth)
 }
 
 /* #address-cells / #size-cells of a node into *ac / *sc. */
-static void cell_counts(const char *pname, const unsigned char *val,
-			unsigned int *ac, unsigned int *sc)
+static void cell_counts(const char *pname, const unsigned char *val, unsigned int *ac,
+			unsigned int *sc)
 {
 	if (fdt_str_eq(pname, "#address-cells"))
 		*ac = fdt_be32(val);
@@ -75,8 +74,8 @@ static void cell_counts(const char *pname, const unsigned char *val,
 		*sc = fdt_be32(val);
 }
 
-static int prop(void *ctx, unsigned int depth, const char *pname,
-		const unsigned char *val, unsigned long len)
+static int prop(void *ctx, unsigned int depth, const char *pname, const unsigned char *val,
+		unsigned long len)
 {
 	struct scan *s = ctx;
 	struct fdt_info *info = s->info;
@@ -88,8 +87,8 @@ static int prop(void *ctx, unsigned int depth, const char *pname,
 	} else if (depth == 2U && s->node_is_memory && fdt_str_eq(pname, "reg")) {
 		unsigned long stride = 4UL * (s->root_ac + s->root_sc), o;
 
-		for (o = 0; stride != 0UL && o + stride <= len &&
-			    info->nmem < FDT_MAX_MEM; o += stride) {
+		for (o = 0; stride != 0UL && o + stride <= len && info->nmem < FDT_MAX_MEM;
+		     o += stride) {
 			if (fdt_read_cells(val + o, s->root_ac, &info->mem_base[info->nmem]) != 0 ||
 			    fdt_read_cells(val + o + 4UL * s->root_ac, s->root_sc,
 					   &info->mem_size[info->nmem]) != 0)
@@ -99,8 +98,7 @@ static int prop(void *ctx, unsigned int depth, const char *pname,
 	} else if (depth == 3U && s->in_resv) {
 		if (fdt_str_eq(pname, "no-map")) {
 			s->child_nomap = 1;
-		} else if (fdt_str_eq(pname, "reg") &&
-			   len >= 4UL * (s->resv_ac + s->resv_sc)) {
+		} else if (fdt_str_eq(pname, "reg") && len >= 4UL * (s->resv_ac + s->resv_sc)) {
 			if (fdt_read_cells(val, s->resv_ac, &s->child_base) != 0 ||
 			    fdt_read_cells(val + 4UL * s->resv_ac, s->resv_sc, &s->child_size) != 0)
 				return ERR_RESV_CELLS;
@@ -112,10 +110,13 @@ static int prop(void *ctx, unsigned int depth, const char *pname,
 
 int fdt_scan(unsigned long dtb, struct fdt_info *info)
 {
-	static const struct fdt_visitor v = { begin_node, end_node, prop };
+	static const struct fdt_visitor v = {begin_node, end_node, prop};
 	struct scan s = {
 		.info = info,
-		.root_ac = 2U, .root_sc = 1U, .resv_ac = 2U, .resv_sc = 1U,
+		.root_ac = 2U,
+		.root_sc = 1U,
+		.resv_ac = 2U,
+		.resv_sc = 1U,
 	};
 
 	info->nmem = 0;

@@ -31,15 +31,15 @@
 #include "uart.h"
 
 /* /cpus/timebase-frequency of QEMU virt (dts/qemu-virt.dts). */
-#define TIMEBASE_HZ	10000000UL
-#define WAIT_LIMIT	TIMEBASE_HZ		/* 1 s bound for every wait */
-#define TIMER_DELTA	10000UL			/* 1 ms ahead */
+#define TIMEBASE_HZ 10000000UL
+#define WAIT_LIMIT  TIMEBASE_HZ /* 1 s bound for every wait */
+#define TIMER_DELTA 10000UL	/* 1 ms ahead */
 
-#define OPAQUE_FIRST	0x1234UL
-#define OPAQUE_SECOND	0x5678UL
-#define ABSENT_HART	7UL	/* no such hart: the cell has 2, QEMU runs <= 4 */
-#define ABSENT_BASE	5UL	/* hart_mask_base naming no hart of the cell */
-#define ABSENT_MASKBIT	(1UL << 2)	/* hart 2 with base 0: not in the cell */
+#define OPAQUE_FIRST   0x1234UL
+#define OPAQUE_SECOND  0x5678UL
+#define ABSENT_HART    7UL	  /* no such hart: the cell has 2, QEMU runs <= 4 */
+#define ABSENT_BASE    5UL	  /* hart_mask_base naming no hart of the cell */
+#define ABSENT_MASKBIT (1UL << 2) /* hart 2 with base 0: not in the cell */
 
 /* SBI v2.0 ch. 4.9 "SBI Implementation IDs": 1 = OpenSBI. */
 #define SBI_IMPL_OPENSBI 1L
@@ -50,12 +50,12 @@
 
 struct hart_state {
 	volatile unsigned long hartid;
-	volatile unsigned long ssi;		/* supervisor software interrupts */
-	volatile unsigned long sti;		/* supervisor timer interrupts */
-	volatile unsigned long sei;		/* supervisor external interrupts */
+	volatile unsigned long ssi; /* supervisor software interrupts */
+	volatile unsigned long sti; /* supervisor timer interrupts */
+	volatile unsigned long sei; /* supervisor external interrupts */
 	volatile unsigned long other_irq;
-	volatile unsigned long sti_time;	/* `time` when the last STI was taken */
-	volatile int expect_trap;		/* an exception is expected: record, skip */
+	volatile unsigned long sti_time; /* `time` when the last STI was taken */
+	volatile int expect_trap;	 /* an exception is expected: record, skip */
 	volatile int trapped;
 	volatile unsigned long trap_cause;
 	volatile unsigned long unexpected;
@@ -73,11 +73,11 @@ static volatile unsigned long expect_peer_id, expect_opaque, start_gen;
 static volatile unsigned long peer_alive_gen;
 
 static volatile unsigned int npass, nfail;
-static volatile unsigned int print_lock;	/* 0 = free, else owner slot + 1 */
+static volatile unsigned int print_lock; /* 0 = free, else owner slot + 1 */
 
 void guest_main(unsigned long hartid, unsigned long dtb);
 void secondary_main(unsigned long hartid, unsigned long opaque);
-void secondary_entry(void);	/* secondary.S */
+void secondary_entry(void); /* secondary.S */
 
 static struct hart_state *cur(void)
 {
@@ -219,14 +219,14 @@ static struct sbiret ecall1(unsigned long eid, unsigned long fid, unsigned long 
 	return sbi_ecall(eid, fid, a0, 0, 0, 0, 0, 0);
 }
 
-static struct sbiret ecall2(unsigned long eid, unsigned long fid,
-			    unsigned long a0, unsigned long a1)
+static struct sbiret ecall2(unsigned long eid, unsigned long fid, unsigned long a0,
+			    unsigned long a1)
 {
 	return sbi_ecall(eid, fid, a0, a1, 0, 0, 0, 0);
 }
 
-static struct sbiret ecall3(unsigned long eid, unsigned long fid,
-			    unsigned long a0, unsigned long a1, unsigned long a2)
+static struct sbiret ecall3(unsigned long eid, unsigned long fid, unsigned long a0,
+			    unsigned long a1, unsigned long a2)
 {
 	return sbi_ecall(eid, fid, a0, a1, a2, 0, 0, 0);
 }
@@ -321,7 +321,7 @@ void trap_handler(struct trap_frame *f)
 			csr_clear(sie, SIE_STIE);
 			h->sti++;
 		} else if (code == IRQ_S_EXT) {
-			csr_clear(sie, SIE_SEIE);	/* the probe owns no device */
+			csr_clear(sie, SIE_SEIE); /* the probe owns no device */
 			h->sei++;
 		} else {
 			if (code < 64UL)
@@ -352,9 +352,8 @@ void trap_handler(struct trap_frame *f)
 
 	/* Stepping over a faulting fetch is impossible; and a storm of
 	 * traps means the probe itself is lost. */
-	if (code == EXC_INSN_MISALIGNED || code == EXC_INSN_ACCESS ||
-	    code == EXC_INSN_PAGE_FAULT || code == EXC_INSN_GUEST_PAGE ||
-	    h->unexpected > MAX_UNEXPECTED_TRAPS) {
+	if (code == EXC_INSN_MISALIGNED || code == EXC_INSN_ACCESS || code == EXC_INSN_PAGE_FAULT ||
+	    code == EXC_INSN_GUEST_PAGE || h->unexpected > MAX_UNEXPECTED_TRAPS) {
 		info("probe: halted after unexpected exceptions");
 		for (;;)
 			__asm__ volatile("wfi");
@@ -364,8 +363,8 @@ void trap_handler(struct trap_frame *f)
 
 static void trap_init(void)
 {
-	csr_write(stvec, (unsigned long)trap_entry);	/* direct mode */
-	csr_write(sie, SIE_SSIE);	/* STIE only while a timer test runs */
+	csr_write(stvec, (unsigned long)trap_entry); /* direct mode */
+	csr_write(sie, SIE_SSIE);		     /* STIE only while a timer test runs */
 	csr_set(sstatus, SSTATUS_SIE);
 }
 
@@ -379,16 +378,16 @@ struct named_eid {
 static long check_base(void)
 {
 	static const struct named_eid present[] = {
-		{ "base.probe_extension.TIME", SBI_EXT_TIME },
-		{ "base.probe_extension.IPI", SBI_EXT_IPI },
-		{ "base.probe_extension.RFENCE", SBI_EXT_RFENCE },
-		{ "base.probe_extension.HSM", SBI_EXT_HSM },
-		{ "base.probe_extension.SRST", SBI_EXT_SRST },
-		{ "base.probe_extension.DBCN", SBI_EXT_DBCN },
-		{ "base.probe_extension.legacy_set_timer", SBI_LEGACY_SET_TIMER },
-		{ "base.probe_extension.legacy_console_putchar", SBI_LEGACY_CONSOLE_PUTCHAR },
-		{ "base.probe_extension.legacy_console_getchar", SBI_LEGACY_CONSOLE_GETCHAR },
-		{ "base.probe_extension.legacy_shutdown", SBI_LEGACY_SHUTDOWN },
+		{"base.probe_extension.TIME", SBI_EXT_TIME},
+		{"base.probe_extension.IPI", SBI_EXT_IPI},
+		{"base.probe_extension.RFENCE", SBI_EXT_RFENCE},
+		{"base.probe_extension.HSM", SBI_EXT_HSM},
+		{"base.probe_extension.SRST", SBI_EXT_SRST},
+		{"base.probe_extension.DBCN", SBI_EXT_DBCN},
+		{"base.probe_extension.legacy_set_timer", SBI_LEGACY_SET_TIMER},
+		{"base.probe_extension.legacy_console_putchar", SBI_LEGACY_CONSOLE_PUTCHAR},
+		{"base.probe_extension.legacy_console_getchar", SBI_LEGACY_CONSOLE_GETCHAR},
+		{"base.probe_extension.legacy_shutdown", SBI_LEGACY_SHUTDOWN},
 	};
 	struct sbiret r, rv;
 	struct pbuf d;
@@ -401,9 +400,10 @@ static long check_base(void)
 	pb_str(&d, " version ");
 	pb_hex(&d, (unsigned long)r.value);
 	pb_str(&d, ", expected SUCCESS and >= 0x2000000 (v2.0)");
-	report("base.spec_version", r.error == SBI_SUCCESS &&
-	       ((unsigned long)r.value & 0x80000000UL) == 0UL &&
-	       (unsigned long)r.value >= 0x2000000UL, &d);
+	report("base.spec_version",
+	       r.error == SBI_SUCCESS && ((unsigned long)r.value & 0x80000000UL) == 0UL &&
+		       (unsigned long)r.value >= 0x2000000UL,
+	       &d);
 
 	r = ecall0(SBI_EXT_BASE, SBI_BASE_GET_IMPL_ID);
 	check_err("base.impl_id", r, SBI_SUCCESS);
@@ -454,12 +454,12 @@ static void check_unknown(void)
 	 * firmware range (ch. 3 "SBI Extension ID ranges"); none exists here.
 	 */
 	static const struct named_eid unknown[] = {
-		{ "unknown_eid.0x0a5a5a5a", 0x0A5A5A5AUL },
-		{ "unknown_eid.0x12345678", 0x12345678UL },
-		{ "unknown_eid.0x7fffffff", 0x7FFFFFFFUL },
-		{ "unknown_eid.0x09000000", 0x09000000UL },
-		{ "unknown_eid.legacy_0x09", 0x09UL },
-		{ "unknown_eid.0xffffffff", (unsigned long)-1L },
+		{"unknown_eid.0x0a5a5a5a", 0x0A5A5A5AUL},
+		{"unknown_eid.0x12345678", 0x12345678UL},
+		{"unknown_eid.0x7fffffff", 0x7FFFFFFFUL},
+		{"unknown_eid.0x09000000", 0x09000000UL},
+		{"unknown_eid.legacy_0x09", 0x09UL},
+		{"unknown_eid.0xffffffff", (unsigned long)-1L},
 	};
 	unsigned int i;
 
@@ -515,7 +515,7 @@ static void check_dbcn(unsigned long bad_addr)
 	static const char bytes[] = "probe: dbcn write_byte ok\r\n";
 	static char rbuf[16];
 	unsigned long len = sizeof(msg) - 1UL, done = 0, calls = 0, sie_was, i;
-	struct sbiret r = { 0, 0 }, rb = { 0, 0 };
+	struct sbiret r = {0, 0}, rb = {0, 0};
 	struct pbuf d;
 	int taken;
 
@@ -564,8 +564,8 @@ static void check_dbcn(unsigned long bad_addr)
 	taken = console_lock(&sie_was);
 	r = ecall3(SBI_EXT_DBCN, SBI_DBCN_CONSOLE_WRITE, 16, bad_addr, 0);
 	console_unlock(taken, sie_was);
-	check_err2("dbcn.console_write_inaccessible", r,
-		   SBI_ERR_INVALID_PARAM, SBI_ERR_INVALID_ADDRESS);
+	check_err2("dbcn.console_write_inaccessible", r, SBI_ERR_INVALID_PARAM,
+		   SBI_ERR_INVALID_ADDRESS);
 
 	/* ch. 12.2: non-blocking; nothing typed means 0 bytes. */
 	r = ecall3(SBI_EXT_DBCN, SBI_DBCN_CONSOLE_READ, 0, (unsigned long)rbuf, 0);
@@ -573,8 +573,8 @@ static void check_dbcn(unsigned long bad_addr)
 	r = ecall3(SBI_EXT_DBCN, SBI_DBCN_CONSOLE_READ, sizeof(rbuf), (unsigned long)rbuf, 0);
 	check_value("dbcn.console_read_empty", r, 0);
 	r = ecall3(SBI_EXT_DBCN, SBI_DBCN_CONSOLE_READ, 16, bad_addr, 0);
-	check_err2("dbcn.console_read_inaccessible", r,
-		   SBI_ERR_INVALID_PARAM, SBI_ERR_INVALID_ADDRESS);
+	check_err2("dbcn.console_read_inaccessible", r, SBI_ERR_INVALID_PARAM,
+		   SBI_ERR_INVALID_ADDRESS);
 }
 
 /* ------------------------------------------------------------------ TIME */
@@ -587,8 +587,7 @@ static long timer_program(enum timer_way way, unsigned long when)
 	struct hart_state *h = cur();
 
 	switch (way) {
-	case TIMER_SBI:
-		return ecall1(SBI_EXT_TIME, SBI_TIME_SET_TIMER, when).error;
+	case TIMER_SBI: return ecall1(SBI_EXT_TIME, SBI_TIME_SET_TIMER, when).error;
 	case TIMER_LEGACY:
 		/* ch. 5.1: no defined return value. */
 		sbi_legacy_set_timer(when);
@@ -639,8 +638,8 @@ static void check_timer(const char *name, const char *clear_name, enum timer_way
 		pb_str(&d, " before the deadline ");
 		pb_hex(&d, target);
 	}
-	report(name, !trapped && err == SBI_SUCCESS && fired &&
-	       !time_after(target, h->sti_time), &d);
+	report(name, !trapped && err == SBI_SUCCESS && fired && !time_after(target, h->sti_time),
+	       &d);
 
 	/* ch. 6.1: a timer "infinitely far into the future" clears the
 	 * pending timer interrupt (same for stimecmp, Sstc spec). */
@@ -713,19 +712,18 @@ static void stop_peer(const char *name, unsigned long peer)
 		pb_dec(&d, r.value);
 		pb_str(&d, ", expected STOPPED (1) within 1 s");
 	}
-	report(name, acked && r.error == SBI_SUCCESS &&
-	       r.value == SBI_HSM_STATE_STOPPED, &d);
+	report(name, acked && r.error == SBI_SUCCESS && r.value == SBI_HSM_STATE_STOPPED, &d);
 }
 
 /* ------------------------------------------------------------------- IPI */
 
 /* IPI targets of one check */
-#define TO_SELF	1U
-#define TO_PEER	2U
+#define TO_SELF 1U
+#define TO_PEER 2U
 
 /* Sends an IPI and waits (bounded) for every targeted hart to take it. */
-static void ipi_check(const char *name, unsigned int targets,
-		      unsigned long mask, unsigned long base)
+static void ipi_check(const char *name, unsigned int targets, unsigned long mask,
+		      unsigned long base)
 {
 	unsigned long b0 = harts[0].ssi, b1 = harts[1].ssi;
 	unsigned int got = 0;
@@ -742,11 +740,11 @@ static void ipi_check(const char *name, unsigned int targets,
 	pb_str(&d, "send_ipi error ");
 	pb_err(&d, r.error);
 	if ((targets & TO_SELF) != 0U)
-		pb_str(&d, (got & TO_SELF) != 0U ? ", boot hart got it" :
-			   ", boot hart saw no IPI within 1 s");
+		pb_str(&d, (got & TO_SELF) != 0U ? ", boot hart got it"
+						 : ", boot hart saw no IPI within 1 s");
 	if ((targets & TO_PEER) != 0U)
-		pb_str(&d, (got & TO_PEER) != 0U ? ", peer got it" :
-			   ", peer saw no IPI within 1 s");
+		pb_str(&d,
+		       (got & TO_PEER) != 0U ? ", peer got it" : ", peer saw no IPI within 1 s");
 	report(name, r.error == SBI_SUCCESS && got == targets, &d);
 }
 
@@ -785,8 +783,7 @@ static void check_ipi(unsigned long self, unsigned long peer)
 	check_err("ipi.absent_hart_base", ecall2(SBI_EXT_IPI, SBI_IPI_SEND_IPI, 1, ABSENT_BASE),
 		  SBI_ERR_INVALID_PARAM);
 	check_err("ipi.absent_hart_mask_bit",
-		  ecall2(SBI_EXT_IPI, SBI_IPI_SEND_IPI, ABSENT_MASKBIT, 0),
-		  SBI_ERR_INVALID_PARAM);
+		  ecall2(SBI_EXT_IPI, SBI_IPI_SEND_IPI, ABSENT_MASKBIT, 0), SBI_ERR_INVALID_PARAM);
 }
 
 /* ---------------------------------------------------------------- RFENCE */
@@ -803,34 +800,33 @@ static void check_rfence(unsigned long self, unsigned long peer)
 
 	/* ch. 8: start_addr = size = 0 means the whole address space. */
 	check_err("rfence.fence_i", rfence(SBI_RFENCE_FENCE_I, both, 0, 0, 0, 0), SBI_SUCCESS);
-	check_err("rfence.sfence_vma_all",
-		  rfence(SBI_RFENCE_SFENCE_VMA, both, 0, 0, 0, 0), SBI_SUCCESS);
+	check_err("rfence.sfence_vma_all", rfence(SBI_RFENCE_SFENCE_VMA, both, 0, 0, 0, 0),
+		  SBI_SUCCESS);
 	check_err("rfence.sfence_vma_range",
 		  rfence(SBI_RFENCE_SFENCE_VMA, both, 0, GUEST_LOAD_ADDR, 0x1000, 0), SBI_SUCCESS);
-	check_err("rfence.sfence_vma_asid",
-		  rfence(SBI_RFENCE_SFENCE_VMA_ASID, both, 0, 0, 0, 0), SBI_SUCCESS);
+	check_err("rfence.sfence_vma_asid", rfence(SBI_RFENCE_SFENCE_VMA_ASID, both, 0, 0, 0, 0),
+		  SBI_SUCCESS);
 	check_err("rfence.fence_i_mask_base_all",
 		  rfence(SBI_RFENCE_FENCE_I, 0, (unsigned long)-1L, 0, 0, 0), SBI_SUCCESS);
 
 	/* ch. 3 hart mask: a hart that is not available -> INVALID_PARAM. */
-	check_err("rfence.fence_i_absent_hart",
-		  rfence(SBI_RFENCE_FENCE_I, 1, ABSENT_BASE, 0, 0, 0), SBI_ERR_INVALID_PARAM);
-	check_err("rfence.sfence_vma_absent_hart",
-		  rfence(SBI_RFENCE_SFENCE_VMA, ABSENT_MASKBIT, 0, 0, 0, 0),
+	check_err("rfence.fence_i_absent_hart", rfence(SBI_RFENCE_FENCE_I, 1, ABSENT_BASE, 0, 0, 0),
 		  SBI_ERR_INVALID_PARAM);
+	check_err("rfence.sfence_vma_absent_hart",
+		  rfence(SBI_RFENCE_SFENCE_VMA, ABSENT_MASKBIT, 0, 0, 0, 0), SBI_ERR_INVALID_PARAM);
 
 	/* ch. 8.4-8.7: the remote HFENCE calls are "only valid for harts
 	 * implementing hypervisor extension"; a cell's virtual harts do not
 	 * implement H, so NOT_SUPPORTED.  (On bare OpenSBI the harts do
 	 * implement H and these succeed.) */
-	check_err("rfence.hfence_gvma_vmid",
-		  rfence(SBI_RFENCE_HFENCE_GVMA_VMID, both, 0, 0, 0, 0), SBI_ERR_NOT_SUPPORTED);
-	check_err("rfence.hfence_gvma",
-		  rfence(SBI_RFENCE_HFENCE_GVMA, both, 0, 0, 0, 0), SBI_ERR_NOT_SUPPORTED);
-	check_err("rfence.hfence_vvma_asid",
-		  rfence(SBI_RFENCE_HFENCE_VVMA_ASID, both, 0, 0, 0, 0), SBI_ERR_NOT_SUPPORTED);
-	check_err("rfence.hfence_vvma",
-		  rfence(SBI_RFENCE_HFENCE_VVMA, both, 0, 0, 0, 0), SBI_ERR_NOT_SUPPORTED);
+	check_err("rfence.hfence_gvma_vmid", rfence(SBI_RFENCE_HFENCE_GVMA_VMID, both, 0, 0, 0, 0),
+		  SBI_ERR_NOT_SUPPORTED);
+	check_err("rfence.hfence_gvma", rfence(SBI_RFENCE_HFENCE_GVMA, both, 0, 0, 0, 0),
+		  SBI_ERR_NOT_SUPPORTED);
+	check_err("rfence.hfence_vvma_asid", rfence(SBI_RFENCE_HFENCE_VVMA_ASID, both, 0, 0, 0, 0),
+		  SBI_ERR_NOT_SUPPORTED);
+	check_err("rfence.hfence_vvma", rfence(SBI_RFENCE_HFENCE_VVMA, both, 0, 0, 0, 0),
+		  SBI_ERR_NOT_SUPPORTED);
 }
 
 /* ------------------------------------------------ inaccessible address */
@@ -983,8 +979,7 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 	r = ecall1(SBI_EXT_HSM, SBI_HSM_HART_GET_STATUS, peer);
 	check_value("hsm.status_peer_stopped", r, SBI_HSM_STATE_STOPPED);
 	check_err("hsm.status_absent_hart",
-		  ecall1(SBI_EXT_HSM, SBI_HSM_HART_GET_STATUS, ABSENT_HART),
-		  SBI_ERR_INVALID_PARAM);
+		  ecall1(SBI_EXT_HSM, SBI_HSM_HART_GET_STATUS, ABSENT_HART), SBI_ERR_INVALID_PARAM);
 	check_err("hsm.start_absent_hart",
 		  hart_start(ABSENT_HART, (unsigned long)secondary_entry, 0),
 		  SBI_ERR_INVALID_PARAM);
@@ -994,8 +989,7 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 	start_peer("hsm.start", "hsm.start.peer_running", peer, 1, OPAQUE_FIRST);
 	r = ecall1(SBI_EXT_HSM, SBI_HSM_HART_GET_STATUS, peer);
 	check_value("hsm.status_peer_started", r, SBI_HSM_STATE_STARTED);
-	check_err("hsm.start_already_started",
-		  hart_start(peer, (unsigned long)secondary_entry, 0),
+	check_err("hsm.start_already_started", hart_start(peer, (unsigned long)secondary_entry, 0),
 		  SBI_ERR_ALREADY_AVAILABLE);
 
 	check_ipi(self, peer);

@@ -10,10 +10,10 @@
 #define FDT_MAX_MEM 8
 
 struct fdt_info {
-	unsigned int nmem;			/* /memory ranges found */
+	unsigned int nmem; /* /memory ranges found */
 	unsigned long mem_base[FDT_MAX_MEM];
 	unsigned long mem_size[FDT_MAX_MEM];
-	int have_nomap;				/* a no-map reserved region was found */
+	int have_nomap; /* a no-map reserved region was found */
 	unsigned long nomap_base;
 	unsigned long nomap_size;
 };

@@ -32,7 +32,7 @@
 #include "trap.h"
 #include "uart.h"
 
-#define WHO	"rtos-contract"
+#define WHO "rtos-contract"
 
 void guest_main(unsigned long hartid, unsigned long dtb);
 
@@ -56,12 +56,12 @@ void trap_handler(struct trap_frame *f)
 
 void guest_main(unsigned long hartid, unsigned long dtb)
 {
-	(void)dtb;	/* RT-Thread ignores the device tree */
+	(void)dtb; /* RT-Thread ignores the device tree */
 
 	uart_init();
 	rtos_print_num_line(WHO ": boot hart ", hartid);
 
-	csr_write(stvec, (unsigned long)trap_entry);	/* direct mode */
+	csr_write(stvec, (unsigned long)trap_entry); /* direct mode */
 	rtos_heap_touch(WHO);
 	rtos_uart_irq_init(hartid);
 	rtos_timer_start();

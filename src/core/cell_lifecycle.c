@@ -14,8 +14,8 @@
 #include "bulkhead/stats_report.h"
 
 /* How long a stopping cell waits for its other harts to park: 1 s. */
-#define PARK_TIMEOUT_TICKS ((uint64_t)BH_TIMEBASE_FREQ)
-#define TICKS_PER_MS ((uint64_t)BH_TIMEBASE_FREQ / 1000U)
+#define PARK_TIMEOUT_TICKS   ((uint64_t)BH_TIMEBASE_FREQ)
+#define TICKS_PER_MS         ((uint64_t)BH_TIMEBASE_FREQ / 1000U)
 #define RESTART_WINDOW_TICKS ((uint64_t)CONFIG_RESTART_WINDOW_S * (uint64_t)BH_TIMEBASE_FREQ)
 
 _Static_assert(CONFIG_RESTART_LIMIT <= BH_RESTART_HISTORY, "restart history too short for CONFIG_RESTART_LIMIT");
@@ -40,8 +40,8 @@ void bh_cell_boot(struct bh_hart *h)
     const struct bh_cell_config *c = bh_hart_cell(h);
 
     bh_hart_start_guest(h, c->entry, 0, c->dtb_guest);
-    bh_info("cell %s: virtual hart 0 (hart %u) enters 0x%lx, DTB at 0x%lx", c->name, (unsigned)h->hartid,
-            c->entry, c->dtb_guest);
+    bh_info("cell %s: virtual hart 0 (hart %u) enters 0x%lx, DTB at 0x%lx", c->name, (unsigned)h->hartid, c->entry,
+            c->dtb_guest);
     arch_vcpu_enter(h);
 }
 

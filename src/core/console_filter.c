@@ -1,16 +1,16 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "bulkhead/console_filter.h"
 
-#define BYTE_TAB       0x09U
-#define BYTE_NEWLINE   0x0aU
-#define BYTE_CR        0x0dU
-#define BYTE_BACKSPACE 0x08U
-#define BYTE_DEL       0x7fU
+#define BYTE_TAB        0x09U
+#define BYTE_NEWLINE    0x0aU
+#define BYTE_CR         0x0dU
+#define BYTE_BACKSPACE  0x08U
+#define BYTE_DEL        0x7fU
 #define REPLACE_CONTROL '.'
 
 void con_filter_reset(struct con_filter *f)
 {
-    *f = (struct con_filter){ 0 };
+    *f = (struct con_filter){0};
 }
 
 static void filter_put(struct con_event *ev, uint8_t b)
@@ -106,7 +106,7 @@ static void filter_complete(struct con_filter *f, struct con_event *ev)
 
 void con_filter_byte(struct con_filter *f, uint8_t b, struct con_event *ev)
 {
-    *ev = (struct con_event){ 0 };
+    *ev = (struct con_event){0};
     ev->kind = CON_EVENT_TEXT;
     if (f->need == 0U) {
         filter_lead(f, b, ev);

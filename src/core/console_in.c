@@ -100,9 +100,7 @@ uint64_t bh_console_receive(void)
     for (int c = ns16550_getc(); c >= 0; c = ns16550_getc()) {
         const struct con_cmd_result r = con_cmd_byte(&command_keys, (uint8_t)c);
         switch (r.action) {
-        case CON_CMD_DELIVER:
-            got_input |= deliver(focus, (uint8_t)r.value);
-            break;
+        case CON_CMD_DELIVER: got_input |= deliver(focus, (uint8_t)r.value); break;
         case CON_CMD_FOCUS:
             focus = r.value;
             route_receive_interrupt(focus);
@@ -111,14 +109,9 @@ uint64_t bh_console_receive(void)
         case CON_CMD_NO_CELL:
             bh_info("console: no cell %u (0-%u)", (unsigned)r.value, (unsigned)BH_NUM_CELLS - 1U);
             break;
-        case CON_CMD_STATS:
-            bh_stats_print_all("request");
-            break;
-        case CON_CMD_HELP:
-            print_help();
-            break;
-        default: /* CON_CMD_PENDING: more keys make the command */
-            break;
+        case CON_CMD_STATS: bh_stats_print_all("request"); break;
+        case CON_CMD_HELP: print_help(); break;
+        default: /* CON_CMD_PENDING: more keys make the command */ break;
         }
     }
     bh_lock_release(&receive_lock);

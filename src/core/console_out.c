@@ -30,21 +30,21 @@
 #include "bulkhead/stats.h"
 #include "autoconf.h"
 
-#define OWNER_NONE 0xffffffffU /* no physical line is open */
-#define HELD_MAX 512U
-#define SLICE 16UL /* bytes written per hold of the UART lock */
-#define HOLD_TICKS ((uint64_t)BH_TIMEBASE_FREQ / 25U) /* 40 ms: a held prompt still shows within 50 ms */
-#define BYTE_BACKSPACE 0x08U
+#define OWNER_NONE         0xffffffffU /* no physical line is open */
+#define HELD_MAX           512U
+#define SLICE              16UL                               /* bytes written per hold of the UART lock */
+#define HOLD_TICKS         ((uint64_t)BH_TIMEBASE_FREQ / 25U) /* 40 ms: a held prompt still shows within 50 ms */
+#define BYTE_BACKSPACE     0x08U
 #define DROP_NOTE_INTERVAL ((uint64_t)BH_TIMEBASE_FREQ) /* at most one drop note per cell per second */
 
 struct cell_output {
     struct bh_lock lock;
     struct con_filter filter;
-    uint32_t line_open;   /* the cell's last line has not ended yet */
-    uint32_t tokens;      /* bytes it may still print now */
-    uint64_t refilled_at; /* time the tokens were last topped up to */
-    uint64_t dropped;     /* bytes dropped since the last drop note */
-    uint64_t noted_at;    /* time of the last drop note */
+    uint32_t line_open;     /* the cell's last line has not ended yet */
+    uint32_t tokens;        /* bytes it may still print now */
+    uint64_t refilled_at;   /* time the tokens were last topped up to */
+    uint64_t dropped;       /* bytes dropped since the last drop note */
+    uint64_t noted_at;      /* time of the last drop note */
     uint8_t held[HELD_MAX]; /* filtered text and backspaces waiting for the UART */
     uint32_t held_len;
 };
@@ -241,8 +241,9 @@ static uint32_t must_hold(uint32_t cell, const struct cell_output *o, const stru
     if ((owner != OWNER_NONE) && (owner != cell) && ((now - owner_at) < HOLD_TICKS)) {
         other_printing = 1U;
     }
-    return ((other_printing != 0U) && (ev->kind != CON_EVENT_NEWLINE) &&
-            ((o->held_len + ev->len + 1U) <= HELD_MAX)) ? 1U : 0U;
+    return ((other_printing != 0U) && (ev->kind != CON_EVENT_NEWLINE) && ((o->held_len + ev->len + 1U) <= HELD_MAX))
+               ? 1U
+               : 0U;
 }
 
 static void emit(uint32_t cell, struct cell_output *o, const struct con_event *ev, uint64_t now)

@@ -37,18 +37,18 @@ static long report_allowed(struct bh_cell_state *cs, uint64_t interval)
 static void report(const struct bh_hart *h, const struct bh_fault_info *f, long suppressed)
 {
     static const char *const reg_names[32] = {
-        "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0", "a1", "a2", "a3", "a4", "a5",
-        "a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
+        "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0",  "a1",  "a2", "a3", "a4", "a5",
+        "a6",   "a7", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
     };
     const struct bh_cell_config *c = bh_hart_cell(h);
     const uint64_t *x = h->frame.x;
 
     if (suppressed > 0) {
-        bh_error("FAULT cell=%s: %ld reports suppressed since the last one (CONFIG_FAULT_REPORT_INTERVAL_MS)",
-                 c->name, suppressed);
+        bh_error("FAULT cell=%s: %ld reports suppressed since the last one (CONFIG_FAULT_REPORT_INTERVAL_MS)", c->name,
+                 suppressed);
     }
-    bh_error("FAULT cell=%s hart=%u vhart=%u cause=%lu (%s)", c->name, (unsigned)h->hartid,
-             (unsigned)h->vhart, f->cause, f->why);
+    bh_error("FAULT cell=%s hart=%u vhart=%u cause=%lu (%s)", c->name, (unsigned)h->hartid, (unsigned)h->vhart,
+             f->cause, f->why);
     if (f->gpa_valid != 0U) {
         bh_error("FAULT sepc=0x%016lx stval=0x%016lx htval=0x%016lx (gpa 0x%lx) htinst=0x%016lx", f->sepc, f->stval,
                  f->htval, (f->htval << 2) | (f->stval & 3UL), f->htinst);

@@ -85,12 +85,8 @@ static void put_conversion(struct out *o, const struct spec *s, va_list *ap)
     const char conv = s->conv;
 
     switch (conv) {
-    case 's':
-        put_string(o, va_arg(*ap, const char *));
-        break;
-    case 'c':
-        put(o, (char)va_arg(*ap, int));
-        break;
+    case 's': put_string(o, va_arg(*ap, const char *)); break;
+    case 'c': put(o, (char)va_arg(*ap, int)); break;
     case 'd': {
         int64_t v = (s->longs > 0U) ? va_arg(*ap, int64_t) : (int64_t)va_arg(*ap, int);
         uint64_t mag = (v < 0) ? ((uint64_t)0 - (uint64_t)v) : (uint64_t)v;
@@ -103,9 +99,7 @@ static void put_conversion(struct out *o, const struct spec *s, va_list *ap)
         put_number(o, v, (conv == 'u') ? 10U : 16U, s, 0);
         break;
     }
-    case '%':
-        put(o, '%');
-        break;
+    case '%': put(o, '%'); break;
     default:
         /* Unknown conversion: print it literally rather than guess at va_arg. */
         put(o, '%');
@@ -118,7 +112,7 @@ static void put_conversion(struct out *o, const struct spec *s, va_list *ap)
 
 size_t bh_vformat(char *buf, size_t size, const char *fmt, va_list ap)
 {
-    struct out o = { buf, size, 0 };
+    struct out o = {buf, size, 0};
     size_t i = 0;
     va_list args;
 

@@ -34,9 +34,8 @@ static uint32_t hsm_move(struct bh_hart *h, uint32_t from, uint32_t to)
 {
     uint32_t expected = from;
 
-    return __atomic_compare_exchange_n(&h->shared.hsm_state, &expected, to, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)
-               ? 1U
-               : 0U;
+    return __atomic_compare_exchange_n(&h->shared.hsm_state, &expected, to, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE) ? 1U
+                                                                                                                   : 0U;
 }
 
 uint32_t bh_hart_hsm_state(uint32_t hartid)

@@ -44,14 +44,13 @@ static void running_guest_ipi(struct bh_hart *h)
     arch_raise_guest_software_irq();
 }
 
-
 void bh_hart_software_irq(struct bh_hart *h)
 {
     /* BH_MSG_START is only meaningful to a parked hart: a running one drops it. */
     static const struct mailbox_handler running_handlers[] = {
-        { BH_MSG_STOP, running_stop }, /* first: a stopping cell's hart acts on nothing else */
-        { BH_MSG_GUEST_IPI, running_guest_ipi },
-        { BH_MSG_VPLIC, bh_irq_line_changed },
+        {BH_MSG_STOP, running_stop}, /* first: a stopping cell's hart acts on nothing else */
+        {BH_MSG_GUEST_IPI, running_guest_ipi},
+        {BH_MSG_VPLIC, bh_irq_line_changed},
     };
 
     bh_stat_inc(h->hartid, BH_STAT_IRQ_SOFTWARE);
@@ -82,15 +81,14 @@ static void parked_start(struct bh_hart *h)
     }
 }
 
-
 static void park_poll(struct bh_hart *h)
 {
     /* A parked hart runs no guest: guest IPIs and line updates are for a guest
      * that is gone, and a START entered while STOP is pending would run a
      * stopping cell, so STOP comes first. */
     static const struct mailbox_handler parked_handlers[] = {
-        { BH_MSG_STOP, parked_stop },
-        { BH_MSG_START, parked_start },
+        {BH_MSG_STOP, parked_stop},
+        {BH_MSG_START, parked_start},
     };
 
     if (arch_external_irq_pending() != 0U) {

@@ -33,8 +33,7 @@ void bh_irq_direct_done(struct bh_hart *h)
 
 static uint32_t owned(const struct vplic *v, uint32_t src)
 {
-    return ((src != 0U) && (src < VPLIC_MAX_SOURCES) && (((v->owned[src / 32U] >> (src % 32U)) & 1U) != 0U)) ? 1U
-                                                                                                               : 0U;
+    return ((src != 0U) && (src < VPLIC_MAX_SOURCES) && (((v->owned[src / 32U] >> (src % 32U)) & 1U) != 0U)) ? 1U : 0U;
 }
 
 static void complete(struct bh_hart *h, uint32_t vhart, uint32_t src)

@@ -14,4 +14,3 @@ void bh_lock_release(struct bh_lock *l)
 {
     __atomic_store_n(&l->held, 0U, __ATOMIC_RELEASE);
 }
-

@@ -99,8 +99,7 @@ void bh_main(uint64_t hartid)
     bh_info("Bulkhead %s: %u harts, %u cells, boot hart %u", BH_SYSTEM_NAME, (unsigned)BH_NUM_HARTS,
             (unsigned)BH_NUM_CELLS, (unsigned)hartid);
     bh_info("hypervisor 0x%lx-0x%lx (code 0x%lx-0x%lx, read-only to 0x%lx)", (uint64_t)BH_HYP_BASE,
-            address_of(&bh_hyp_end), address_of(&bh_text_start), address_of(&bh_text_end),
-            address_of(&bh_rodata_end));
+            address_of(&bh_hyp_end), address_of(&bh_text_start), address_of(&bh_text_end), address_of(&bh_rodata_end));
     for (uint32_t i = 0; i < BH_NUM_HARTS; i++) {
         bh_hart_init(i, stack_top(i));
     }

@@ -12,14 +12,10 @@ struct sbi_extension {
 
 /* Ordered by how often guests call them: the timer first. */
 static const struct sbi_extension extensions[] = {
-    { SBI_EXT_TIME, bh_sbi_time, BH_STAT_SBI_TIME },
-    { SBI_EXT_IPI, bh_sbi_ipi, BH_STAT_SBI_IPI },
-    { SBI_EXT_RFENCE, bh_sbi_rfence, BH_STAT_SBI_RFENCE },
-    { SBI_EXT_DBCN, bh_sbi_dbcn, BH_STAT_SBI_DBCN },
-    { SBI_EXT_HSM, bh_sbi_hsm, BH_STAT_SBI_HSM },
-    { SBI_EXT_BASE, bh_sbi_base, BH_STAT_SBI_BASE },
-    { SBI_EXT_SRST, bh_sbi_srst, BH_STAT_SBI_SRST },
-    { SBI_EXT_BULKHEAD, bh_sbi_bulkhead, BH_STAT_SBI_BULKHEAD },
+    {SBI_EXT_TIME, bh_sbi_time, BH_STAT_SBI_TIME},       {SBI_EXT_IPI, bh_sbi_ipi, BH_STAT_SBI_IPI},
+    {SBI_EXT_RFENCE, bh_sbi_rfence, BH_STAT_SBI_RFENCE}, {SBI_EXT_DBCN, bh_sbi_dbcn, BH_STAT_SBI_DBCN},
+    {SBI_EXT_HSM, bh_sbi_hsm, BH_STAT_SBI_HSM},          {SBI_EXT_BASE, bh_sbi_base, BH_STAT_SBI_BASE},
+    {SBI_EXT_SRST, bh_sbi_srst, BH_STAT_SBI_SRST},       {SBI_EXT_BULKHEAD, bh_sbi_bulkhead, BH_STAT_SBI_BULKHEAD},
 };
 
 #define NUM_EXTENSIONS (sizeof(extensions) / sizeof(extensions[0]))
@@ -27,7 +23,9 @@ static const struct sbi_extension extensions[] = {
 static int is_legacy(uint64_t eid)
 {
     return ((eid == SBI_LEGACY_SET_TIMER) || (eid == SBI_LEGACY_CONSOLE_PUTCHAR) ||
-            (eid == SBI_LEGACY_CONSOLE_GETCHAR) || (eid == SBI_LEGACY_SHUTDOWN)) ? 1 : 0;
+            (eid == SBI_LEGACY_CONSOLE_GETCHAR) || (eid == SBI_LEGACY_SHUTDOWN))
+               ? 1
+               : 0;
 }
 
 uint64_t bh_sbi_probe(uint64_t eid)

@@ -10,22 +10,14 @@
 
 struct sbi_result bh_sbi_base(struct bh_hart *h, uint64_t fid, const uint64_t *args)
 {
-    struct sbi_result r = { SBI_SUCCESS, 0 };
+    struct sbi_result r = {SBI_SUCCESS, 0};
 
     (void)h;
     switch (fid) {
-    case SBI_BASE_GET_SPEC_VERSION:
-        r.value = BULKHEAD_SPEC_VERSION;
-        break;
-    case SBI_BASE_GET_IMPL_ID:
-        r.value = BULKHEAD_IMPL_ID;
-        break;
-    case SBI_BASE_GET_IMPL_VERSION:
-        r.value = BULKHEAD_IMPL_VERSION;
-        break;
-    case SBI_BASE_PROBE_EXTENSION:
-        r.value = bh_sbi_probe(args[0]);
-        break;
+    case SBI_BASE_GET_SPEC_VERSION: r.value = BULKHEAD_SPEC_VERSION; break;
+    case SBI_BASE_GET_IMPL_ID: r.value = BULKHEAD_IMPL_ID; break;
+    case SBI_BASE_GET_IMPL_VERSION: r.value = BULKHEAD_IMPL_VERSION; break;
+    case SBI_BASE_PROBE_EXTENSION: r.value = bh_sbi_probe(args[0]); break;
     case SBI_BASE_GET_MVENDORID:
     case SBI_BASE_GET_MARCHID:
     case SBI_BASE_GET_MIMPID: {
@@ -35,9 +27,7 @@ struct sbi_result bh_sbi_base(struct bh_hart *h, uint64_t fid, const uint64_t *a
         r.value = fw.value;
         break;
     }
-    default:
-        r.error = SBI_ERR_NOT_SUPPORTED;
-        break;
+    default: r.error = SBI_ERR_NOT_SUPPORTED; break;
     }
     return r;
 }

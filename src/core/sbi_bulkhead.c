@@ -10,7 +10,7 @@
 
 struct sbi_result bh_sbi_bulkhead(struct bh_hart *h, uint64_t fid, const uint64_t *args)
 {
-    struct sbi_result r = { SBI_SUCCESS, 0 };
+    struct sbi_result r = {SBI_SUCCESS, 0};
     uint32_t p = bh_cell_phys_hart(h->cell, args[0]);
 
     if ((fid != SBI_BULKHEAD_GET_COUNTER) && (fid != SBI_BULKHEAD_GET_EXITS)) {

@@ -12,7 +12,7 @@
 
 static struct sbi_result transfer(struct bh_hart *h, uint64_t fid, const uint64_t *args)
 {
-    struct sbi_result r = { SBI_SUCCESS, 0 };
+    struct sbi_result r = {SBI_SUCCESS, 0};
     uint64_t len = args[0];
 
     if (len > DBCN_MAX_CHUNK) {
@@ -26,7 +26,8 @@ static struct sbi_result transfer(struct bh_hart *h, uint64_t fid, const uint64_
         r.error = SBI_ERR_INVALID_PARAM;
         return r;
     }
-    uint8_t *buf = bh_cell_guest_ptr(h->cell, args[1], len, (fid == SBI_DBCN_CONSOLE_WRITE) ? BH_ACCESS_R : BH_ACCESS_W);
+    uint8_t *buf =
+        bh_cell_guest_ptr(h->cell, args[1], len, (fid == SBI_DBCN_CONSOLE_WRITE) ? BH_ACCESS_R : BH_ACCESS_W);
     if (buf == NULL) {
         r.error = SBI_ERR_INVALID_PARAM;
         return r;
@@ -50,19 +51,13 @@ static struct sbi_result transfer(struct bh_hart *h, uint64_t fid, const uint64_
 
 struct sbi_result bh_sbi_dbcn(struct bh_hart *h, uint64_t fid, const uint64_t *args)
 {
-    struct sbi_result r = { SBI_SUCCESS, 0 };
+    struct sbi_result r = {SBI_SUCCESS, 0};
 
     switch (fid) {
     case SBI_DBCN_CONSOLE_WRITE:
-    case SBI_DBCN_CONSOLE_READ:
-        r = transfer(h, fid, args);
-        break;
-    case SBI_DBCN_CONSOLE_WRITE_BYTE:
-        bh_console_cell_putc(h->cell, (char)args[0]);
-        break;
-    default:
-        r.error = SBI_ERR_NOT_SUPPORTED;
-        break;
+    case SBI_DBCN_CONSOLE_READ: r = transfer(h, fid, args); break;
+    case SBI_DBCN_CONSOLE_WRITE_BYTE: bh_console_cell_putc(h->cell, (char)args[0]); break;
+    default: r.error = SBI_ERR_NOT_SUPPORTED; break;
     }
     return r;
 }

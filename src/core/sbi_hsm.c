@@ -8,7 +8,7 @@
 
 static struct sbi_result hart_start(struct bh_hart *h, const uint64_t *args)
 {
-    struct sbi_result r = { SBI_SUCCESS, 0 };
+    struct sbi_result r = {SBI_SUCCESS, 0};
     uint32_t p = bh_cell_phys_hart(h->cell, args[0]);
 
     if (p == BH_NO_CELL) {
@@ -38,12 +38,10 @@ static struct sbi_result hart_start(struct bh_hart *h, const uint64_t *args)
 
 struct sbi_result bh_sbi_hsm(struct bh_hart *h, uint64_t fid, const uint64_t *args)
 {
-    struct sbi_result r = { SBI_SUCCESS, 0 };
+    struct sbi_result r = {SBI_SUCCESS, 0};
 
     switch (fid) {
-    case SBI_HSM_HART_START:
-        r = hart_start(h, args);
-        break;
+    case SBI_HSM_HART_START: r = hart_start(h, args); break;
     case SBI_HSM_HART_STOP:
         /* Does not return on success (SBI 9.2). */
         bh_hart_stop_self(h);
@@ -66,9 +64,7 @@ struct sbi_result bh_sbi_hsm(struct bh_hart *h, uint64_t fid, const uint64_t *ar
             r.error = SBI_ERR_NOT_SUPPORTED;
         }
         break;
-    default:
-        r.error = SBI_ERR_NOT_SUPPORTED;
-        break;
+    default: r.error = SBI_ERR_NOT_SUPPORTED; break;
     }
     return r;
 }

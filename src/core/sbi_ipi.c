@@ -8,7 +8,7 @@
 
 struct sbi_result bh_sbi_ipi(struct bh_hart *h, uint64_t fid, const uint64_t *args)
 {
-    struct sbi_result r = { SBI_SUCCESS, 0 };
+    struct sbi_result r = {SBI_SUCCESS, 0};
     uint64_t phys = 0;
 
     if (fid != SBI_IPI_SEND_IPI) {
@@ -34,7 +34,7 @@ struct sbi_result bh_sbi_ipi(struct bh_hart *h, uint64_t fid, const uint64_t *ar
 
 struct sbi_result bh_sbi_rfence(struct bh_hart *h, uint64_t fid, const uint64_t *args)
 {
-    struct sbi_result r = { SBI_SUCCESS, 0 };
+    struct sbi_result r = {SBI_SUCCESS, 0};
     uint64_t phys = 0;
 
     /* The hfence functions are for an HS-mode caller; a guest has no G-stage to fence. */
@@ -47,15 +47,9 @@ struct sbi_result bh_sbi_rfence(struct bh_hart *h, uint64_t fid, const uint64_t 
         return r;
     }
     switch (fid) {
-    case SBI_RFENCE_FENCE_I:
-        r.error = sbi_fw_remote_fence_i(phys);
-        break;
-    case SBI_RFENCE_SFENCE_VMA:
-        r.error = sbi_fw_remote_hfence_vvma(phys, args[2], args[3]);
-        break;
-    default:
-        r.error = sbi_fw_remote_hfence_vvma_asid(phys, args[2], args[3], args[4]);
-        break;
+    case SBI_RFENCE_FENCE_I: r.error = sbi_fw_remote_fence_i(phys); break;
+    case SBI_RFENCE_SFENCE_VMA: r.error = sbi_fw_remote_hfence_vvma(phys, args[2], args[3]); break;
+    default: r.error = sbi_fw_remote_hfence_vvma_asid(phys, args[2], args[3], args[4]); break;
     }
     return r;
 }

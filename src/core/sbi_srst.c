@@ -6,7 +6,7 @@
 
 struct sbi_result bh_sbi_srst(struct bh_hart *h, uint64_t fid, const uint64_t *args)
 {
-    struct sbi_result r = { SBI_SUCCESS, 0 };
+    struct sbi_result r = {SBI_SUCCESS, 0};
     uint64_t type = args[0];
     uint64_t reason = args[1];
 

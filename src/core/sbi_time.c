@@ -6,7 +6,7 @@
 
 struct sbi_result bh_sbi_time(struct bh_hart *h, uint64_t fid, const uint64_t *args)
 {
-    struct sbi_result r = { SBI_SUCCESS, 0 };
+    struct sbi_result r = {SBI_SUCCESS, 0};
 
     (void)h;
     if (fid == SBI_TIME_SET_TIMER) {

@@ -12,8 +12,8 @@ static void print_hart(uint32_t hartid, const char *reason)
     size_t len;
     const struct bh_hart_config *hc = &bh_harts[hartid];
 
-    len = bh_format(line, sizeof(line), "stats %s cell=%s hart=%u vhart=%u exits=%lu", reason,
-                    bh_cells[hc->cell].name, (unsigned)hartid, (unsigned)hc->vhart, bh_stat_exits(hartid));
+    len = bh_format(line, sizeof(line), "stats %s cell=%s hart=%u vhart=%u exits=%lu", reason, bh_cells[hc->cell].name,
+                    (unsigned)hartid, (unsigned)hc->vhart, bh_stat_exits(hartid));
     for (uint32_t s = 0; s < (uint32_t)BH_STAT_COUNT; s++) {
         uint64_t n = bh_stat_get(hartid, (enum bh_stat)s);
         if (n != 0U) {

@@ -18,7 +18,7 @@ static void bit_clear(uint32_t *words, uint32_t n)
 
 void vplic_init(struct vplic *v, uint32_t num_harts, const uint32_t *sources, uint32_t num_sources)
 {
-    *v = (struct vplic){ 0 };
+    *v = (struct vplic){0};
     v->num_harts = (num_harts < VPLIC_MAX_HARTS) ? num_harts : VPLIC_MAX_HARTS;
     for (uint32_t i = 0; i < num_sources; i++) {
         if ((sources[i] != 0U) && (sources[i] < VPLIC_MAX_SOURCES)) {
@@ -29,8 +29,7 @@ void vplic_init(struct vplic *v, uint32_t num_harts, const uint32_t *sources, ui
 
 void vplic_raise(struct vplic *v, uint32_t source)
 {
-    if ((source < VPLIC_MAX_SOURCES) && (bit_test(v->owned, source) != 0U) &&
-        (bit_test(v->active, source) == 0U)) {
+    if ((source < VPLIC_MAX_SOURCES) && (bit_test(v->owned, source) != 0U) && (bit_test(v->active, source) == 0U)) {
         bit_set(v->pending, source);
     }
 }
@@ -104,7 +103,7 @@ static int context_vhart(const struct vplic *v, uint32_t context, uint32_t *vhar
 
 struct vplic_result vplic_read(struct vplic *v, uint32_t offset)
 {
-    struct vplic_result r = { 0U, 0U, 0U };
+    struct vplic_result r = {0U, 0U, 0U};
     uint32_t vhart = 0;
 
     if ((offset % 4U) != 0U) {
@@ -204,7 +203,7 @@ static void write_context(struct vplic *v, uint32_t offset, uint32_t value, stru
 
 struct vplic_result vplic_write(struct vplic *v, uint32_t offset, uint32_t value)
 {
-    struct vplic_result r = { 0U, 0U, 0U };
+    struct vplic_result r = {0U, 0U, 0U};
 
     if ((offset % 4U) != 0U) {
         r.denied = 1U;

@@ -11,24 +11,24 @@
 #define REG_MSR         6U
 #define REG_SCR         7U
 
-#define IER_ERBFI 0x01U
-#define IER_ETBEI 0x02U
-#define IIR_NONE      0x01U
-#define IIR_THRE      0x02U
-#define IIR_RX_DATA   0x04U
-#define IIR_FIFO_ON   0xc0U
-#define FCR_ENABLE    0x01U
-#define FCR_CLEAR_RX  0x02U
-#define LCR_DLAB      0x80U
-#define LSR_DR        0x01U
-#define LSR_THRE      0x20U
-#define LSR_TEMT      0x40U
+#define IER_ERBFI    0x01U
+#define IER_ETBEI    0x02U
+#define IIR_NONE     0x01U
+#define IIR_THRE     0x02U
+#define IIR_RX_DATA  0x04U
+#define IIR_FIFO_ON  0xc0U
+#define FCR_ENABLE   0x01U
+#define FCR_CLEAR_RX 0x02U
+#define LCR_DLAB     0x80U
+#define LSR_DR       0x01U
+#define LSR_THRE     0x20U
+#define LSR_TEMT     0x40U
 /* Modem status: CTS, DSR and DCD asserted, as a wired-up terminal line. */
-#define MSR_LINES_UP  0xb0U
+#define MSR_LINES_UP 0xb0U
 
 void vuart_reset(struct vuart *u)
 {
-    *u = (struct vuart){ 0 };
+    *u = (struct vuart){0};
 }
 
 uint32_t vuart_irq_level(const struct vuart *u, struct bh_rxq *rx)
@@ -77,33 +77,19 @@ uint32_t vuart_read(struct vuart *u, struct bh_rxq *rx, uint32_t offset)
             v = (c >= 0) ? (uint32_t)c : 0U;
         }
         break;
-    case REG_IER_DLM:
-        v = (dlab != 0U) ? u->dlm : u->ier;
-        break;
-    case REG_IIR_FCR:
-        v = read_iir(u, rx);
-        break;
-    case REG_LCR:
-        v = u->lcr;
-        break;
-    case REG_MCR:
-        v = u->mcr;
-        break;
+    case REG_IER_DLM: v = (dlab != 0U) ? u->dlm : u->ier; break;
+    case REG_IIR_FCR: v = read_iir(u, rx); break;
+    case REG_LCR: v = u->lcr; break;
+    case REG_MCR: v = u->mcr; break;
     case REG_LSR:
         v = LSR_THRE | LSR_TEMT;
         if (rxq_has_data(rx) != 0U) {
             v |= LSR_DR;
         }
         break;
-    case REG_MSR:
-        v = MSR_LINES_UP;
-        break;
-    case REG_SCR:
-        v = u->scr;
-        break;
-    default:
-        v = 0;
-        break;
+    case REG_MSR: v = MSR_LINES_UP; break;
+    case REG_SCR: v = u->scr; break;
+    default: v = 0; break;
     }
     return v;
 }
@@ -140,15 +126,9 @@ int vuart_write(struct vuart *u, struct bh_rxq *rx, uint32_t offset, uint32_t va
             rxq_clear(rx);
         }
         break;
-    case REG_LCR:
-        u->lcr = b;
-        break;
-    case REG_MCR:
-        u->mcr = b;
-        break;
-    case REG_SCR:
-        u->scr = b;
-        break;
+    case REG_LCR: u->lcr = b; break;
+    case REG_MCR: u->mcr = b; break;
+    case REG_SCR: u->scr = b; break;
     default:
         /* LSR and MSR are read-only */
         break;

@@ -3,15 +3,15 @@
 #include "bulkhead/ns16550.h"
 #include "config.h"
 
-#define UART_RBR 0U
-#define UART_THR 0U
-#define UART_IER 1U
-#define UART_FCR 2U
-#define UART_LSR 5U
-#define UART_IER_ERBFI 0x01U
+#define UART_RBR        0U
+#define UART_THR        0U
+#define UART_IER        1U
+#define UART_FCR        2U
+#define UART_LSR        5U
+#define UART_IER_ERBFI  0x01U
 #define UART_FCR_ENABLE 0x01U
-#define UART_LSR_DR   0x01U
-#define UART_LSR_THRE 0x20U
+#define UART_LSR_DR     0x01U
+#define UART_LSR_THRE   0x20U
 
 static volatile uint8_t *const uart = (volatile uint8_t *)(uintptr_t)BH_UART_BASE;
 

@@ -105,7 +105,9 @@ static void test_raw_c1_bytes_replaced(void **state)
 {
     (void)state;
     /* 0x9b is CSI in 8-bit terminals; alone it is not UTF-8. */
-    struct outcome o = FEED("\x9b" "2J\x9d" "0;x\x07");
+    struct outcome o = FEED("\x9b"
+                            "2J\x9d"
+                            "0;x\x07");
     assert_int_equal(o.replaced, 3);
     assert_inert(&o);
     assert_null(memchr(o.text, 0x9b, o.len));
@@ -116,7 +118,8 @@ static void test_utf8_encoded_c1_replaced(void **state)
 {
     (void)state;
     /* U+009B (CSI) encoded as C2 9B: valid UTF-8, still a control. */
-    struct outcome o = FEED("\xc2\x9b" "1A\xc2\x85");
+    struct outcome o = FEED("\xc2\x9b"
+                            "1A\xc2\x85");
     expect_text(&o, ".1A.");
     assert_int_equal(o.replaced, 2);
 }
@@ -173,7 +176,7 @@ static void test_every_byte_pair_is_inert(void **state)
     (void)state;
     for (unsigned a = 0; a < 256U; a++) {
         for (unsigned b = 0; b < 256U; b++) {
-            uint8_t in[3] = { (uint8_t)a, (uint8_t)b, (uint8_t)'x' };
+            uint8_t in[3] = {(uint8_t)a, (uint8_t)b, (uint8_t)'x'};
             struct outcome o = feed(in, 3);
             assert_inert(&o);
         }

@@ -22,14 +22,14 @@
 #include "bulkhead/stats.h"
 #include "bulkhead/stats_report.h"
 
-#define DOC_PATH BH_SOURCE_ROOT "/docs/stats.md"
-#define MAX_ROWS 64U
+#define DOC_PATH     BH_SOURCE_ROOT "/docs/stats.md"
+#define MAX_ROWS     64U
 #define NAME_MAX_LEN 32U
 
 /* ---- what stats.c links against in the hypervisor */
 
-const struct bh_cell_config bh_cells[BH_NUM_CELLS] = { [0] = { .name = "c0", .num_harts = 1U } };
-const struct bh_hart_config bh_harts[BH_NUM_HARTS] = { [0] = { .cell = 0U, .vhart = 0U } };
+const struct bh_cell_config bh_cells[BH_NUM_CELLS] = {[0] = {.name = "c0", .num_harts = 1U}};
+const struct bh_hart_config bh_harts[BH_NUM_HARTS] = {[0] = {.cell = 0U, .vhart = 0U}};
 
 static char printed[1024];
 static unsigned printed_lines;
@@ -97,7 +97,7 @@ static unsigned printed_causes(void)
 static void test_doc_table_lists_every_counter_once(void **state)
 {
     struct doc_row rows[MAX_ROWS];
-    unsigned seen[BH_STAT_COUNT] = { 0 };
+    unsigned seen[BH_STAT_COUNT] = {0};
     unsigned n = read_doc_rows(rows);
 
     (void)state;

@@ -8,13 +8,13 @@
 
 #include "bulkhead/vplic.h"
 
-#define CTX_S(v) ((2U * (v)) + 1U)
-#define PRIO(src) (VPLIC_PRIORITY_BASE + (4U * (src)))
-#define ENABLE(ctx, word) (VPLIC_ENABLE_BASE + ((ctx) * VPLIC_ENABLE_STRIDE) + (4U * (word)))
-#define THRESHOLD(ctx) (VPLIC_CONTEXT_BASE + ((ctx) * VPLIC_CONTEXT_STRIDE))
-#define CLAIM(ctx) (THRESHOLD(ctx) + 4U)
+#define CTX_S(v)          ((2U * (v)) + 1U)
+#define PRIO(src)         (VPLIC_PRIORITY_BASE + (4U * (src)))
+#define ENABLE(ctx, word) (VPLIC_ENABLE_BASE + ((ctx)*VPLIC_ENABLE_STRIDE) + (4U * (word)))
+#define THRESHOLD(ctx)    (VPLIC_CONTEXT_BASE + ((ctx)*VPLIC_CONTEXT_STRIDE))
+#define CLAIM(ctx)        (THRESHOLD(ctx) + 4U)
 
-static const uint32_t owned[] = { 1, 3, 10, 40 };
+static const uint32_t owned[] = {1, 3, 10, 40};
 static struct vplic v;
 
 static int setup(void **state)

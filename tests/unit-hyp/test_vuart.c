@@ -26,11 +26,11 @@
 #define MSR 6U
 #define SCR 7U
 
-#define LSR_DR   0x01U
-#define LSR_THRE 0x20U
-#define LSR_TEMT 0x40U
-#define IER_ERBFI 0x01U
-#define IER_ETBEI 0x02U
+#define LSR_DR     0x01U
+#define LSR_THRE   0x20U
+#define LSR_TEMT   0x40U
+#define IER_ERBFI  0x01U
+#define IER_ETBEI  0x02U
 #define IIR_NO_INT 0x01U
 #define IIR_THRE   0x02U
 #define IIR_RDA    0x04U

@@ -30,16 +30,16 @@ static struct gs_stats stats[4];
 static struct hyp_layout lay;
 static struct emit_ctx ctx;
 
-#define CELLS                                                                                                \
-    "  rtos { harts = <0>; image = \"img4k\"; image-address = <0x0 0x80200000>; fault-policy = \"restart\";"   \
-    "   memory@80000000 { guest-address = <0x0 0x80000000>; host-address = <0x0 0x88000000>;"                 \
-    "     size = <0x0 0x8000000>; access = \"rwx\"; }; };\n"                                                   \
-    "  linux-1 { harts = <3 1>; image = \"img8k\"; image-address = <0x0 0x80200000>; console = \"sbi\";"       \
-    "   devices = \"virtio_mmio@10008000\", \"rtc@101000\"; bootargs = \"quiet \\\"x\\\"\";"                      \
-    "   dma = \"unconfined\";"                                                                                 \
-    "   memory@80000000 { guest-address = <0x0 0x80000000>; host-address = <0x0 0xc0000000>;"                 \
-    "     size = <0x0 0x40000000>; access = \"rwx\"; };"                                                       \
-    "   memory@10000000 { guest-address = <0x0 0x10000000>; host-address = <0x0 0x90001000>;"                 \
+#define CELLS \
+    "  rtos { harts = <0>; image = \"img4k\"; image-address = <0x0 0x80200000>; fault-policy = \"restart\";" \
+    "   memory@80000000 { guest-address = <0x0 0x80000000>; host-address = <0x0 0x88000000>;" \
+    "     size = <0x0 0x8000000>; access = \"rwx\"; }; };\n" \
+    "  linux-1 { harts = <3 1>; image = \"img8k\"; image-address = <0x0 0x80200000>; console = \"sbi\";" \
+    "   devices = \"virtio_mmio@10008000\", \"rtc@101000\"; bootargs = \"quiet \\\"x\\\"\";" \
+    "   dma = \"unconfined\";" \
+    "   memory@80000000 { guest-address = <0x0 0x80000000>; host-address = <0x0 0xc0000000>;" \
+    "     size = <0x0 0x40000000>; access = \"rwx\"; };" \
+    "   memory@10000000 { guest-address = <0x0 0x10000000>; host-address = <0x0 0x90001000>;" \
     "     size = <0x0 0x1000>; access = \"r\"; }; };\n"
 
 static int setup(void **state)
@@ -52,7 +52,7 @@ static int setup(void **state)
     tl_expect_no_diag();
     assert_true(cellmap_build(&sys, &plat, sys.hyp.base + HYP_CODE_SIZE, &tables, stats));
     layout_compute(&sys, sys.hyp.base, tables.num_pages, &lay);
-    ctx = (struct emit_ctx){ &sys, &plat, &kc, &tables, stats, &lay, "/abs/out" };
+    ctx = (struct emit_ctx){&sys, &plat, &kc, &tables, stats, &lay, "/abs/out"};
     return 0;
 }
 
@@ -156,7 +156,7 @@ static void test_cells_c(void **state)
                   ".access = BH_ACCESS_R }, /* memory@10000000 */");
     expect_has(t, "[0] = { .base = 0x10008000ULL, .size = 0x1000ULL }, /* virtio_mmio@10008000 */");
     expect_has(t, "[1] = { .base = 0x101000ULL, .size = 0x1000ULL }, /* rtc@101000 */");
-    assert_null(strstr(t, "[];"));  /* every extern array sized (MISRA 8.11) */
+    assert_null(strstr(t, "[];")); /* every extern array sized (MISRA 8.11) */
     assert_null(strstr(t, "{ }")); /* empty initializers are a GNU extension */
     expect_has(t, ".irqs = { [0] = 8U, [1] = 11U }");
     expect_has(t, ".image = bh_image_linux_1,");
@@ -182,7 +182,7 @@ static void test_gstage_c_and_images_s(void **state)
     char *t = emitted(emit_gstage_c);
     expect_has(t, "__attribute__((section(\".gstage\"), aligned(16384)))");
     expect_has(t, "const uint64_t bh_gstage_tables[BH_GSTAGE_PAGES][512]");
-    expect_has(t, "[2] = 0x00000000300000dfULL,"); /* linux: 1 GiB leaf at host 0xc0000000 */
+    expect_has(t, "[2] = 0x00000000300000dfULL,");        /* linux: 1 GiB leaf at host 0xc0000000 */
     expect_has(t, "#include \"bulkhead/cell_config.h\""); /* declares bh_gstage_tables (MISRA 8.4) */
     /* root pages 1..3 of cell 0 hold no valid entry: a comment, no `[1] = { }` row */
     expect_has(t, "    /* [1]: 0x80401000: cell 0 root (16 KiB, GPA[40:30]), no valid entry */\n");
@@ -238,7 +238,7 @@ static void test_outdir(void **state)
     char dir[] = "/tmp/bhconfig-out-XXXXXX";
     assert_non_null(mkdtemp(dir));
     char *out = xasprintf("%s/new/out", dir);
-    struct outfile files[] = { { "a.txt", "one\n", 4 }, { "gen/b.c", "two\n", 4 } };
+    struct outfile files[] = {{"a.txt", "one\n", 4}, {"gen/b.c", "two\n", 4}};
     assert_true(outdir_commit(out, files, 2));
     char *a = xasprintf("%s/a.txt", out);
     char *b = xasprintf("%s/gen/b.c", out);
@@ -246,10 +246,10 @@ static void test_outdir(void **state)
     assert_int_equal(stat(b, &st), 0);
     assert_int_equal(st.st_size, 4);
     /* every file is replaced, equal content included (fresh timestamps for make) */
-    struct utimbuf old = { 1000, 1000 };
+    struct utimbuf old = {1000, 1000};
     assert_int_equal(utime(a, &old), 0);
     assert_int_equal(utime(b, &old), 0);
-    struct outfile again[] = { { "a.txt", "one\n", 4 }, { "gen/b.c", "three\n", 6 } };
+    struct outfile again[] = {{"a.txt", "one\n", 4}, {"gen/b.c", "three\n", 6}};
     assert_true(outdir_commit(out, again, 2));
     assert_int_equal(stat(a, &st), 0);
     assert_true(st.st_mtime > 1000);
@@ -261,7 +261,7 @@ static void test_outdir(void **state)
     free(cmd);
     /* a file where a directory should be: failure, nothing staged left behind */
     diag_reset();
-    struct outfile clash[] = { { "a.txt/x", "x", 1 } };
+    struct outfile clash[] = {{"a.txt/x", "x", 1}};
     assert_false(outdir_commit(out, clash, 1));
     assert_true(diag_count() > 0);
     cmd = xasprintf("test $(find %s | wc -l) -eq 4", out);

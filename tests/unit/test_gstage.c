@@ -14,10 +14,10 @@
 #define BASE 0x80400000ULL
 
 struct walk {
-    int ok;           /* 1: translated */
+    int ok; /* 1: translated */
     uint64_t host;
     uint64_t pte;
-    unsigned level;   /* 2: 1 GiB leaf, 1: 2 MiB, 0: 4 KiB */
+    unsigned level; /* 2: 1 GiB leaf, 1: 2 MiB, 0: 4 KiB */
 };
 
 /* Read the 8-byte word at physical address pa inside the tables. */
@@ -32,7 +32,7 @@ static uint64_t load(const struct gs_tables *t, uint64_t pa)
 /* Sv39x4 walk: root index GPA[40:30] over 16 KiB; then 9-bit indices. */
 static struct walk translate(const struct gs_tables *t, uint64_t hgatp, uint64_t gpa)
 {
-    struct walk w = { 0, 0, 0, 0 };
+    struct walk w = {0, 0, 0, 0};
     assert_int_equal(hgatp >> 60, 8); /* MODE = Sv39x4 */
     if ((gpa >> 41) != 0U) {
         return w; /* guest-page fault: bits above 40 must be zero */
@@ -71,7 +71,7 @@ static void expect_map(const struct gs_tables *t, uint64_t hgatp, uint64_t gpa, 
     assert_int_equal(w.host, host);
     assert_int_equal(w.level, level);
     assert_int_equal(w.pte & (GS_PTE_R | GS_PTE_W | GS_PTE_X), rights);
-    assert_true((w.pte & GS_PTE_U) != 0U);  /* G-stage leaves are U */
+    assert_true((w.pte & GS_PTE_U) != 0U); /* G-stage leaves are U */
     assert_true((w.pte & GS_PTE_A) != 0U);
     assert_int_equal((w.pte & GS_PTE_D) != 0U, (rights & GS_PTE_W) != 0U);
     assert_int_equal(w.pte & GS_PTE_G, 0);
@@ -87,9 +87,9 @@ static void test_two_mega_pages(void **state)
 {
     (void)state;
     struct gs_tables t;
-    struct gs_stats st = { 0, 0, 0 };
+    struct gs_stats st = {0, 0, 0};
     gs_init(&t, BASE, 1);
-    struct gs_map m = { 0x80000000ULL, 0x88000000ULL, 0x8000000ULL, GS_R | GS_W | GS_X };
+    struct gs_map m = {0x80000000ULL, 0x88000000ULL, 0x8000000ULL, GS_R | GS_W | GS_X};
     assert_int_equal(gs_map(&t, 0, &m, &st), GS_OK);
     uint64_t h = gs_hgatp(&t, 0, 1);
     assert_int_equal(st.mega, 64);
@@ -110,9 +110,9 @@ static void test_giga_page(void **state)
 {
     (void)state;
     struct gs_tables t;
-    struct gs_stats st = { 0, 0, 0 };
+    struct gs_stats st = {0, 0, 0};
     gs_init(&t, BASE, 1);
-    struct gs_map m = { 0x40000000ULL, 0xc0000000ULL, 0x40000000ULL, GS_R | GS_W };
+    struct gs_map m = {0x40000000ULL, 0xc0000000ULL, 0x40000000ULL, GS_R | GS_W};
     assert_int_equal(gs_map(&t, 0, &m, &st), GS_OK);
     assert_int_equal(st.giga, 1);
     uint64_t h = gs_hgatp(&t, 0, 3);
@@ -129,9 +129,9 @@ static void test_alignment_limits_page_size(void **state)
 {
     (void)state;
     struct gs_tables t;
-    struct gs_stats st = { 0, 0, 0 };
+    struct gs_stats st = {0, 0, 0};
     gs_init(&t, BASE, 1);
-    struct gs_map m = { 0x40000000ULL, 0x90200000ULL, 0x40000000ULL, GS_R };
+    struct gs_map m = {0x40000000ULL, 0x90200000ULL, 0x40000000ULL, GS_R};
     assert_int_equal(gs_map(&t, 0, &m, &st), GS_OK);
     assert_int_equal(st.giga, 0);
     assert_int_equal(st.mega, 512);
@@ -145,10 +145,10 @@ static void test_mixed_sizes(void **state)
 {
     (void)state;
     struct gs_tables t;
-    struct gs_stats st = { 0, 0, 0 };
+    struct gs_stats st = {0, 0, 0};
     gs_init(&t, BASE, 1);
     /* 0x801ff000 .. 0x80401fff: 1 page, one 2 MiB page, 2 pages */
-    struct gs_map m = { 0x801ff000ULL, 0x901ff000ULL, 0x203000ULL, GS_R | GS_X };
+    struct gs_map m = {0x801ff000ULL, 0x901ff000ULL, 0x203000ULL, GS_R | GS_X};
     assert_int_equal(gs_map(&t, 0, &m, &st), GS_OK);
     assert_int_equal(st.pages, 3);
     assert_int_equal(st.mega, 1);
@@ -170,7 +170,7 @@ static void test_upper_root_pages(void **state)
     (void)state;
     struct gs_tables t;
     gs_init(&t, BASE, 1);
-    struct gs_map m = { 0x1ffc0000000ULL, 0x80000000ULL, 0x40000000ULL, GS_R | GS_W };
+    struct gs_map m = {0x1ffc0000000ULL, 0x80000000ULL, 0x40000000ULL, GS_R | GS_W};
     assert_int_equal(gs_map(&t, 0, &m, NULL), GS_OK);
     assert_int_not_equal(t.pages[3][511], 0); /* root entry 2047 */
     expect_map(&t, gs_hgatp(&t, 0, 1), 0x1ffc0001000ULL, 0x80001000ULL, GS_R | GS_W, 2);
@@ -195,8 +195,8 @@ static void test_roots_and_hgatp(void **state)
     assert_int_equal(h >> 60, 8);
     assert_int_equal((h >> 44) & 0x3fffU, 2);
     assert_int_equal((h & ((1ULL << 44) - 1U)) << 12, BASE + 0x4000U);
-    struct gs_map a = { 0x80000000ULL, 0x88000000ULL, 0x200000ULL, GS_R | GS_W | GS_X };
-    struct gs_map b = { 0x80000000ULL, 0x90000000ULL, 0x200000ULL, GS_R };
+    struct gs_map a = {0x80000000ULL, 0x88000000ULL, 0x200000ULL, GS_R | GS_W | GS_X};
+    struct gs_map b = {0x80000000ULL, 0x90000000ULL, 0x200000ULL, GS_R};
     assert_int_equal(gs_map(&t, 0, &a, NULL), GS_OK);
     assert_int_equal(gs_map(&t, 2, &b, NULL), GS_OK);
     expect_map(&t, gs_hgatp(&t, 0, 1), 0x80000000ULL, 0x88000000ULL, GS_R | GS_W | GS_X, 1);
@@ -215,7 +215,7 @@ static void test_device_identity_rw(void **state)
     (void)state;
     struct gs_tables t;
     gs_init(&t, BASE, 1);
-    struct gs_map m = { 0x10008000ULL, 0x10008000ULL, 0x1000ULL, GS_R | GS_W };
+    struct gs_map m = {0x10008000ULL, 0x10008000ULL, 0x1000ULL, GS_R | GS_W};
     assert_int_equal(gs_map(&t, 0, &m, NULL), GS_OK);
     uint64_t h = gs_hgatp(&t, 0, 1);
     expect_map(&t, h, 0x10008010ULL, 0x10008010ULL, GS_R | GS_W, 0);
@@ -234,9 +234,9 @@ static void test_conflicts(void **state)
     (void)state;
     struct gs_tables t;
     gs_init(&t, BASE, 1);
-    struct gs_map big = { 0x80000000ULL, 0x88000000ULL, 0x400000ULL, GS_R | GS_W };
-    struct gs_map inner = { 0x80201000ULL, 0x99000000ULL, 0x1000ULL, GS_R };
-    struct gs_map around = { 0x80000000ULL, 0x80000000ULL, 0x40000000ULL, GS_R };
+    struct gs_map big = {0x80000000ULL, 0x88000000ULL, 0x400000ULL, GS_R | GS_W};
+    struct gs_map inner = {0x80201000ULL, 0x99000000ULL, 0x1000ULL, GS_R};
+    struct gs_map around = {0x80000000ULL, 0x80000000ULL, 0x40000000ULL, GS_R};
     assert_int_equal(gs_map(&t, 0, &big, NULL), GS_OK);
     assert_int_equal(gs_map(&t, 0, &inner, NULL), GS_ERR_CONFLICT);
     assert_int_equal(gs_map(&t, 0, &around, NULL), GS_ERR_CONFLICT);
@@ -252,18 +252,18 @@ static void test_rejects_bad_requests(void **state)
     struct gs_tables t;
     gs_init(&t, BASE, 1);
     struct gs_map cases[] = {
-        { 0x80000800ULL, 0x88000000ULL, 0x1000ULL, GS_R },      /* guest not 4 KiB aligned */
-        { 0x80000000ULL, 0x88000100ULL, 0x1000ULL, GS_R },      /* host */
-        { 0x80000000ULL, 0x88000000ULL, 0x1800ULL, GS_R },      /* size */
-        { 0x80000000ULL, 0x88000000ULL, 0x0ULL, GS_R },         /* empty */
+        {0x80000800ULL, 0x88000000ULL, 0x1000ULL, GS_R}, /* guest not 4 KiB aligned */
+        {0x80000000ULL, 0x88000100ULL, 0x1000ULL, GS_R}, /* host */
+        {0x80000000ULL, 0x88000000ULL, 0x1800ULL, GS_R}, /* size */
+        {0x80000000ULL, 0x88000000ULL, 0x0ULL, GS_R},    /* empty */
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         assert_int_equal(gs_map(&t, 0, &cases[i], NULL), GS_ERR_ALIGN);
     }
-    struct gs_map high = { 0x20000000000ULL, 0x88000000ULL, 0x1000ULL, GS_R };  /* GPA bit 41 */
-    struct gs_map edge = { 0x1fffffff000ULL, 0x88000000ULL, 0x2000ULL, GS_R };  /* crosses 2^41 */
-    struct gs_map noread = { 0x80000000ULL, 0x88000000ULL, 0x1000ULL, GS_W };
-    struct gs_map noroot = { 0x80000000ULL, 0x88000000ULL, 0x1000ULL, GS_R };
+    struct gs_map high = {0x20000000000ULL, 0x88000000ULL, 0x1000ULL, GS_R}; /* GPA bit 41 */
+    struct gs_map edge = {0x1fffffff000ULL, 0x88000000ULL, 0x2000ULL, GS_R}; /* crosses 2^41 */
+    struct gs_map noread = {0x80000000ULL, 0x88000000ULL, 0x1000ULL, GS_W};
+    struct gs_map noroot = {0x80000000ULL, 0x88000000ULL, 0x1000ULL, GS_R};
     assert_int_equal(gs_map(&t, 0, &high, NULL), GS_ERR_RANGE);
     assert_int_equal(gs_map(&t, 0, &edge, NULL), GS_ERR_RANGE);
     assert_int_equal(gs_map(&t, 0, &noread, NULL), GS_ERR_RIGHTS);
@@ -280,7 +280,7 @@ static void test_growth(void **state)
     struct gs_tables t;
     gs_init(&t, BASE, 1);
     for (uint64_t i = 0; i < 64; i++) {
-        struct gs_map m = { 0x80000000ULL + i * 0x200000ULL + 0x1000ULL, 0x90000000ULL + i * 0x1000ULL, 0x1000ULL, GS_R };
+        struct gs_map m = {0x80000000ULL + i * 0x200000ULL + 0x1000ULL, 0x90000000ULL + i * 0x1000ULL, 0x1000ULL, GS_R};
         assert_int_equal(gs_map(&t, 0, &m, NULL), GS_OK);
     }
     assert_int_equal(t.num_pages, 4 + 1 + 64);

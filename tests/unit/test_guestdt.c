@@ -77,18 +77,19 @@ static int count_subnodes(const void *fdt, const char *path)
     int sub;
     int n = 0;
     assert_true(node >= 0);
-    fdt_for_each_subnode(sub, fdt, node) {
+    fdt_for_each_subnode(sub, fdt, node)
+    {
         n++;
     }
     return n;
 }
 
-#define TWO_HART_CELL                                                                                        \
+#define TWO_HART_CELL \
     "  linux { harts = <3 1>; image = \"img4k\"; image-address = <0x0 0x80200000>; bootargs = \"console=ttyS0\";" \
-    "   devices = \"virtio_mmio@10008000\"; dma = \"unconfined\";"                                              \
-    "   memory@80000000 { guest-address = <0x0 0x80000000>; host-address = <0x0 0x88000000>;"                 \
-    "     size = <0x0 0x1000000>; access = \"rwx\"; };"                                                         \
-    "   memory@100000000 { guest-address = <0x1 0x0>; host-address = <0x0 0x90000000>;"                       \
+    "   devices = \"virtio_mmio@10008000\"; dma = \"unconfined\";" \
+    "   memory@80000000 { guest-address = <0x0 0x80000000>; host-address = <0x0 0x88000000>;" \
+    "     size = <0x0 0x1000000>; access = \"rwx\"; };" \
+    "   memory@100000000 { guest-address = <0x1 0x0>; host-address = <0x0 0x90000000>;" \
     "     size = <0x0 0x200000>; access = \"rw\"; }; };\n"
 
 /* verifies: BOOT-2 */
@@ -123,10 +124,10 @@ static void test_isa_filtered(void **state)
     (void)state;
     const void *fdt = dtb_of(TWO_HART_CELL);
     int cpu = fdt_path_offset(fdt, "/cpus/cpu@0");
-    assert_true(fdtr_has_string(fdt, cpu, "riscv,isa-extensions", "sstc"));  /* Linux timer without exits */
+    assert_true(fdtr_has_string(fdt, cpu, "riscv,isa-extensions", "sstc")); /* Linux timer without exits */
     assert_true(fdtr_has_string(fdt, cpu, "riscv,isa-extensions", "i"));
     assert_true(fdtr_has_string(fdt, cpu, "riscv,isa-extensions", "zicsr"));
-    assert_false(fdtr_has_string(fdt, cpu, "riscv,isa-extensions", "h"));   /* no nested virtualisation */
+    assert_false(fdtr_has_string(fdt, cpu, "riscv,isa-extensions", "h")); /* no nested virtualisation */
     assert_false(fdtr_has_string(fdt, cpu, "riscv,isa-extensions", "zicbom"));
     assert_false(fdtr_has_string(fdt, cpu, "riscv,isa-extensions", "svadu"));
     assert_false(fdtr_has_string(fdt, cpu, "riscv,isa-extensions", "shgatpa"));
@@ -178,7 +179,7 @@ static void test_plic(void **state)
     int len = 0;
     const fdt32_t *ie = fdt_getprop(fdt, plic, "interrupts-extended", &len);
     assert_int_equal(len, 2 * 4 * 4); /* per vhart: <&intc 11 &intc 9> */
-    const uint32_t want[] = { 1, 11, 1, 9, 2, 11, 2, 9 };
+    const uint32_t want[] = {1, 11, 1, 9, 2, 11, 2, 9};
     for (int i = 0; i < 8; i++) {
         assert_int_equal(fdt32_to_cpu(ie[i]), want[i]);
     }
@@ -219,9 +220,10 @@ static void test_devices_and_chosen(void **state)
 static void test_sbi_console(void **state)
 {
     (void)state;
-    const void *fdt = dtb_of("  a { harts = <2>; image = \"img4k\"; image-address = <0x0 0x80200000>; console = \"sbi\";"
-                             "   memory@80000000 { guest-address = <0x0 0x80000000>; host-address = <0x0 0x88000000>;"
-                             "     size = <0x0 0x1000000>; access = \"rwx\"; }; };\n");
+    const void *fdt =
+        dtb_of("  a { harts = <2>; image = \"img4k\"; image-address = <0x0 0x80200000>; console = \"sbi\";"
+               "   memory@80000000 { guest-address = <0x0 0x80000000>; host-address = <0x0 0x88000000>;"
+               "     size = <0x0 0x1000000>; access = \"rwx\"; }; };\n");
     assert_true(fdt_path_offset(fdt, "/soc/serial@10000000") < 0);
     int chosen = fdt_path_offset(fdt, "/chosen");
     assert_true(chosen >= 0);
@@ -238,7 +240,7 @@ int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
     const struct CMUnitTest tests[] = {
-        T(test_root_and_cpus), T(test_isa_filtered), T(test_memory_nodes),
+        T(test_root_and_cpus), T(test_isa_filtered),       T(test_memory_nodes),
         T(test_plic),          T(test_devices_and_chosen), T(test_sbi_console),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -102,8 +102,9 @@ static void test_kconfig_defaults(void **state)
     (void)state;
     struct kconf k;
     diag_reset();
-    assert_true(kconfig_parse("c", "CONFIG_MAX_CELL_HARTS=8\nCONFIG_MAX_CELLS=4\nCONFIG_MAX_CELL_REGIONS=8\n"
-                                   "CONFIG_MAX_CELL_DEVICES=8\nCONFIG_MAX_CELL_IRQS=16",
+    assert_true(kconfig_parse("c",
+                              "CONFIG_MAX_CELL_HARTS=8\nCONFIG_MAX_CELLS=4\nCONFIG_MAX_CELL_REGIONS=8\n"
+                              "CONFIG_MAX_CELL_DEVICES=8\nCONFIG_MAX_CELL_IRQS=16",
                               &k));
     assert_int_equal(k.fault_default, FAULT_STOP);
     assert_int_equal(k.console_switch_key, 0x14);
@@ -139,7 +140,7 @@ static void test_platform(void **state)
     assert_int_equal(p.devs[v8].num_irqs, 1);
     assert_int_equal(p.devs[v8].irqs[0], 8);
     assert_int_equal(p.devs[v8].regs[0].base, 0x10008000ULL);
-    const char *kept[] = { "plic@c000000", "clint@2000000", "test@100000", "pci@30000000" };
+    const char *kept[] = {"plic@c000000", "clint@2000000", "test@100000", "pci@30000000"};
     for (size_t i = 0; i < 4; i++) {
         int d = platform_find_dev(&p, kept[i]);
         assert_true(d >= 0);
@@ -182,7 +183,8 @@ static void test_platform_errors(void **state)
                            "};\n");
     assert_non_null(fdt);
     assert_false(platform_parse("plat.dts", fdt, &p));
-    assert_string_equal(diag_get(0), "plat.dts: /reserved-memory: reg: exactly one reserved range (the firmware's) is supported");
+    assert_string_equal(diag_get(0),
+                        "plat.dts: /reserved-memory: reg: exactly one reserved range (the firmware's) is supported");
     platform_free(&p);
 }
 
@@ -199,8 +201,9 @@ static void test_platform_hart_limit(void **state)
     assert_false(tl_platform_try_amended(
         "&{/cpus} { cpu@40 { device_type = \"cpu\"; reg = <0x40>; riscv,isa-extensions = \"i\"; }; };", &p));
     assert_int_equal(diag_count(), 1);
-    assert_string_equal(diag_get(0),
-                        "plat.dts: cpu@40: reg: hart id 0x40 (64) is not below 64: the hypervisor's hart masks are 64 bits");
+    assert_string_equal(
+        diag_get(0),
+        "plat.dts: cpu@40: reg: hart id 0x40 (64) is not below 64: the hypervisor's hart masks are 64 bits");
     platform_free(&p);
     diag_reset();
 }
@@ -215,11 +218,12 @@ static void test_platform_bus_master(void **state)
     platform_free(&p);
     assert_false(tl_platform_try_amended("&{/soc/rtc@101000} { bulkhead,bus-master = <1>; };", &p));
     assert_int_equal(diag_count(), 1);
-    assert_string_equal(diag_get(0), "plat.dts: /soc/rtc@101000: bulkhead,bus-master: must be empty (a flag), not a value");
+    assert_string_equal(diag_get(0),
+                        "plat.dts: /soc/rtc@101000: bulkhead,bus-master: must be empty (a flag), not a value");
     platform_free(&p);
     /* a virtio-mmio transport always does DMA: forgetting the mark is an error, not "no DMA" */
-    assert_false(tl_platform_try_amended(
-        "&{/soc/virtio_mmio@10003000} { /delete-property/ bulkhead,bus-master; };", &p));
+    assert_false(
+        tl_platform_try_amended("&{/soc/virtio_mmio@10003000} { /delete-property/ bulkhead,bus-master; };", &p));
     assert_int_equal(diag_count(), 1);
     assert_string_equal(diag_get(0), "plat.dts: /soc/virtio_mmio@10003000: bulkhead,bus-master: missing: a "
                                      "virtio-mmio device does DMA; mark it `bulkhead,bus-master;`");
@@ -263,7 +267,8 @@ static void test_cell_properties(void **state)
     struct sys s;
     tl_system("  my-cell@1 { harts = <2 3>; image = \"img4k\"; image-address = <0x80200000>;\n"
               "   entry = <0x0 0x80200100>; dtb-address = <0x0 0x80100000>; bootargs = \"console=hvc0\";\n"
-              "   console = \"sbi\"; fault-policy = \"restart\"; devices = \"virtio_mmio@10001000\", \"rtc@101000\"; dma = \"unconfined\";\n"
+              "   console = \"sbi\"; fault-policy = \"restart\"; devices = \"virtio_mmio@10001000\", \"rtc@101000\"; "
+              "dma = \"unconfined\";\n"
               "   memory@80000000 { guest-address = <0x0 0x80000000>; host-address = <0x0 0x88000000>;\n"
               "     size = <0x0 0x1000000>; access = \"xr\"; }; };\n",
               &s);
@@ -290,14 +295,14 @@ static void test_cell_properties(void **state)
 static void test_access_strings(void **state)
 {
     (void)state;
-    const char *bad[] = { "w", "wx", "", "rwxx", "rr", "rwz", "R" };
+    const char *bad[] = {"w", "wx", "", "rwxx", "rr", "rwz", "R"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         struct sys s;
-        char *cell = xasprintf(
-                         "  a { harts = <1>; image = \"img4k\"; image-address = <0x0 0x80200000>;\n"
-                         "   memory@80000000 { guest-address = <0x0 0x80000000>; host-address = <0x0 0x88000000>;\n"
-                         "     size = <0x0 0x1000000>; access = \"%s\"; }; };\n",
-                         bad[i]);
+        char *cell =
+            xasprintf("  a { harts = <1>; image = \"img4k\"; image-address = <0x0 0x80200000>;\n"
+                      "   memory@80000000 { guest-address = <0x0 0x80000000>; host-address = <0x0 0x88000000>;\n"
+                      "     size = <0x0 0x1000000>; access = \"%s\"; }; };\n",
+                      bad[i]);
         tl_system(cell, &s);
         free(cell);
         tl_expect_diag("cell 'a': memory@80000000/access: ");
@@ -311,8 +316,8 @@ static void test_access_strings(void **state)
 static void test_dma_values(void **state)
 {
     (void)state;
-    const char *bad[] = { "dma = \"iommu\";", "dma = \"Unconfined\";", "dma = \"\";", "dma = <1>;",
-                          "dma = \"unconfined\", \"x\";" };
+    const char *bad[] = {"dma = \"iommu\";", "dma = \"Unconfined\";", "dma = \"\";", "dma = <1>;",
+                         "dma = \"unconfined\", \"x\";"};
     const char *msg[] = {
         "test.dts: cell 'a': dma: \"iommu\" is not \"unconfined\", the only value (confining DMA with an IOMMU is "
         "not supported yet)",
@@ -325,10 +330,11 @@ static void test_dma_values(void **state)
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         struct sys s;
-        char *cell = xasprintf("  a { harts = <1>; image = \"img4k\"; image-address = <0x0 0x80200000>; %s\n"
-                               "   memory@80000000 { guest-address = <0x0 0x80000000>; host-address = <0x0 0x88000000>;\n"
-                               "     size = <0x0 0x1000000>; access = \"rwx\"; }; };\n",
-                               bad[i]);
+        char *cell =
+            xasprintf("  a { harts = <1>; image = \"img4k\"; image-address = <0x0 0x80200000>; %s\n"
+                      "   memory@80000000 { guest-address = <0x0 0x80000000>; host-address = <0x0 0x88000000>;\n"
+                      "     size = <0x0 0x1000000>; access = \"rwx\"; }; };\n",
+                      bad[i]);
         tl_system(cell, &s);
         free(cell);
         assert_int_equal(diag_count(), 1);

@@ -21,16 +21,15 @@
 #include "validate.h"
 
 /* A RAM region node: guest, host, size as hex without 0x, access. */
-#define MEM(g, h, sz, acc)                                                                                   \
-    "memory@" g " { guest-address = <0x0 0x" g ">; host-address = <0x0 0x" h ">; size = <0x0 0x" sz     \
+#define MEM(g, h, sz, acc) \
+    "memory@" g " { guest-address = <0x0 0x" g ">; host-address = <0x0 0x" h ">; size = <0x0 0x" sz \
     ">; access = \"" acc "\"; }; "
 /* A cell with image img4k at 0x80200000 and 16 MiB of RAM at guest 0x80000000. */
-#define CELL(name, harts, host, extra)                                                                       \
-    "  " name " { harts = <" harts ">; image = \"img4k\"; image-address = <0x0 0x80200000>; " extra " "     \
-    MEM("80000000", host, "1000000", "rwx") "};\n"
-#define CELL_MEM(name, harts, extra, mems)                                                                   \
-    "  " name " { harts = <" harts ">; image = \"img4k\"; image-address = <0x0 0x80200000>; " extra " " mems \
-    "};\n"
+#define CELL(name, harts, host, extra) \
+    "  " name " { harts = <" harts ">; image = \"img4k\"; image-address = <0x0 0x80200000>; " extra \
+    " " MEM("80000000", host, "1000000", "rwx") "};\n"
+#define CELL_MEM(name, harts, extra, mems) \
+    "  " name " { harts = <" harts ">; image = \"img4k\"; image-address = <0x0 0x80200000>; " extra " " mems "};\n"
 
 struct fixture {
     struct platform p;
@@ -84,10 +83,10 @@ static void expect_lines(const char *const *lines, unsigned n)
     }
 }
 
-#define EXPECT(...)                                                                                          \
-    do {                                                                                                     \
-        const char *const lines_[] = { __VA_ARGS__ };                                                         \
-        expect_lines(lines_, sizeof(lines_) / sizeof(lines_[0]));                                             \
+#define EXPECT(...) \
+    do { \
+        const char *const lines_[] = {__VA_ARGS__}; \
+        expect_lines(lines_, sizeof(lines_) / sizeof(lines_[0])); \
     } while (0)
 
 /* verifies: CFG-2, CFG-3, CFG-4, CFG-5, CFG-6, CFG-7 */
@@ -95,9 +94,10 @@ static void test_valid_system(void **state)
 {
     (void)state;
     run(CELL("rtos", "0", "88000000", "fault-policy = \"restart\";")
-        CELL("linux", "1 2", "90000000",
-             "devices = \"virtio_mmio@10001000\", \"virtio_mmio@10002000\", \"rtc@101000\"; console = \"sbi\"; dma = \"unconfined\";"
-             " bootargs = \"console=hvc0\"; entry = <0x0 0x80200010>;"));
+            CELL("linux", "1 2", "90000000",
+                 "devices = \"virtio_mmio@10001000\", \"virtio_mmio@10002000\", \"rtc@101000\"; console = \"sbi\"; dma "
+                 "= \"unconfined\";"
+                 " bootargs = \"console=hvc0\"; entry = <0x0 0x80200010>;"));
     tl_expect_no_diag();
     const struct cell *l = &fx.s.cells[1];
     assert_int_equal(l->num_irqs, 3);
@@ -121,8 +121,7 @@ static void test_too_many_cells(void **state)
 static void test_cell_names(void **state)
 {
     (void)state;
-    run(CELL("hypervisor", "0", "88000000", "") CELL("a-b", "1", "90000000", "")
-            CELL("a_b", "2", "98000000", ""));
+    run(CELL("hypervisor", "0", "88000000", "") CELL("a-b", "1", "90000000", "") CELL("a_b", "2", "98000000", ""));
     EXPECT("test.dts: cell 'hypervisor': name: 'hypervisor' is reserved for the hypervisor's own logs",
            "test.dts: cell 'a_b': name: C symbol name 'a_b' is also that of cell 'a-b'");
 }
@@ -212,7 +211,8 @@ static void test_no_console_hart(void **state)
 {
     (void)state;
     run(CELL("a", "0 1", "88000000", "devices = \"rtc@101000\"; console = \"sbi\";")
-            CELL("b", "2 3", "90000000", "devices = \"virtio_mmio@10001000\"; console = \"sbi\"; "
+            CELL("b", "2 3", "90000000",
+                 "devices = \"virtio_mmio@10001000\"; console = \"sbi\"; "
                  "dma = \"unconfined\";"));
     EXPECT("test.dts: /cells: console: no hart can take the console UART interrupt: every cell claims its "
            "interrupts in hardware (console = \"sbi\" with devices) and every hart is in a cell; give one cell "
@@ -224,13 +224,11 @@ static void test_no_console_hart(void **state)
 static void test_console_hart_choice(void **state)
 {
     (void)state;
-    run(CELL("a", "0 1", "88000000", "devices = \"rtc@101000\"; console = \"sbi\";")
-            CELL("b", "3 2", "90000000", ""));
+    run(CELL("a", "0 1", "88000000", "devices = \"rtc@101000\"; console = \"sbi\";") CELL("b", "3 2", "90000000", ""));
     tl_expect_no_diag();
     assert_int_equal(emit_console_hart(&fx.s, &fx.p), 2); /* lowest hart of the trap-mode cell */
     sysconf_free(&fx.s);
-    run(CELL("a", "1", "88000000", "devices = \"rtc@101000\"; console = \"sbi\";")
-            CELL("b", "3", "90000000", ""));
+    run(CELL("a", "1", "88000000", "devices = \"rtc@101000\"; console = \"sbi\";") CELL("b", "3", "90000000", ""));
     tl_expect_no_diag();
     assert_int_equal(emit_console_hart(&fx.s, &fx.p), 0); /* a hart in no cell comes first */
 }
@@ -261,9 +259,9 @@ static void test_dma_bus_master_refused(void **state)
 static void test_dma_unconfined_warns(void **state)
 {
     (void)state;
-    run(CELL("victim", "0", "88000000", "")
-            CELL("attacker", "1", "90000000",
-                 "devices = \"virtio_mmio@10008000\", \"rtc@101000\", \"virtio_mmio@10007000\"; dma = \"unconfined\";"));
+    run(CELL("victim", "0", "88000000", "") CELL(
+        "attacker", "1", "90000000",
+        "devices = \"virtio_mmio@10008000\", \"rtc@101000\", \"virtio_mmio@10007000\"; dma = \"unconfined\";"));
     tl_expect_no_diag();
     assert_int_equal(fx.s.cells[1].dma, DMA_UNCONFINED);
     assert_int_equal(diag_warn_count(), 2); /* the two virtio-mmio, not the RTC */
@@ -316,7 +314,8 @@ static void test_device_and_irq_limits(void **state)
     fx.k.max_devices = 2;
     fx.k.max_irqs = 2;
     run(CELL("a", "0", "88000000",
-             "devices = \"virtio_mmio@10001000\", \"virtio_mmio@10002000\", \"virtio_mmio@10003000\"; dma = \"unconfined\";"));
+             "devices = \"virtio_mmio@10001000\", \"virtio_mmio@10002000\", \"virtio_mmio@10003000\"; dma = "
+             "\"unconfined\";"));
     EXPECT("test.dts: cell 'a': devices: 3 devices exceed CONFIG_MAX_CELL_DEVICES (2)",
            "test.dts: cell 'a': devices: 3 interrupts exceed CONFIG_MAX_CELL_IRQS (2)");
 }
@@ -333,7 +332,8 @@ static void test_irq_rules(void **state)
                         &fx.p);
     run(CELL("a", "0", "88000000", "devices = \"virtio_mmio@10001000\", \"rtc@101000\"; dma = \"unconfined\";")
             CELL("b", "1", "90000000",
-                 "devices = \"virtio_mmio@10007000\", \"virtio_mmio@10006000\", \"virtio_mmio@10005000\"; dma = \"unconfined\";"));
+                 "devices = \"virtio_mmio@10007000\", \"virtio_mmio@10006000\", \"virtio_mmio@10005000\"; dma = "
+                 "\"unconfined\";"));
     EXPECT("test.dts: cell 'a': devices: \"rtc@101000\" interrupt 0x60 is not a PLIC source (1..0x5f = riscv,ndev)",
            "test.dts: cell 'b': devices: \"virtio_mmio@10007000\" interrupt 0xa is the hypervisor's console UART "
            "interrupt",
@@ -349,8 +349,8 @@ static void test_device_page_shared(void **state)
     tl_platform_amended("&{/soc} { extra@10008800 { reg = <0x0 0x10008800 0x0 0x100>; interrupts = <0x20>;\n"
                         " interrupt-parent = <&{/soc/plic@c000000}>; }; };\n",
                         &fx.p);
-    run(CELL("a", "0", "88000000", "devices = \"virtio_mmio@10008000\"; dma = \"unconfined\";")
-            CELL("b", "1", "90000000", "devices = \"virtio_mmio@10007000\", \"extra@10008800\"; dma = \"unconfined\";"));
+    run(CELL("a", "0", "88000000", "devices = \"virtio_mmio@10008000\"; dma = \"unconfined\";") CELL(
+        "b", "1", "90000000", "devices = \"virtio_mmio@10007000\", \"extra@10008800\"; dma = \"unconfined\";"));
     EXPECT("test.dts: cell 'a': devices: \"virtio_mmio@10008000\" pages 0x10008000..0x10008fff also expose "
            "/soc/extra@10008800 0x10008800..0x100088ff",
            "test.dts: cell 'b': devices: \"extra@10008800\" pages 0x10008000..0x10008fff also expose "
@@ -420,7 +420,8 @@ static void test_overlap_hypervisor(void **state)
 static void test_overlap_mmio(void **state)
 {
     (void)state;
-    run(CELL_MEM("a", "0", "", MEM("80000000", "10000000", "2000", "rwx") MEM("80200000", "88000000", "100000", "rwx")));
+    run(CELL_MEM("a", "0", "",
+                 MEM("80000000", "10000000", "2000", "rwx") MEM("80200000", "88000000", "100000", "rwx")));
     EXPECT("test.dts: cell 'a': memory@80000000/host-address: 0x10000000..0x10001fff is not inside platform RAM "
            "0x80000000..0xffffffff",
            "test.dts: cell 'a': memory@80000000/host-address: 0x10000000..0x10001fff overlaps platform MMIO "
@@ -442,8 +443,9 @@ static void test_overlap_between_cells(void **state)
 static void test_overlap_inside_cell(void **state)
 {
     (void)state;
-    run(CELL_MEM("a", "0", "", MEM("80000000", "88000000", "1000000", "rwx") MEM("90000000", "88800000", "1000", "r")
-                                   MEM("80800000", "98000000", "1000", "r")));
+    run(CELL_MEM("a", "0", "",
+                 MEM("80000000", "88000000", "1000000", "rwx") MEM("90000000", "88800000", "1000", "r")
+                     MEM("80800000", "98000000", "1000", "r")));
     EXPECT("test.dts: cell 'a': memory@90000000/host-address: 0x88800000..0x88800fff overlaps memory@80000000 of "
            "the same cell, host 0x88000000..0x88ffffff",
            "test.dts: cell 'a': memory@80800000/guest-address: 0x80800000..0x80800fff overlaps memory@80000000, "
@@ -454,8 +456,9 @@ static void test_overlap_inside_cell(void **state)
 static void test_guest_overlaps_emulated_devices(void **state)
 {
     (void)state;
-    run(CELL_MEM("a", "0", "", MEM("80000000", "88000000", "1000000", "rwx") MEM("c100000", "89000000", "1000", "rw")
-                                   MEM("10000000", "89100000", "1000", "rw"))
+    run(CELL_MEM("a", "0", "",
+                 MEM("80000000", "88000000", "1000000", "rwx") MEM("c100000", "89000000", "1000", "rw")
+                     MEM("10000000", "89100000", "1000", "rw"))
             CELL_MEM("b", "1", "console = \"sbi\";",
                      MEM("80000000", "90000000", "1000000", "rwx") MEM("10000000", "91000000", "1000", "rw")));
     EXPECT("test.dts: cell 'a': memory@c100000/guest-address: 0xc100000..0xc100fff overlaps the virtual PLIC "
@@ -478,10 +481,11 @@ static void test_guest_overlaps_device(void **state)
 static void test_guest_beyond_sv39x4(void **state)
 {
     (void)state;
-    run(CELL_MEM("a", "0", "",
-                 MEM("80000000", "88000000", "1000000", "rwx")
-                     "memory@x { guest-address = <0x200 0x0>; host-address = <0x0 0x89000000>; size = <0x0 0x1000>;"
-                     " access = \"r\"; };"));
+    run(CELL_MEM(
+        "a", "0", "",
+        MEM("80000000", "88000000", "1000000",
+            "rwx") "memory@x { guest-address = <0x200 0x0>; host-address = <0x0 0x89000000>; size = <0x0 0x1000>;"
+                   " access = \"r\"; };"));
     EXPECT("test.dts: cell 'a': memory@x/guest-address: 0x20000000000..0x20000000fff is not inside the Sv39x4 "
            "guest-physical space 0x0..0x1ffffffffff");
 }
@@ -499,8 +503,8 @@ static void test_too_many_regions(void **state)
 static void test_image_missing(void **state)
 {
     (void)state;
-    run("  a { harts = <0>; image = \"nonexistent\"; image-address = <0x0 0x80200000>; "
-        MEM("80000000", "88000000", "1000000", "rwx") "};\n");
+    run("  a { harts = <0>; image = \"nonexistent\"; image-address = <0x0 0x80200000>; " MEM("80000000", "88000000",
+                                                                                             "1000000", "rwx") "};\n");
     EXPECT("test.dts: cell 'a': image: \"nonexistent\": cannot read " TL_IMAGES
            "/nonexistent.bin: No such file or directory");
 }
@@ -515,8 +519,8 @@ static void test_image_empty(void **state)
     FILE *f = fopen(path, "w");
     assert_non_null(f);
     fclose(f);
-    tl_system("  a { harts = <0>; image = \"empty\"; image-address = <0x0 0x80200000>; "
-              MEM("80000000", "88000000", "1000000", "rwx") "};\n",
+    tl_system("  a { harts = <0>; image = \"empty\"; image-address = <0x0 0x80200000>; " MEM("80000000", "88000000",
+                                                                                             "1000000", "rwx") "};\n",
               &fx.s);
     images_resolve(&fx.s, dir);
     char *want = xasprintf("test.dts: cell 'a': image: \"empty\": %s is empty", path);
@@ -531,8 +535,8 @@ static void test_image_empty(void **state)
 static void test_image_address_outside(void **state)
 {
     (void)state;
-    run("  a { harts = <0>; image = \"img4k\"; image-address = <0x0 0x90000000>; "
-        MEM("80000000", "88000000", "1000000", "rwx") "};\n");
+    run("  a { harts = <0>; image = \"img4k\"; image-address = <0x0 0x90000000>; " MEM("80000000", "88000000",
+                                                                                       "1000000", "rwx") "};\n");
     EXPECT("test.dts: cell 'a': image-address: 0x90000000 is not inside any RAM region of the cell");
 }
 
@@ -540,8 +544,8 @@ static void test_image_address_outside(void **state)
 static void test_image_too_big(void **state)
 {
     (void)state;
-    run("  a { harts = <0>; image = \"img8k\"; image-address = <0x0 0x80200000>; dtb-address = <0x0 0x80000000>; "
-        MEM("80000000", "88000000", "1000", "rw") MEM("80200000", "88200000", "1000", "rwx") "};\n");
+    run("  a { harts = <0>; image = \"img8k\"; image-address = <0x0 0x80200000>; dtb-address = <0x0 0x80000000>; " MEM(
+        "80000000", "88000000", "1000", "rw") MEM("80200000", "88200000", "1000", "rwx") "};\n");
     EXPECT("test.dts: cell 'a': image: \"img8k\" (0x2000 bytes) at 0x80200000..0x80201fff does not fit in "
            "memory@80200000 (guest 0x80200000..0x80200fff)");
 }
@@ -558,8 +562,8 @@ static void test_entry_outside_image(void **state)
 static void test_entry_not_executable(void **state)
 {
     (void)state;
-    run("  a { harts = <0>; image = \"img4k\"; image-address = <0x0 0x80200000>; "
-        MEM("80000000", "88000000", "1000000", "rw") "};\n");
+    run("  a { harts = <0>; image = \"img4k\"; image-address = <0x0 0x80200000>; " MEM("80000000", "88000000",
+                                                                                       "1000000", "rw") "};\n");
     EXPECT("test.dts: cell 'a': entry: 0x80200000 is in memory@80000000, which has no 'x' access");
 }
 
@@ -582,8 +586,8 @@ static void test_dtb_rules(void **state)
 static void test_default_dtb_over_image(void **state)
 {
     (void)state;
-    run("  a { harts = <0>; image = \"img4k\"; image-address = <0x0 0x80ff0400>; "
-        MEM("80000000", "88000000", "1000000", "rwx") "};\n");
+    run("  a { harts = <0>; image = \"img4k\"; image-address = <0x0 0x80ff0400>; " MEM("80000000", "88000000",
+                                                                                       "1000000", "rwx") "};\n");
     tl_expect_diag("test.dts: cell 'a': dtb-address: DTB 0x80ff0000..");
     tl_expect_diag("overlaps the image 0x80ff0400..0x80ff13ff (default: last 64 KiB of memory@80000000)");
 }

@@ -21,7 +21,7 @@
 #endif
 
 #define TL_PLATFORM BH_SOURCE_ROOT "/dts/qemu-virt.dts"
-#define TL_SYSTEM "test.dts" /* the file name errors are reported against */
+#define TL_SYSTEM   "test.dts" /* the file name errors are reported against */
 
 /* DTS text -> blob via dtc (written to a temporary file). */
 void *tl_compile(const char *dts_text);

@@ -34,7 +34,7 @@ bool cellmap_build(struct sys *s, const struct platform *p, uint64_t base_pa, st
             if (!reg->valid) {
                 continue;
             }
-            struct gs_map m = { reg->guest, reg->host, reg->size, rights_of(reg->access) };
+            struct gs_map m = {reg->guest, reg->host, reg->size, rights_of(reg->access)};
             ok = (gs_map(t, i, &m, &st) == GS_OK) && ok;
         }
         for (unsigned d = 0; d < c->num_devices; d++) {
@@ -44,7 +44,7 @@ bool cellmap_build(struct sys *s, const struct platform *p, uint64_t base_pa, st
             const struct plat_dev *dev = &p->devs[c->dev_index[d]];
             for (unsigned k = 0; k < dev->num_regs; k++) {
                 struct range pg = cellmap_dev_pages(&dev->regs[k]);
-                struct gs_map m = { pg.base, pg.base, pg.size, GS_R | GS_W };
+                struct gs_map m = {pg.base, pg.base, pg.size, GS_R | GS_W};
                 ok = (gs_map(t, i, &m, &st) == GS_OK) && ok;
             }
         }
@@ -52,7 +52,7 @@ bool cellmap_build(struct sys *s, const struct platform *p, uint64_t base_pa, st
             /* S-mode context of virtual hart v is 2v+1, of physical hart h is 2h+1 (QEMU virt). */
             uint64_t guest = p->plic.base + PLIC_CONTEXT_BASE + ((2ULL * v) + 1ULL) * PLIC_CONTEXT_STRIDE;
             uint64_t host = p->plic.base + PLIC_CONTEXT_BASE + ((2ULL * c->harts[v]) + 1ULL) * PLIC_CONTEXT_STRIDE;
-            struct gs_map m = { guest, host, PLIC_CONTEXT_STRIDE, GS_R };
+            struct gs_map m = {guest, host, PLIC_CONTEXT_STRIDE, GS_R};
             ok = (gs_map(t, i, &m, &st) == GS_OK) && ok;
         }
         c->root_pa = gs_root_pa(t, i);

@@ -19,7 +19,7 @@
 #include "model.h"
 
 /* PLIC layout (PLIC spec v1.0.0 ch. 3): one 4 KiB page of registers per context. */
-#define PLIC_CONTEXT_BASE 0x200000ULL
+#define PLIC_CONTEXT_BASE   0x200000ULL
 #define PLIC_CONTEXT_STRIDE 0x1000ULL
 
 static inline bool cellmap_direct_irq(const struct cell *c)

@@ -46,7 +46,7 @@ void *dtc_compile(const char *path, size_t *size)
     posix_spawn_file_actions_t fa;
     pid_t pid;
     /* -q: warnings such as unit_address_vs_reg do not concern our nodes. */
-    char *argv[] = { "dtc", "-q", "-I", "dts", "-O", "dtb", (char *)path, NULL };
+    char *argv[] = {"dtc", "-q", "-I", "dts", "-O", "dtb", (char *)path, NULL};
 
     if (access(path, R_OK) != 0) {
         diag_line("%s: cannot read: %s", path, strerror(errno));

@@ -17,9 +17,9 @@ struct emit_ctx {
     const struct platform *p;
     const struct kconf *k;
     const struct gs_tables *t;
-    const struct gs_stats *stats;   /* per cell */
+    const struct gs_stats *stats; /* per cell */
     const struct hyp_layout *l;
-    const char *out_abs;            /* absolute --out directory, for .incbin paths */
+    const char *out_abs; /* absolute --out directory, for .incbin paths */
 };
 
 void emit_config_h(const struct emit_ctx *e, struct sbuf *b);

@@ -12,8 +12,10 @@
 static void access_expr(struct sbuf *b, uint32_t a)
 {
     const char *sep = "";
-    static const struct { uint32_t bit; const char *name; } bits[] = {
-        { BH_ACCESS_R, "BH_ACCESS_R" }, { BH_ACCESS_W, "BH_ACCESS_W" }, { BH_ACCESS_X, "BH_ACCESS_X" } };
+    static const struct {
+        uint32_t bit;
+        const char *name;
+    } bits[] = {{BH_ACCESS_R, "BH_ACCESS_R"}, {BH_ACCESS_W, "BH_ACCESS_W"}, {BH_ACCESS_X, "BH_ACCESS_X"}};
     for (size_t i = 0; i < 3U; i++) {
         if ((a & bits[i].bit) != 0U) {
             sbuf_printf(b, "%s%s", sep, bits[i].name);
@@ -92,8 +94,8 @@ static void emit_cell(struct sbuf *b, const struct emit_ctx *e, const struct cel
     sbuf_printf(b, "        .dtb_guest = 0x%llxULL,\n", HEX(c->dtb_address));
     sbuf_printf(b, "        .dtb = bh_dtb_%s,\n", c->ident);
     sbuf_printf(b, "        .dtb_size = 0x%llxULL,\n", HEX(c->dtb_size));
-    sbuf_printf(b, "        .hgatp = 0x%llxULL, /* Sv39x4, VMID %u, root 0x%llx */\n", HEX(c->hgatp),
-                c->index + 1U, HEX(c->root_pa));
+    sbuf_printf(b, "        .hgatp = 0x%llxULL, /* Sv39x4, VMID %u, root 0x%llx */\n", HEX(c->hgatp), c->index + 1U,
+                HEX(c->root_pa));
     sbuf_printf(b, "        .console_base = 0x%llxULL,%s\n", HEX(ns ? uart->regs[0].base : 0U),
                 ns ? " /* emulated NS16550 */" : " /* SBI console only */");
     sbuf_printf(b, "        .console_irq = %uU,\n", ns ? uart->irqs[0] : 0U);
@@ -125,7 +127,8 @@ static void emit_harts(struct sbuf *b, const struct emit_ctx *e)
         if (cell == ~0U) {
             sbuf_printf(b, "    [%u] = { .cell = BH_NO_CELL, .vhart = 0U },\n", id);
         } else {
-            sbuf_printf(b, "    [%u] = { .cell = %uU, .vhart = %uU }, /* %s */\n", id, cell, vhart, s->cells[cell].name);
+            sbuf_printf(b, "    [%u] = { .cell = %uU, .vhart = %uU }, /* %s */\n", id, cell, vhart,
+                        s->cells[cell].name);
         }
     }
     sbuf_puts(b, "};\n");

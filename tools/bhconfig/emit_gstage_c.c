@@ -58,7 +58,8 @@ void emit_gstage_c(const struct emit_ctx *e, struct sbuf *b)
         sbuf_printf(b, "/* cell %u '%s': root 0x%llx, hgatp 0x%llx; leaves: %u x 1 GiB, %u x 2 MiB, %u x 4 KiB */\n", i,
                     s->cells[i].name, HEX(s->cells[i].root_pa), HEX(s->cells[i].hgatp), st->giga, st->mega, st->pages);
     }
-    sbuf_printf(b, "\n_Static_assert(BH_GSTAGE_PAGES == %zuU, \"config.h and gstage.c from different runs\");\n\n", t->num_pages);
+    sbuf_printf(b, "\n_Static_assert(BH_GSTAGE_PAGES == %zuU, \"config.h and gstage.c from different runs\");\n\n",
+                t->num_pages);
     sbuf_puts(b, "const uint64_t bh_gstage_tables[BH_GSTAGE_PAGES][512]\n"
                  "    __attribute__((section(\".gstage\"), aligned(16384))) = {\n");
     for (size_t pg = 0; pg < t->num_pages; pg++) {

@@ -36,10 +36,11 @@ static void emit_cell(struct sbuf *b, const struct cell *c)
     uint_list(b, c->irqs, c->num_irqs);
     sbuf_puts(b, ",\n      \"image\": ");
     emit_json_string(b, c->image);
-    sbuf_printf(b, ",\n      \"image_size\": %llu,\n      \"image_address\": %llu,\n      \"entry\": %llu,\n"
-                   "      \"dtb_address\": %llu,\n      \"dtb_size\": %zu,\n",
-                (unsigned long long)c->image_size, (unsigned long long)c->image_address,
-                (unsigned long long)c->entry, (unsigned long long)c->dtb_address, c->dtb_size);
+    sbuf_printf(b,
+                ",\n      \"image_size\": %llu,\n      \"image_address\": %llu,\n      \"entry\": %llu,\n"
+                "      \"dtb_address\": %llu,\n      \"dtb_size\": %zu,\n",
+                (unsigned long long)c->image_size, (unsigned long long)c->image_address, (unsigned long long)c->entry,
+                (unsigned long long)c->dtb_address, c->dtb_size);
     sbuf_printf(b, "      \"console\": \"%s\",\n      \"fault_policy\": \"%s\",\n      \"bootargs\": ",
                 c->console == CONSOLE_SBI ? "sbi" : "ns16550", c->fault == FAULT_RESTART ? "restart" : "stop");
     if (c->bootargs != NULL) {
@@ -59,8 +60,9 @@ void emit_json(const struct emit_ctx *e, struct sbuf *b)
     emit_json_string(b, s->model);
     sbuf_puts(b, ",\n  \"platform\": ");
     emit_json_string(b, e->p->name);
-    sbuf_printf(b, ",\n  \"console_switch_key\": %u,\n  \"hypervisor\": {\"base\": %llu, \"size\": %llu, "
-                   "\"used\": %llu},\n  \"cells\": [\n",
+    sbuf_printf(b,
+                ",\n  \"console_switch_key\": %u,\n  \"hypervisor\": {\"base\": %llu, \"size\": %llu, "
+                "\"used\": %llu},\n  \"cells\": [\n",
                 e->k->console_switch_key, (unsigned long long)s->hyp.base, (unsigned long long)s->hyp.size,
                 (unsigned long long)(e->l->end - e->l->code_base));
     for (unsigned i = 0; i < s->num_cells; i++) {

@@ -12,13 +12,13 @@
 #include "platform.h"
 #include "util.h"
 
-#define HEX(v) ((unsigned long long)(v))
+#define HEX(v)          ((unsigned long long)(v))
 #define PICTURE_COLUMNS 64U
 
 struct row {
     uint64_t base;
     uint64_t size;
-    char mark;      /* picture character */
+    char mark; /* picture character */
     char *text;
 };
 
@@ -30,7 +30,7 @@ struct rows {
 static void add(struct rows *r, uint64_t base, uint64_t size, char mark, char *text)
 {
     r->v = xrealloc(r->v, (r->n + 1U) * sizeof(*r->v));
-    r->v[r->n++] = (struct row){ base, size, mark, text };
+    r->v[r->n++] = (struct row){base, size, mark, text};
 }
 
 static int by_base(const void *a, const void *b)
@@ -169,19 +169,19 @@ static void cell_rows(const struct emit_ctx *e, const struct cell *c, struct row
 
     for (unsigned j = 0; j < c->num_regions; j++) {
         const struct region *g = &c->regions[j];
-        add(r, g->guest, g->size, 'R', xasprintf("RAM %s %s -> host 0x%llx..0x%llx", g->name, emit_access(g->access),
-                                                  HEX(g->host), HEX(last_byte(g->host, g->size))));
+        add(r, g->guest, g->size, 'R',
+            xasprintf("RAM %s %s -> host 0x%llx..0x%llx", g->name, emit_access(g->access), HEX(g->host),
+                      HEX(last_byte(g->host, g->size))));
     }
-    add(r, c->image_address, c->image_size, 'I',
-        xasprintf("  image \"%s\" (entry 0x%llx)", c->image, HEX(c->entry)));
+    add(r, c->image_address, c->image_size, 'I', xasprintf("  image \"%s\" (entry 0x%llx)", c->image, HEX(c->entry)));
     add(r, c->dtb_address, c->dtb_size, 'D', xstrdup("  device tree (a1 at entry)"));
     add(r, cellmap_dev_pages(&p->plic).base, cellmap_dev_pages(&p->plic).size, 'P',
         xasprintf("virtual PLIC (emulated, traps), contexts 0..%u", 2U * c->num_harts - 1U));
     for (unsigned v = 0; cellmap_direct_irq(c) && (v < c->num_harts); v++) {
         uint64_t ctx = p->plic.base + PLIC_CONTEXT_BASE + ((2ULL * v) + 1ULL) * PLIC_CONTEXT_STRIDE;
         add(r, ctx, PLIC_CONTEXT_STRIDE, 'P',
-            xasprintf("  context %u claim/complete: read-only -> host context %u (direct interrupts)",
-                      (2U * v) + 1U, (2U * c->harts[v]) + 1U));
+            xasprintf("  context %u claim/complete: read-only -> host context %u (direct interrupts)", (2U * v) + 1U,
+                      (2U * c->harts[v]) + 1U));
     }
     if (c->console == CONSOLE_NS16550) {
         const struct plat_dev *u = &p->devs[p->uart_dev];
@@ -216,8 +216,9 @@ static void dma_warnings(struct sbuf *b, const struct emit_ctx *e)
         for (unsigned d = 0; d < c->num_devices; d++) {
             const struct plat_dev *dev = &e->p->devs[c->dev_index[d]];
             if (dev->bus_master) { /* validated: only with dma = "unconfined" */
-                sbuf_printf(b, "WARNING: cell %u '%s': %s can DMA anywhere in physical memory, other cells, the "
-                               "hypervisor and the firmware included (dma = \"unconfined\", no IOMMU)\n",
+                sbuf_printf(b,
+                            "WARNING: cell %u '%s': %s can DMA anywhere in physical memory, other cells, the "
+                            "hypervisor and the firmware included (dma = \"unconfined\", no IOMMU)\n",
                             i, c->name, dev->name);
                 n++;
             }
@@ -262,8 +263,8 @@ static void picture(struct sbuf *b, const struct emit_ctx *e, const struct rows 
 void emit_memmap(const struct emit_ctx *e, struct sbuf *b)
 {
     const struct sys *s = e->s;
-    struct rows r = { NULL, 0 };
-    struct rows ram = { NULL, 0 };
+    struct rows r = {NULL, 0};
+    struct rows ram = {NULL, 0};
     struct sbuf sz;
 
     sbuf_init(&sz);
@@ -289,9 +290,9 @@ void emit_memmap(const struct emit_ctx *e, struct sbuf *b)
         for (unsigned h = 0; h < c->num_harts; h++) {
             sbuf_printf(b, " %u(v%u)", c->harts[h], h);
         }
-        sbuf_printf(b, ", console %s, fault policy %s, hgatp 0x%llx%s\n",
-                    c->console == CONSOLE_SBI ? "sbi" : "ns16550", c->fault == FAULT_RESTART ? "restart" : "stop",
-                    HEX(c->hgatp), (c->dma == DMA_UNCONFINED) ? ", dma unconfined" : "");
+        sbuf_printf(b, ", console %s, fault policy %s, hgatp 0x%llx%s\n", c->console == CONSOLE_SBI ? "sbi" : "ns16550",
+                    c->fault == FAULT_RESTART ? "restart" : "stop", HEX(c->hgatp),
+                    (c->dma == DMA_UNCONFINED) ? ", dma unconfined" : "");
         sbuf_printf(b, "  G-stage leaves: %u x 1 GiB, %u x 2 MiB, %u x 4 KiB; guest-physical view:\n", e->stats[i].giga,
                     e->stats[i].mega, e->stats[i].pages);
         cell_rows(e, c, &r);

@@ -14,7 +14,7 @@
 enum prop_status {
     PROP_OK = 0,
     PROP_MISSING,
-    PROP_BAD,      /* present but of the wrong shape */
+    PROP_BAD, /* present but of the wrong shape */
 };
 
 /* One 32-bit cell. */

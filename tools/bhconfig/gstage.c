@@ -8,7 +8,7 @@
 
 #define LEVELS 3U
 
-static const uint64_t level_size[LEVELS] = { 1ULL << 12, 1ULL << 21, 1ULL << 30 };
+static const uint64_t level_size[LEVELS] = {1ULL << 12, 1ULL << 21, 1ULL << 30};
 
 void gs_init(struct gs_tables *t, uint64_t base_pa, unsigned num_roots)
 {
@@ -90,8 +90,7 @@ static size_t vpn(uint64_t gpa, unsigned level)
  * Place one leaf of `level`: 1 placed, 2 the same leaf was already there (two
  * devices sharing a page), 0 something else is there (overlap).
  */
-static int place(struct gs_tables *t, unsigned root, uint64_t gpa, uint64_t host, uint64_t rights,
-                 unsigned level)
+static int place(struct gs_tables *t, unsigned root, uint64_t gpa, uint64_t host, uint64_t rights, unsigned level)
 {
     size_t page = (size_t)root * GS_ROOT_PAGES;
 

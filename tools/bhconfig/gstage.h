@@ -19,23 +19,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define GS_PTE_V (1ULL << 0)
-#define GS_PTE_R (1ULL << 1)
-#define GS_PTE_W (1ULL << 2)
-#define GS_PTE_X (1ULL << 3)
-#define GS_PTE_U (1ULL << 4)
-#define GS_PTE_G (1ULL << 5)
-#define GS_PTE_A (1ULL << 6)
-#define GS_PTE_D (1ULL << 7)
+#define GS_PTE_V         (1ULL << 0)
+#define GS_PTE_R         (1ULL << 1)
+#define GS_PTE_W         (1ULL << 2)
+#define GS_PTE_X         (1ULL << 3)
+#define GS_PTE_U         (1ULL << 4)
+#define GS_PTE_G         (1ULL << 5)
+#define GS_PTE_A         (1ULL << 6)
+#define GS_PTE_D         (1ULL << 7)
 #define GS_PTE_PPN_SHIFT 10
 
-#define GS_PAGE_SIZE 4096ULL
-#define GS_ENTRIES 512U
-#define GS_ROOT_PAGES 4U          /* 16 KiB Sv39x4 root */
-#define GS_ROOT_ENTRIES 2048U
-#define GS_GPA_BITS 41U           /* Sv39x4: 39 + 2 */
+#define GS_PAGE_SIZE         4096ULL
+#define GS_ENTRIES           512U
+#define GS_ROOT_PAGES        4U /* 16 KiB Sv39x4 root */
+#define GS_ROOT_ENTRIES      2048U
+#define GS_GPA_BITS          41U  /* Sv39x4: 39 + 2 */
 #define GS_HGATP_MODE_SV39X4 8ULL /* hgatp.MODE, bits 63:60 */
-#define GS_HGATP_VMID_SHIFT 44
+#define GS_HGATP_VMID_SHIFT  44
 
 /* Rights of a mapping: same bits as the PTE R/W/X. */
 #define GS_R GS_PTE_R
@@ -57,21 +57,21 @@ struct gs_stats {
 };
 
 struct gs_tables {
-    uint64_t base_pa;        /* physical address of pages[0]; 16 KiB aligned */
+    uint64_t base_pa; /* physical address of pages[0]; 16 KiB aligned */
     uint64_t (*pages)[GS_ENTRIES];
     size_t num_pages;
     size_t cap;
     unsigned num_roots;
-    unsigned *page_root;     /* per page: the address space it belongs to */
+    unsigned *page_root;       /* per page: the address space it belongs to */
     unsigned char *page_level; /* per page: 2 root, 1 or 0 lower table */
 };
 
 enum gs_result {
     GS_OK = 0,
-    GS_ERR_ALIGN,     /* guest, host or size not 4 KiB aligned, or size 0 */
-    GS_ERR_RANGE,     /* guest range beyond 2^41 or wrapping; host beyond 56 bits */
-    GS_ERR_RIGHTS,    /* no R, or bits other than R/W/X */
-    GS_ERR_CONFLICT,  /* some page already mapped (overlap): those pages skipped */
+    GS_ERR_ALIGN,    /* guest, host or size not 4 KiB aligned, or size 0 */
+    GS_ERR_RANGE,    /* guest range beyond 2^41 or wrapping; host beyond 56 bits */
+    GS_ERR_RIGHTS,   /* no R, or bits other than R/W/X */
+    GS_ERR_CONFLICT, /* some page already mapped (overlap): those pages skipped */
 };
 
 /* Roots for `num_roots` address spaces come first: root i is pages 4i..4i+3. */

@@ -13,17 +13,17 @@
 #include "util.h"
 
 const char *const guestdt_isa_allowed[] = {
-    "i", "m", "a", "f", "d", "c", "zicsr", "zifencei", "zicntr", "zihpm", "zihintpause",
-    "zba", "zbb", "zbc", "zbs", "zmmul", "zaamo", "zalrsc", "zca", "zcd", "sstc", NULL,
+    "i",   "m",   "a",   "f",   "d",     "c",     "zicsr",  "zifencei", "zicntr", "zihpm", "zihintpause",
+    "zba", "zbb", "zbc", "zbs", "zmmul", "zaamo", "zalrsc", "zca",      "zcd",    "sstc",  NULL,
 };
 
 /* Any libfdt error aborts the build of this DTB; NOSPACE retries bigger. */
-#define TRY(expr)                                                                                        \
-    do {                                                                                                 \
-        int err_ = (expr);                                                                               \
-        if (err_ < 0) {                                                                                  \
-            return err_;                                                                                 \
-        }                                                                                                \
+#define TRY(expr) \
+    do { \
+        int err_ = (expr); \
+        if (err_ < 0) { \
+            return err_; \
+        } \
     } while (0)
 
 static bool isa_allowed(const char *ext)
@@ -67,7 +67,7 @@ static void isa_lists(const void *fdt, int cpu, struct sbuf *exts, struct sbuf *
 
 static int prop_u64pair(void *fdt, const char *name, uint64_t a, uint64_t b)
 {
-    fdt64_t v[2] = { cpu_to_fdt64(a), cpu_to_fdt64(b) };
+    fdt64_t v[2] = {cpu_to_fdt64(a), cpu_to_fdt64(b)};
     return fdt_property(fdt, name, v, sizeof(v));
 }
 
@@ -85,22 +85,38 @@ static int add_cpu(void *fdt, const struct platform *p, const struct cell *c, un
     sbuf_init(&isa);
     isa_lists(p->fdt, ph, &exts, &isa);
     rc = fdt_begin_node(fdt, name);
-    if (rc >= 0) rc = fdt_property_string(fdt, "device_type", "cpu");
-    if (rc >= 0) rc = fdt_property_u32(fdt, "reg", v);
-    if (rc >= 0) rc = fdt_property_string(fdt, "status", "okay");
-    if (rc >= 0) rc = fdt_property_string(fdt, "compatible", "riscv");
-    if (rc >= 0) rc = fdt_property_string(fdt, "mmu-type", "riscv,sv39");
-    if (rc >= 0) rc = fdt_property_string(fdt, "riscv,isa-base", "rv64i");
-    if (rc >= 0) rc = fdt_property(fdt, "riscv,isa-extensions", exts.data, (int)exts.len);
-    if (rc >= 0) rc = fdt_property_string(fdt, "riscv,isa", isa.data);
-    if (rc >= 0) rc = fdt_begin_node(fdt, "interrupt-controller");
-    if (rc >= 0) rc = fdt_property_u32(fdt, "#interrupt-cells", 1);
-    if (rc >= 0) rc = fdt_property_u32(fdt, "#address-cells", 0); /* dtc interrupt_provider check */
-    if (rc >= 0) rc = fdt_property(fdt, "interrupt-controller", NULL, 0);
-    if (rc >= 0) rc = fdt_property_string(fdt, "compatible", "riscv,cpu-intc");
-    if (rc >= 0) rc = fdt_property_u32(fdt, "phandle", v + 1U); /* intc of vhart v */
-    if (rc >= 0) rc = fdt_end_node(fdt);
-    if (rc >= 0) rc = fdt_end_node(fdt);
+    if (rc >= 0)
+        rc = fdt_property_string(fdt, "device_type", "cpu");
+    if (rc >= 0)
+        rc = fdt_property_u32(fdt, "reg", v);
+    if (rc >= 0)
+        rc = fdt_property_string(fdt, "status", "okay");
+    if (rc >= 0)
+        rc = fdt_property_string(fdt, "compatible", "riscv");
+    if (rc >= 0)
+        rc = fdt_property_string(fdt, "mmu-type", "riscv,sv39");
+    if (rc >= 0)
+        rc = fdt_property_string(fdt, "riscv,isa-base", "rv64i");
+    if (rc >= 0)
+        rc = fdt_property(fdt, "riscv,isa-extensions", exts.data, (int)exts.len);
+    if (rc >= 0)
+        rc = fdt_property_string(fdt, "riscv,isa", isa.data);
+    if (rc >= 0)
+        rc = fdt_begin_node(fdt, "interrupt-controller");
+    if (rc >= 0)
+        rc = fdt_property_u32(fdt, "#interrupt-cells", 1);
+    if (rc >= 0)
+        rc = fdt_property_u32(fdt, "#address-cells", 0); /* dtc interrupt_provider check */
+    if (rc >= 0)
+        rc = fdt_property(fdt, "interrupt-controller", NULL, 0);
+    if (rc >= 0)
+        rc = fdt_property_string(fdt, "compatible", "riscv,cpu-intc");
+    if (rc >= 0)
+        rc = fdt_property_u32(fdt, "phandle", v + 1U); /* intc of vhart v */
+    if (rc >= 0)
+        rc = fdt_end_node(fdt);
+    if (rc >= 0)
+        rc = fdt_end_node(fdt);
     sbuf_free(&exts);
     sbuf_free(&isa);
     return rc;
@@ -155,18 +171,27 @@ static int add_plic(void *fdt, const struct platform *p, const struct cell *c, u
         ext[4U * v + 0U] = cpu_to_fdt32(v + 1U);
         ext[4U * v + 1U] = cpu_to_fdt32(11U); /* machine external interrupt */
         ext[4U * v + 2U] = cpu_to_fdt32(v + 1U);
-        ext[4U * v + 3U] = cpu_to_fdt32(9U);  /* supervisor external interrupt */
+        ext[4U * v + 3U] = cpu_to_fdt32(9U); /* supervisor external interrupt */
     }
     rc = fdt_begin_node(fdt, name);
-    if (rc >= 0) rc = fdt_property(fdt, "compatible", compat, sizeof(compat));
-    if (rc >= 0) rc = prop_u64pair(fdt, "reg", p->plic.base, p->plic.size);
-    if (rc >= 0) rc = fdt_property_u32(fdt, "riscv,ndev", p->plic_ndev);
-    if (rc >= 0) rc = fdt_property(fdt, "interrupt-controller", NULL, 0);
-    if (rc >= 0) rc = fdt_property_u32(fdt, "#interrupt-cells", 1);
-    if (rc >= 0) rc = fdt_property_u32(fdt, "#address-cells", 0);
-    if (rc >= 0) rc = fdt_property(fdt, "interrupts-extended", ext, (int)(c->num_harts * 16U));
-    if (rc >= 0) rc = fdt_property_u32(fdt, "phandle", phandle);
-    if (rc >= 0) rc = fdt_end_node(fdt);
+    if (rc >= 0)
+        rc = fdt_property(fdt, "compatible", compat, sizeof(compat));
+    if (rc >= 0)
+        rc = prop_u64pair(fdt, "reg", p->plic.base, p->plic.size);
+    if (rc >= 0)
+        rc = fdt_property_u32(fdt, "riscv,ndev", p->plic_ndev);
+    if (rc >= 0)
+        rc = fdt_property(fdt, "interrupt-controller", NULL, 0);
+    if (rc >= 0)
+        rc = fdt_property_u32(fdt, "#interrupt-cells", 1);
+    if (rc >= 0)
+        rc = fdt_property_u32(fdt, "#address-cells", 0);
+    if (rc >= 0)
+        rc = fdt_property(fdt, "interrupts-extended", ext, (int)(c->num_harts * 16U));
+    if (rc >= 0)
+        rc = fdt_property_u32(fdt, "phandle", phandle);
+    if (rc >= 0)
+        rc = fdt_end_node(fdt);
     free(ext);
     return rc;
 }
@@ -179,12 +204,13 @@ static int add_plic(void *fdt, const struct platform *p, const struct cell *c, u
  */
 static int copy_device(void *fdt, const struct platform *p, const struct plat_dev *d, uint32_t plic)
 {
-    static const char *const skip[] = { "phandle", "linux,phandle", "interrupt-parent", "interrupts",
-                                        "interrupts-extended", "bulkhead,bus-master" };
+    static const char *const skip[] = {"phandle",    "linux,phandle",       "interrupt-parent",
+                                       "interrupts", "interrupts-extended", "bulkhead,bus-master"};
     int off;
 
     TRY(fdt_begin_node(fdt, d->name));
-    fdt_for_each_property_offset(off, p->fdt, d->offset) {
+    fdt_for_each_property_offset(off, p->fdt, d->offset)
+    {
         const char *name = NULL;
         int len = 0;
         const void *val = fdt_getprop_by_offset(p->fdt, off, &name, &len);

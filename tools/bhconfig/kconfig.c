@@ -12,7 +12,7 @@
 struct limit {
     const char *name;
     unsigned lo;
-    unsigned hi;         /* ranges as in the top-level Kconfig */
+    unsigned hi; /* ranges as in the top-level Kconfig */
     unsigned *field;
     bool seen;
 };
@@ -45,8 +45,8 @@ static void parse_stack_size(const char *file, const char *v, struct kconf *out,
 {
     unsigned size = 0;
     if (!parse_uint(v, &size) || size < HART_STACK_MIN || size > HART_STACK_MAX || (size % SZ_4K) != 0U) {
-        diag_at(file, "CONFIG", "HART_STACK_SIZE", "\"%s\" is not a multiple of 4 KiB in 0x%x..0x%x", v,
-                HART_STACK_MIN, HART_STACK_MAX);
+        diag_at(file, "CONFIG", "HART_STACK_SIZE", "\"%s\" is not a multiple of 4 KiB in 0x%x..0x%x", v, HART_STACK_MIN,
+                HART_STACK_MAX);
         *ok = false;
     } else {
         out->hart_stack_size = size;
@@ -80,8 +80,8 @@ static void parse_option(const char *file, const char *line, struct kconf *out, 
     }
 }
 
-static void parse_line(const char *file, const char *line, struct limit *lims, unsigned nlims,
-                       struct kconf *out, bool *ok)
+static void parse_line(const char *file, const char *line, struct limit *lims, unsigned nlims, struct kconf *out,
+                       bool *ok)
 {
     for (unsigned i = 0; i < nlims; i++) {
         const char *v = value_of(line, lims[i].name);
@@ -90,8 +90,7 @@ static void parse_line(const char *file, const char *line, struct limit *lims, u
         }
         unsigned n = 0;
         if (!parse_uint(v, &n) || n < lims[i].lo || n > lims[i].hi) {
-            diag_at(file, "CONFIG", lims[i].name, "\"%s\" is not a number in %u..%u", v, lims[i].lo,
-                    lims[i].hi);
+            diag_at(file, "CONFIG", lims[i].name, "\"%s\" is not a number in %u..%u", v, lims[i].lo, lims[i].hi);
             *ok = false;
         } else {
             *lims[i].field = n;
@@ -105,20 +104,20 @@ static void parse_line(const char *file, const char *line, struct limit *lims, u
 bool kconfig_parse(const char *file, const char *text, struct kconf *out)
 {
     struct limit lims[] = {
-        { "MAX_CELL_HARTS", 1U, 64U, &out->max_cell_harts, false },
-        { "MAX_CELLS", 1U, 64U, &out->max_cells, false },
-        { "MAX_CELL_REGIONS", 1U, 16U, &out->max_regions, false },
-        { "MAX_CELL_DEVICES", 1U, 16U, &out->max_devices, false },
-        { "MAX_CELL_IRQS", 1U, 64U, &out->max_irqs, false },
+        {"MAX_CELL_HARTS", 1U, 64U, &out->max_cell_harts, false},
+        {"MAX_CELLS", 1U, 64U, &out->max_cells, false},
+        {"MAX_CELL_REGIONS", 1U, 16U, &out->max_regions, false},
+        {"MAX_CELL_DEVICES", 1U, 16U, &out->max_devices, false},
+        {"MAX_CELL_IRQS", 1U, 64U, &out->max_irqs, false},
     };
     const unsigned nlims = sizeof(lims) / sizeof(lims[0]);
     bool ok = true;
 
     memset(out, 0, sizeof(*out));
     out->file = file;
-    out->fault_default = FAULT_STOP;  /* Kconfig: default FAULT_POLICY_STOP */
-    out->console_switch_key = 0x14U;  /* Kconfig: default 0x14 (Ctrl-T) */
-    out->hart_stack_size = 0x4000U;   /* Kconfig: default 0x4000 */
+    out->fault_default = FAULT_STOP; /* Kconfig: default FAULT_POLICY_STOP */
+    out->console_switch_key = 0x14U; /* Kconfig: default 0x14 (Ctrl-T) */
+    out->hart_stack_size = 0x4000U;  /* Kconfig: default 0x4000 */
 
     const char *p = text;
     while (*p != '\0') {

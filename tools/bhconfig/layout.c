@@ -19,10 +19,10 @@ void layout_compute(const struct sys *s, uint64_t hyp_base, size_t gstage_pages,
     uint64_t at = l->images_base;
     for (unsigned i = 0; i < s->num_cells; i++) {
         const struct cell *c = &s->cells[i];
-        at = align_up(at, SZ_4K);     /* .balign 4096 in gen/images.S */
+        at = align_up(at, SZ_4K); /* .balign 4096 in gen/images.S */
         l->image_at[i] = at;
         at += c->image_size;
-        at = align_up(at, 8U);        /* .balign 8 */
+        at = align_up(at, 8U); /* .balign 8 */
         l->dtb_at[i] = at;
         at += c->dtb_size;
     }

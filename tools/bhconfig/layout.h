@@ -19,9 +19,9 @@ struct hyp_layout {
     uint64_t gstage_size;
     uint64_t images_base;
     uint64_t images_size;
-    uint64_t end;            /* first byte after .cellimages */
-    uint64_t *image_at;      /* per cell: pristine image copy in the region */
-    uint64_t *dtb_at;        /* per cell: pristine DTB copy */
+    uint64_t end;       /* first byte after .cellimages */
+    uint64_t *image_at; /* per cell: pristine image copy in the region */
+    uint64_t *dtb_at;   /* per cell: pristine DTB copy */
 };
 
 /* hyp_base may be 0 if the config has no valid hypervisor reg (sizes still count). */

@@ -50,10 +50,10 @@ static void usage(FILE *f)
 static int parse_args(int argc, char **argv, struct options *o)
 {
     static const struct option longopts[] = {
-        { "system", required_argument, NULL, 's' },   { "platform", required_argument, NULL, 'p' },
-        { "kconfig", required_argument, NULL, 'k' },  { "image-dir", required_argument, NULL, 'i' },
-        { "out", required_argument, NULL, 'o' },      { "list-images", no_argument, NULL, 'l' },
-        { "help", no_argument, NULL, 'h' },           { NULL, 0, NULL, 0 },
+        {"system", required_argument, NULL, 's'},  {"platform", required_argument, NULL, 'p'},
+        {"kconfig", required_argument, NULL, 'k'}, {"image-dir", required_argument, NULL, 'i'},
+        {"out", required_argument, NULL, 'o'},     {"list-images", no_argument, NULL, 'l'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
     };
     int ch;
 
@@ -107,10 +107,10 @@ static int write_outputs(const struct options *o, struct emit_ctx *e)
 {
     char abs[PATH_MAX];
     struct sbuf text[6];
-    void (*const gen[6])(const struct emit_ctx *, struct sbuf *) = {
-        emit_config_h, emit_cells_c, emit_gstage_c, emit_images_s, emit_memmap, emit_json };
-    const char *names[6] = { "gen/config.h", "gen/cells.c", "gen/gstage.c", "gen/images.S", "memory-map.txt",
-                             "system.json" };
+    void (*const gen[6])(const struct emit_ctx *, struct sbuf *) = {emit_config_h, emit_cells_c, emit_gstage_c,
+                                                                    emit_images_s, emit_memmap,  emit_json};
+    const char *names[6] = {"gen/config.h", "gen/cells.c",    "gen/gstage.c",
+                            "gen/images.S", "memory-map.txt", "system.json"};
     const struct sys *s = e->s;
     size_t n = 6U + s->num_cells;
     struct outfile *files = xcalloc(n, sizeof(*files));
@@ -124,11 +124,11 @@ static int write_outputs(const struct options *o, struct emit_ctx *e)
     for (size_t i = 0; i < 6U; i++) {
         sbuf_init(&text[i]);
         gen[i](e, &text[i]);
-        files[i] = (struct outfile){ xstrdup(names[i]), text[i].data, text[i].len };
+        files[i] = (struct outfile){xstrdup(names[i]), text[i].data, text[i].len};
     }
     for (unsigned i = 0; i < s->num_cells; i++) {
-        files[6U + i] = (struct outfile){ xasprintf("cells/%s.dtb", s->cells[i].name), s->cells[i].dtb,
-                                          s->cells[i].dtb_size };
+        files[6U + i] =
+            (struct outfile){xasprintf("cells/%s.dtb", s->cells[i].name), s->cells[i].dtb, s->cells[i].dtb_size};
     }
     bool ok = outdir_commit(o->out, files, n);
     for (size_t i = 0; i < n; i++) {
@@ -192,7 +192,7 @@ int main(int argc, char **argv)
     struct gs_stats *stats = xcalloc(s.num_cells, sizeof(*stats));
     check(&o, &s, &p, &k, &t, stats, &l);
     if (diag_count() == 0U) {
-        struct emit_ctx e = { &s, &p, &k, &t, stats, &l, NULL };
+        struct emit_ctx e = {&s, &p, &k, &t, stats, &l, NULL};
         rc = write_outputs(&o, &e);
     } else {
         rc = 1;

@@ -13,10 +13,10 @@
 
 #include "bulkhead/abi.h" /* BH_ACCESS_*, BH_FAULT_*: shared with the hypervisor */
 
-#define SZ_4K 0x1000ULL
+#define SZ_4K  0x1000ULL
 #define SZ_64K 0x10000ULL
-#define SZ_2M 0x200000ULL
-#define SZ_1G 0x40000000ULL
+#define SZ_2M  0x200000ULL
+#define SZ_1G  0x40000000ULL
 
 /* Hypervisor code, data and stacks live in the first 2 MiB of its region;
  * the G-stage tables follow (src/arch/riscv/bulkhead.ld.in). */
@@ -29,9 +29,9 @@
  * highest gets a stack and a 4 KiB guard page in the hypervisor's 2 MiB code
  * region (src/arch/riscv/bulkhead.ld.in), next to code and data, for which
  * HYP_CODE_DATA_RESERVE is kept: the link checks the exact sum again. */
-#define HART_STACK_MIN 0x1000U
-#define HART_STACK_MAX 0x40000U
-#define HART_STACK_GUARD SZ_4K
+#define HART_STACK_MIN        0x1000U
+#define HART_STACK_MAX        0x40000U
+#define HART_STACK_GUARD      SZ_4K
 #define HYP_CODE_DATA_RESERVE (512ULL * 1024ULL)
 
 enum console_kind { CONSOLE_NS16550 = 0, CONSOLE_SBI = 1 };
@@ -49,38 +49,38 @@ struct range {
 /* ---- platform ---------------------------------------------------------- */
 
 struct plat_hart {
-    uint32_t id;    /* reg of the cpu node = physical hart id */
-    int offset;     /* cpu node in the platform blob */
+    uint32_t id; /* reg of the cpu node = physical hart id */
+    int offset;  /* cpu node in the platform blob */
 };
 
 /* A node under /soc: candidate for pass-through. */
 struct plat_dev {
-    char *name;          /* node name, e.g. "virtio_mmio@10008000" */
-    char *path;          /* "/soc/virtio_mmio@10008000" */
-    int offset;          /* node in the platform blob */
+    char *name; /* node name, e.g. "virtio_mmio@10008000" */
+    char *path; /* "/soc/virtio_mmio@10008000" */
+    int offset; /* node in the platform blob */
     struct range *regs;
     unsigned num_regs;
-    uint32_t *irqs;      /* PLIC sources from `interrupts` */
+    uint32_t *irqs; /* PLIC sources from `interrupts` */
     unsigned num_irqs;
-    bool irqs_foreign;   /* interrupts that do not go through the PLIC */
-    const char *owner;   /* NULL if a cell may own it, else why the hypervisor keeps it */
-    bool bus_master;     /* `bulkhead,bus-master`: can read and write memory on its own (DMA) */
+    bool irqs_foreign; /* interrupts that do not go through the PLIC */
+    const char *owner; /* NULL if a cell may own it, else why the hypervisor keeps it */
+    bool bus_master;   /* `bulkhead,bus-master`: can read and write memory on its own (DMA) */
 };
 
 /* Any address range the platform decodes as MMIO (reg or bus window). */
 struct plat_mmio {
-    char *path;      /* node path, " (ranges)" appended for a bus window */
+    char *path; /* node path, " (ranges)" appended for a bus window */
     struct range r;
-    int dev;         /* index into platform devs if the node is under /soc, else -1 */
+    int dev; /* index into platform devs if the node is under /soc, else -1 */
 };
 
 struct platform {
-    const char *file;     /* the .dts the user named */
-    char *name;           /* file name without directory and ".dts" */
+    const char *file; /* the .dts the user named */
+    char *name;       /* file name without directory and ".dts" */
     void *fdt;
     struct plat_hart *harts;
     unsigned num_harts;
-    uint32_t hart_limit;  /* highest hart id + 1 = BH_NUM_HARTS */
+    uint32_t hart_limit; /* highest hart id + 1 = BH_NUM_HARTS */
     struct range ram;
     struct range firmware;
     char *firmware_path;
@@ -88,7 +88,7 @@ struct platform {
     uint32_t plic_ndev;
     int plic_offset;
     uint32_t plic_phandle;
-    int uart_dev;         /* index into devs of the hypervisor's UART */
+    int uart_dev; /* index into devs of the hypervisor's UART */
     uint64_t timebase;
     const char *compatible; /* root compatible (raw property) */
     int compatible_len;
@@ -110,55 +110,55 @@ struct kconf {
     unsigned max_irqs;
     enum fault_policy fault_default;
     unsigned console_switch_key;
-    unsigned hart_stack_size;  /* CONFIG_HART_STACK_SIZE: each hart's hypervisor stack */
+    unsigned hart_stack_size; /* CONFIG_HART_STACK_SIZE: each hart's hypervisor stack */
 };
 
 /* ---- system config ------------------------------------------------------ */
 
 struct region {
-    char *name;       /* node name, "memory@80000000" */
+    char *name; /* node name, "memory@80000000" */
     uint64_t guest;
     uint64_t host;
     uint64_t size;
-    uint32_t access;  /* BH_ACCESS_* */
-    bool parsed;      /* guest-address, host-address and size present and well-formed */
-    bool valid;       /* parsed, good access, 4 KiB aligned: usable for overlaps and G-stage */
+    uint32_t access; /* BH_ACCESS_* */
+    bool parsed;     /* guest-address, host-address and size present and well-formed */
+    bool valid;      /* parsed, good access, 4 KiB aligned: usable for overlaps and G-stage */
 };
 
 struct cell {
-    char *name;       /* node name under /cells */
-    char *ident;      /* name as a C identifier, for symbols */
-    unsigned index;   /* position under /cells */
-    uint32_t *harts;  /* physical hart of virtual hart i */
+    char *name;      /* node name under /cells */
+    char *ident;     /* name as a C identifier, for symbols */
+    unsigned index;  /* position under /cells */
+    uint32_t *harts; /* physical hart of virtual hart i */
     unsigned num_harts;
     struct region *regions;
     unsigned num_regions;
-    char **devices;   /* platform node names under /soc */
-    int *dev_index;   /* index into platform devs, -1 if unknown */
+    char **devices; /* platform node names under /soc */
+    int *dev_index; /* index into platform devs, -1 if unknown */
     unsigned num_devices;
-    uint32_t *irqs;   /* owned PLIC sources, sorted, from the devices */
+    uint32_t *irqs; /* owned PLIC sources, sorted, from the devices */
     unsigned num_irqs;
-    char *image;      /* image name (file <image-dir>/<image>.bin) */
+    char *image; /* image name (file <image-dir>/<image>.bin) */
     bool has_image_address;
     uint64_t image_address;
     bool has_entry;
     uint64_t entry;
     bool has_dtb_address;
     uint64_t dtb_address;
-    char *bootargs;   /* NULL: none */
+    char *bootargs; /* NULL: none */
     enum console_kind console;
     enum fault_policy fault;
-    bool fault_set;   /* fault-policy given in the config */
+    bool fault_set;    /* fault-policy given in the config */
     enum cell_dma dma; /* `dma` property */
-    bool dma_set;     /* dma given, even with a bad value (already reported) */
+    bool dma_set;      /* dma given, even with a bad value (already reported) */
 
     /* derived */
-    char *image_path;     /* absolute path once found */
+    char *image_path; /* absolute path once found */
     uint64_t image_size;
-    bool image_ok;        /* file exists and is readable */
-    void *dtb;            /* generated guest DTB */
+    bool image_ok; /* file exists and is readable */
+    void *dtb;     /* generated guest DTB */
     size_t dtb_size;
-    uint64_t root_pa;     /* G-stage root table */
+    uint64_t root_pa; /* G-stage root table */
     uint64_t hgatp;
 };
 

@@ -13,7 +13,7 @@
 #include <stddef.h>
 
 struct outfile {
-    char *rel;           /* path relative to --out, e.g. "gen/cells.c" */
+    char *rel; /* path relative to --out, e.g. "gen/cells.c" */
     const void *data;
     size_t len;
 };

@@ -50,11 +50,13 @@ static bool parse_cpus(struct platform *p)
         p->timebase = tb32;
     }
     unsigned n = 0;
-    fdt_for_each_subnode(node, fdt, cpus) {
+    fdt_for_each_subnode(node, fdt, cpus)
+    {
         n++;
     }
     p->harts = xcalloc(n, sizeof(*p->harts));
-    fdt_for_each_subnode(node, fdt, cpus) {
+    fdt_for_each_subnode(node, fdt, cpus)
+    {
         const char *type = NULL;
         uint32_t id = 0;
         if (fdtr_string(fdt, node, "device_type", &type) != PROP_OK || strcmp(type, "cpu") != 0 ||
@@ -97,7 +99,8 @@ static bool parse_memory(struct platform *p)
     int node;
     unsigned found = 0;
 
-    fdt_for_each_subnode(node, fdt, 0) {
+    fdt_for_each_subnode(node, fdt, 0)
+    {
         const char *type = NULL;
         if (fdtr_string(fdt, node, "device_type", &type) != PROP_OK || strcmp(type, "memory") != 0) {
             continue;
@@ -130,7 +133,8 @@ static bool parse_firmware(struct platform *p)
 
     if (rm >= 0) {
         int node;
-        fdt_for_each_subnode(node, fdt, rm) {
+        fdt_for_each_subnode(node, fdt, rm)
+        {
             struct range *r = NULL;
             int n = fdtr_reg(fdt, node, &r);
             if (n == 1) {
@@ -145,8 +149,7 @@ static bool parse_firmware(struct platform *p)
         }
     }
     if (found != 1U) {
-        diag_at(p->file, "/reserved-memory", "reg",
-                "exactly one reserved range (the firmware's) is supported");
+        diag_at(p->file, "/reserved-memory", "reg", "exactly one reserved range (the firmware's) is supported");
         return false;
     }
     return true;
@@ -173,8 +176,7 @@ static bool parse_plic(struct platform *p)
     }
     p->plic = r[0];
     free(r);
-    if (fdtr_u32(fdt, node, "riscv,ndev", &p->plic_ndev) != PROP_OK || p->plic_ndev == 0U ||
-        p->plic_ndev > 1023U) {
+    if (fdtr_u32(fdt, node, "riscv,ndev", &p->plic_ndev) != PROP_OK || p->plic_ndev == 0U || p->plic_ndev > 1023U) {
         diag_at(p->file, name, "riscv,ndev", "missing or not in 1..1023");
         return false;
     }
@@ -202,8 +204,7 @@ bool platform_parse(const char *file, void *fdt, struct platform *p)
         diag_at(file, "/", "#address-cells", "the root must use 2 address and 2 size cells");
         return false;
     }
-    return parse_cpus(p) && parse_memory(p) && parse_firmware(p) && parse_plic(p) &&
-           platform_parse_devices(p);
+    return parse_cpus(p) && parse_memory(p) && parse_firmware(p) && parse_plic(p) && platform_parse_devices(p);
 }
 
 bool platform_load(const char *file, struct platform *p)

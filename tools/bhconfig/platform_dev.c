@@ -185,7 +185,8 @@ static void collect_mmio(struct platform *p, int parent, const char *prefix)
     const void *fdt = p->fdt;
     int node;
 
-    fdt_for_each_subnode(node, fdt, parent) {
+    fdt_for_each_subnode(node, fdt, parent)
+    {
         const char *name = fdt_get_name(fdt, node, NULL);
         const char *type = NULL;
         if (strcmp(name, "cpus") == 0 || strcmp(name, "reserved-memory") == 0 ||
@@ -248,7 +249,8 @@ bool platform_parse_devices(struct platform *p)
         diag_at(p->file, "/soc", "ranges", "must be empty (identity): translated buses are not supported");
         return false;
     }
-    fdt_for_each_subnode(node, fdt, soc) {
+    fdt_for_each_subnode(node, fdt, soc)
+    {
         p->devs = xrealloc(p->devs, (p->num_devs + 1U) * sizeof(*p->devs));
         struct plat_dev *d = &p->devs[p->num_devs++];
         memset(d, 0, sizeof(*d));

@@ -25,13 +25,13 @@ char *sysconf_ident(const char *name)
 /* Typos in property or node names must not pass silently as "absent". */
 static void check_root_names(const struct sys *s)
 {
-    static const char *const props[] = { "compatible", "model", "bulkhead,platform", "#address-cells",
-                                         "#size-cells" };
+    static const char *const props[] = {"compatible", "model", "bulkhead,platform", "#address-cells", "#size-cells"};
     const void *fdt = s->fdt;
     int off;
     int node;
 
-    fdt_for_each_property_offset(off, fdt, 0) {
+    fdt_for_each_property_offset(off, fdt, 0)
+    {
         const char *name = NULL;
         (void)fdt_getprop_by_offset(fdt, off, &name, NULL);
         bool known = false;
@@ -42,7 +42,8 @@ static void check_root_names(const struct sys *s)
             diag_at(s->file, "/", name, "unknown property");
         }
     }
-    fdt_for_each_subnode(node, fdt, 0) {
+    fdt_for_each_subnode(node, fdt, 0)
+    {
         const char *name = fdt_get_name(fdt, node, NULL);
         if (strcmp(name, "hypervisor") != 0 && strcmp(name, "cells") != 0) {
             diag_at(s->file, "/", name, "unknown node (expected hypervisor and cells)");
@@ -59,8 +60,8 @@ static void parse_root(struct sys *s, const char *platform_name)
 
     enum prop_status st = fdtr_string(fdt, 0, "compatible", &v);
     if (st != PROP_OK || strcmp(v, "bulkhead,system") != 0) {
-        diag_at(s->file, "/", "compatible", "must be \"bulkhead,system\"%s%s%s",
-                st == PROP_OK ? " (got \"" : "", st == PROP_OK ? v : "", st == PROP_OK ? "\")" : "");
+        diag_at(s->file, "/", "compatible", "must be \"bulkhead,system\"%s%s%s", st == PROP_OK ? " (got \"" : "",
+                st == PROP_OK ? v : "", st == PROP_OK ? "\")" : "");
     }
     if (fdtr_string(fdt, 0, "model", &v) != PROP_OK || v[0] == '\0') {
         diag_at(s->file, "/", "model", "missing: the system name, a string");
@@ -97,8 +98,8 @@ static void parse_hypervisor(struct sys *s)
     s->has_hyp = true;
 }
 
-bool sysconf_parse(const char *file, void *fdt, const char *platform_name,
-                   enum fault_policy fault_default, struct sys *s)
+bool sysconf_parse(const char *file, void *fdt, const char *platform_name, enum fault_policy fault_default,
+                   struct sys *s)
 {
     int cells;
     int node;
@@ -113,7 +114,8 @@ bool sysconf_parse(const char *file, void *fdt, const char *platform_name,
         diag_at(file, "/cells", "node", "missing: one child node per cell");
         return false;
     }
-    fdt_for_each_subnode(node, fdt, cells) {
+    fdt_for_each_subnode(node, fdt, cells)
+    {
         s->num_cells++;
     }
     if (s->num_cells == 0U) {
@@ -122,7 +124,8 @@ bool sysconf_parse(const char *file, void *fdt, const char *platform_name,
     }
     s->cells = xcalloc(s->num_cells, sizeof(*s->cells));
     unsigned i = 0;
-    fdt_for_each_subnode(node, fdt, cells) {
+    fdt_for_each_subnode(node, fdt, cells)
+    {
         struct cell *c = &s->cells[i];
         c->index = i;
         c->fault = fault_default;
@@ -132,8 +135,7 @@ bool sysconf_parse(const char *file, void *fdt, const char *platform_name,
     return true;
 }
 
-bool sysconf_load(const char *file, const char *platform_name, enum fault_policy fault_default,
-                  struct sys *s)
+bool sysconf_load(const char *file, const char *platform_name, enum fault_policy fault_default, struct sys *s)
 {
     size_t size = 0;
     void *fdt = dtc_compile(file, &size);

@@ -17,12 +17,11 @@
  * `fault_default` applies to cells without fault-policy. Returns false only
  * when the tree is unusable (no /cells); property problems are diagnostics.
  */
-bool sysconf_parse(const char *file, void *fdt, const char *platform_name,
-                   enum fault_policy fault_default, struct sys *s);
+bool sysconf_parse(const char *file, void *fdt, const char *platform_name, enum fault_policy fault_default,
+                   struct sys *s);
 
 /* Run dtc on the .dts and parse it. */
-bool sysconf_load(const char *file, const char *platform_name, enum fault_policy fault_default,
-                  struct sys *s);
+bool sysconf_load(const char *file, const char *platform_name, enum fault_policy fault_default, struct sys *s);
 
 void sysconf_free(struct sys *s);
 

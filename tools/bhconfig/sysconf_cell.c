@@ -13,10 +13,9 @@
 #include "util.h"
 
 static const char *const cell_props[] = {
-    "harts", "image", "image-address", "entry", "dtb-address",
-    "bootargs", "console", "devices", "fault-policy", "dma",
+    "harts", "image", "image-address", "entry", "dtb-address", "bootargs", "console", "devices", "fault-policy", "dma",
 };
-static const char *const region_props[] = { "guest-address", "host-address", "size", "access" };
+static const char *const region_props[] = {"guest-address", "host-address", "size", "access"};
 
 static bool known(const char *name, const char *const *list, size_t n)
 {
@@ -29,13 +28,14 @@ static bool known(const char *name, const char *const *list, size_t n)
 }
 
 /* Report properties the compiler would otherwise ignore (typos). */
-static void check_props(const struct sys *s, const struct cell *c, int node, const char *const *list,
-                        size_t n, const char *prefix)
+static void check_props(const struct sys *s, const struct cell *c, int node, const char *const *list, size_t n,
+                        const char *prefix)
 {
     const void *fdt = s->fdt;
     int off;
 
-    fdt_for_each_property_offset(off, fdt, node) {
+    fdt_for_each_property_offset(off, fdt, node)
+    {
         const char *name = NULL;
         (void)fdt_getprop_by_offset(fdt, off, &name, NULL);
         if (!known(name, list, n)) {
@@ -66,8 +66,8 @@ static void parse_harts(const struct sys *s, int node, struct cell *c)
     }
 }
 
-static void parse_u64(const struct sys *s, int node, struct cell *c, const char *prop, bool required,
-                      bool *has, uint64_t *out)
+static void parse_u64(const struct sys *s, int node, struct cell *c, const char *prop, bool required, bool *has,
+                      uint64_t *out)
 {
     enum prop_status st = fdtr_u64(s->fdt, node, prop, out);
     *has = (st == PROP_OK);
@@ -95,8 +95,8 @@ static void parse_image(const struct sys *s, int node, struct cell *c)
 }
 
 /* A string property that must be one of `choices`; returns the index or -1. */
-static int parse_choice(const struct sys *s, int node, struct cell *c, const char *prop,
-                        const char *const *choices, int n)
+static int parse_choice(const struct sys *s, int node, struct cell *c, const char *prop, const char *const *choices,
+                        int n)
 {
     const char *v = NULL;
     enum prop_status st = fdtr_string(s->fdt, node, prop, &v);
@@ -116,8 +116,8 @@ static int parse_choice(const struct sys *s, int node, struct cell *c, const cha
 
 static void parse_strings(const struct sys *s, int node, struct cell *c)
 {
-    static const char *const consoles[] = { "ns16550", "sbi" };
-    static const char *const policies[] = { "stop", "restart" };
+    static const char *const consoles[] = {"ns16550", "sbi"};
+    static const char *const policies[] = {"stop", "restart"};
     const void *fdt = s->fdt;
     const char *v = NULL;
 
@@ -161,8 +161,10 @@ static void parse_dma(const struct sys *s, int node, struct cell *c)
     if (st == PROP_OK && strcmp(v, "unconfined") == 0) {
         c->dma = DMA_UNCONFINED;
     } else if (st == PROP_OK) {
-        diag_cell(s, c, "dma", "\"%s\" is not \"unconfined\", the only value (confining DMA with an IOMMU "
-                  "is not supported yet)", v);
+        diag_cell(s, c, "dma",
+                  "\"%s\" is not \"unconfined\", the only value (confining DMA with an IOMMU "
+                  "is not supported yet)",
+                  v);
     } else if (st == PROP_BAD) {
         diag_cell(s, c, "dma", "must be one string: \"unconfined\"");
     } else {
@@ -185,16 +187,15 @@ static bool parse_access(const char *v, uint32_t *out)
     return (a & BH_ACCESS_R) != 0U;
 }
 
-static bool region_u64(const struct sys *s, struct cell *c, int node, const char *name, const char *prop,
-                       uint64_t *out)
+static bool region_u64(const struct sys *s, struct cell *c, int node, const char *name, const char *prop, uint64_t *out)
 {
     enum prop_status st = fdtr_u64(s->fdt, node, prop, out);
     if (st == PROP_OK) {
         return true;
     }
     char *where = xasprintf("%s/%s", name, prop);
-    diag_cell(s, c, where, "%s", st == PROP_MISSING ? "missing: a 64-bit number <hi lo>"
-                                                    : "must be a 64-bit number <hi lo>");
+    diag_cell(s, c, where, "%s",
+              st == PROP_MISSING ? "missing: a 64-bit number <hi lo>" : "must be a 64-bit number <hi lo>");
     free(where);
     return false;
 }
@@ -215,8 +216,8 @@ static void parse_region(const struct sys *s, struct cell *c, int node, struct r
         diag_cell(s, c, where, "missing: \"r\", \"rw\", \"rx\" or \"rwx\"");
         ok = false;
     } else if (st == PROP_BAD || !parse_access(v, &r->access)) {
-        diag_cell(s, c, where, "%s%s%s is not a subset of \"rwx\" that includes 'r'",
-                  st == PROP_OK ? "\"" : "", st == PROP_OK ? v : "the value", st == PROP_OK ? "\"" : "");
+        diag_cell(s, c, where, "%s%s%s is not a subset of \"rwx\" that includes 'r'", st == PROP_OK ? "\"" : "",
+                  st == PROP_OK ? v : "the value", st == PROP_OK ? "\"" : "");
         ok = false;
     }
     r->valid = ok;
@@ -229,12 +230,14 @@ static void parse_regions(const struct sys *s, int node, struct cell *c)
     const void *fdt = s->fdt;
     int sub;
 
-    fdt_for_each_subnode(sub, fdt, node) {
+    fdt_for_each_subnode(sub, fdt, node)
+    {
         c->num_regions++;
     }
     c->regions = xcalloc(c->num_regions, sizeof(*c->regions));
     unsigned i = 0;
-    fdt_for_each_subnode(sub, fdt, node) {
+    fdt_for_each_subnode(sub, fdt, node)
+    {
         const char *name = fdt_get_name(fdt, sub, NULL);
         if (strcmp(name, "memory") != 0 && strncmp(name, "memory@", sizeof("memory@") - 1U) != 0) {
             diag_cell(s, c, name, "unknown node (RAM regions are named memory@<guest-address>)");

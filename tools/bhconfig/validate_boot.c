@@ -31,14 +31,13 @@ static void check_image(const struct sys *s, const struct cell *c, const struct 
     const uint64_t end = c->image_address + c->image_size;
 
     if (!range_inside(c->image_address, c->image_size, at->guest, at->size)) {
-        diag_cell(s, c, "image",
-                  "\"%s\" (0x%llx bytes) at 0x%llx..0x%llx does not fit in %s (guest 0x%llx..0x%llx)", c->image,
-                  HEX(c->image_size), HEX(c->image_address), HEX(end - 1U), at->name, HEX(at->guest),
+        diag_cell(s, c, "image", "\"%s\" (0x%llx bytes) at 0x%llx..0x%llx does not fit in %s (guest 0x%llx..0x%llx)",
+                  c->image, HEX(c->image_size), HEX(c->image_address), HEX(end - 1U), at->name, HEX(at->guest),
                   HEX(last_byte(at->guest, at->size)));
     }
     if (c->entry < c->image_address || c->entry >= end) {
-        diag_cell(s, c, "entry", "0x%llx is outside the image 0x%llx..0x%llx", HEX(c->entry),
-                  HEX(c->image_address), HEX(end - 1U));
+        diag_cell(s, c, "entry", "0x%llx is outside the image 0x%llx..0x%llx", HEX(c->entry), HEX(c->image_address),
+                  HEX(end - 1U));
     } else {
         const struct region *x = cell_region_at(c, c->entry, 1U);
         if (x != NULL && (x->access & BH_ACCESS_X) == 0U) {

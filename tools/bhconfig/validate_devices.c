@@ -102,14 +102,13 @@ static void check_irqs(const struct sys *s, const struct platform *p, struct cel
         uint32_t irq = d->irqs[q];
         const struct cell *owner = irq_owner(s, c->index, irq);
         if (irq == 0U || irq > p->plic_ndev) {
-            diag_cell(s, c, "devices", "\"%s\" interrupt 0x%x is not a PLIC source (1..0x%x = riscv,ndev)",
-                      d->name, irq, p->plic_ndev);
+            diag_cell(s, c, "devices", "\"%s\" interrupt 0x%x is not a PLIC source (1..0x%x = riscv,ndev)", d->name,
+                      irq, p->plic_ndev);
         } else if (irq == uart_irq) {
-            diag_cell(s, c, "devices", "\"%s\" interrupt 0x%x is the hypervisor's console UART interrupt",
-                      d->name, irq);
+            diag_cell(s, c, "devices", "\"%s\" interrupt 0x%x is the hypervisor's console UART interrupt", d->name,
+                      irq);
         } else if (owner != NULL) {
-            diag_cell(s, c, "devices", "\"%s\" interrupt 0x%x already belongs to cell '%s'", d->name, irq,
-                      owner->name);
+            diag_cell(s, c, "devices", "\"%s\" interrupt 0x%x already belongs to cell '%s'", d->name, irq, owner->name);
         } else {
             add_irq(c, irq);
         }
@@ -119,8 +118,7 @@ static void check_irqs(const struct sys *s, const struct platform *p, struct cel
 static void check_cell(struct sys *s, const struct platform *p, const struct kconf *k, struct cell *c)
 {
     if (c->num_devices > k->max_devices) {
-        diag_cell(s, c, "devices", "%u devices exceed CONFIG_MAX_CELL_DEVICES (%u)", c->num_devices,
-                  k->max_devices);
+        diag_cell(s, c, "devices", "%u devices exceed CONFIG_MAX_CELL_DEVICES (%u)", c->num_devices, k->max_devices);
     }
     for (unsigned d = 0; d < c->num_devices; d++) {
         int dev = platform_find_dev(p, c->devices[d]);
@@ -130,8 +128,7 @@ static void check_cell(struct sys *s, const struct platform *p, const struct kco
         }
         const struct cell *owner = (dev >= 0) ? dev_owner(s, c->index, dev) : NULL;
         if (dev < 0) {
-            diag_cell(s, c, "devices", "\"%s\" is not a device under /soc of platform %s", c->devices[d],
-                      p->name);
+            diag_cell(s, c, "devices", "\"%s\" is not a device under /soc of platform %s", c->devices[d], p->name);
         } else if (dup) {
             diag_cell(s, c, "devices", "\"%s\" is listed twice", c->devices[d]);
         } else if (p->devs[dev].owner != NULL) {

@@ -11,7 +11,7 @@
 #include "validate.h"
 
 /* Names the runner uses for its own log files and keywords (tools/bulkhead_run). */
-static const char *const reserved_names[] = { "hypervisor", "bulkhead", "hyp", "input", "console.raw" };
+static const char *const reserved_names[] = {"hypervisor", "bulkhead", "hyp", "input", "console.raw"};
 
 static void check_names(const struct sys *s)
 {
@@ -24,8 +24,7 @@ static void check_names(const struct sys *s)
         }
         for (unsigned j = 0; j < i; j++) {
             if (strcmp(c->ident, s->cells[j].ident) == 0) {
-                diag_cell(s, c, "name", "C symbol name '%s' is also that of cell '%s'", c->ident,
-                          s->cells[j].name);
+                diag_cell(s, c, "name", "C symbol name '%s' is also that of cell '%s'", c->ident, s->cells[j].name);
             }
         }
     }
@@ -44,8 +43,7 @@ static const struct cell *hart_owner(const struct sys *s, unsigned upto, uint32_
     return NULL;
 }
 
-static void check_cell_harts(const struct sys *s, const struct platform *p, const struct kconf *k,
-                             unsigned i)
+static void check_cell_harts(const struct sys *s, const struct platform *p, const struct kconf *k, unsigned i)
 {
     const struct cell *c = &s->cells[i];
 
@@ -60,11 +58,11 @@ static void check_cell_harts(const struct sys *s, const struct platform *p, cons
         }
         const struct cell *owner = hart_owner(s, i, id);
         if (id >= BH_HART_ID_LIMIT) {
-            diag_cell(s, c, "harts", "hart 0x%x (%u) is not below %u: the hypervisor's hart masks are %u bits", id,
-                      id, BH_HART_ID_LIMIT, BH_HART_ID_LIMIT);
+            diag_cell(s, c, "harts", "hart 0x%x (%u) is not below %u: the hypervisor's hart masks are %u bits", id, id,
+                      BH_HART_ID_LIMIT, BH_HART_ID_LIMIT);
         } else if (platform_find_hart(p, id) < 0) {
-            diag_cell(s, c, "harts", "hart 0x%x does not exist on platform %s (%u harts, ids 0x0..0x%x)", id,
-                      p->name, p->num_harts, p->hart_limit - 1U);
+            diag_cell(s, c, "harts", "hart 0x%x does not exist on platform %s (%u harts, ids 0x0..0x%x)", id, p->name,
+                      p->num_harts, p->hart_limit - 1U);
         } else if (dup) {
             diag_cell(s, c, "harts", "hart 0x%x is listed twice", id);
         } else if (owner != NULL) {

@@ -40,13 +40,12 @@ void validate_hypervisor(const struct sys *s, const struct platform *p, const st
                 HEX(h->base), HEX(h->size));
     }
     if (!range_inside(h->base, h->size, p->ram.base, p->ram.size)) {
-        diag_at(s->file, "hypervisor", "reg", "0x%llx..0x%llx is not inside platform RAM 0x%llx..0x%llx",
-                HEX(h->base), HEX(last_byte(h->base, h->size)), HEX(p->ram.base),
-                HEX(last_byte(p->ram.base, p->ram.size)));
+        diag_at(s->file, "hypervisor", "reg", "0x%llx..0x%llx is not inside platform RAM 0x%llx..0x%llx", HEX(h->base),
+                HEX(last_byte(h->base, h->size)), HEX(p->ram.base), HEX(last_byte(p->ram.base, p->ram.size)));
     }
     if (ranges_overlap(h->base, h->size, p->firmware.base, p->firmware.size)) {
-        diag_at(s->file, "hypervisor", "reg", "0x%llx..0x%llx overlaps the firmware (%s) 0x%llx..0x%llx",
-                HEX(h->base), HEX(last_byte(h->base, h->size)), p->firmware_path, HEX(p->firmware.base),
+        diag_at(s->file, "hypervisor", "reg", "0x%llx..0x%llx overlaps the firmware (%s) 0x%llx..0x%llx", HEX(h->base),
+                HEX(last_byte(h->base, h->size)), p->firmware_path, HEX(p->firmware.base),
                 HEX(last_byte(p->firmware.base, p->firmware.size)));
     }
     uint64_t need = l->end - l->code_base;

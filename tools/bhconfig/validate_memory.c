@@ -22,8 +22,8 @@ struct where {
     const struct region *r;
 };
 
-static void report(const struct where *w, const char *prop, const char *fmt, uint64_t a, uint64_t b,
-                   const char *what, uint64_t c, uint64_t d)
+static void report(const struct where *w, const char *prop, const char *fmt, uint64_t a, uint64_t b, const char *what,
+                   uint64_t c, uint64_t d)
 {
     char *where = xasprintf("%s/%s", w->r->name, prop);
     char *msg = xasprintf(fmt, HEX(a), HEX(b), what, HEX(c), HEX(d));
@@ -36,8 +36,10 @@ static bool check_alignment(const struct where *w)
 {
     const struct region *r = w->r;
     bool ok = true;
-    const struct { const char *prop; uint64_t v; } vals[] = {
-        { "guest-address", r->guest }, { "host-address", r->host }, { "size", r->size } };
+    const struct {
+        const char *prop;
+        uint64_t v;
+    } vals[] = {{"guest-address", r->guest}, {"host-address", r->host}, {"size", r->size}};
 
     for (size_t i = 0; i < 3U; i++) {
         if (!is_aligned(vals[i].v, SZ_4K)) {
@@ -64,8 +66,8 @@ static void check_host(const struct where *w, const struct platform *p)
     uint64_t last = last_byte(r->host, r->size);
 
     if (!range_inside(r->host, r->size, p->ram.base, p->ram.size)) {
-        report(w, "host-address", "0x%llx..0x%llx is not inside %s 0x%llx..0x%llx", r->host, last,
-               "platform RAM", p->ram.base, last_byte(p->ram.base, p->ram.size));
+        report(w, "host-address", "0x%llx..0x%llx is not inside %s 0x%llx..0x%llx", r->host, last, "platform RAM",
+               p->ram.base, last_byte(p->ram.base, p->ram.size));
     }
     if (ranges_overlap(r->host, r->size, p->firmware.base, p->firmware.size)) {
         char *what = xasprintf("the firmware (%s)", p->firmware_path);
@@ -129,7 +131,7 @@ static void check_guest(const struct where *w, const struct platform *p, unsigne
     for (unsigned j = 0; j < region_index; j++) {
         if (c->regions[j].valid) {
             char *what = xasprintf("%s, guest", c->regions[j].name);
-            struct range o = { c->regions[j].guest, c->regions[j].size };
+            struct range o = {c->regions[j].guest, c->regions[j].size};
             guest_clash(w, what, o);
             free(what);
         }
@@ -156,11 +158,10 @@ void validate_memory(struct sys *s, const struct platform *p, const struct kconf
     for (unsigned i = 0; i < s->num_cells; i++) {
         struct cell *c = &s->cells[i];
         if (c->num_regions > k->max_regions) {
-            diag_cell(s, c, "memory", "%u regions exceed CONFIG_MAX_CELL_REGIONS (%u)", c->num_regions,
-                      k->max_regions);
+            diag_cell(s, c, "memory", "%u regions exceed CONFIG_MAX_CELL_REGIONS (%u)", c->num_regions, k->max_regions);
         }
         for (unsigned j = 0; j < c->num_regions; j++) {
-            struct where w = { s, c, &c->regions[j] };
+            struct where w = {s, c, &c->regions[j]};
             if (!c->regions[j].valid) {
                 continue;
             }

@@ -15,9 +15,9 @@
 
 static int bulkhead_stdout_put(char c, FILE *stream)
 {
-    (void)stream;
-    rt_kprintf("%c", c);
-    return (unsigned char)c;
+	(void)stream;
+	rt_kprintf("%c", c);
+	return (unsigned char)c;
 }
 
 static FILE bulkhead_stdout = FDEV_SETUP_STREAM(bulkhead_stdout_put, NULL, NULL, _FDEV_SETUP_WRITE);

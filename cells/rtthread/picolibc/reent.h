@@ -18,7 +18,7 @@
 #include <sys/_types.h>
 
 struct _reent {
-    int _errno;
+	int _errno;
 };
 
 #endif

@@ -15,6 +15,7 @@ config compiler's sources. Checks, each producing findings "file:line":
   complexity cyclomatic (pmccabe) and cognitive (clang-tidy) limits per function;
              lines of code (cloc) and section sizes for the report
   coverage   host unit-test line/branch coverage (gcovr), reported only
+  format     every C file laid out as clang-format lays it out (.clang-format)
   records    every suppression names a documented deviation; docs agree
 
 A finding matched by ci/analyze/suppressions.txt is "deviated" (it must name
@@ -34,6 +35,7 @@ import time
 from .complexity import step_complexity
 from .context import Ctx
 from .coverage import step_coverage
+from .format import step_format
 from .gcc_analyzer import step_analyzer
 from .misra import load_misra_doc, step_cppcheck
 from .paths import DEVIATIONS_DOC, ROOT, SUPPRESSIONS, rel
@@ -47,7 +49,7 @@ from .structure import step_structure
 from .tidy import step_tidy
 
 
-STEPS = ["misra", "tidy", "analyzer", "stack", "structure", "complexity", "size", "coverage"]
+STEPS = ["misra", "tidy", "analyzer", "stack", "structure", "complexity", "size", "coverage", "format"]
 
 
 def main():
@@ -66,7 +68,7 @@ def main():
     ctx = Ctx(inputs, rel(args.out), int(inputs.get("jobs", "2") or 2))
     only = set(filter(None, args.only.split(",")))
     t0 = time.time()
-    for missing in [t for t in ("cppcheck", "clang-tidy", "pmccabe", "cloc", "gcovr", ctx.cross + "gcc")
+    for missing in [t for t in ("cppcheck", "clang-tidy", "clang-format", "pmccabe", "cloc", "gcovr", ctx.cross + "gcc")
                     if shutil.which(t) is None]:
         print("analyze: %s is not installed (make deps)" % missing, file=sys.stderr)
         return 2
@@ -104,6 +106,7 @@ def main():
     timed("complexity", step_complexity)
     timed("size", step_size)
     timed("coverage", step_coverage)
+    timed("format", step_format)
     apply_suppressions(ctx)
     check_docs(ctx)
     opened, rows = write_report(ctx, time.time() - t0)

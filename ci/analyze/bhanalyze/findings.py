@@ -16,6 +16,7 @@ CHECKS = [
     ("vla", "no VLAs"),
     ("fp", "no floating point"),
     ("complexity", "complexity limits per function"),
+    ("format", "layout (clang-format)"),
     ("records", "deviation records and suppressions"),
 ]
 

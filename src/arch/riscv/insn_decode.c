@@ -48,10 +48,22 @@ static int decode_16(uint32_t insn, struct mmio_insn *out)
     out->sign_extend = 1;
     if (op == 0U) {
         switch (funct3) {
-        case 2U: out->is_store = 0; out->width = 4; break;
-        case 3U: out->is_store = 0; out->width = 8; break;
-        case 6U: out->is_store = 1; out->width = 4; break;
-        case 7U: out->is_store = 1; out->width = 8; break;
+        case 2U:
+            out->is_store = 0;
+            out->width = 4;
+            break;
+        case 3U:
+            out->is_store = 0;
+            out->width = 8;
+            break;
+        case 6U:
+            out->is_store = 1;
+            out->width = 4;
+            break;
+        case 7U:
+            out->is_store = 1;
+            out->width = 8;
+            break;
         default: return -1;
         }
         out->reg = creg_low;
@@ -59,10 +71,26 @@ static int decode_16(uint32_t insn, struct mmio_insn *out)
     }
     if (op == 2U) {
         switch (funct3) {
-        case 2U: out->is_store = 0; out->width = 4; out->reg = field(insn, 7, 5); break;
-        case 3U: out->is_store = 0; out->width = 8; out->reg = field(insn, 7, 5); break;
-        case 6U: out->is_store = 1; out->width = 4; out->reg = field(insn, 2, 5); break;
-        case 7U: out->is_store = 1; out->width = 8; out->reg = field(insn, 2, 5); break;
+        case 2U:
+            out->is_store = 0;
+            out->width = 4;
+            out->reg = field(insn, 7, 5);
+            break;
+        case 3U:
+            out->is_store = 0;
+            out->width = 8;
+            out->reg = field(insn, 7, 5);
+            break;
+        case 6U:
+            out->is_store = 1;
+            out->width = 4;
+            out->reg = field(insn, 2, 5);
+            break;
+        case 7U:
+            out->is_store = 1;
+            out->width = 8;
+            out->reg = field(insn, 2, 5);
+            break;
         default: return -1;
         }
         return 0;

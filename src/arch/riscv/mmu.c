@@ -28,11 +28,11 @@
 #define PTE_D (1UL << 7)
 
 /* The generated constants are plain numbers: widen before any arithmetic. */
-#define RAM_BASE ((uint64_t)BH_RAM_BASE)
-#define RAM_END  ((uint64_t)BH_RAM_BASE + (uint64_t)BH_RAM_SIZE)
+#define RAM_BASE      ((uint64_t)BH_RAM_BASE)
+#define RAM_END       ((uint64_t)BH_RAM_BASE + (uint64_t)BH_RAM_SIZE)
 #define FIRMWARE_BASE ((uint64_t)BH_FIRMWARE_BASE)
 #define FIRMWARE_END  ((uint64_t)BH_FIRMWARE_BASE + (uint64_t)BH_FIRMWARE_SIZE)
-#define RAM_GIGAS (((uint64_t)BH_RAM_SIZE + GIGA_SIZE - 1UL) / GIGA_SIZE)
+#define RAM_GIGAS     (((uint64_t)BH_RAM_SIZE + GIGA_SIZE - 1UL) / GIGA_SIZE)
 
 _Static_assert((RAM_BASE % GIGA_SIZE) == 0UL, "platform RAM must start on a 1 GiB boundary");
 _Static_assert((BH_HYP_BASE % MEGA_SIZE) == 0UL, "hypervisor base must be 2 MiB aligned");

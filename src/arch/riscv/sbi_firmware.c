@@ -17,7 +17,7 @@ struct sbi_result sbi_fw_call(unsigned long ext, unsigned long fid, unsigned lon
                      : "+r"(r_a0), "+r"(r_a1)
                      : "r"(r_a2), "r"(r_a3), "r"(r_a4), "r"(r_a6), "r"(r_a7)
                      : "memory");
-    return (struct sbi_result){ (long)r_a0, (uint64_t)r_a1 };
+    return (struct sbi_result){(long)r_a0, (uint64_t)r_a1};
 }
 
 long sbi_fw_hart_start(unsigned long hartid, unsigned long start, unsigned long opaque)
@@ -42,8 +42,7 @@ long sbi_fw_remote_hfence_vvma(unsigned long mask, unsigned long start, unsigned
     return sbi_fw_call(SBI_EXT_RFENCE, SBI_RFENCE_HFENCE_VVMA, mask, 0, start, size, 0).error;
 }
 
-long sbi_fw_remote_hfence_vvma_asid(unsigned long mask, unsigned long start, unsigned long size,
-                                    unsigned long asid)
+long sbi_fw_remote_hfence_vvma_asid(unsigned long mask, unsigned long start, unsigned long size, unsigned long asid)
 {
     return sbi_fw_call(SBI_EXT_RFENCE, SBI_RFENCE_HFENCE_VVMA_ASID, mask, 0, start, size, asid).error;
 }

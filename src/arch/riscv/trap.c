@@ -44,8 +44,9 @@ static void fault_with(struct bh_hart *h, uint64_t cause, const char *why, uint6
         .stval = stval,
         .htval = htval,
         .htinst = htinst,
-        .gpa_valid = ((cause == CAUSE_FETCH_GUEST_PF) || (cause == CAUSE_LOAD_GUEST_PF) ||
-                      (cause == CAUSE_STORE_GUEST_PF)) ? 1U : 0U,
+        .gpa_valid =
+            ((cause == CAUSE_FETCH_GUEST_PF) || (cause == CAUSE_LOAD_GUEST_PF) || (cause == CAUSE_STORE_GUEST_PF)) ? 1U
+                                                                                                                   : 0U,
         .why = why,
     };
     bh_guest_fault(h, &f);
@@ -83,8 +84,8 @@ static void guest_page_fault(struct bh_hart *h, uint64_t cause)
         fault_with(h, cause, "access outside the cell's memory (instruction unreadable)", stval, htval, htinst);
     }
     if ((riscv_decode_mmio(insn, from_htinst, &mi) != 0) || ((cause == CAUSE_STORE_GUEST_PF) != (mi.is_store != 0U))) {
-        fault_with(h, cause, "access outside the cell's memory by an instruction that cannot be emulated", stval,
-                   htval, htinst);
+        fault_with(h, cause, "access outside the cell's memory by an instruction that cannot be emulated", stval, htval,
+                   htinst);
     }
     uint64_t value = (mi.is_store != 0U) ? h->frame.x[mi.reg] : 0UL;
     if (bh_mmio_access(h, gpa, mi.width, mi.is_store, &value) != 0) {
@@ -128,16 +129,12 @@ struct bh_trap_frame *bh_trap_from_guest(struct bh_trap_frame *frame)
         break;
     case CAUSE_LOAD_GUEST_PF:
     case CAUSE_STORE_GUEST_PF:
-    case CAUSE_FETCH_GUEST_PF:
-        guest_page_fault(h, cause);
-        break;
+    case CAUSE_FETCH_GUEST_PF: guest_page_fault(h, cause); break;
     case CAUSE_VIRTUAL_INSN:
         bh_stat_inc(h->hartid, BH_STAT_VIRTUAL_INSN);
         fault(h, cause, "virtual instruction: a privileged instruction or CSR the cell may not use");
         break;
-    default:
-        fault(h, cause, "exception the hypervisor does not delegate");
-        break;
+    default: fault(h, cause, "exception the hypervisor does not delegate"); break;
     }
     return frame;
 }

@@ -8,17 +8,16 @@
 
 extern void bh_vcpu_resume(struct bh_trap_frame *frame) __attribute__((noreturn));
 
-#define HSTATUS_GUEST_CONTROLS ((1UL << 5) /* VSBE */ | (1UL << 6) /* GVA */ | HSTATUS_SPV | HSTATUS_SPVP | \
-                                (1UL << 9) /* HU */ | (0x3fUL << 12) /* VGEIN */ | (1UL << 20) /* VTVM */ | \
-                                (1UL << 21) /* VTW */ | (1UL << 22) /* VTSR */)
+#define HSTATUS_GUEST_CONTROLS \
+    ((1UL << 5) /* VSBE */ | (1UL << 6) /* GVA */ | HSTATUS_SPV | HSTATUS_SPVP | (1UL << 9) /* HU */ | \
+     (0x3fUL << 12) /* VGEIN */ | (1UL << 20) /* VTVM */ | (1UL << 21) /* VTW */ | (1UL << 22) /* VTSR */)
 
 /* Exceptions a guest handles itself (priv spec 18.2.2): never the ones that
  * name guest-physical addresses or ecalls from VS, which are the hypervisor's. */
-#define HEDELEG_GUEST ((1UL << CAUSE_MISALIGNED_FETCH) | (1UL << CAUSE_ILLEGAL_INSN) | \
-                       (1UL << CAUSE_BREAKPOINT) | (1UL << CAUSE_MISALIGNED_LOAD) | \
-                       (1UL << CAUSE_MISALIGNED_STORE) | (1UL << CAUSE_USER_ECALL) | \
-                       (1UL << CAUSE_FETCH_PAGE_FAULT) | (1UL << CAUSE_LOAD_PAGE_FAULT) | \
-                       (1UL << CAUSE_STORE_PAGE_FAULT))
+#define HEDELEG_GUEST \
+    ((1UL << CAUSE_MISALIGNED_FETCH) | (1UL << CAUSE_ILLEGAL_INSN) | (1UL << CAUSE_BREAKPOINT) | \
+     (1UL << CAUSE_MISALIGNED_LOAD) | (1UL << CAUSE_MISALIGNED_STORE) | (1UL << CAUSE_USER_ECALL) | \
+     (1UL << CAUSE_FETCH_PAGE_FAULT) | (1UL << CAUSE_LOAD_PAGE_FAULT) | (1UL << CAUSE_STORE_PAGE_FAULT))
 
 void arch_hart_init(const struct bh_hart *h)
 {

@@ -10,9 +10,9 @@
 #include "bulkhead/vplic.h"
 #include "bulkhead/vuart.h"
 
-#define BH_CELL_RUNNING 0U
+#define BH_CELL_RUNNING  0U
 #define BH_CELL_STOPPING 1U
-#define BH_CELL_STOPPED 2U
+#define BH_CELL_STOPPED  2U
 
 /* Restart times remembered per cell: enough for the largest CONFIG_RESTART_LIMIT. */
 #define BH_RESTART_HISTORY 64U
@@ -25,10 +25,10 @@
  * enable lock, and no lock is taken before it.
  */
 struct bh_cell_state {
-    struct bh_lock lock;        /* the cell lock: guards vplic, vuart, state, epoch and the report fields */
+    struct bh_lock lock; /* the cell lock: guards vplic, vuart, state, epoch and the report fields */
     struct vplic vplic;
     struct vuart vuart;
-    volatile uint32_t state;    /* BH_CELL_*: written under the lock */
+    volatile uint32_t state; /* BH_CELL_*: written under the lock */
     /* Bumped under the lock by every stop or restart; read without it by a
      * hart that took a BH_MSG_STOP, which was posted after the bump. */
     volatile uint32_t epoch;
@@ -37,9 +37,9 @@ struct bh_cell_state {
     uint64_t restart_at[BH_RESTART_HISTORY]; /* a ring of the last restarts' times */
     uint32_t restart_next;
     /* Fault reports, rate-limited (fault.c). */
-    uint64_t report_at;         /* time of the last full report, 0 if none yet */
+    uint64_t report_at; /* time of the last full report, 0 if none yet */
     uint32_t reports_suppressed;
-    uint32_t quiet;             /* this stop's report was suppressed: so are its own lines */
+    uint32_t quiet; /* this stop's report was suppressed: so are its own lines */
 };
 
 extern struct bh_cell_state bh_cell_state[BH_NUM_CELLS];

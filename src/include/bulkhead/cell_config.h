@@ -9,7 +9,7 @@
 #define BULKHEAD_CELL_CONFIG_H
 
 #include <stdint.h>
-#include "config.h" /* generated: BH_NUM_CELLS, BH_NUM_HARTS, BH_MAX_CELL_* ... */
+#include "config.h"       /* generated: BH_NUM_CELLS, BH_NUM_HARTS, BH_MAX_CELL_* ... */
 #include "bulkhead/abi.h" /* BH_ACCESS_*, BH_FAULT_* */
 
 /* Hart masks are one uint64_t (`1UL << hartid`: SBI IPIs, remote fences), so
@@ -22,7 +22,7 @@ struct bh_region {
     uint64_t guest_base; /* guest-physical */
     uint64_t host_base;  /* host-physical */
     uint64_t size;
-    uint32_t access;     /* BH_ACCESS_* */
+    uint32_t access; /* BH_ACCESS_* */
 };
 
 /* A passed-through MMIO device: mapped guest == host, read-write, no execute. */
@@ -34,28 +34,28 @@ struct bh_device {
 struct bh_cell_config {
     const char *name;
     uint32_t num_harts;
-    uint32_t harts[BH_MAX_CELL_HARTS];     /* physical hart id of virtual hart i */
+    uint32_t harts[BH_MAX_CELL_HARTS]; /* physical hart id of virtual hart i */
     uint32_t num_regions;
     struct bh_region regions[BH_MAX_CELL_REGIONS];
     uint32_t num_devices;
     struct bh_device devices[BH_MAX_CELL_DEVICES];
     uint32_t num_irqs;
-    uint32_t irqs[BH_MAX_CELL_IRQS];       /* physical PLIC sources owned; the guest sees the same ids */
-    uint64_t entry;                        /* guest-physical entry of virtual hart 0 */
-    uint64_t image_guest;                  /* guest-physical load address of the image */
-    const uint8_t *image;                  /* pristine copy, in hypervisor memory */
+    uint32_t irqs[BH_MAX_CELL_IRQS]; /* physical PLIC sources owned; the guest sees the same ids */
+    uint64_t entry;                  /* guest-physical entry of virtual hart 0 */
+    uint64_t image_guest;            /* guest-physical load address of the image */
+    const uint8_t *image;            /* pristine copy, in hypervisor memory */
     uint64_t image_size;
-    uint64_t dtb_guest;                    /* guest-physical address the DTB is copied to */
-    const uint8_t *dtb;                    /* pristine copy, in hypervisor memory */
+    uint64_t dtb_guest; /* guest-physical address the DTB is copied to */
+    const uint8_t *dtb; /* pristine copy, in hypervisor memory */
     uint64_t dtb_size;
-    uint64_t hgatp;                        /* Sv39x4 | VMID | PPN of the generated root table */
-    uint64_t console_base;                 /* guest-physical NS16550 address, 0 = SBI console only */
-    uint32_t console_irq;                  /* virtual PLIC source of that UART */
-    uint64_t vplic_base;                   /* guest-physical virtual PLIC base */
-    uint32_t direct_irq;                   /* 1: each vhart's claim/complete page is mapped read-only
+    uint64_t hgatp;          /* Sv39x4 | VMID | PPN of the generated root table */
+    uint64_t console_base;   /* guest-physical NS16550 address, 0 = SBI console only */
+    uint32_t console_irq;    /* virtual PLIC source of that UART */
+    uint64_t vplic_base;     /* guest-physical virtual PLIC base */
+    uint32_t direct_irq;     /* 1: each vhart's claim/complete page is mapped read-only
                                               onto its hart's physical context (docs/interrupts.md) */
-    uint32_t fault_policy;                 /* BH_FAULT_* */
-    uint32_t dma_unconfined;               /* 1: a passed-through bus master can DMA anywhere in
+    uint32_t fault_policy;   /* BH_FAULT_* */
+    uint32_t dma_unconfined; /* 1: a passed-through bus master can DMA anywhere in
                                               physical memory, accepted by dma = "unconfined" */
 };
 

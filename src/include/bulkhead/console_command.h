@@ -25,9 +25,9 @@ enum con_cmd_action {
 
 struct con_cmd {
     enum con_cmd_state state;
-    uint32_t number;    /* digits so far, while state is CON_CMD_NUMBER */
+    uint32_t number; /* digits so far, while state is CON_CMD_NUMBER */
     uint32_t num_cells;
-    uint8_t key;        /* the switch key */
+    uint8_t key; /* the switch key */
 };
 
 struct con_cmd_result {

@@ -21,10 +21,10 @@
 #define CON_TEXT_MAX 8U /* a replaced broken sequence (3 bytes) plus one character (4 bytes) */
 
 struct con_filter {
-    uint32_t code;    /* code point being assembled */
-    uint32_t min;     /* smallest code point the sequence's length may encode */
-    uint8_t need;     /* continuation bytes still expected */
-    uint8_t have;     /* bytes of the sequence so far, in seq */
+    uint32_t code; /* code point being assembled */
+    uint32_t min;  /* smallest code point the sequence's length may encode */
+    uint8_t need;  /* continuation bytes still expected */
+    uint8_t have;  /* bytes of the sequence so far, in seq */
     uint8_t seq[4];
 };
 

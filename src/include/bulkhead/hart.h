@@ -23,11 +23,11 @@
 
 /* Guest registers saved on every exit; offsets are used by trap_entry.S. */
 struct bh_trap_frame {
-    uint64_t x[32];    /* x[0] unused */
-    uint64_t sepc;     /* offset 256 */
-    uint64_t sstatus;  /* offset 264 */
-    uint64_t hstatus;  /* offset 272 */
-    uint64_t hyp_sp;   /* offset 280: top of this hart's hypervisor stack */
+    uint64_t x[32];   /* x[0] unused */
+    uint64_t sepc;    /* offset 256 */
+    uint64_t sstatus; /* offset 264 */
+    uint64_t hstatus; /* offset 272 */
+    uint64_t hyp_sp;  /* offset 280: top of this hart's hypervisor stack */
 };
 
 _Static_assert(offsetof(struct bh_trap_frame, sepc) == (size_t)BH_FRAME_SEPC, "frame layout");
@@ -79,12 +79,12 @@ struct bh_hart_shared {
 };
 
 struct bh_hart {
-    struct bh_trap_frame frame;        /* must stay first: sscratch points here */
+    struct bh_trap_frame frame; /* must stay first: sscratch points here */
     /* Private to the owner (set once by the boot hart in bh_hart_init). */
     uint32_t hartid;
-    uint32_t cell;                     /* index into bh_cells, or BH_NO_CELL */
+    uint32_t cell; /* index into bh_cells, or BH_NO_CELL */
     uint32_t vhart;
-    uint32_t probe_active;             /* CSR probing at boot: a trap means "absent" */
+    uint32_t probe_active; /* CSR probing at boot: a trap means "absent" */
     uint32_t probe_trapped;
     struct bh_hart_shared shared;
 };

@@ -33,7 +33,6 @@ struct bh_lock {
 void bh_lock_acquire(struct bh_lock *l);
 void bh_lock_release(struct bh_lock *l);
 
-
 static inline void bh_atomic_or(volatile uint32_t *p, uint32_t bits)
 {
     __atomic_fetch_or(p, bits, __ATOMIC_SEQ_CST);

@@ -15,8 +15,8 @@
 struct bh_rxq {
     struct bh_lock lock; /* guards head, tail and bytes; taken after the cell lock */
     uint8_t bytes[RXQ_SIZE];
-    uint32_t head;       /* bytes put, modulo 2^32 */
-    uint32_t tail;       /* bytes taken, modulo 2^32 */
+    uint32_t head; /* bytes put, modulo 2^32 */
+    uint32_t tail; /* bytes taken, modulo 2^32 */
 };
 
 /* Appends a byte: 1, or 0 if the queue was full and the byte is dropped. */

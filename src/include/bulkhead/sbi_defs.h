@@ -9,7 +9,7 @@
 #define BULKHEAD_SBI_DEFS_H
 
 /* Standard SBI errors (ch. 3, table "Standard SBI Errors"). */
-#define SBI_SUCCESS                0L
+#define SBI_SUCCESS               0L
 #define SBI_ERR_FAILED            (-1L)
 #define SBI_ERR_NOT_SUPPORTED     (-2L)
 #define SBI_ERR_INVALID_PARAM     (-3L)
@@ -55,9 +55,9 @@
 #define SBI_BASE_GET_MIMPID       6UL
 
 /* TIME (ch. 6.1), IPI (ch. 7.1), SRST (ch. 10.1): one function each. */
-#define SBI_TIME_SET_TIMER      0UL
-#define SBI_IPI_SEND_IPI        0UL
-#define SBI_SRST_SYSTEM_RESET   0UL
+#define SBI_TIME_SET_TIMER    0UL
+#define SBI_IPI_SEND_IPI      0UL
+#define SBI_SRST_SYSTEM_RESET 0UL
 
 /* SRST reset types and reasons (ch. 10.1, tables "Type" and "Reason"). */
 #define SBI_SRST_TYPE_SHUTDOWN         0UL

@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 struct sbi_result {
-    long error;     /* SBI_SUCCESS or SBI_ERR_* */
+    long error; /* SBI_SUCCESS or SBI_ERR_* */
     uint64_t value;
 };
 

@@ -16,7 +16,7 @@
 #define VPLIC_MAX_SOURCES ((uint32_t)BH_PLIC_NDEV + 1U) /* source 0 does not exist */
 #define VPLIC_MAX_HARTS   ((uint32_t)BH_MAX_CELL_HARTS)
 #endif
-#define VPLIC_WORDS ((VPLIC_MAX_SOURCES + 31U) / 32U)
+#define VPLIC_WORDS        ((VPLIC_MAX_SOURCES + 31U) / 32U)
 #define VPLIC_MAX_PRIORITY 7U
 
 #define VPLIC_PRIORITY_BASE  0x000000U
@@ -28,9 +28,9 @@
 
 struct vplic {
     uint32_t num_harts;
-    uint32_t owned[VPLIC_WORDS];    /* sources this cell may see */
+    uint32_t owned[VPLIC_WORDS]; /* sources this cell may see */
     uint32_t pending[VPLIC_WORDS];
-    uint32_t active[VPLIC_WORDS];   /* claimed and not yet completed */
+    uint32_t active[VPLIC_WORDS]; /* claimed and not yet completed */
     uint8_t priority[VPLIC_MAX_SOURCES];
     uint32_t enable[VPLIC_MAX_HARTS][VPLIC_WORDS];
     uint8_t threshold[VPLIC_MAX_HARTS];
@@ -38,9 +38,9 @@ struct vplic {
 
 /* What an access did, for the caller to act on. */
 struct vplic_result {
-    uint32_t value;      /* data for a read */
-    uint32_t completed;  /* source completed by this write, 0 if none */
-    uint32_t denied;     /* 1 if the access named a foreign source or context */
+    uint32_t value;     /* data for a read */
+    uint32_t completed; /* source completed by this write, 0 if none */
+    uint32_t denied;    /* 1 if the access named a foreign source or context */
 };
 
 void vplic_init(struct vplic *v, uint32_t num_harts, const uint32_t *sources, uint32_t num_sources);

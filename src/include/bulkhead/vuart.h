@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include "bulkhead/rxq.h"
 
-#define VUART_SIZE 8U /* byte registers, reg-shift 0 */
+#define VUART_SIZE  8U   /* byte registers, reg-shift 0 */
 #define VUART_NO_TX (-1) /* vuart_write: nothing to transmit */
 
 struct vuart {

@@ -16,7 +16,7 @@ static inline struct bh_hart *arch_this_hart(void)
 
 static inline void arch_set_this_hart(struct bh_hart *h)
 {
-    __asm__ volatile("mv tp, %0" :: "r"(h) : "memory");
+    __asm__ volatile("mv tp, %0" ::"r"(h) : "memory");
 }
 
 /* Parks the calling hart for good, interrupts ignored. */

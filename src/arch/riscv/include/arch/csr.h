@@ -6,16 +6,16 @@
 #ifndef ARCH_CSR_H
 #define ARCH_CSR_H
 
-#define CSR_SSTATUS    0x100
-#define CSR_SIE        0x104
-#define CSR_STVEC      0x105
-#define CSR_SSCRATCH   0x140
-#define CSR_SEPC       0x141
-#define CSR_SCAUSE     0x142
-#define CSR_STVAL      0x143
-#define CSR_SIP        0x144
-#define CSR_STIMECMP   0x14d
-#define CSR_SATP       0x180
+#define CSR_SSTATUS  0x100
+#define CSR_SIE      0x104
+#define CSR_STVEC    0x105
+#define CSR_SSCRATCH 0x140
+#define CSR_SEPC     0x141
+#define CSR_SCAUSE   0x142
+#define CSR_STVAL    0x143
+#define CSR_SIP      0x144
+#define CSR_STIMECMP 0x14d
+#define CSR_SATP     0x180
 
 #define CSR_HSTATUS    0x600
 #define CSR_HEDELEG    0x602
@@ -31,16 +31,16 @@
 #define CSR_HTINST     0x64a
 #define CSR_HGATP      0x680
 
-#define CSR_VSSTATUS   0x200
-#define CSR_VSIE       0x204
-#define CSR_VSTVEC     0x205
-#define CSR_VSSCRATCH  0x240
-#define CSR_VSEPC      0x241
-#define CSR_VSCAUSE    0x242
-#define CSR_VSTVAL     0x243
-#define CSR_VSIP       0x244
-#define CSR_VSTIMECMP  0x24d
-#define CSR_VSATP      0x280
+#define CSR_VSSTATUS  0x200
+#define CSR_VSIE      0x204
+#define CSR_VSTVEC    0x205
+#define CSR_VSSCRATCH 0x240
+#define CSR_VSEPC     0x241
+#define CSR_VSCAUSE   0x242
+#define CSR_VSTVAL    0x243
+#define CSR_VSIP      0x244
+#define CSR_VSTIMECMP 0x24d
+#define CSR_VSATP     0x280
 
 #define SSTATUS_SIE      (1UL << 1)
 #define SSTATUS_SPIE     (1UL << 5)
@@ -57,32 +57,32 @@
 #define IRQ_VS_TIMER 6U
 #define IRQ_S_EXT    9U
 #define IRQ_VS_EXT   10U
-#define MIP_SSIP  (1UL << IRQ_S_SOFT)
-#define MIP_VSSIP (1UL << IRQ_VS_SOFT)
-#define MIP_STIP  (1UL << IRQ_S_TIMER)
-#define MIP_VSTIP (1UL << IRQ_VS_TIMER)
-#define MIP_SEIP  (1UL << IRQ_S_EXT)
-#define MIP_VSEIP (1UL << IRQ_VS_EXT)
+#define MIP_SSIP     (1UL << IRQ_S_SOFT)
+#define MIP_VSSIP    (1UL << IRQ_VS_SOFT)
+#define MIP_STIP     (1UL << IRQ_S_TIMER)
+#define MIP_VSTIP    (1UL << IRQ_VS_TIMER)
+#define MIP_SEIP     (1UL << IRQ_S_EXT)
+#define MIP_VSEIP    (1UL << IRQ_VS_EXT)
 
 /* Exception causes (priv spec table 18.6 with the H additions). */
-#define CAUSE_MISALIGNED_FETCH   0U
-#define CAUSE_FETCH_ACCESS       1U
-#define CAUSE_ILLEGAL_INSN       2U
-#define CAUSE_BREAKPOINT         3U
-#define CAUSE_MISALIGNED_LOAD    4U
-#define CAUSE_LOAD_ACCESS        5U
-#define CAUSE_MISALIGNED_STORE   6U
-#define CAUSE_STORE_ACCESS       7U
-#define CAUSE_USER_ECALL         8U
-#define CAUSE_VS_ECALL           10U
-#define CAUSE_FETCH_PAGE_FAULT   12U
-#define CAUSE_LOAD_PAGE_FAULT    13U
-#define CAUSE_STORE_PAGE_FAULT   15U
-#define CAUSE_FETCH_GUEST_PF     20U
-#define CAUSE_LOAD_GUEST_PF      21U
-#define CAUSE_VIRTUAL_INSN       22U
-#define CAUSE_STORE_GUEST_PF     23U
-#define CAUSE_INTERRUPT_BIT      (1UL << 63)
+#define CAUSE_MISALIGNED_FETCH 0U
+#define CAUSE_FETCH_ACCESS     1U
+#define CAUSE_ILLEGAL_INSN     2U
+#define CAUSE_BREAKPOINT       3U
+#define CAUSE_MISALIGNED_LOAD  4U
+#define CAUSE_LOAD_ACCESS      5U
+#define CAUSE_MISALIGNED_STORE 6U
+#define CAUSE_STORE_ACCESS     7U
+#define CAUSE_USER_ECALL       8U
+#define CAUSE_VS_ECALL         10U
+#define CAUSE_FETCH_PAGE_FAULT 12U
+#define CAUSE_LOAD_PAGE_FAULT  13U
+#define CAUSE_STORE_PAGE_FAULT 15U
+#define CAUSE_FETCH_GUEST_PF   20U
+#define CAUSE_LOAD_GUEST_PF    21U
+#define CAUSE_VIRTUAL_INSN     22U
+#define CAUSE_STORE_GUEST_PF   23U
+#define CAUSE_INTERRUPT_BIT    (1UL << 63)
 
 #define HENVCFG_STCE (1UL << 63) /* Sstc: VS-mode stimecmp (Sstc spec, henvcfg.STCE) */
 
@@ -90,30 +90,61 @@
 #define HCOUNTEREN_TM (1UL << 1)
 #define HCOUNTEREN_IR (1UL << 2)
 
-#define SATP_MODE_SV39    (8UL << 60)
+#define SATP_MODE_SV39 (8UL << 60)
 
 #define CSR_STR2(x) #x
-#define CSR_STR(x) CSR_STR2(x)
+#define CSR_STR(x)  CSR_STR2(x)
 
-#define csr_read(csr) ({ unsigned long v__; \
-    __asm__ volatile("csrr %0, " CSR_STR(csr) : "=r"(v__) :: "memory"); v__; })
-#define csr_write(csr, val) ({ unsigned long v__ = (val); \
-    __asm__ volatile("csrw " CSR_STR(csr) ", %0" :: "rK"(v__) : "memory"); })
-#define csr_set(csr, val) ({ unsigned long v__ = (val); \
-    __asm__ volatile("csrs " CSR_STR(csr) ", %0" :: "rK"(v__) : "memory"); })
-#define csr_clear(csr, val) ({ unsigned long v__ = (val); \
-    __asm__ volatile("csrc " CSR_STR(csr) ", %0" :: "rK"(v__) : "memory"); })
+#define csr_read(csr) \
+    ({ \
+        unsigned long v__; \
+        __asm__ volatile("csrr %0, " CSR_STR(csr) : "=r"(v__)::"memory"); \
+        v__; \
+    })
+#define csr_write(csr, val) \
+    ({ \
+        unsigned long v__ = (val); \
+        __asm__ volatile("csrw " CSR_STR(csr) ", %0" ::"rK"(v__) : "memory"); \
+    })
+#define csr_set(csr, val) \
+    ({ \
+        unsigned long v__ = (val); \
+        __asm__ volatile("csrs " CSR_STR(csr) ", %0" ::"rK"(v__) : "memory"); \
+    })
+#define csr_clear(csr, val) \
+    ({ \
+        unsigned long v__ = (val); \
+        __asm__ volatile("csrc " CSR_STR(csr) ", %0" ::"rK"(v__) : "memory"); \
+    })
 
 /* GCC 12 cannot name the H extension in -march; enable it for these lines only. */
 #define ASM_H(insn) ".option push\n.option arch, +h\n" insn "\n.option pop"
 
-static inline void hfence_gvma_all(void) { __asm__ volatile(ASM_H("hfence.gvma zero, zero") ::: "memory"); }
-static inline void hfence_vvma_all(void) { __asm__ volatile(ASM_H("hfence.vvma zero, zero") ::: "memory"); }
-static inline void sfence_vma_all(void) { __asm__ volatile("sfence.vma zero, zero" ::: "memory"); }
+static inline void hfence_gvma_all(void)
+{
+    __asm__ volatile(ASM_H("hfence.gvma zero, zero")::: "memory");
+}
+static inline void hfence_vvma_all(void)
+{
+    __asm__ volatile(ASM_H("hfence.vvma zero, zero")::: "memory");
+}
+static inline void sfence_vma_all(void)
+{
+    __asm__ volatile("sfence.vma zero, zero" ::: "memory");
+}
 /* Orders this hart's earlier memory accesses (page-table writes) before later ones. */
-static inline void fence_rw_rw(void) { __asm__ volatile("fence rw, rw" ::: "memory"); }
+static inline void fence_rw_rw(void)
+{
+    __asm__ volatile("fence rw, rw" ::: "memory");
+}
 /* Makes instructions written to memory visible to this hart's fetches (Zifencei). */
-static inline void fence_i(void) { __asm__ volatile("fence.i" ::: "memory"); }
-static inline void wait_for_interrupt(void) { __asm__ volatile("wfi" ::: "memory"); }
+static inline void fence_i(void)
+{
+    __asm__ volatile("fence.i" ::: "memory");
+}
+static inline void wait_for_interrupt(void)
+{
+    __asm__ volatile("wfi" ::: "memory");
+}
 
 #endif

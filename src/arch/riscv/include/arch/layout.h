@@ -7,12 +7,12 @@
 #ifndef ARCH_LAYOUT_H
 #define ARCH_LAYOUT_H
 
-extern const char bh_text_start;      /* code: read-execute */
+extern const char bh_text_start; /* code: read-execute */
 extern const char bh_text_end;
-extern const char bh_rodata_start;    /* read-only data */
+extern const char bh_rodata_start; /* read-only data */
 extern const char bh_rodata_end;
-extern const char bh_data_start;      /* data, bss and hart stacks: read-write */
-extern const char bh_stacks;          /* per hart: a guard page, then CONFIG_HART_STACK_SIZE */
+extern const char bh_data_start; /* data, bss and hart stacks: read-write */
+extern const char bh_stacks;     /* per hart: a guard page, then CONFIG_HART_STACK_SIZE */
 extern const char bh_stacks_end;
 extern const char bh_hyp_low_end;     /* end of the first 2 MiB's contents */
 extern const char bh_hyp_end;         /* end of G-stage tables and cell images */

@@ -12,7 +12,6 @@ long sbi_fw_hart_start(unsigned long hartid, unsigned long start, unsigned long 
 long sbi_fw_send_ipi(unsigned long mask, unsigned long base);
 long sbi_fw_remote_fence_i(unsigned long mask);
 long sbi_fw_remote_hfence_vvma(unsigned long mask, unsigned long start, unsigned long size);
-long sbi_fw_remote_hfence_vvma_asid(unsigned long mask, unsigned long start, unsigned long size,
-                                    unsigned long asid);
+long sbi_fw_remote_hfence_vvma_asid(unsigned long mask, unsigned long start, unsigned long size, unsigned long asid);
 
 #endif
