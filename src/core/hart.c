@@ -9,6 +9,14 @@
 #include "arch/cpu.h"
 #include "bulkhead/lib.h"
 #include "bulkhead/log.h"
+#include "bulkhead/stats.h"
+
+/* Hypervisor data per hart id, as bhconfig budgets it for every id of the
+ * platform (abi.h): this state, the statistics (stats.c), the generated hart
+ * table and stack slot entries. */
+_Static_assert((sizeof(struct bh_hart) + (((uint32_t)BH_STAT_COUNT + 1U) * sizeof(uint64_t)) +
+                sizeof(struct bh_hart_config) + sizeof(uint16_t)) <= BH_HART_DATA_MAX,
+               "per-hart data exceeds BH_HART_DATA_MAX, which bhconfig budgets per hart id");
 
 struct bh_hart bh_hart_state[BH_NUM_HARTS];
 

@@ -29,10 +29,10 @@ static uint64_t address_of(const char *sym)
     return (uint64_t)(uintptr_t)sym;
 }
 
-/* Top of the hart's hypervisor stack (layout.h: one stack and a guard page per hart). */
+/* Top of the hart's hypervisor stack (hart_stack.h: a guard page, then the stack; the slot as head.S chose it). */
 static uint64_t stack_top(uint32_t hartid)
 {
-    return address_of(&bh_stacks) + (((uint64_t)hartid + 1U) * BH_STACK_SLOT_SIZE);
+    return address_of(&bh_stacks) + (((uint64_t)bh_hart_stack_slot[hartid] + 1U) * BH_STACK_SLOT_SIZE);
 }
 
 static void hart_enter_world(uint32_t hartid) __attribute__((noreturn));

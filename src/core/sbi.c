@@ -41,32 +41,6 @@ uint64_t bh_sbi_probe(uint64_t eid)
     return 0;
 }
 
-long bh_sbi_hart_mask(const struct bh_hart *h, uint64_t mask, uint64_t base, uint64_t *phys_mask)
-{
-    const struct bh_cell_config *c = bh_hart_cell(h);
-    uint64_t out = 0;
-
-    if (base == ~0UL) {
-        /* hart_mask_base == -1: every hart of the caller's world, i.e. the cell. */
-        for (uint32_t v = 0; v < c->num_harts; v++) {
-            out |= 1UL << c->harts[v];
-        }
-        *phys_mask = out;
-        return SBI_SUCCESS;
-    }
-    for (uint32_t bit = 0; bit < 64U; bit++) {
-        if (((mask >> bit) & 1UL) == 0UL) {
-            continue;
-        }
-        if ((base >= c->num_harts) || (bit >= (c->num_harts - base))) {
-            return SBI_ERR_INVALID_PARAM;
-        }
-        out |= 1UL << c->harts[base + bit];
-    }
-    *phys_mask = out;
-    return SBI_SUCCESS;
-}
-
 void bh_sbi_dispatch(struct bh_hart *h)
 {
     uint64_t *x = h->frame.x;

@@ -107,27 +107,42 @@ def collect(ctx):
                               cwd=ctx.root, capture_output=True, text=True, timeout=60)
 
     def t_hart_stacks():
-        """64 harts: stacks of 0x5000 (+ 4 KiB guard each) leave exactly 512 KiB of the
-        2 MiB code region; 0x6000 leave less and are refused before anything is built."""
+        """64 one-hart cells: the code region grows with the stacks (one per hart that runs
+        something, 2 MiB steps); a hypervisor region too small for it is refused before
+        anything is built, with the figures."""
         with open(os.path.join(ctx.root, "tests", "configs", "test.config"), encoding="utf-8") as f:
             base = re.sub(r"^CONFIG_MAX_CELLS=.*$", "CONFIG_MAX_CELLS=64", f.read(), flags=re.M)
         rtos = os.path.join(ctx.build if os.path.isabs(ctx.build) else os.path.join(ctx.root, ctx.build),
                             "images")
         assert os.path.isfile(os.path.join(rtos, "rtos-contract.bin")), \
             f"{rtos}/rtos-contract.bin missing: build a system with the rtos-contract cell first"
-        for size, ok in (("0x5000", True), ("0x6000", False)):
+        # 0x80000 code and data + 64 x 0x400 hart data + 64 x (stack + 4 KiB guard), rounded up to 2 MiB
+        for size, code in (("0x4000", 0x200000), ("0x5000", 0x200000), ("0x6000", 0x400000),
+                           ("0x40000", 0x1200000)):
             with tempfile.TemporaryDirectory(prefix="bh-stacks-") as d:
                 text = re.sub(r"^CONFIG_HART_STACK_SIZE=.*$", f"CONFIG_HART_STACK_SIZE={size}", base,
                               flags=re.M)
                 r = bhconfig_run(d, text, "configs/rtos64.dts", "dts/qemu-virt-64.dts", rtos)
-                if ok:
-                    assert r.returncode == 0, f"stacks {size} refused: {r.stderr}"
-                else:
-                    want = (f"configs/rtos64.dts: hypervisor: stacks: 64 harts x (CONFIG_HART_STACK_SIZE "
-                            f"{size} + 4 KiB guard) = 0x1c0000 bytes of stacks; with 0x80000 kept for code "
-                            "and data that exceeds the hypervisor's 0x200000-byte code region "
-                            "(platform dts/qemu-virt-64.dts)")
-                    assert r.returncode == 1 and want in r.stderr, r.stderr
+                assert r.returncode == 0, f"stacks {size} refused: {r.stderr}"
+                with open(os.path.join(d, "out", "gen", "config.h"), encoding="utf-8") as f:
+                    config_h = f.read()
+                m = re.search(r"^#define BH_HYP_CODE_SIZE +(0x[0-9a-f]+)", config_h, re.M)
+                assert m and int(m.group(1), 16) == code, \
+                    f"stacks {size}: code region {m.group(1) if m else '(none)'}, expected {code:#x}"
+                assert re.search(r"^#define BH_NUM_STACK_SLOTS +64$", config_h, re.M), \
+                    "64 harts run cells, none idle: 64 stack slots and no boot slot"
+        with tempfile.TemporaryDirectory(prefix="bh-stacks-") as d:
+            with open(os.path.join(ctx.root, "configs", "rtos64.dts"), encoding="utf-8") as f:
+                small = f.read().replace("reg = <0x0 0x80200000 0x0 0x03e00000>;",
+                                         "reg = <0x0 0x80200000 0x0 0x00400000>;")
+            system = os.path.join(d, "rtos64-small.dts")
+            write(system, small)
+            text = re.sub(r"^CONFIG_HART_STACK_SIZE=.*$", "CONFIG_HART_STACK_SIZE=0x40000", base, flags=re.M)
+            r = bhconfig_run(d, text, system, "dts/qemu-virt-64.dts", rtos)
+            want = (f"{system}: hypervisor: reg: size 0x400000 is too small: needs 0x")
+            detail = ("(code region 0x1200000 = code and data 0x80000 + 64 hart ids of qemu-virt-64 x 0x400 + "
+                      "64 stacks x 0x41000 (CONFIG_HART_STACK_SIZE + 4 KiB guard); G-stage tables 0x")
+            assert r.returncode == 1 and want in r.stderr and detail in r.stderr, r.stderr
         with tempfile.TemporaryDirectory(prefix="bh-stacks-") as d:
             r = bhconfig_run(d, base.replace("CONFIG_HART_STACK_SIZE=0x4000", "CONFIG_HART_STACK_SIZE=0x1800"))
             assert r.returncode == 1 and \

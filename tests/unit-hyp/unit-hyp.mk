@@ -6,7 +6,7 @@ HYP_UNIT_CFLAGS := -std=c11 -Wall -Wextra -Werror -O0 -g --coverage \
 
 HYP_UNIT_TESTS := $(BUILD)/host/tests/test_hyp_vplic $(BUILD)/host/tests/test_hyp_insn_decode \
 	$(BUILD)/host/tests/test_hyp_console_filter $(BUILD)/host/tests/test_hyp_console_command \
-	$(BUILD)/host/tests/test_hyp_stats $(BUILD)/host/tests/test_hyp_vuart
+	$(BUILD)/host/tests/test_hyp_stats $(BUILD)/host/tests/test_hyp_vuart $(BUILD)/host/tests/test_hyp_hart_set
 
 $(BUILD)/host/tests/test_hyp_vplic: tests/unit-hyp/test_vplic.c src/core/vplic.c src/include/bulkhead/vplic.h
 $(BUILD)/host/tests/test_hyp_insn_decode: tests/unit-hyp/test_insn_decode.c src/arch/riscv/insn_decode.c \
@@ -17,6 +17,9 @@ $(BUILD)/host/tests/test_hyp_console_filter: tests/unit-hyp/test_console_filter.
 
 $(BUILD)/host/tests/test_hyp_console_command: tests/unit-hyp/test_console_command.c \
 	src/core/console_command.c src/include/bulkhead/console_command.h
+
+$(BUILD)/host/tests/test_hyp_hart_set: tests/unit-hyp/test_hart_set.c src/core/hart_set.c \
+	src/include/bulkhead/hart_set.h
 
 # stats.c and stats_report.c with format.c, a one-cell config.h of its own, and docs/stats.md
 # (the published counter indices) read from the source tree.

@@ -50,7 +50,8 @@ static int setup(void **state)
     tl_system(CELLS, &sys);
     tl_validate_all(&sys, &plat, &kc);
     tl_expect_no_diag();
-    assert_true(cellmap_build(&sys, &plat, sys.hyp.base + HYP_CODE_SIZE, &tables, stats));
+    layout_code(&sys, &plat, &kc, &lay);
+    assert_true(cellmap_build(&sys, &plat, sys.hyp.base + lay.code_size, &tables, stats));
     layout_compute(&sys, sys.hyp.base, tables.num_pages, &lay);
     ctx = (struct emit_ctx){&sys, &plat, &kc, &tables, stats, &lay, "/abs/out"};
     return 0;

@@ -193,17 +193,16 @@ static void test_platform_hart_limit(void **state)
 {
     (void)state;
     struct platform p;
-    /* 63 is the highest id a 64-bit hart mask holds */
-    tl_platform_amended("&{/cpus} { cpu@3f { device_type = \"cpu\"; reg = <0x3f>; riscv,isa-extensions = \"i\"; }; };",
-                        &p);
-    assert_int_equal(p.hart_limit, 64);
+    /* 1023 is the highest id below the hypervisor's limit; ids past 64 are fine */
+    tl_platform_amended(
+        "&{/cpus} { cpu@3ff { device_type = \"cpu\"; reg = <0x3ff>; riscv,isa-extensions = \"i\"; }; };", &p);
+    assert_int_equal(p.hart_limit, 1024);
     platform_free(&p);
     assert_false(tl_platform_try_amended(
-        "&{/cpus} { cpu@40 { device_type = \"cpu\"; reg = <0x40>; riscv,isa-extensions = \"i\"; }; };", &p));
+        "&{/cpus} { cpu@400 { device_type = \"cpu\"; reg = <0x400>; riscv,isa-extensions = \"i\"; }; };", &p));
     assert_int_equal(diag_count(), 1);
     assert_string_equal(
-        diag_get(0),
-        "plat.dts: cpu@40: reg: hart id 0x40 (64) is not below 64: the hypervisor's hart masks are 64 bits");
+        diag_get(0), "plat.dts: cpu@400: reg: hart id 0x400 (1024) is not below 1024, the hypervisor's hart id limit");
     platform_free(&p);
     diag_reset();
 }

@@ -134,15 +134,14 @@ static void test_hart_not_on_platform(void **state)
     EXPECT("test.dts: cell 'a': harts: hart 0x7 does not exist on platform qemu-virt (4 harts, ids 0x0..0x3)");
 }
 
-/* The hypervisor's hart masks are 64 bits: id 64 would be hart 0's bit. */
+/* Per-hart tables are indexed by hart id up to BH_HART_ID_LIMIT (abi.h). */
 /* verifies: CFG-3, CFG-8 */
 static void test_hart_id_limit(void **state)
 {
     (void)state;
-    run(CELL("a", "0 64", "88000000", "") CELL("b", "0xffffffff", "90000000", ""));
-    EXPECT("test.dts: cell 'a': harts: hart 0x40 (64) is not below 64: the hypervisor's hart masks are 64 bits",
-           "test.dts: cell 'b': harts: hart 0xffffffff (4294967295) is not below 64: the hypervisor's hart masks are "
-           "64 bits");
+    run(CELL("a", "0 1024", "88000000", "") CELL("b", "0xffffffff", "90000000", ""));
+    EXPECT("test.dts: cell 'a': harts: hart 0x400 (1024) is not below 1024, the hypervisor's hart id limit",
+           "test.dts: cell 'b': harts: hart 0xffffffff (4294967295) is not below 1024, the hypervisor's hart id limit");
 }
 
 /* verifies: CFG-3, CFG-8 */
@@ -623,7 +622,9 @@ static void test_hypervisor_outside_ram_and_too_small(void **state)
     assert_string_equal(diag_get(0), "h.dts: hypervisor: reg: 0x40000000..0x401fffff is not inside platform RAM "
                                      "0x80000000..0xffffffff");
     tl_expect_diag("h.dts: hypervisor: reg: size 0x200000 is too small: needs 0x");
-    tl_expect_diag("(0x200000 code + 0x5000 G-stage tables + 0x");
+    /* hart 0 runs cell a, hart 1 the console, and a boot slot for harts 2 and 3 */
+    tl_expect_diag("(code region 0x200000 = code and data 0x80000 + 4 hart ids of qemu-virt x 0x400 + 3 stacks x "
+                   "0x1000 (CONFIG_HART_STACK_SIZE + 4 KiB guard); G-stage tables 0x5000; images and DTBs 0x");
 }
 
 int main(void)

@@ -117,7 +117,8 @@ void tl_validate_all(struct sys *s, const struct platform *p, const struct kconf
         s->cells[i].dtb = guestdt_build(p, s, &s->cells[i], &s->cells[i].dtb_size);
     }
     validate_boot(s);
-    (void)cellmap_build(s, p, s->hyp.base + HYP_CODE_SIZE, &t, NULL);
+    layout_code(s, p, k, &l);
+    (void)cellmap_build(s, p, s->hyp.base + l.code_size, &t, NULL);
     layout_compute(s, s->hyp.base, t.num_pages, &l);
     validate_hypervisor(s, p, k, &l);
     layout_free(&l);

@@ -134,6 +134,19 @@ static void emit_harts(struct sbuf *b, const struct emit_ctx *e)
     sbuf_puts(b, "};\n");
 }
 
+/* head.S reads this before anything else runs: a hart's stack slot by hart id. */
+static void emit_stack_slots(struct sbuf *b, const struct emit_ctx *e)
+{
+    const struct hyp_layout *l = e->l;
+
+    sbuf_puts(b, "\nconst uint16_t bh_hart_stack_slot[BH_NUM_HARTS] = {\n");
+    for (uint32_t id = 0; id < e->p->hart_limit; id++) {
+        sbuf_printf(b, "    [%u] = %uU,%s\n", id, (unsigned)l->stack_slot[id],
+                    (l->stack_slot[id] == l->boot_slot) ? " /* runs nothing: the boot slot, if it boots */" : "");
+    }
+    sbuf_puts(b, "};\n");
+}
+
 void emit_cells_c(const struct emit_ctx *e, struct sbuf *b)
 {
     const struct sys *s = e->s;
@@ -152,4 +165,5 @@ void emit_cells_c(const struct emit_ctx *e, struct sbuf *b)
     }
     sbuf_puts(b, "};\n\n");
     emit_harts(b, e);
+    emit_stack_slots(b, e);
 }

@@ -39,6 +39,8 @@ void emit_config_h(const struct emit_ctx *e, struct sbuf *b)
     sbuf_puts(b, "\n/* hypervisor region; the G-stage tables are linked at BH_GSTAGE_BASE */\n");
     def64(b, "BH_HYP_BASE", s->hyp.base);
     def64(b, "BH_HYP_SIZE", s->hyp.size);
+    def64(b, "BH_HYP_CODE_SIZE", e->l->code_size);
+    def32(b, "BH_NUM_STACK_SLOTS", e->l->num_stack_slots);
     def64(b, "BH_GSTAGE_BASE", e->l->gstage_base);
     def32(b, "BH_GSTAGE_PAGES", e->t->num_pages);
     sbuf_puts(b, "\n/* platform */\n");

@@ -110,7 +110,8 @@ static void hyp_rows(const struct emit_ctx *e, struct rows *r)
     const struct hyp_layout *l = e->l;
     const struct sys *s = e->s;
 
-    add(r, l->code_base, HYP_CODE_SIZE, 'H', xstrdup("code, data, per-hart stacks"));
+    add(r, l->code_base, l->code_size, 'H',
+        xasprintf("code, data, %u hypervisor stack(s) of 0x%x bytes", l->num_stack_slots, e->k->hart_stack_size));
     add(r, l->gstage_base, l->gstage_size, 'H',
         xasprintf("G-stage tables, %zu pages (%u roots of 16 KiB)", e->t->num_pages, e->t->num_roots));
     for (unsigned i = 0; i < s->num_cells; i++) {

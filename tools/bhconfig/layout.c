@@ -4,13 +4,55 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emit.h"
 #include "util.h"
+
+static bool runs_something(const struct sys *s, unsigned console_hart, uint32_t id)
+{
+    if (id == console_hart) {
+        return true;
+    }
+    for (unsigned i = 0; i < s->num_cells; i++) {
+        for (unsigned h = 0; h < s->cells[i].num_harts; h++) {
+            if (s->cells[i].harts[h] == id) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+void layout_code(const struct sys *s, const struct platform *p, const struct kconf *k, struct hyp_layout *l)
+{
+    unsigned console_hart = emit_console_hart(s, p);
+    bool idle_hart = false;
+
+    memset(l, 0, sizeof(*l));
+    l->stack_slot = xcalloc(p->hart_limit + 1U, sizeof(*l->stack_slot));
+    for (uint32_t id = 0; id < p->hart_limit; id++) {
+        if (runs_something(s, console_hart, id)) {
+            l->stack_slot[id] = (uint16_t)l->num_stack_slots++;
+        } else {
+            l->stack_slot[id] = NO_STACK_SLOT;
+            idle_hart = true;
+        }
+    }
+    l->boot_slot = NO_STACK_SLOT;
+    if (idle_hart) {
+        l->boot_slot = l->num_stack_slots++;
+        for (uint32_t id = 0; id < p->hart_limit; id++) {
+            l->stack_slot[id] = (l->stack_slot[id] == NO_STACK_SLOT) ? (uint16_t)l->boot_slot : l->stack_slot[id];
+        }
+    }
+    l->hart_data_size = (uint64_t)p->hart_limit * HYP_HART_DATA;
+    l->stacks_size = (uint64_t)l->num_stack_slots * ((uint64_t)k->hart_stack_size + HART_STACK_GUARD);
+    l->code_size = align_up(HYP_CODE_DATA_RESERVE + l->hart_data_size + l->stacks_size, SZ_2M);
+}
 
 void layout_compute(const struct sys *s, uint64_t hyp_base, size_t gstage_pages, struct hyp_layout *l)
 {
-    memset(l, 0, sizeof(*l));
     l->code_base = hyp_base;
-    l->gstage_base = hyp_base + HYP_CODE_SIZE;
+    l->gstage_base = hyp_base + l->code_size;
     l->gstage_size = (uint64_t)gstage_pages * SZ_4K;
     l->images_base = align_up(l->gstage_base + l->gstage_size, SZ_4K);
     l->image_at = xcalloc(s->num_cells, sizeof(*l->image_at));
@@ -32,6 +74,7 @@ void layout_compute(const struct sys *s, uint64_t hyp_base, size_t gstage_pages,
 
 void layout_free(struct hyp_layout *l)
 {
+    free(l->stack_slot);
     free(l->image_at);
     free(l->dtb_at);
     memset(l, 0, sizeof(*l));

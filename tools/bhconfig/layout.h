@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The hypervisor region as src/arch/riscv/bulkhead.ld.in lays it out:
- *   base                      code, data, stacks (HYP_CODE_SIZE = 2 MiB)
- *   base + 2 MiB              G-stage tables (BH_GSTAGE_BASE)
+ *   base                      code, data, per-hart data, stacks: the code region,
+ *                             a multiple of 2 MiB sized by the config (code_size)
+ *   base + code_size          G-stage tables (BH_GSTAGE_BASE)
  *   next 4 KiB boundary       .cellimages: per cell, image (4 KiB aligned)
  *                             then DTB (8-byte aligned), as gen/images.S
  * The compiler knows every size, so it checks the region is large enough
@@ -13,8 +14,16 @@
 
 #include "model.h"
 
+#define NO_STACK_SLOT 0xffffU
+
 struct hyp_layout {
     uint64_t code_base;
+    uint64_t code_size;      /* code region: HYP_CODE_DATA_RESERVE + hart data + stacks, 2 MiB multiple */
+    uint64_t hart_data_size; /* HYP_HART_DATA per hart id below the platform's highest */
+    uint64_t stacks_size;    /* num_stack_slots x (CONFIG_HART_STACK_SIZE + guard) */
+    unsigned num_stack_slots;
+    unsigned boot_slot;   /* slot of a boot hart that runs nothing, or NO_STACK_SLOT */
+    uint16_t *stack_slot; /* per hart id below hart_limit: its slot (boot_slot if it runs nothing) */
     uint64_t gstage_base;
     uint64_t gstage_size;
     uint64_t images_base;
@@ -23,6 +32,14 @@ struct hyp_layout {
     uint64_t *image_at; /* per cell: pristine image copy in the region */
     uint64_t *dtb_at;   /* per cell: pristine DTB copy */
 };
+
+/*
+ * The code region: a stack slot for every hart that runs something (a cell's
+ * harts, the console hart) and one for a boot hart that runs nothing (the
+ * firmware picks the boot hart), per-hart data for every hart id. First,
+ * because the G-stage tables are placed after it.
+ */
+void layout_code(const struct sys *s, const struct platform *p, const struct kconf *k, struct hyp_layout *l);
 
 /* hyp_base may be 0 if the config has no valid hypervisor reg (sizes still count). */
 void layout_compute(const struct sys *s, uint64_t hyp_base, size_t gstage_pages, struct hyp_layout *l);

@@ -154,7 +154,8 @@ static void check(const struct options *o, struct sys *s, const struct platform 
         s->cells[i].dtb = guestdt_build(p, s, &s->cells[i], &s->cells[i].dtb_size);
     }
     validate_boot(s);
-    bool mapped = cellmap_build(s, p, s->hyp.base + HYP_CODE_SIZE, t, stats);
+    layout_code(s, p, k, l);
+    bool mapped = cellmap_build(s, p, s->hyp.base + l->code_size, t, stats);
     layout_compute(s, s->hyp.base, t->num_pages, l);
     validate_hypervisor(s, p, k, l);
     if (!mapped && diag_count() == 0U) {

@@ -18,21 +18,20 @@
 #define SZ_2M  0x200000ULL
 #define SZ_1G  0x40000000ULL
 
-/* Hypervisor code, data and stacks live in the first 2 MiB of its region;
- * the G-stage tables follow (src/arch/riscv/bulkhead.ld.in). */
-#define HYP_CODE_SIZE SZ_2M
-
 /* The default DTB slot is the last 64 KiB of the RAM region holding the image. */
 #define DTB_SLOT_SIZE SZ_64K
 
-/* CONFIG_HART_STACK_SIZE's range (Kconfig). Every hart id below the platform's
- * highest gets a stack and a 4 KiB guard page in the hypervisor's 2 MiB code
- * region (src/arch/riscv/bulkhead.ld.in), next to code and data, for which
- * HYP_CODE_DATA_RESERVE is kept: the link checks the exact sum again. */
+/* CONFIG_HART_STACK_SIZE's range (Kconfig). The hypervisor's code region
+ * (src/arch/riscv/bulkhead.ld.in, the first part of its region) holds code
+ * and fixed data (HYP_CODE_DATA_RESERVE), per-hart data for every hart id
+ * (BH_HART_DATA_MAX, asserted by the hypervisor) and a stack with a 4 KiB
+ * guard page per hart that runs something (layout.h); the link checks the
+ * exact sum again. */
 #define HART_STACK_MIN        0x1000U
 #define HART_STACK_MAX        0x40000U
 #define HART_STACK_GUARD      SZ_4K
 #define HYP_CODE_DATA_RESERVE (512ULL * 1024ULL)
+#define HYP_HART_DATA         ((uint64_t)BH_HART_DATA_MAX)
 
 enum console_kind { CONSOLE_NS16550 = 0, CONSOLE_SBI = 1 };
 enum fault_policy { FAULT_STOP = BH_FAULT_STOP, FAULT_RESTART = BH_FAULT_RESTART };

@@ -69,8 +69,7 @@ static bool parse_cpus(struct platform *p)
         }
         if (id >= BH_HART_ID_LIMIT) {
             diag_at(p->file, fdt_get_name(fdt, node, NULL), "reg",
-                    "hart id 0x%x (%u) is not below %u: the hypervisor's hart masks are %u bits", id, id,
-                    BH_HART_ID_LIMIT, BH_HART_ID_LIMIT);
+                    "hart id 0x%x (%u) is not below %u, the hypervisor's hart id limit", id, id, BH_HART_ID_LIMIT);
             return false;
         }
         if (fdt_getprop(fdt, node, "riscv,isa-extensions", NULL) == NULL) {

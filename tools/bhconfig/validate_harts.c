@@ -58,8 +58,8 @@ static void check_cell_harts(const struct sys *s, const struct platform *p, cons
         }
         const struct cell *owner = hart_owner(s, i, id);
         if (id >= BH_HART_ID_LIMIT) {
-            diag_cell(s, c, "harts", "hart 0x%x (%u) is not below %u: the hypervisor's hart masks are %u bits", id, id,
-                      BH_HART_ID_LIMIT, BH_HART_ID_LIMIT);
+            diag_cell(s, c, "harts", "hart 0x%x (%u) is not below %u, the hypervisor's hart id limit", id, id,
+                      BH_HART_ID_LIMIT);
         } else if (platform_find_hart(p, id) < 0) {
             diag_cell(s, c, "harts", "hart 0x%x does not exist on platform %s (%u harts, ids 0x0..0x%x)", id, p->name,
                       p->num_harts, p->hart_limit - 1U);

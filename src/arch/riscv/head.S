@@ -34,10 +34,15 @@ common_start:
 	csrw	sscratch, zero
 	la	t0, bh_trap_entry
 	csrw	stvec, t0
-	/* sp = top of this hart's stack slot; the slot's lowest page is the guard. */
+	/* sp = top of this hart's stack slot (bh_hart_stack_slot, generated: only
+	 * harts that run something have their own); its lowest page is the guard. */
+	la	t0, bh_hart_stack_slot
+	slli	t1, a0, 1
+	add	t0, t0, t1
+	lhu	t1, 0(t0)
 	la	sp, bh_stacks
 	li	t0, BH_STACK_SLOT_SIZE
-	addi	t1, a0, 1
+	addi	t1, t1, 1
 	mul	t0, t0, t1
 	add	sp, sp, t0
 	jr	t2

@@ -33,9 +33,15 @@
 #define FIRMWARE_BASE ((uint64_t)BH_FIRMWARE_BASE)
 #define FIRMWARE_END  ((uint64_t)BH_FIRMWARE_BASE + (uint64_t)BH_FIRMWARE_SIZE)
 #define RAM_GIGAS     (((uint64_t)BH_RAM_SIZE + GIGA_SIZE - 1UL) / GIGA_SIZE)
+/* The code region (code, data, stacks) is mapped page by page; BH_HYP_CODE_SIZE is a 2 MiB multiple. */
+#define HYP_BASE   ((uint64_t)BH_HYP_BASE)
+#define CODE_END   ((uint64_t)BH_HYP_BASE + (uint64_t)BH_HYP_CODE_SIZE)
+#define CODE_MEGAS ((uint64_t)BH_HYP_CODE_SIZE / MEGA_SIZE)
 
 _Static_assert((RAM_BASE % GIGA_SIZE) == 0UL, "platform RAM must start on a 1 GiB boundary");
 _Static_assert((BH_HYP_BASE % MEGA_SIZE) == 0UL, "hypervisor base must be 2 MiB aligned");
+_Static_assert(((BH_HYP_CODE_SIZE % MEGA_SIZE) == 0UL) && (BH_HYP_CODE_SIZE > 0UL),
+               "the code region is a non-zero multiple of 2 MiB");
 _Static_assert((BH_UART_BASE < GIGA_SIZE) && (BH_PLIC_BASE < GIGA_SIZE), "MMIO is mapped as the first gigapage");
 
 static uint64_t root[512] __attribute__((aligned(4096)));
@@ -84,7 +90,7 @@ static uint64_t hyp_page_rights(uint64_t pa)
     if ((pa >= phys(&bh_data_start)) && (pa < phys(&bh_hyp_low_end)) && (is_guard_page(pa) == 0)) {
         return PTE_R | PTE_W;
     }
-    return 0; /* guard pages and the unused rest of the first 2 MiB */
+    return 0; /* guard pages and the unused rest of the code region */
 }
 
 static int overlaps_firmware(uint64_t pa, uint64_t size)
@@ -94,7 +100,7 @@ static int overlaps_firmware(uint64_t pa, uint64_t size)
 
 void bh_mmu_build(void)
 {
-    static uint64_t hyp_l0[512] __attribute__((aligned(4096)));
+    static uint64_t hyp_l0[CODE_MEGAS][512] __attribute__((aligned(4096)));
 
     root[0] = leaf(0, PTE_R | PTE_W);
     for (uint64_t g = 0; g < RAM_GIGAS; g++) {
@@ -104,17 +110,19 @@ void bh_mmu_build(void)
             uint64_t pa = giga + (m * MEGA_SIZE);
             if ((pa >= RAM_END) || (overlaps_firmware(pa, MEGA_SIZE) != 0)) {
                 ram_l1[g][m] = 0;
-            } else if (pa == BH_HYP_BASE) {
-                ram_l1[g][m] = table(hyp_l0);
+            } else if ((pa >= HYP_BASE) && (pa < CODE_END)) {
+                ram_l1[g][m] = table(hyp_l0[(pa - HYP_BASE) / MEGA_SIZE]);
             } else {
                 ram_l1[g][m] = leaf(pa, PTE_R | PTE_W);
             }
         }
     }
-    for (uint64_t p = 0; p < 512UL; p++) {
-        uint64_t pa = BH_HYP_BASE + (p * PAGE_SIZE);
-        uint64_t rights = hyp_page_rights(pa);
-        hyp_l0[p] = (rights != 0UL) ? leaf(pa, rights) : 0UL;
+    for (uint64_t m = 0; m < CODE_MEGAS; m++) {
+        for (uint64_t p = 0; p < 512UL; p++) {
+            uint64_t pa = HYP_BASE + (m * MEGA_SIZE) + (p * PAGE_SIZE);
+            uint64_t rights = hyp_page_rights(pa);
+            hyp_l0[m][p] = (rights != 0UL) ? leaf(pa, rights) : 0UL;
+        }
     }
 }
 

@@ -109,7 +109,8 @@ void arch_set_guest_timer(uint64_t deadline)
 
 void arch_send_ipi(uint32_t hartid)
 {
-    (void)sbi_fw_send_ipi(1UL << hartid, 0);
+    /* hart_mask_base = the hart itself: any hart id, no shift (SBI spec v2.0 3.2). */
+    (void)sbi_fw_send_ipi(1UL, hartid);
 }
 
 uint64_t arch_time_now(void)

@@ -14,11 +14,14 @@
 #define BULKHEAD_ABI_H
 
 /*
- * Every hart id is below this: the hypervisor builds hart masks as one 64-bit
- * word (`1UL << hartid`, e.g. SBI IPIs), so id 64 would wrap onto hart 0.
- * bhconfig refuses higher ids; cell_config.h asserts the bound on BH_NUM_HARTS.
+ * Every hart id is below this: the hypervisor's per-hart tables are indexed
+ * by hart id and sized by the platform's highest id, at most BH_HART_DATA_MAX
+ * bytes of hypervisor data per id (hart.c asserts it; bhconfig budgets it).
+ * Hart sets never shift by a hart id (hart_set.h), so any id below the limit
+ * works. bhconfig refuses higher ids; cell_config.h asserts the bound on BH_NUM_HARTS.
  */
-#define BH_HART_ID_LIMIT 64U
+#define BH_HART_ID_LIMIT 1024U
+#define BH_HART_DATA_MAX 1024U
 
 /* Access rights of a RAM region, as in the config's `access` string ("rwx"). */
 #define BH_ACCESS_R 1U

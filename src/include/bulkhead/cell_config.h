@@ -12,9 +12,10 @@
 #include "config.h"       /* generated: BH_NUM_CELLS, BH_NUM_HARTS, BH_MAX_CELL_* ... */
 #include "bulkhead/abi.h" /* BH_ACCESS_*, BH_FAULT_* */
 
-/* Hart masks are one uint64_t (`1UL << hartid`: SBI IPIs, remote fences), so
- * every hart id must be below BH_HART_ID_LIMIT; bhconfig refuses higher ids. */
-_Static_assert(BH_NUM_HARTS <= BH_HART_ID_LIMIT, "hart ids must be below 64: the hypervisor's hart masks are 64 bits");
+/* Per-hart tables are indexed by hart id (abi.h); bhconfig refuses higher ids. */
+_Static_assert(BH_NUM_HARTS <= BH_HART_ID_LIMIT, "hart ids must be below BH_HART_ID_LIMIT");
+/* A cell's harts are one word of virtual harts (hart_set.h). */
+_Static_assert(BH_MAX_CELL_HARTS <= 64U, "a cell has at most 64 harts");
 
 #define BH_NO_CELL 0xffffffffU /* bh_harts[].cell of a hart that belongs to no cell */
 
@@ -66,6 +67,8 @@ struct bh_hart_config {
 
 extern const struct bh_cell_config bh_cells[BH_NUM_CELLS];
 extern const struct bh_hart_config bh_harts[BH_NUM_HARTS];
+/* Per hart id: its hypervisor stack slot (head.S); harts that run nothing share the boot slot. */
+extern const uint16_t bh_hart_stack_slot[BH_NUM_HARTS];
 /* gen/gstage.c: the Sv39x4 G-stage tables at BH_GSTAGE_BASE, reached through bh_cells[].hgatp */
 extern const uint64_t bh_gstage_tables[BH_GSTAGE_PAGES][512];
 

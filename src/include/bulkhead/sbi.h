@@ -28,7 +28,4 @@ long bh_sbi_legacy(struct bh_hart *h, uint64_t eid, const uint64_t *args);
 /* 1 if the extension is implemented for guests (BASE probe_extension). */
 uint64_t bh_sbi_probe(uint64_t eid);
 
-/* Translates (hart_mask, hart_mask_base) to a physical hart mask (SBI spec 3.2). */
-long bh_sbi_hart_mask(const struct bh_hart *h, uint64_t mask, uint64_t base, uint64_t *phys_mask);
-
 #endif

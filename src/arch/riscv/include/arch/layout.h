@@ -14,7 +14,7 @@ extern const char bh_rodata_end;
 extern const char bh_data_start; /* data, bss and hart stacks: read-write */
 extern const char bh_stacks;     /* per hart: a guard page, then CONFIG_HART_STACK_SIZE */
 extern const char bh_stacks_end;
-extern const char bh_hyp_low_end;     /* end of the first 2 MiB's contents */
+extern const char bh_hyp_low_end;     /* end of the code region's contents */
 extern const char bh_hyp_end;         /* end of G-stage tables and cell images */
 extern const char bh_secondary_start; /* head.S: where SBI HSM starts the other harts */
 

@@ -10,8 +10,10 @@ struct sbi_result sbi_fw_call(unsigned long ext, unsigned long fid, unsigned lon
                               unsigned long a2, unsigned long a3, unsigned long a4);
 long sbi_fw_hart_start(unsigned long hartid, unsigned long start, unsigned long opaque);
 long sbi_fw_send_ipi(unsigned long mask, unsigned long base);
-long sbi_fw_remote_fence_i(unsigned long mask);
-long sbi_fw_remote_hfence_vvma(unsigned long mask, unsigned long start, unsigned long size);
-long sbi_fw_remote_hfence_vvma_asid(unsigned long mask, unsigned long start, unsigned long size, unsigned long asid);
+/* Hart sets are (mask, base) windows of 64 physical hart ids (SBI spec v2.0 3.2). */
+long sbi_fw_remote_fence_i(unsigned long mask, unsigned long base);
+long sbi_fw_remote_hfence_vvma(unsigned long mask, unsigned long base, unsigned long start, unsigned long size);
+long sbi_fw_remote_hfence_vvma_asid(unsigned long mask, unsigned long base, unsigned long start, unsigned long size,
+                                    unsigned long asid);
 
 #endif
