@@ -28,6 +28,7 @@ void emit_gstage_c(const struct emit_ctx *e, struct sbuf *b);
 void emit_images_s(const struct emit_ctx *e, struct sbuf *b);
 void emit_memmap(const struct emit_ctx *e, struct sbuf *b);
 void emit_json(const struct emit_ctx *e, struct sbuf *b);
+void emit_firmware_dtb(const struct emit_ctx *e, struct sbuf *b); /* binary */
 
 /* Shared helpers (emit_util.c). */
 void emit_c_string(struct sbuf *b, const char *s);    /* "..." with C escapes */

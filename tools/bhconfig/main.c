@@ -106,13 +106,14 @@ static int list_images(const char *system)
 static int write_outputs(const struct options *o, struct emit_ctx *e)
 {
     char abs[PATH_MAX];
-    struct sbuf text[6];
-    void (*const gen[6])(const struct emit_ctx *, struct sbuf *) = {emit_config_h, emit_cells_c, emit_gstage_c,
-                                                                    emit_images_s, emit_memmap,  emit_json};
-    const char *names[6] = {"gen/config.h", "gen/cells.c",    "gen/gstage.c",
-                            "gen/images.S", "memory-map.txt", "system.json"};
+    enum { NUM_GEN = 7 };
+    struct sbuf text[NUM_GEN];
+    void (*const gen[NUM_GEN])(const struct emit_ctx *, struct sbuf *) = {
+        emit_config_h, emit_cells_c, emit_gstage_c, emit_images_s, emit_memmap, emit_json, emit_firmware_dtb};
+    const char *names[NUM_GEN] = {"gen/config.h",   "gen/cells.c", "gen/gstage.c", "gen/images.S",
+                                  "memory-map.txt", "system.json", "firmware.dtb"};
     const struct sys *s = e->s;
-    size_t n = 6U + s->num_cells;
+    size_t n = NUM_GEN + s->num_cells;
     struct outfile *files = xcalloc(n, sizeof(*files));
 
     if (!outdir_mkdirs(o->out) || realpath(o->out, abs) == NULL) {
@@ -121,20 +122,20 @@ static int write_outputs(const struct options *o, struct emit_ctx *e)
         return 1;
     }
     e->out_abs = abs;
-    for (size_t i = 0; i < 6U; i++) {
+    for (size_t i = 0; i < NUM_GEN; i++) {
         sbuf_init(&text[i]);
         gen[i](e, &text[i]);
         files[i] = (struct outfile){xstrdup(names[i]), text[i].data, text[i].len};
     }
     for (unsigned i = 0; i < s->num_cells; i++) {
-        files[6U + i] =
+        files[NUM_GEN + i] =
             (struct outfile){xasprintf("cells/%s.dtb", s->cells[i].name), s->cells[i].dtb, s->cells[i].dtb_size};
     }
     bool ok = outdir_commit(o->out, files, n);
     for (size_t i = 0; i < n; i++) {
         free(files[i].rel);
     }
-    for (size_t i = 0; i < 6U; i++) {
+    for (size_t i = 0; i < NUM_GEN; i++) {
         sbuf_free(&text[i]);
     }
     free(files);

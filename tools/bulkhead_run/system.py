@@ -48,6 +48,12 @@ class System:
         return os.path.join(self.build_dir, "logs")
 
     @property
+    def firmware_dtb(self) -> str:
+        """The platform tree as the firmware gets it (bhconfig's firmware.dtb:
+        harts that run nothing disabled, so OpenSBI sizes itself by the used ones)."""
+        return os.path.join(self.build_dir, "firmware.dtb")
+
+    @property
     def extra_qemu_file(self) -> str:
         """The system's own QEMU options (a copy of configs/<name>.qemu made by the
         Makefile, empty if there is none), e.g. the devices its cells drive."""
@@ -185,6 +191,8 @@ def qemu_command(system: System, platform_file: Optional[str] = None, icount=Fal
     cmd += read_system_options(system)
     cmd += ["-display", "none", "-serial", "stdio", "-monitor", "none",
             "-kernel", system.elf]
+    if os.path.isfile(system.firmware_dtb):
+        cmd += ["-dtb", system.firmware_dtb]
     if icount:
         cmd += ["-icount", "shift=0"]
     if gdb:
