@@ -85,7 +85,8 @@ static void print_help(void)
             "s statistics, h help, key again sends it",
             (unsigned)CONFIG_CONSOLE_SWITCH_KEY, last_cell);
     for (uint32_t i = 0; i < BH_NUM_CELLS; i++) {
-        bh_info("console: %u = %s%s", (unsigned)i, bh_cells[i].name, (i == focus) ? " (focus)" : "");
+        bh_info("console: %u = %s, %s%s", (unsigned)i, bh_cells[i].name, bh_cell_state_name(i),
+                (i == focus) ? " (focus)" : "");
     }
 }
 

@@ -118,6 +118,17 @@ uint32_t bh_hart_wait_arrived(uint32_t hartid, uint64_t deadline)
     return 1U;
 }
 
+void bh_hart_mark_missing(uint32_t hartid)
+{
+    __atomic_store_n(&bh_hart_state[hartid].shared.missing, 1U, __ATOMIC_RELEASE);
+    bh_stat_inc(hartid, BH_STAT_HART_MISSING);
+}
+
+uint32_t bh_hart_missing(uint32_t hartid)
+{
+    return __atomic_load_n(&bh_hart_state[hartid].shared.missing, __ATOMIC_ACQUIRE);
+}
+
 uint32_t bh_hart_take_mailbox(struct bh_hart *h)
 {
     return bh_atomic_take(&h->shared.mailbox);

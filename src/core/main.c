@@ -82,10 +82,17 @@ static void start_hart(uint32_t i)
     if (bh_hart_wait_arrived(i, deadline) != 0U) {
         return;
     }
-    if (bh_harts[i].cell != BH_NO_CELL) {
+    bh_hart_mark_missing(i);
+    if ((bh_harts[i].cell != BH_NO_CELL) && (bh_harts[i].vhart == 0U)) {
+        bh_cell_mark_failed(bh_harts[i].cell);
         bh_error("hart %u: never reached the hypervisor within %u ms of its start by the firmware; cell %s "
-                 "cannot run on it (the firmware failed to bring it up: docs/limits.md)",
+                 "cannot run on it and has failed (the firmware failed to bring it up: docs/limits.md)",
                  (unsigned)i, (unsigned)CONFIG_HART_ARRIVAL_MS, bh_cells[bh_harts[i].cell].name);
+    } else if (bh_harts[i].cell != BH_NO_CELL) {
+        bh_error("hart %u: never reached the hypervisor within %u ms of its start by the firmware; cell %s "
+                 "runs without it, and SBI hart_start of its virtual hart %u fails (docs/limits.md)",
+                 (unsigned)i, (unsigned)CONFIG_HART_ARRIVAL_MS, bh_cells[bh_harts[i].cell].name,
+                 (unsigned)bh_harts[i].vhart);
     } else {
         bh_error("hart %u: never reached the hypervisor within %u ms of its start by the firmware; the "
                  "console's receive interrupt has no hart while a direct-mode cell has the focus",

@@ -25,8 +25,8 @@ static struct sbi_result hart_start(struct bh_hart *h, const uint64_t *args)
      * stopping hart set BH_CELL_STOPPING under this lock before it posted the
      * STOPs, and a hart started after that would run on in a stopped cell. */
     bh_lock_acquire(&cs->lock);
-    if (cs->state != BH_CELL_RUNNING) {
-        r.error = SBI_ERR_FAILED;
+    if ((cs->state != BH_CELL_RUNNING) || (bh_hart_missing(p) != 0U)) {
+        r.error = SBI_ERR_FAILED; /* a hart the firmware never brought up cannot start (SBI 9.1) */
     } else if (bh_hart_request_start(p, args[1], args[2]) == 0U) {
         r.error = SBI_ERR_ALREADY_AVAILABLE;
     } else {

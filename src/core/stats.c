@@ -55,6 +55,7 @@ const char *bh_stat_name(enum bh_stat stat)
         [BH_STAT_CONSOLE_DROPPED] = "console_dropped",
         [BH_STAT_CONSOLE_REPLACED] = "console_replaced",
         [BH_STAT_IRQ_TIMER] = "irq_timer",
+        [BH_STAT_HART_MISSING] = "hart_missing",
     };
 
     return stat_names[stat];

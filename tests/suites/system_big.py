@@ -16,6 +16,7 @@ import re
 import time
 
 import bhtest
+from bulkhead_run.stats import stats_lines
 
 CONFIG = "rtos64"
 CELLS = [f"c{i}" for i in range(64)]
@@ -85,6 +86,11 @@ def collect(ctx):
                             + bhtest.excerpt(r.hypervisor, title="hypervisor log"))
         wrong = [c for c, h in missing.items() if c != f"c{h}"]
         assert not wrong, f"a missing hart named with another cell: {wrong}"
+        # ... and counted: its statistics say so (docs/stats.md, hart_missing)
+        stats = {st.cell: st for st in stats_lines(r.hypervisor, "request")}
+        for c in CELLS:
+            flag = stats[c].counters.get("hart_missing", 0) if c in stats else None
+            assert flag == (1 if c in missing else 0), f"{c}: hart_missing={flag}, named missing: {c in missing}"
 
     def t_lines_stay_in_their_cell():
         r = b.r()

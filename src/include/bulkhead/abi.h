@@ -71,7 +71,8 @@ enum bh_stat {
     BH_STAT_CONSOLE_DROPPED = 19,  /* console bytes over the cell's output budget */
     BH_STAT_CONSOLE_REPLACED = 20, /* control characters and broken UTF-8 replaced */
     BH_STAT_IRQ_TIMER = 21,        /* the hart's wakeup: console output held for its cell is due */
-    BH_STAT_COUNT = 22             /* number of counters; sizes the hypervisor's tables */
+    BH_STAT_HART_MISSING = 22,     /* 1: the firmware started the hart but it never reached the hypervisor */
+    BH_STAT_COUNT = 23             /* number of counters; sizes the hypervisor's tables */
 };
 
 #endif /* BULKHEAD_ABI_H */

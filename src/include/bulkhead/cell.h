@@ -13,6 +13,7 @@
 #define BH_CELL_RUNNING  0U
 #define BH_CELL_STOPPING 1U
 #define BH_CELL_STOPPED  2U
+#define BH_CELL_FAILED   3U /* its first hart never reached the hypervisor: it never runs */
 
 /* Restart times remembered per cell: enough for the largest CONFIG_RESTART_LIMIT. */
 #define BH_RESTART_HISTORY 64U

@@ -64,6 +64,10 @@ struct bh_hart_shared {
     /* 1 once the hart runs hypervisor code after its start at boot. Written
      * once by the owner (release), read by the boot hart (acquire). */
     uint32_t arrived;
+    /* 1 when the boot hart gave up waiting for it (CONFIG_HART_ARRIVAL_MS):
+     * it will not run. Written once by the boot hart (release), read by
+     * hart_start of its cell (acquire). */
+    uint32_t missing;
     /* The guest's external interrupt line as last set (hvip.VSEIP). Written
      * by the owner only; other harts read it (relaxed) to skip posting a
      * line update that would change nothing: a stale value costs one
@@ -128,6 +132,10 @@ uint32_t bh_hart_wait_stopped(uint32_t hartid, uint32_t epoch, uint64_t deadline
 void bh_hart_arrive(struct bh_hart *h);
 /* Waits until the hart arrived: 0 if deadline (arch_time_now) passed first. Boot hart. */
 uint32_t bh_hart_wait_arrived(uint32_t hartid, uint64_t deadline);
+/* The hart never arrived: it will not run (boot hart, once). */
+void bh_hart_mark_missing(uint32_t hartid);
+/* 1 if the boot hart gave up on the hart. */
+uint32_t bh_hart_missing(uint32_t hartid);
 
 /* The guest external interrupt line as last set on the hart (owner: set). */
 static inline void bh_hart_set_vseip(struct bh_hart *h, uint32_t line)
