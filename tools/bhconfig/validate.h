@@ -35,8 +35,8 @@ void validate_memory(struct sys *s, const struct platform *p, const struct kconf
  * checks it. Needs image sizes and generated DTBs. */
 void validate_boot(struct sys *s);
 
-/* The hypervisor's own region: placement, size against `layout`, and the per-hart
- * stacks (CONFIG_HART_STACK_SIZE) against its 2 MiB code region. */
+/* The hypervisor's own region: placement, and its size against `layout` (the
+ * code region with its stacks, the G-stage tables, the images and DTBs). */
 void validate_hypervisor(const struct sys *s, const struct platform *p, const struct kconf *k,
                          const struct hyp_layout *l);
 
