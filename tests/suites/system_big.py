@@ -63,6 +63,9 @@ class BigRun:
         script = [f"wait-for c{TYPED[-1]} ^tick 1$ 180"]
         for i in TYPED:
             script += [f"at 0.3 c{i} hello-c{i}", f"wait-for c{i} ^echo: hello-c{i}$ 30"]
+        # the console's help, once the boot hart is done with the last hart
+        script += [r"wait-for hyp hart 63: never reached|\(hart 63\) enters 60", "at 0.3 hyp h",
+                   "wait-for hyp console: 63 = c63, 10"]
         return bhtest.run_headless(self.build, SECONDS, script, stop_when=self._settled)
 
     def r(self):
@@ -86,6 +89,12 @@ def collect(ctx):
                             + bhtest.excerpt(r.hypervisor, title="hypervisor log"))
         wrong = [c for c, h in missing.items() if c != f"c{h}"]
         assert not wrong, f"a missing hart named with another cell: {wrong}"
+        # ... listed as failed by the console's help (Ctrl-T h) ...
+        listed = {m.group(1): m.group(2) for m in
+                  bhtest.matching(r.hypervisor, r"console: \d+ = (c\d+), (\w+)")}
+        for c in CELLS:
+            assert listed.get(c) == ("failed" if c in missing else "running"), \
+                f"help lists {c} as {listed.get(c)}, named missing: {c in missing}"
         # ... and counted: its statistics say so (docs/stats.md, hart_missing)
         stats = {st.cell: st for st in stats_lines(r.hypervisor, "request")}
         for c in CELLS:
