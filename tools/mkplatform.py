@@ -12,6 +12,11 @@ harts and amount of RAM, the way dts/qemu-virt.dts was made:
      itself (virtio-mmio transports, the PCI host bridge, fw-cfg).
 
   mkplatform.py --harts 64 --ram-gib 8 --name qemu-virt-64
+  mkplatform.py --harts 4 --ram-gib 2 --aclint --name qemu-virt
+
+--aclint gives the machine ACLINT timer and software-interrupt devices
+(-M virt,aclint=on) instead of the CLINT: its SSWI lets the hypervisor send
+IPIs itself, without the firmware.
 
 tests/suites/platforms.py checks that this reproduces every committed dts/qemu-virt*.dts.
 """
@@ -30,7 +35,7 @@ BUS_MASTER = re.compile(r"^(\t+)(virtio_mmio|pci|fw-cfg)@[0-9a-f]+ \{$")
 HEADER = """\
 /*
  * QEMU riscv64 `virt` exactly as Bulkhead runs it (options in {name}.qemu):
- * {harts} harts with H and Sstc, {ram} GiB RAM, PLIC, one NS16550, eight virtio-mmio slots.
+ * {harts} harts with H and Sstc, {ram} GiB RAM, {timers}, PLIC, one NS16550, eight virtio-mmio slots.
  * Dumped with `-M virt,dumpdtb=...` from QEMU {version} by tools/mkplatform.py. Two additions: the
  * reserved-memory node for OpenSBI, which OpenSBI would otherwise add at run
  * time, and `bulkhead,bus-master;` on every device that can read and write
@@ -59,7 +64,7 @@ RESERVED = """\
 QEMU_OPTIONS = """\
 # QEMU options for the {name} platform (dts/{name}.dts describes this machine).
 # tools/run.py reads every non-comment line; the firmware and hypervisor are added by it.
--machine virt
+-machine {machine}
 -cpu rv64
 -smp {harts}
 -m {ram}G
@@ -79,10 +84,14 @@ def qemu_version():
     return re.sub(r"^(\d+\.\d+\.\d+).*", r"\1", m.group(1))
 
 
-def dump_source(harts, ram_gib):
+def machine(aclint):
+    return "virt,aclint=on" if aclint else "virt"
+
+
+def dump_source(harts, ram_gib, aclint):
     with tempfile.TemporaryDirectory(prefix="mkplatform-") as d:
         dtb = os.path.join(d, "virt.dtb")
-        r = subprocess.run([QEMU, "-machine", f"virt,dumpdtb={dtb}", "-cpu", "rv64",
+        r = subprocess.run([QEMU, "-machine", f"{machine(aclint)},dumpdtb={dtb}", "-cpu", "rv64",
                             "-smp", str(harts), "-m", f"{ram_gib}G", "-nographic"],
                            capture_output=True, text=True, timeout=60)
         if r.returncode != 0 or not os.path.exists(dtb):
@@ -92,11 +101,12 @@ def dump_source(harts, ram_gib):
                               text=True, check=True).stdout
 
 
-def platform_source(harts, ram_gib, name, version):
-    lines = dump_source(harts, ram_gib).splitlines(keepends=True)
+def platform_source(harts, ram_gib, name, version, aclint=False):
+    lines = dump_source(harts, ram_gib, aclint).splitlines(keepends=True)
     if not lines or lines[0] != "/dts-v1/;\n":
         raise Error("dtc's output does not start with /dts-v1/;")
-    out = [lines[0], HEADER.format(name=name, harts=harts, ram=ram_gib, version=version)]
+    timers = "ACLINT (MTIMER, MSWI, SSWI)" if aclint else "CLINT"
+    out = [lines[0], HEADER.format(name=name, harts=harts, ram=ram_gib, version=version, timers=timers)]
     for line in lines[1:]:
         if line.lstrip().startswith("rng-seed = "):
             continue
@@ -117,11 +127,12 @@ def main(argv):
     ap.add_argument("--harts", type=int, required=True)
     ap.add_argument("--ram-gib", type=int, required=True)
     ap.add_argument("--name", required=True, help="platform name: writes dts/NAME.dts and dts/NAME.qemu")
+    ap.add_argument("--aclint", action="store_true", help="ACLINT devices (-M virt,aclint=on), with SSWI")
     ap.add_argument("--out-dir", default="dts")
     ap.add_argument("--stdout", action="store_true", help="print the .dts instead of writing files")
     a = ap.parse_args(argv)
     try:
-        text = platform_source(a.harts, a.ram_gib, a.name, qemu_version())
+        text = platform_source(a.harts, a.ram_gib, a.name, qemu_version(), a.aclint)
     except (Error, subprocess.SubprocessError, OSError) as e:
         sys.stderr.write(f"mkplatform: {e}\n")
         return 1
@@ -131,7 +142,8 @@ def main(argv):
     with open(os.path.join(a.out_dir, a.name + ".dts"), "w", encoding="utf-8") as f:
         f.write(text)
     with open(os.path.join(a.out_dir, a.name + ".qemu"), "w", encoding="utf-8") as f:
-        f.write(QEMU_OPTIONS.format(name=a.name, harts=a.harts, ram=a.ram_gib, firmware=FIRMWARE))
+        f.write(QEMU_OPTIONS.format(name=a.name, harts=a.harts, ram=a.ram_gib, firmware=FIRMWARE,
+                                    machine=machine(a.aclint)))
     print(f"wrote {a.out_dir}/{a.name}.dts and {a.out_dir}/{a.name}.qemu")
     return 0
 

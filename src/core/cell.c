@@ -41,3 +41,11 @@ void bh_cell_init(uint32_t cell)
     vuart_reset(&cs->vuart);
     cs->state = BH_CELL_RUNNING;
 }
+
+const char *bh_cell_state_name(uint32_t cell)
+{
+    static const char *const names[] = {"running", "stopping", "stopped", "failed"};
+    uint32_t state = bh_cell_state[cell].state;
+
+    return (state < (sizeof(names) / sizeof(names[0]))) ? names[state] : "?";
+}

@@ -121,14 +121,6 @@ void bh_cell_mark_failed(uint32_t cell)
     bh_lock_release(&cs->lock);
 }
 
-const char *bh_cell_state_name(uint32_t cell)
-{
-    static const char *const names[] = {"running", "stopping", "stopped", "failed"};
-    uint32_t state = bh_cell_state[cell].state;
-
-    return (state < (sizeof(names) / sizeof(names[0]))) ? names[state] : "?";
-}
-
 void bh_cell_shutdown(struct bh_hart *h, uint32_t restart, const char *why)
 {
     const struct bh_cell_config *c = bh_hart_cell(h);

@@ -11,6 +11,7 @@
  */
 #include "bulkhead/console_in.h"
 #include "bulkhead/console_command.h"
+#include "bulkhead/cell.h"
 #include "bulkhead/cell_config.h"
 #include "bulkhead/lib.h"
 #include "bulkhead/log.h"

@@ -28,17 +28,17 @@ def options(path):
     smp = re.search(r"^-smp (\d+)$", text, re.M)
     mem = re.search(r"^-m (\d+)G$", text, re.M)
     assert smp and mem, f"{path}: no '-smp N' or '-m NG' line"
-    return int(smp.group(1)), int(mem.group(1))
+    return int(smp.group(1)), int(mem.group(1)), re.search(r"^-machine virt,aclint=on$", text, re.M) is not None
 
 
 def regenerates(ctx, dts):
     name = os.path.splitext(os.path.basename(dts))[0]
 
     def test():
-        harts, ram = options(os.path.join(ctx.root, "dts", name + ".qemu"))
+        harts, ram, aclint = options(os.path.join(ctx.root, "dts", name + ".qemu"))
         with tempfile.TemporaryDirectory(prefix="bh-platform-") as d:
             r = subprocess.run([PYTHON, "tools/mkplatform.py", "--harts", str(harts), "--ram-gib",
-                                str(ram), "--name", name, "--out-dir", d],
+                                str(ram), "--name", name, "--out-dir", d] + (["--aclint"] if aclint else []),
                                cwd=ctx.root, capture_output=True, text=True, timeout=120)
             assert r.returncode == 0, r.stderr
             for ext in (".dts", ".qemu"):

@@ -140,8 +140,10 @@ static void test_platform(void **state)
     assert_int_equal(p.devs[v8].num_irqs, 1);
     assert_int_equal(p.devs[v8].irqs[0], 8);
     assert_int_equal(p.devs[v8].regs[0].base, 0x10008000ULL);
-    const char *kept[] = {"plic@c000000", "clint@2000000", "test@100000", "pci@30000000"};
-    for (size_t i = 0; i < 4; i++) {
+    /* ACLINT (docs: the hypervisor's IPIs); the SSWI and MSWI are interrupt controllers */
+    const char *kept[] = {"plic@c000000", "mtimer@2004000", "mswi@2000000",
+                          "sswi@2f00000", "test@100000",    "pci@30000000"};
+    for (size_t i = 0; i < 6; i++) {
         int d = platform_find_dev(&p, kept[i]);
         assert_true(d >= 0);
         assert_non_null(p.devs[d].owner);
@@ -189,6 +191,33 @@ static void test_platform_errors(void **state)
 }
 
 /* verifies: CFG-1, CFG-3 */
+/* The ACLINT SSWI's i-th register is the hart of its i-th interrupts-extended entry. */
+/* verifies: BOOT-5 */
+static void test_platform_sswi(void **state)
+{
+    struct platform p;
+    (void)state;
+    tl_platform(&p);
+    assert_int_equal(p.num_harts, 4);
+    for (unsigned h = 0; h < p.num_harts; h++) {
+        assert_int_equal(p.harts[h].sswi, 0x2f00000U + (4U * p.harts[h].id));
+    }
+    platform_free(&p);
+    /* reg too small for four harts: refused, never a register of another device */
+    assert_false(tl_platform_try_amended("&{/soc/sswi@2f00000} { reg = <0x0 0x2f00000 0x0 0x8>; };", &p));
+    assert_int_equal(diag_count(), 1);
+    assert_string_equal(diag_get(0), "plat.dts: sswi@2f00000: interrupts-extended: an ACLINT SSWI needs one reg "
+                                     "and a <cpu-intc 1> pair per hart that fits in it");
+    platform_free(&p);
+    diag_reset();
+    /* a platform without one: every IPI through the firmware */
+    tl_platform_amended("/ { soc { /delete-node/ sswi@2f00000; }; };", &p);
+    for (unsigned h = 0; h < p.num_harts; h++) {
+        assert_int_equal(p.harts[h].sswi, 0U);
+    }
+    platform_free(&p);
+}
+
 static void test_platform_hart_limit(void **state)
 {
     (void)state;
@@ -430,6 +459,7 @@ int main(void)
         cmocka_unit_test(test_missing_everything),
         cmocka_unit_test(test_root_errors),
         cmocka_unit_test(test_ident),
+        cmocka_unit_test(test_platform_sswi),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

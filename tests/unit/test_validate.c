@@ -192,12 +192,17 @@ static void test_hypervisor_devices(void **state)
 {
     (void)state;
     run(CELL("a", "0", "88000000",
-             "devices = \"serial@10000000\", \"plic@c000000\", \"clint@2000000\", \"test@100000\", \"pci@30000000\";"));
+             "devices = \"serial@10000000\", \"plic@c000000\", \"mtimer@2004000\", \"mswi@2000000\", "
+             "\"sswi@2f00000\", \"test@100000\", \"pci@30000000\";"));
     EXPECT("test.dts: cell 'a': devices: \"serial@10000000\" stays with the hypervisor: the hypervisor's console UART",
            "test.dts: cell 'a': devices: \"plic@c000000\" stays with the hypervisor: an interrupt controller, "
            "virtualised by the hypervisor",
-           "test.dts: cell 'a': devices: \"clint@2000000\" stays with the hypervisor: the CLINT (machine timer and "
-           "IPIs of the firmware)",
+           "test.dts: cell 'a': devices: \"mtimer@2004000\" stays with the hypervisor: the CLINT or ACLINT (machine "
+           "timer and IPIs of the firmware)",
+           "test.dts: cell 'a': devices: \"mswi@2000000\" stays with the hypervisor: an interrupt controller, "
+           "virtualised by the hypervisor",
+           "test.dts: cell 'a': devices: \"sswi@2f00000\" stays with the hypervisor: the supervisor software "
+           "interrupts (ACLINT SSWI) the hypervisor sends its IPIs with",
            "test.dts: cell 'a': devices: \"test@100000\" stays with the hypervisor: the system reset and power-off "
            "device of the firmware",
            "test.dts: cell 'a': devices: \"pci@30000000\" stays with the hypervisor: a PCI host bridge (PCI "

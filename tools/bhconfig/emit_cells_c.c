@@ -6,6 +6,7 @@
  */
 #include "cellmap.h"
 #include "emit.h"
+#include "platform.h"
 
 #define HEX(v) ((unsigned long long)(v))
 
@@ -116,19 +117,21 @@ static void emit_harts(struct sbuf *b, const struct emit_ctx *e)
     for (uint32_t id = 0; id < e->p->hart_limit; id++) {
         unsigned cell = ~0U;
         unsigned vhart = 0;
+        int h = platform_find_hart(e->p, id);
+        uint64_t sswi = (h >= 0) ? e->p->harts[h].sswi : 0U;
         for (unsigned i = 0; i < s->num_cells; i++) {
-            for (unsigned h = 0; h < s->cells[i].num_harts; h++) {
-                if (s->cells[i].harts[h] == id) {
+            for (unsigned v = 0; v < s->cells[i].num_harts; v++) {
+                if (s->cells[i].harts[v] == id) {
                     cell = i;
-                    vhart = h;
+                    vhart = v;
                 }
             }
         }
         if (cell == ~0U) {
-            sbuf_printf(b, "    [%u] = { .cell = BH_NO_CELL, .vhart = 0U },\n", id);
+            sbuf_printf(b, "    [%u] = { .cell = BH_NO_CELL, .vhart = 0U, .sswi = 0x%llxULL },\n", id, HEX(sswi));
         } else {
-            sbuf_printf(b, "    [%u] = { .cell = %uU, .vhart = %uU }, /* %s */\n", id, cell, vhart,
-                        s->cells[cell].name);
+            sbuf_printf(b, "    [%u] = { .cell = %uU, .vhart = %uU, .sswi = 0x%llxULL }, /* %s */\n", id, cell, vhart,
+                        HEX(sswi), s->cells[cell].name);
         }
     }
     sbuf_puts(b, "};\n");

@@ -48,8 +48,9 @@ struct range {
 /* ---- platform ---------------------------------------------------------- */
 
 struct plat_hart {
-    uint32_t id; /* reg of the cpu node = physical hart id */
-    int offset;  /* cpu node in the platform blob */
+    uint32_t id;   /* reg of the cpu node = physical hart id */
+    int offset;    /* cpu node in the platform blob */
+    uint64_t sswi; /* its ACLINT SSWI SETSSIP register, 0 if the platform has none for it */
 };
 
 /* A node under /soc: candidate for pass-through. */

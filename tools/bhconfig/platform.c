@@ -203,7 +203,8 @@ bool platform_parse(const char *file, void *fdt, struct platform *p)
         diag_at(file, "/", "#address-cells", "the root must use 2 address and 2 size cells");
         return false;
     }
-    return parse_cpus(p) && parse_memory(p) && parse_firmware(p) && parse_plic(p) && platform_parse_devices(p);
+    return parse_cpus(p) && parse_memory(p) && parse_firmware(p) && parse_plic(p) && platform_parse_devices(p) &&
+           platform_parse_sswi(p);
 }
 
 bool platform_load(const char *file, struct platform *p)

@@ -26,7 +26,8 @@ int platform_find_dev(const struct platform *p, const char *name);
 /* Index of hart `id` in p->harts, or -1. */
 int platform_find_hart(const struct platform *p, uint32_t id);
 
-/* Internal to the platform parser (platform_dev.c). */
+/* Internal to the platform parser (platform_dev.c, platform_sswi.c). */
 bool platform_parse_devices(struct platform *p);
+bool platform_parse_sswi(struct platform *p);
 
 #endif

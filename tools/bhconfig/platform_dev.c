@@ -85,11 +85,14 @@ static const char *owner_of(const struct platform *p, int node, const struct pla
     const char *type = NULL;
     const char *status = NULL;
 
+    if (compatible_contains(fdt, node, "aclint-sswi")) {
+        return "the supervisor software interrupts (ACLINT SSWI) the hypervisor sends its IPIs with";
+    }
     if (node == p->plic_offset || fdt_getprop(fdt, node, "interrupt-controller", NULL) != NULL) {
         return "an interrupt controller, virtualised by the hypervisor";
     }
     if (compatible_contains(fdt, node, "clint")) {
-        return "the CLINT (machine timer and IPIs of the firmware)";
+        return "the CLINT or ACLINT (machine timer and IPIs of the firmware)";
     }
     if (compatible_contains(fdt, node, "syscon")) {
         return "the system reset and power-off device of the firmware";

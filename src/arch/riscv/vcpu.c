@@ -4,6 +4,7 @@
 #include "arch/csr.h"
 #include "arch/regs.h"
 #include "arch/sbi_firmware.h"
+#include "bulkhead/cell_config.h"
 #include "bulkhead/lib.h"
 
 extern void bh_vcpu_resume(struct bh_trap_frame *frame) __attribute__((noreturn));
@@ -109,8 +110,16 @@ void arch_set_guest_timer(uint64_t deadline)
 
 void arch_send_ipi(uint32_t hartid)
 {
-    /* hart_mask_base = the hart itself: any hart id, no shift (SBI spec v2.0 3.2). */
-    (void)sbi_fw_send_ipi(1UL, hartid);
+    volatile uint32_t *setssip = (volatile uint32_t *)(uintptr_t)bh_harts[hartid].sswi;
+
+    if (setssip != NULL) {
+        /* ACLINT SSWI (ACLINT spec 5.1): raises the hart's SSIP without the firmware. */
+        fence_w_o();
+        *setssip = 1U;
+    } else {
+        /* hart_mask_base = the hart itself: any hart id, no shift (SBI spec v2.0 3.2). */
+        (void)sbi_fw_send_ipi(1UL, hartid);
+    }
 }
 
 uint64_t arch_time_now(void)

@@ -49,6 +49,8 @@ extern struct bh_cell_state bh_cell_state[BH_NUM_CELLS];
 void bh_cell_init(uint32_t cell);
 /* Translates a guest-physical range inside one RAM region with the given access. */
 uint8_t *bh_cell_guest_ptr(uint32_t cell, uint64_t gpa, uint64_t len, uint32_t access);
+/* "running", "stopping", "stopped" or "failed": for the console's help. */
+const char *bh_cell_state_name(uint32_t cell);
 /* Physical hart of a virtual hart, or BH_NO_CELL if there is no such virtual hart. */
 uint32_t bh_cell_phys_hart(uint32_t cell, uint64_t vhart);
 

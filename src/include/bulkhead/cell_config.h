@@ -63,6 +63,7 @@ struct bh_cell_config {
 struct bh_hart_config {
     uint32_t cell;  /* index into bh_cells, or BH_NO_CELL */
     uint32_t vhart; /* virtual hart id inside that cell */
+    uint64_t sswi;  /* its ACLINT SSWI SETSSIP register, 0: IPIs go through the firmware */
 };
 
 extern const struct bh_cell_config bh_cells[BH_NUM_CELLS];

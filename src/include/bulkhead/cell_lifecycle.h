@@ -14,7 +14,5 @@ void bh_cell_boot(struct bh_hart *h) __attribute__((noreturn));
 void bh_cell_shutdown(struct bh_hart *h, uint32_t restart, const char *why) __attribute__((noreturn));
 /* Boot hart: the cell's first hart never arrived, so the cell never runs. */
 void bh_cell_mark_failed(uint32_t cell);
-/* "running", "stopping", "stopped" or "failed": for the console's help. */
-const char *bh_cell_state_name(uint32_t cell);
 
 #endif

@@ -137,6 +137,11 @@ static inline void fence_rw_rw(void)
 {
     __asm__ volatile("fence rw, rw" ::: "memory");
 }
+/* Orders this hart's earlier memory writes (a posted message) before a later device write (an IPI). */
+static inline void fence_w_o(void)
+{
+    __asm__ volatile("fence w, o" ::: "memory");
+}
 /* Makes instructions written to memory visible to this hart's fetches (Zifencei). */
 static inline void fence_i(void)
 {
