@@ -157,7 +157,7 @@ def expected_outputs(out):
     with open(os.path.join(out, "system.json")) as f:
         cells = [c["name"] for c in json.load(f)["cells"]]
     return sorted(["gen/config.h", "gen/cells.c", "gen/gstage.c", "gen/images.S", "memory-map.txt",
-                   "system.json", "gen/", "cells/"] + [f"cells/{c}.dtb" for c in cells])
+                   "system.json", "firmware.dtb", "gen/", "cells/"] + [f"cells/{c}.dtb" for c in cells])
 
 
 def check_outputs(ctx, r, out, where, warnings=""):

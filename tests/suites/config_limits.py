@@ -117,8 +117,7 @@ def collect(ctx):
         assert os.path.isfile(os.path.join(rtos, "rtos-contract.bin")), \
             f"{rtos}/rtos-contract.bin missing: build a system with the rtos-contract cell first"
         # 0x80000 code and data + 64 x 0x400 hart data + 64 x (stack + 4 KiB guard), rounded up to 2 MiB
-        for size, code in (("0x4000", 0x200000), ("0x5000", 0x200000), ("0x6000", 0x400000),
-                           ("0x40000", 0x1200000)):
+        for size, code in (("0x4000", 0x200000), ("0x5000", 0x400000), ("0x40000", 0x1200000)):
             with tempfile.TemporaryDirectory(prefix="bh-stacks-") as d:
                 text = re.sub(r"^CONFIG_HART_STACK_SIZE=.*$", f"CONFIG_HART_STACK_SIZE={size}", base,
                               flags=re.M)
