@@ -51,9 +51,10 @@ def enabled_harts(firmware_dtb):
     src = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", firmware_dtb], capture_output=True,
                          text=True, check=True).stdout
     harts = set()
-    for m in re.finditer(r"\n\t\tcpu@([0-9a-f]+) \{(.*?)\n\t\t\};", src, re.S):
-        if 'status = "disabled"' not in m.group(2):
-            harts.add(int(m.group(1), 16))
+    for m in re.finditer(r"\n\t\tcpu@[0-9a-f]+ \{(.*?)\n\t\t\};", src, re.S):
+        reg = re.search(r"\n\t\t\treg = <(0x[0-9a-f]+)>;", m.group(1))
+        if reg and 'status = "disabled"' not in m.group(1):
+            harts.add(int(reg.group(1), 16))
     return harts
 
 
@@ -68,9 +69,10 @@ def collect(ctx):
             passed, failed = int(done[-1].group(1)), int(done[-1].group(2))
             fails = [l for l in r.cells[p] if l.startswith("FAIL")]
             assert failed == 0 and passed >= 80, f"{p}: {passed} passed, {failed} failed: {fails[:5]}"
+        # every probe hart ran guest code: its statistics count its exits
+        ran = {s.hart: s.exits for s in stats_lines(r.hypervisor, "request")}
         for hart in (63, 64, 65, 127):
-            assert bhtest.has_line(r.hypervisor, rf"\(hart {hart}\) enters|hart {hart}\b.*started"), \
-                f"hart {hart} never ran its cell; " + bhtest.excerpt(r.hypervisor, title="hypervisor log")
+            assert ran.get(hart, 0) > 0, f"hart {hart} never ran its cell: statistics {ran}"
 
     def t_neighbours_get_no_stray_interrupts():
         r = b.r()
@@ -79,7 +81,9 @@ def collect(ctx):
             s = stats.get(cell)
             assert s is not None and s.hart == hart, f"no statistics of {cell} on hart {hart}"
             assert any(l.startswith("tick ") for l in r.cells[cell]), f"{cell} never ticked"
-            # rtos-contract sends no IPI: any software interrupt was another cell's
+            if cell == "r70":
+                continue  # its typed input raises its vUART line from the console hart: an IPI it caused
+            # rtos-contract sends no IPI and gets no input: any software interrupt was another cell's
             assert s.counters.get("irq_software", 0) == 0, f"{cell} (hart {hart}) got IPIs: {s.flat()}"
         for p in PROBES:
             assert stats[p].counters.get("sbi_ipi", 0) > 0, f"{p} sent no IPI: the test proves nothing"
