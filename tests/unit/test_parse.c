@@ -190,7 +190,6 @@ static void test_platform_errors(void **state)
     platform_free(&p);
 }
 
-/* verifies: CFG-1, CFG-3 */
 /* The ACLINT SSWI's i-th register is the hart of its i-th interrupts-extended entry. */
 /* verifies: BOOT-5 */
 static void test_platform_sswi(void **state)
@@ -218,6 +217,7 @@ static void test_platform_sswi(void **state)
     platform_free(&p);
 }
 
+/* verifies: CFG-1, CFG-3 */
 static void test_platform_hart_limit(void **state)
 {
     (void)state;

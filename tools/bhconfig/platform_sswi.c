@@ -38,7 +38,7 @@ static bool parse_one(struct platform *p, int node)
 
     /* <phandle irq> pairs: the cpu interrupt controllers have no interrupt cells */
     for (int i = 0; ok && (i < (len / 8)); i++) {
-        int64_t id = hart_of_intc(p->fdt, fdt32_to_cpu(ext[2 * i]));
+        int64_t id = hart_of_intc(p->fdt, fdt32_to_cpu(ext[(size_t)i * 2U]));
         int h = (id >= 0) ? platform_find_hart(p, (uint32_t)id) : -1;
         uint64_t at = r[0].base + ((uint64_t)i * SETSSIP_SIZE);
         if ((uint64_t)(i + 1) * SETSSIP_SIZE > r[0].size) {
