@@ -331,7 +331,7 @@ def t_qemu_command(ctx):
                    "-serial", "stdio", "-monitor", "none", "-kernel", s.elf, "-icount",
                    "shift=0", "-s", "-S", "-d", "int,guest_errors"], cmd
     real = read_platform_options(os.path.join(ROOT, "dts", "qemu-virt.qemu"))
-    assert real[:2] == ["-machine", "virt"] and "-bios" in real, real
+    assert real[0] == "-machine" and real[1].split(",")[0] == "virt" and "-bios" in real, real
 
 
 SYSTEM_QEMU = """\
