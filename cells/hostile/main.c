@@ -40,6 +40,8 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 	p = persist_boot();
 	say("hostile: boot %u hart %u cursor %u bootargs '%s'", p->boots, hartid, p->cursor,
 	    bootargs());
+	if (has_word("pristine"))
+		pristine_check(p, dtb);
 
 	/* delay=<s>: on the first boot only, let the victim tick a while
 	 * before the attack starts. */

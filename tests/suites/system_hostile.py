@@ -650,8 +650,26 @@ def crash_tests(s):
         moved = {h: v for h, v in by_hart.items() if v[-1] != v[-2]}
         assert not moved, f"hung harts still exit: {moved}"
 
+    def t_pristine():
+        # Every boot after the first checks the marker its previous run wrote
+        # into its image and DTB (cells/hostile/pristine.c): a restart that
+        # leaves the crashed run's memory in place shows as "stale".
+        att = s.attacker()
+        stale = [l for l in att if re.match(r"^pristine: boot \d+ (image|dtb) stale", l)]
+        assert not stale, (f"{len(stale)} restarts left the crashed run's memory in place "
+                           f"instead of the pristine image and DTB, first: {stale[0]!r}")
+        summary = matching(att, r"^pristine: boots (\d+) checked (\d+) stale (\d+)$")
+        assert summary, "no pristine summary line; " + excerpt(att, title="crasher log")
+        boots, checked, bad = (int(x) for x in summary[-1].groups())
+        assert bad == 0, f"{bad} boots found stale image or DTB memory"
+        assert checked == boots - 1 == s.restarts() and checked >= 50, (
+            f"pristine checks on {checked} boots of {boots}, restarts {s.restarts()}: want one "
+            f"check per restart, at least 50")
+        FIGURES.setdefault(s.config, {})["pristine_restarts_checked"] = checked
+
     return [
         ("crash_points_in_order_until_hang", t_sequence),
+        ("crash_restart_restores_pristine_image_and_dtb", t_pristine),
         ("crash_each_point_one_report_one_restart", t_points),
         ("crash_restart_storm", t_storm),
         ("crash_second_and_both_harts", t_second_hart),
@@ -689,6 +707,7 @@ VERIFIES = {
     "crash/crash_points_in_order_until_hang": ["FLT-1", "FLT-3"],
     "crash/crash_each_point_one_report_one_restart": ["FLT-1", "FLT-3"],
     "crash/crash_restart_storm": ["FLT-3"],
+    "crash/crash_restart_restores_pristine_image_and_dtb": ["FLT-3", "FLT-8"],
     "crash/crash_second_and_both_harts": ["FLT-3"],
     "crash/crash_hang_takes_no_exits": ["FLT-6"],
     "figures": ["EVD-5"],
