@@ -78,6 +78,9 @@ CONSOLE_SCRIPT = [
     r"wait-for hyp cell attacker: stopped \(SBI system reset: shutdown\) 10",
     f"at 0.5 {VICTIM} after-reset",
     rf"wait-for {VICTIM} ^echo: after-reset$ 10",
+    # Two victim ticks after the reset: the other cells run on (and the spare ticks).
+    rf"wait-for {VICTIM} {TICK} 5",
+    rf"wait-for {VICTIM} {TICK} 5",
 ]
 
 STORM_SCRIPT = [
@@ -232,7 +235,29 @@ def console_tests(s):
         changed = [int(CHECKSUM.match(l).group(2)) for l in v if CHECKSUM.match(l)]
         assert changed and not any(changed), f"victim memory changed: {changed}"
 
+    def t_srst_shutdown_stops_only_its_cell():
+        # The attacker's last act is an SRST shutdown: it must stop that cell
+        # alone (never reach the firmware, which would power the machine
+        # off), and the victim and the spare must keep running after it.
+        r = s.r()
+        raw = r.raw
+        stop = [i for i, l in enumerate(raw)
+                if l == "[bulkhead] cell attacker: stopped (SBI system reset: shutdown)"]
+        assert len(stop) == 1, (f"{len(stop)} lines 'cell attacker: stopped (SBI system reset: "
+                                f"shutdown)', want 1; " + excerpt(r.hypervisor, title="hypervisor log"))
+        start = raw_index(raw, "attacker", r"^reset: start$")
+        assert start < stop[0], "the attacker stopped before its SRST call"
+        after = [l for l in raw[start + 1:] if l.startswith("[attacker]")]
+        assert not after, f"the attacker ran on after its SRST shutdown: {after[:3]}"
+        for cell, want in ((VICTIM, 1), ("spare", 1)):
+            ticks = [l for l in raw[stop[0] + 1:]
+                     if l.startswith(f"[{cell}] ") and re.match(TICK, l[len(cell) + 3:])]
+            assert len(ticks) >= want, (f"{cell} printed {len(ticks)} ticks after the attacker's "
+                                        f"SRST shutdown, want >= {want} (the machine went down?)")
+        assert raw_index(raw, VICTIM, r"^echo: after-reset$") > stop[0]
+
     return [("console/input_costs_other_cells_nothing", t_typing_costs_others_nothing),
+            ("console/srst_shutdown_stops_only_its_cell", t_srst_shutdown_stops_only_its_cell),
             ("console/no_control_reaches_the_terminal", t_no_control_reaches_the_terminal),
             ("console/backspace_never_reaches_a_tag", t_backspace_never_reaches_a_tag),
             ("console/forgeries_stay_in_the_attackers_lines", t_forgeries_stay_in_the_attackers_lines),
@@ -311,6 +336,7 @@ VERIFIES = {
     "console/long_line_stays_one_line": ["CON-1"],
     "console/flood_*": ["CON-4"],
     "console/victim_ticks_throughout": ["ISO-CELL-1"],
+    "console/srst_shutdown_stops_only_its_cell": ["SBI-SRST-1", "SBI-SRST-2"],
     "storm/backs_off": ["FLT-4"],
     "storm/stopped_after_limit": ["FLT-4"],
     "storm/reports_rate_limited": ["FLT-5"],
