@@ -12,6 +12,7 @@
  *   spoof         lines that imitate the victim's and the hypervisor's output
  *   steal-input   reads every console input path while the victim is typed to
  *   crash-end     after everything else: one fetch fault (for policy "stop")
+ *   legacy-shutdown  after everything else: an SBI v0.1 shutdown of the cell
  *   pristine      on every boot: the image and DTB are the pristine ones
  *                 (a restart re-copied them), then scribble on both
  *

@@ -66,6 +66,13 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 	if (has_word("storm"))
 		storm_run(p);
 	say("hostile: done");
+	if (has_word("legacy-shutdown")) {
+		/* The cell's last act: an SBI v0.1 shutdown must stop this
+		 * cell alone, never the machine. */
+		say("legacy-shutdown: start");
+		(void)sbi_legacy(SBI_LEGACY_SHUTDOWN, 0);
+		say("legacy-shutdown: returned");
+	}
 	if (has_word("crash-end")) {
 		alive("hostile", 2);
 		crash_end();

@@ -84,6 +84,10 @@ def script(config):
             "at 1 hyp s",
             rf"wait-for hyp stats request cell={cell} hart=2 5",
         ] + tail
+    if config == "hostile-memprobe":
+        # The prober's last act is an SBI v0.1 shutdown of its cell.
+        return first + [rf"wait-for {cell} {done} 30",
+                        rf"wait-for hyp cell {cell}: stopped \(legacy SBI shutdown\) 10"] + tail
     return first + [rf"wait-for {cell} {done} 30"] + tail
 
 
@@ -376,7 +380,26 @@ def memprobe_tests(s):
         assert st[-1].get("vplic_denied", 0) >= 4, \
             f"foreign vPLIC accesses not counted: {st[-1]}"
 
+    def t_legacy_shutdown():
+        # The last act of the prober: a legacy shutdown stops its cell alone
+        # (never the machine: the firmware would power everything off).
+        raw = s.raw()
+        stop = [i for i, l in enumerate(raw)
+                if l == f"[bulkhead] cell {s.cell}: stopped (legacy SBI shutdown)"]
+        assert len(stop) == 1, (f"{len(stop)} lines 'cell {s.cell}: stopped (legacy SBI "
+                                f"shutdown)', want 1; " + excerpt(s.r().hypervisor,
+                                                                 title="hypervisor log"))
+        start = first_index(raw, s.cell, r"^legacy-shutdown: start$")
+        assert start is not None and start < stop[0], \
+            "no 'legacy-shutdown: start' before the stop; " + excerpt(s.attacker(), title="prober log")
+        after = [l for l in raw[start + 1:] if l.startswith(f"[{s.cell}]")]
+        assert not after, f"the prober ran on after its legacy shutdown: {after[:3]}"
+        ticks = [i for i, t in tagged(raw, VICTIM) if i > stop[0] and re.match(TICK, t)]
+        assert len(ticks) >= 2, (f"{len(ticks)} victim ticks after the prober's legacy shutdown, "
+                                 f"want >= 2 (the machine went down?)")
+
     return [
+        ("memprobe_legacy_shutdown_stops_only_its_cell", t_legacy_shutdown),
         ("memprobe_every_point_once", t_points),
         ("memprobe_fault_reports_match_accesses", t_outcomes),
         ("memprobe_one_restart_per_fault", t_restarts),
@@ -692,6 +715,7 @@ VERIFIES = {
     "memprobe/memprobe_fault_reports_match_accesses": ["ISO-MEM-1", "ISO-DEV-1", "ISO-DEV-3", "FLT-1"],
     "memprobe/memprobe_one_restart_per_fault": ["FLT-3"],
     "memprobe/memprobe_foreign_vplic_access_counted": ["ISO-DEV-2"],
+    "memprobe/memprobe_legacy_shutdown_stops_only_its_cell": ["SBI-SRST-1", "SBI-SRST-2"],
     "sbi/run_completed": ["SBI-SPEC-1"],
     "sbi/sbi_fuzz_no_spec_violation": ["SBI-SPEC-1"],
     "sbi/ipi_foreign_harts_refused": ["SBI-HART-1"],
