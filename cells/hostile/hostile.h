@@ -39,11 +39,11 @@
 
 struct persist {
 	unsigned long magic;
-	unsigned long boots;	/* 1 on the first boot */
-	unsigned long cursor;	/* next point of the attack */
-	unsigned long check;	/* magic ^ boots ^ cursor ^ salt */
-	unsigned long count[8]; /* attack-specific tallies */
-	unsigned long dtb_sum;	/* pristine: checksum of the first boot's DTB */
+	unsigned long boots;		/* 1 on the first boot */
+	unsigned long cursor;		/* next point of the attack */
+	unsigned long check;		/* magic ^ boots ^ cursor ^ salt */
+	unsigned long count[8];		/* attack-specific tallies */
+	unsigned long dtb_sum;		/* pristine: checksum of the first boot's DTB */
 	unsigned long pristine_checked; /* pristine: boots after the first checked */
 	unsigned long pristine_stale;	/* pristine: boots that found stale memory */
 };

@@ -55,7 +55,8 @@ void pristine_check(struct persist *p, unsigned long dtb)
 	if (p->boots == 1UL) {
 		p->dtb_sum = sum; /* the first boot's DTB is the one the hypervisor built */
 	} else if (sum == 0UL || sum != p->dtb_sum) {
-		say("pristine: boot %u dtb stale (sum %x, first boot %x)", p->boots, sum, p->dtb_sum);
+		say("pristine: boot %u dtb stale (sum %x, first boot %x)", p->boots, sum,
+		    p->dtb_sum);
 		stale = 1;
 	}
 	if (p->boots > 1UL)
