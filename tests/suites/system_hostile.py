@@ -398,7 +398,20 @@ def memprobe_tests(s):
         assert len(ticks) >= 2, (f"{len(ticks)} victim ticks after the prober's legacy shutdown, "
                                  f"want >= 2 (the machine went down?)")
 
+    def t_buffers():
+        # DBCN buffers (cells/hostile/memprobe.c, buffer_checks): all of a
+        # buffer must lie in one region with the rights the call needs.
+        want = {"write-last-8-bytes": (0, 8), "write-8-bytes-past-end": (-3, 0),
+                "read-into-rw": (0, 0), "read-into-read-only": (-3, 0)}
+        got = {m.group(1): (int(m.group(2)), int(m.group(3))) for m in
+               matching(s.attacker(), r"^sbi-buffer (\S+) error (-?\d+) value (\d+)$")}
+        bad = [f"{k}: (error, value) {got.get(k)}, want {v}" for k, v in want.items()
+               if got.get(k) != v]
+        assert not bad, "SBI buffer checks: " + "; ".join(bad)
+        assert_line(s.attacker(), r"^edge-ok$", "prober log (DBCN write of its last 8 bytes)")
+
     return [
+        ("memprobe_sbi_buffers_checked_whole", t_buffers),
         ("memprobe_legacy_shutdown_stops_only_its_cell", t_legacy_shutdown),
         ("memprobe_every_point_once", t_points),
         ("memprobe_fault_reports_match_accesses", t_outcomes),
@@ -716,6 +729,7 @@ VERIFIES = {
     "memprobe/memprobe_one_restart_per_fault": ["FLT-3"],
     "memprobe/memprobe_foreign_vplic_access_counted": ["ISO-DEV-2"],
     "memprobe/memprobe_legacy_shutdown_stops_only_its_cell": ["SBI-SRST-1", "SBI-SRST-2"],
+    "memprobe/memprobe_sbi_buffers_checked_whole": ["SBI-DBCN-1"],
     "sbi/run_completed": ["SBI-SPEC-1"],
     "sbi/sbi_fuzz_no_spec_violation": ["SBI-SPEC-1"],
     "sbi/ipi_foreign_harts_refused": ["SBI-HART-1"],
