@@ -85,6 +85,7 @@ static const struct point points[] = {
 	{0x0c201004UL, CLW, 0, 0},	      /* own claim, by a compressed load */
 	{0x0c203004UL, LW, 0, 0},	      /* claim of context 3: no such vhart */
 	{0x0c5ff000UL, CSW, 0, 1},	      /* last context page of the PLIC */
+	{0x0c600000UL, LW, 0, 0},	      /* first word past the PLIC window */
 	{0x0c000028UL, LB, 0, 0},	      /* byte access: cannot be a PLIC access */
 	{0x0c000028UL, AMO, 0, 1},	      /* AMO: cannot be emulated */
 	/* the virtual UART: its 8 registers are emulated, the rest of the page is not */

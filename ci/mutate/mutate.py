@@ -121,12 +121,12 @@ def run_tests(scratch, selection, jobs):
     except subprocess.TimeoutExpired:
         return "timeout", f"{selection}: no result within {TESTS_TIMEOUT} s"
     lines = p.stdout.splitlines()
-    fails = [l for l in lines if l.startswith("FAIL ")]
     passes = [l for l in lines if l.startswith("PASS ")]
-    if fails:
-        first = fails[0][len("FAIL "):]
-        return "fail", first.split(": ", 1)[0] + (": " + first.split(": ", 1)[1]
-                                                 if ": " in first else "")
+    for i, line in enumerate(lines):
+        if line.startswith("FAIL "):
+            # The FAIL line, with the first of its indented detail lines.
+            more = [l.strip() for l in lines[i + 1:i + 3] if l[:1].isspace()]
+            return "fail", " ".join([line[len("FAIL "):]] + more[:1])
     if p.returncode != 0 or not passes:
         tail = " | ".join((p.stdout + p.stderr).strip().splitlines()[-3:])
         return "error", f"{selection}: tests/run.py status {p.returncode}, " \
@@ -135,6 +135,13 @@ def run_tests(scratch, selection, jobs):
 
 
 # ---------------------------------------------------------------- mutants
+
+def save_log(scratch, m, text):
+    """The whole reason of a stillborn mutant, next to the scratch tree."""
+    d = os.path.join(os.path.dirname(scratch), "logs")
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, m.id + ".txt"), "w", encoding="utf-8") as f:
+        f.write(text + "\n")
 
 def run_mutant(scratch, m, jobs):
     path = os.path.join(scratch, m.file)
@@ -145,6 +152,8 @@ def run_mutant(scratch, m, jobs):
         f.write(table.apply(original, m))
     try:
         why = build(scratch, m.systems, "unit" in m.suites(), jobs)
+        if why is not None:
+            save_log(scratch, m, why)
         if why is not None:
             return {"status": "stillborn", "by": why}
         for sel in m.tests:
@@ -284,6 +293,8 @@ def main(argv=None):
     for m, r in results:
         if r["status"] != "killed":
             log(f"NOT KILLED [{m.id}] {r['status']}: {r['by']}")
+            if r["status"] == "stillborn":
+                log(f"  (the build's output: {os.path.join(args.work, 'logs', m.id + '.txt')})")
     return 0 if killed == len(results) else 1
 
 

@@ -445,6 +445,15 @@ def sbi_tests(s):
 
     def t_ipi_foreign():
         att = s.attacker()
+        # The fuzzer counts its harts by HSM hart_status until the first
+        # error: one more than configured means hart id N (one past the
+        # last virtual hart) named some other cell's hart.
+        with open(os.path.join(s.build, "system.json")) as f:
+            cell = next(c for c in json.load(f)["cells"] if c["name"] == s.cell)
+        counted = matching(att, r"^ipi-flood: start: (\d+) harts$")
+        assert counted and int(counted[-1].group(1)) == len(cell["harts"]), (
+            f"HSM hart_status answers for {counted[-1].group(1) if counted else '?'} virtual "
+            f"harts, the cell has {len(cell['harts'])}")
         m = matching(att, r"^ipi-flood: foreign (\d+) tried, (\d+) refused, violations (\d+)$")
         assert m, "no ipi-flood foreign line; " + excerpt(att, title="fuzzer log")
         tried, refused, bad = (int(x) for x in m[-1].groups())
