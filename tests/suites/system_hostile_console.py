@@ -78,6 +78,18 @@ CONSOLE_SCRIPT = [
     r"wait-for hyp cell attacker: stopped \(SBI system reset: shutdown\) 10",
     f"at 0.5 {VICTIM} after-reset",
     rf"wait-for {VICTIM} ^echo: after-reset$ 10",
+    # The focus visits the spare and comes back: input typed to the victim
+    # afterwards must cost the spare's hart nothing (its UART enable went away).
+    "at 0.2 spare ping",
+    r"wait-for spare ^echo: ping$ 8",
+    f"at 0.2 {VICTIM} back",
+    rf"wait-for {VICTIM} ^echo: back$ 8",
+    "at 0.2 hyp s",
+    r"wait-for hyp stats request cell=spare 8",
+    f"at 0.2 {VICTIM} after-focus-back",
+    rf"wait-for {VICTIM} ^echo: after-focus-back$ 8",
+    "at 0.2 hyp s",
+    r"wait-for hyp stats request cell=spare 8",
     # Two victim ticks after the reset: the other cells run on (and the spare ticks).
     rf"wait-for {VICTIM} {TICK} 5",
     rf"wait-for {VICTIM} {TICK} 5",
@@ -158,6 +170,18 @@ def console_tests(s):
         d = after[vkey].get("irq_external", 0) - before[vkey].get("irq_external", 0)
         assert d >= 1, f"the victim's hart took {d} UART interrupts for its own input"
         FIGURES["input_exits_on_other_cells"] = 0
+
+    def t_previous_focus_keeps_no_input_interrupt():
+        rounds = stats(s.r().hypervisor)
+        assert len(rounds) >= 5, f"expected 5 statistics rounds, got {len(rounds)}"
+        before, after = rounds[-2], rounds[-1]
+        spare = next(k for k in before if k[0] == "spare")
+        d = after[spare].get("irq_external", 0) - before[spare].get("irq_external", 0)
+        assert d == 0, (f"input typed to the victim after the focus left the spare cost the "
+                        f"spare's hart {d} external interrupt exit(s): its UART enable stayed")
+        vkey = next(k for k in before if k[0] == VICTIM)
+        d = after[vkey].get("irq_external", 0) - before[vkey].get("irq_external", 0)
+        assert d >= 1, f"the victim's hart took {d} UART interrupts for its own input"
 
     def t_no_control_reaches_the_terminal():
         raw = b"\r\n".join(physical_lines(os.path.join(s.r().logs_dir, "console.raw.log")))
@@ -258,6 +282,8 @@ def console_tests(s):
 
     return [("console/input_costs_other_cells_nothing", t_typing_costs_others_nothing),
             ("console/srst_shutdown_stops_only_its_cell", t_srst_shutdown_stops_only_its_cell),
+            ("console/previous_focus_keeps_no_input_interrupt",
+             t_previous_focus_keeps_no_input_interrupt),
             ("console/no_control_reaches_the_terminal", t_no_control_reaches_the_terminal),
             ("console/backspace_never_reaches_a_tag", t_backspace_never_reaches_a_tag),
             ("console/forgeries_stay_in_the_attackers_lines", t_forgeries_stay_in_the_attackers_lines),
@@ -330,6 +356,7 @@ def icache_test(ctx):
 # glob -> IDs; ci/analyze/trace.py builds docs/safety/trace-matrix.md from them.
 VERIFIES = {
     "console/input_costs_other_cells_nothing": ["CON-6"],
+    "console/previous_focus_keeps_no_input_interrupt": ["CON-6"],
     "console/no_control_reaches_the_terminal": ["CON-2"],
     "console/backspace_never_reaches_a_tag": ["CON-3"],
     "console/forgeries_stay_in_the_attackers_lines": ["CON-1"],
