@@ -57,7 +57,7 @@ $(O)/gen/autoconf.h: $(O)/.config
 # build nothing of this system do not read it: `make help` prints only its text,
 # and `make run`/`make test` install the Debian packages (kconfiglib among them)
 # before their sub-make configures and builds.
-NO_CONFIG_GOALS := help deps run test bench clean distclean
+NO_CONFIG_GOALS := help deps run test bench mutate clean distclean
 ifneq ($(filter-out $(NO_CONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
 -include $(O)/.config
 endif
@@ -127,7 +127,7 @@ $(O)/bulkhead.bin: $(O)/bulkhead.elf
 -include $(HYP_DEPS)
 
 # ---------------------------------------------------------------- user targets
-.PHONY: all deps run run-only test test-only menuconfig olddefconfig savedefconfig clean distclean help
+.PHONY: all deps run run-only test test-only mutate menuconfig olddefconfig savedefconfig clean distclean help
 
 all: $(O)/bulkhead.elf
 	@echo "built $(O)/bulkhead.elf for $(CONFIG): memory map in $(O)/memory-map.txt"
@@ -174,6 +174,12 @@ test-only: $(BHCONFIG) bhconfig-tests hyp-unit-tests
 		BH_TEST_RTTHREAD_SRC="$(if $(strip $(RTTHREAD_SRC)),$(abspath $(RTTHREAD_SRC)))" \
 		$(PYTHON) tests/run.py --build $(BUILD)
 
+# Planted bugs (ci/mutate/mutants.txt) in a scratch copy under $(BUILD)/mutate, each
+# against the fast tests that must catch it; a full run writes docs/safety/mutation.md.
+MUTANTS ?=
+mutate:
+	$(PYTHON) ci/mutate/mutate.py --work $(BUILD)/mutate $(if $(MUTANTS),--only $(MUTANTS))
+
 menuconfig: $(O)/.config
 	$(KCONFIG) menuconfig Kconfig $<
 
@@ -212,6 +218,8 @@ help:
 	@echo "  analyze                  static analysis (MISRA, clang-tidy, stack), requirements trace; refreshes the generated docs/safety/ files"
 	@echo "  format                   lay out every C file with clang-format (checked by analyze)"
 	@echo "  bench                    benchmarks into $(BUILD)/bench (never fails on a number)"
+	@echo "  mutate                   plant each bug of ci/mutate/mutants.txt in a scratch copy and check"
+	@echo "                           a fast test catches it; writes docs/safety/mutation.md"
 	@echo "  clean / distclean        remove $(O) / all of $(BUILD)"
 	@echo ""
 	@echo "Variables:"
@@ -225,6 +233,7 @@ help:
 	@echo "  RTTHREAD_SRC=<dir>       RT-Thread 5.0.x checkout: build its qemu-virt64-riscv BSP for"
 	@echo "                           CONFIG=linux-rtthread (cached under $(BUILD)/rtthread)"
 	@echo "  RTTHREAD_IMAGE=<path>    or a prebuilt S-mode image (rtthread.elf or .bin)"
+	@echo "  MUTANTS=id1,id2          make mutate: only these mutants (report in $(BUILD)/mutate)"
 	@echo "  BUILD=<dir>              build directory (default build)"
 	@echo "  CROSS=<prefix>           bare-metal cross compiler prefix (default riscv64-unknown-elf-)"
 	@echo ""

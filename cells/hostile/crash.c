@@ -120,6 +120,8 @@ void crash_run(struct persist *p)
 			/* Let vhart 1 print before this hart stops taking anything. */
 			for (unsigned long t = rdtime() + TIMEBASE_HZ / 10UL; rdtime() < t;)
 				;
+			if (has_word("pristine"))
+				pristine_summary(p);
 			say("crash: vhart 0 hangs");
 			hang();
 		}

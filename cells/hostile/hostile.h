@@ -12,6 +12,9 @@
  *   spoof         lines that imitate the victim's and the hypervisor's output
  *   steal-input   reads every console input path while the victim is typed to
  *   crash-end     after everything else: one fetch fault (for policy "stop")
+ *   legacy-shutdown  after everything else: an SBI v0.1 shutdown of the cell
+ *   pristine      on every boot: the image and DTB are the pristine ones
+ *                 (a restart re-copied them), then scribble on both
  *
  * Attacks that end in a fault of the cell (memprobe, priv, crash) need the
  * cell's fault-policy "restart": each boot continues at a cursor kept in RAM
@@ -36,10 +39,13 @@
 
 struct persist {
 	unsigned long magic;
-	unsigned long boots;	/* 1 on the first boot */
-	unsigned long cursor;	/* next point of the attack */
-	unsigned long check;	/* magic ^ boots ^ cursor ^ salt */
-	unsigned long count[8]; /* attack-specific tallies */
+	unsigned long boots;		/* 1 on the first boot */
+	unsigned long cursor;		/* next point of the attack */
+	unsigned long check;		/* magic ^ boots ^ cursor ^ salt */
+	unsigned long count[8];		/* attack-specific tallies */
+	unsigned long dtb_sum;		/* pristine: checksum of the first boot's DTB */
+	unsigned long pristine_checked; /* pristine: boots after the first checked */
+	unsigned long pristine_stale;	/* pristine: boots that found stale memory */
 };
 
 /* The block at PERSIST_ADDR, validated (zeroed if not valid), boots + 1. */
@@ -94,5 +100,8 @@ void spoof_run(void);
 void steal_run(void);
 void conattack_run(void);
 void storm_run(struct persist *p);
+/* pristine: check the image and DTB this boot got, then scribble on both. */
+void pristine_check(struct persist *p, unsigned long dtb);
+void pristine_summary(const struct persist *p);
 
 #endif

@@ -31,6 +31,9 @@ struct persist *persist_boot(void)
 		p->cursor = 0;
 		for (i = 0; i < sizeof(p->count) / sizeof(p->count[0]); i++)
 			p->count[i] = 0;
+		p->dtb_sum = 0;
+		p->pristine_checked = 0;
+		p->pristine_stale = 0;
 	}
 	p->boots++;
 	p->check = persist_sum(p);

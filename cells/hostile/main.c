@@ -40,6 +40,8 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 	p = persist_boot();
 	say("hostile: boot %u hart %u cursor %u bootargs '%s'", p->boots, hartid, p->cursor,
 	    bootargs());
+	if (has_word("pristine"))
+		pristine_check(p, dtb);
 
 	/* delay=<s>: on the first boot only, let the victim tick a while
 	 * before the attack starts. */
@@ -64,6 +66,13 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 	if (has_word("storm"))
 		storm_run(p);
 	say("hostile: done");
+	if (has_word("legacy-shutdown")) {
+		/* The cell's last act: an SBI v0.1 shutdown must stop this
+		 * cell alone, never the machine. */
+		say("legacy-shutdown: start");
+		(void)sbi_legacy(SBI_LEGACY_SHUTDOWN, 0);
+		say("legacy-shutdown: returned");
+	}
 	if (has_word("crash-end")) {
 		alive("hostile", 2);
 		crash_end();

@@ -85,6 +85,7 @@ static const struct point points[] = {
 	{0x0c201004UL, CLW, 0, 0},	      /* own claim, by a compressed load */
 	{0x0c203004UL, LW, 0, 0},	      /* claim of context 3: no such vhart */
 	{0x0c5ff000UL, CSW, 0, 1},	      /* last context page of the PLIC */
+	{0x0c600000UL, LW, 0, 0},	      /* first word past the PLIC window */
 	{0x0c000028UL, LB, 0, 0},	      /* byte access: cannot be a PLIC access */
 	{0x0c000028UL, AMO, 0, 1},	      /* AMO: cannot be emulated */
 	/* the virtual UART: its 8 registers are emulated, the rest of the page is not */
@@ -157,6 +158,36 @@ static unsigned int readback_kind(unsigned int kind)
 	}
 }
 
+/*
+ * SBI calls that take a buffer must check all of it against one region of
+ * the cell with the rights the call needs (SBI-DBCN-1): the hypervisor
+ * would otherwise read or write memory the cell cannot reach itself.
+ * Output: "sbi-buffer <name> error <e> value <v>".
+ */
+#define RO_BASE	 0x104000000UL /* access "r" */
+#define RW_BASE	 0x104200000UL /* access "rw", the last region */
+#define RAM_LAST (RW_BASE + 0x200000UL)
+
+static void buffer_check(const char *name, unsigned long fid, unsigned long addr, unsigned long len)
+{
+	struct sbiret r = sbi_ecall(SBI_EXT_DBCN, fid, len, addr, 0, 0, 0, 0);
+
+	say("sbi-buffer %s error %d value %u", name, r.error, r.value);
+}
+
+static void buffer_checks(void)
+{
+	static const char line[8] = "edge-ok\n";
+	volatile char *tail = (volatile char *)(RAM_LAST - 8UL);
+
+	for (unsigned long i = 0; i < 8UL; i++)
+		tail[i] = line[i];
+	buffer_check("write-last-8-bytes", SBI_DBCN_CONSOLE_WRITE, RAM_LAST - 8UL, 8UL);
+	buffer_check("write-8-bytes-past-end", SBI_DBCN_CONSOLE_WRITE, RAM_LAST - 8UL, 16UL);
+	buffer_check("read-into-rw", SBI_DBCN_CONSOLE_READ, RW_BASE, 16UL);
+	buffer_check("read-into-read-only", SBI_DBCN_CONSOLE_READ, RO_BASE, 16UL);
+}
+
 void memprobe_run(struct persist *p)
 {
 	unsigned long n;
@@ -177,6 +208,7 @@ void memprobe_run(struct persist *p)
 	}
 	if (p->cursor == NPOINTS) {
 		persist_cursor(p, NPOINTS + 1UL);
+		buffer_checks();
 		say("probe-summary: points %u completed %u boots %u", (unsigned long)NPOINTS,
 		    p->count[0], p->boots);
 	}

@@ -84,6 +84,10 @@ def script(config):
             "at 1 hyp s",
             rf"wait-for hyp stats request cell={cell} hart=2 5",
         ] + tail
+    if config == "hostile-memprobe":
+        # The prober's last act is an SBI v0.1 shutdown of its cell.
+        return first + [rf"wait-for {cell} {done} 30",
+                        rf"wait-for hyp cell {cell}: stopped \(legacy SBI shutdown\) 10"] + tail
     return first + [rf"wait-for {cell} {done} 30"] + tail
 
 
@@ -376,7 +380,39 @@ def memprobe_tests(s):
         assert st[-1].get("vplic_denied", 0) >= 4, \
             f"foreign vPLIC accesses not counted: {st[-1]}"
 
+    def t_legacy_shutdown():
+        # The last act of the prober: a legacy shutdown stops its cell alone
+        # (never the machine: the firmware would power everything off).
+        raw = s.raw()
+        stop = [i for i, l in enumerate(raw)
+                if l == f"[bulkhead] cell {s.cell}: stopped (legacy SBI shutdown)"]
+        assert len(stop) == 1, (f"{len(stop)} lines 'cell {s.cell}: stopped (legacy SBI "
+                                f"shutdown)', want 1; " + excerpt(s.r().hypervisor,
+                                                                 title="hypervisor log"))
+        start = first_index(raw, s.cell, r"^legacy-shutdown: start$")
+        assert start is not None and start < stop[0], \
+            "no 'legacy-shutdown: start' before the stop; " + excerpt(s.attacker(), title="prober log")
+        after = [l for l in raw[start + 1:] if l.startswith(f"[{s.cell}]")]
+        assert not after, f"the prober ran on after its legacy shutdown: {after[:3]}"
+        ticks = [i for i, t in tagged(raw, VICTIM) if i > stop[0] and re.match(TICK, t)]
+        assert len(ticks) >= 2, (f"{len(ticks)} victim ticks after the prober's legacy shutdown, "
+                                 f"want >= 2 (the machine went down?)")
+
+    def t_buffers():
+        # DBCN buffers (cells/hostile/memprobe.c, buffer_checks): all of a
+        # buffer must lie in one region with the rights the call needs.
+        want = {"write-last-8-bytes": (0, 8), "write-8-bytes-past-end": (-3, 0),
+                "read-into-rw": (0, 0), "read-into-read-only": (-3, 0)}
+        got = {m.group(1): (int(m.group(2)), int(m.group(3))) for m in
+               matching(s.attacker(), r"^sbi-buffer (\S+) error (-?\d+) value (\d+)$")}
+        bad = [f"{k}: (error, value) {got.get(k)}, want {v}" for k, v in want.items()
+               if got.get(k) != v]
+        assert not bad, "SBI buffer checks: " + "; ".join(bad)
+        assert_line(s.attacker(), r"^edge-ok$", "prober log (DBCN write of its last 8 bytes)")
+
     return [
+        ("memprobe_sbi_buffers_checked_whole", t_buffers),
+        ("memprobe_legacy_shutdown_stops_only_its_cell", t_legacy_shutdown),
         ("memprobe_every_point_once", t_points),
         ("memprobe_fault_reports_match_accesses", t_outcomes),
         ("memprobe_one_restart_per_fault", t_restarts),
@@ -409,6 +445,15 @@ def sbi_tests(s):
 
     def t_ipi_foreign():
         att = s.attacker()
+        # The fuzzer counts its harts by HSM hart_status until the first
+        # error: one more than configured means hart id N (one past the
+        # last virtual hart) named some other cell's hart.
+        with open(os.path.join(s.build, "system.json")) as f:
+            cell = next(c for c in json.load(f)["cells"] if c["name"] == s.cell)
+        counted = matching(att, r"^ipi-flood: start: (\d+) harts$")
+        assert counted and int(counted[-1].group(1)) == len(cell["harts"]), (
+            f"HSM hart_status answers for {counted[-1].group(1) if counted else '?'} virtual "
+            f"harts, the cell has {len(cell['harts'])}")
         m = matching(att, r"^ipi-flood: foreign (\d+) tried, (\d+) refused, violations (\d+)$")
         assert m, "no ipi-flood foreign line; " + excerpt(att, title="fuzzer log")
         tried, refused, bad = (int(x) for x in m[-1].groups())
@@ -650,8 +695,26 @@ def crash_tests(s):
         moved = {h: v for h, v in by_hart.items() if v[-1] != v[-2]}
         assert not moved, f"hung harts still exit: {moved}"
 
+    def t_pristine():
+        # Every boot after the first checks the marker its previous run wrote
+        # into its image and DTB (cells/hostile/pristine.c): a restart that
+        # leaves the crashed run's memory in place shows as "stale".
+        att = s.attacker()
+        stale = [l for l in att if re.match(r"^pristine: boot \d+ (image|dtb) stale", l)]
+        assert not stale, (f"{len(stale)} restarts left the crashed run's memory in place "
+                           f"instead of the pristine image and DTB, first: {stale[0]!r}")
+        summary = matching(att, r"^pristine: boots (\d+) checked (\d+) stale (\d+)$")
+        assert summary, "no pristine summary line; " + excerpt(att, title="crasher log")
+        boots, checked, bad = (int(x) for x in summary[-1].groups())
+        assert bad == 0, f"{bad} boots found stale image or DTB memory"
+        assert checked == boots - 1 == s.restarts() and checked >= 50, (
+            f"pristine checks on {checked} boots of {boots}, restarts {s.restarts()}: want one "
+            f"check per restart, at least 50")
+        FIGURES.setdefault(s.config, {})["pristine_restarts_checked"] = checked
+
     return [
         ("crash_points_in_order_until_hang", t_sequence),
+        ("crash_restart_restores_pristine_image_and_dtb", t_pristine),
         ("crash_each_point_one_report_one_restart", t_points),
         ("crash_restart_storm", t_storm),
         ("crash_second_and_both_harts", t_second_hart),
@@ -674,6 +737,8 @@ VERIFIES = {
     "memprobe/memprobe_fault_reports_match_accesses": ["ISO-MEM-1", "ISO-DEV-1", "ISO-DEV-3", "FLT-1"],
     "memprobe/memprobe_one_restart_per_fault": ["FLT-3"],
     "memprobe/memprobe_foreign_vplic_access_counted": ["ISO-DEV-2"],
+    "memprobe/memprobe_legacy_shutdown_stops_only_its_cell": ["SBI-SRST-1", "SBI-SRST-2"],
+    "memprobe/memprobe_sbi_buffers_checked_whole": ["SBI-DBCN-1"],
     "sbi/run_completed": ["SBI-SPEC-1"],
     "sbi/sbi_fuzz_no_spec_violation": ["SBI-SPEC-1"],
     "sbi/ipi_foreign_harts_refused": ["SBI-HART-1"],
@@ -689,6 +754,7 @@ VERIFIES = {
     "crash/crash_points_in_order_until_hang": ["FLT-1", "FLT-3"],
     "crash/crash_each_point_one_report_one_restart": ["FLT-1", "FLT-3"],
     "crash/crash_restart_storm": ["FLT-3"],
+    "crash/crash_restart_restores_pristine_image_and_dtb": ["FLT-3", "FLT-8"],
     "crash/crash_second_and_both_harts": ["FLT-3"],
     "crash/crash_hang_takes_no_exits": ["FLT-6"],
     "figures": ["EVD-5"],

@@ -78,6 +78,28 @@ CONSOLE_SCRIPT = [
     r"wait-for hyp cell attacker: stopped \(SBI system reset: shutdown\) 10",
     f"at 0.5 {VICTIM} after-reset",
     rf"wait-for {VICTIM} ^echo: after-reset$ 10",
+    # The focus visits the spare and comes back: input typed to the spare
+    # must cost the victim's hart nothing, and input typed to the victim
+    # afterwards the spare's hart nothing (each UART enable went away).
+    "at 0.2 spare ping",
+    r"wait-for spare ^echo: ping$ 8",
+    "at 0.2 hyp s",
+    r"wait-for hyp stats request cell=spare 8",
+    "at 0.2 spare pong",
+    r"wait-for spare ^echo: pong$ 8",
+    "at 0.2 hyp s",
+    r"wait-for hyp stats request cell=spare 8",
+    f"at 0.2 {VICTIM} back",
+    rf"wait-for {VICTIM} ^echo: back$ 8",
+    "at 0.2 hyp s",
+    r"wait-for hyp stats request cell=spare 8",
+    f"at 0.2 {VICTIM} after-focus-back",
+    rf"wait-for {VICTIM} ^echo: after-focus-back$ 8",
+    "at 0.2 hyp s",
+    r"wait-for hyp stats request cell=spare 8",
+    # Two victim ticks after the reset: the other cells run on (and the spare ticks).
+    rf"wait-for {VICTIM} {TICK} 5",
+    rf"wait-for {VICTIM} {TICK} 5",
 ]
 
 STORM_SCRIPT = [
@@ -156,6 +178,27 @@ def console_tests(s):
         assert d >= 1, f"the victim's hart took {d} UART interrupts for its own input"
         FIGURES["input_exits_on_other_cells"] = 0
 
+    def t_previous_focus_keeps_no_input_interrupt():
+        rounds = stats(s.r().hypervisor)
+        # The statistics rounds the script asks for before the focus visits the spare.
+        k = sum(1 for line in CONSOLE_SCRIPT[:CONSOLE_SCRIPT.index("at 0.2 spare ping")]
+                if re.match(r"^at \S+ hyp s$", line))
+        assert len(rounds) >= k + 4, f"expected {k + 4} statistics rounds, got {len(rounds)}"
+
+        def cost(before, after, cell):
+            key = next(k for k in before if k[0] == cell)
+            return after[key].get("irq_external", 0) - before[key].get("irq_external", 0)
+
+        # rounds k -> k+1: "pong" typed to the spare after the focus left the victim;
+        # rounds k+2 -> k+3: "after-focus-back" typed to the victim after it left the spare.
+        for (b, a), typed_to, other in (((k, k + 1), "spare", VICTIM),
+                                        ((k + 2, k + 3), VICTIM, "spare")):
+            d = cost(rounds[b], rounds[a], other)
+            assert d == 0, (f"input typed to {typed_to} after the focus left {other} cost "
+                            f"{other}'s hart {d} external interrupt exit(s): its UART enable stayed")
+            d = cost(rounds[b], rounds[a], typed_to)
+            assert d >= 1, f"{typed_to}'s hart took {d} UART interrupts for its own input"
+
     def t_no_control_reaches_the_terminal():
         raw = b"\r\n".join(physical_lines(os.path.join(s.r().logs_dir, "console.raw.log")))
         start = raw.find(b"[bulkhead] ")  # OpenSBI's banner before it is not a cell's
@@ -232,7 +275,31 @@ def console_tests(s):
         changed = [int(CHECKSUM.match(l).group(2)) for l in v if CHECKSUM.match(l)]
         assert changed and not any(changed), f"victim memory changed: {changed}"
 
+    def t_srst_shutdown_stops_only_its_cell():
+        # The attacker's last act is an SRST shutdown: it must stop that cell
+        # alone (never reach the firmware, which would power the machine
+        # off), and the victim and the spare must keep running after it.
+        r = s.r()
+        raw = r.raw
+        stop = [i for i, l in enumerate(raw)
+                if l == "[bulkhead] cell attacker: stopped (SBI system reset: shutdown)"]
+        assert len(stop) == 1, (f"{len(stop)} lines 'cell attacker: stopped (SBI system reset: "
+                                f"shutdown)', want 1; " + excerpt(r.hypervisor, title="hypervisor log"))
+        start = raw_index(raw, "attacker", r"^reset: start$")
+        assert start < stop[0], "the attacker stopped before its SRST call"
+        after = [l for l in raw[start + 1:] if l.startswith("[attacker]")]
+        assert not after, f"the attacker ran on after its SRST shutdown: {after[:3]}"
+        for cell, want in ((VICTIM, 1), ("spare", 1)):
+            ticks = [l for l in raw[stop[0] + 1:]
+                     if l.startswith(f"[{cell}] ") and re.match(TICK, l[len(cell) + 3:])]
+            assert len(ticks) >= want, (f"{cell} printed {len(ticks)} ticks after the attacker's "
+                                        f"SRST shutdown, want >= {want} (the machine went down?)")
+        assert raw_index(raw, VICTIM, r"^echo: after-reset$") > stop[0]
+
     return [("console/input_costs_other_cells_nothing", t_typing_costs_others_nothing),
+            ("console/srst_shutdown_stops_only_its_cell", t_srst_shutdown_stops_only_its_cell),
+            ("console/previous_focus_keeps_no_input_interrupt",
+             t_previous_focus_keeps_no_input_interrupt),
             ("console/no_control_reaches_the_terminal", t_no_control_reaches_the_terminal),
             ("console/backspace_never_reaches_a_tag", t_backspace_never_reaches_a_tag),
             ("console/forgeries_stay_in_the_attackers_lines", t_forgeries_stay_in_the_attackers_lines),
@@ -305,12 +372,14 @@ def icache_test(ctx):
 # glob -> IDs; ci/analyze/trace.py builds docs/safety/trace-matrix.md from them.
 VERIFIES = {
     "console/input_costs_other_cells_nothing": ["CON-6"],
+    "console/previous_focus_keeps_no_input_interrupt": ["CON-6"],
     "console/no_control_reaches_the_terminal": ["CON-2"],
     "console/backspace_never_reaches_a_tag": ["CON-3"],
     "console/forgeries_stay_in_the_attackers_lines": ["CON-1"],
     "console/long_line_stays_one_line": ["CON-1"],
     "console/flood_*": ["CON-4"],
     "console/victim_ticks_throughout": ["ISO-CELL-1"],
+    "console/srst_shutdown_stops_only_its_cell": ["SBI-SRST-1", "SBI-SRST-2"],
     "storm/backs_off": ["FLT-4"],
     "storm/stopped_after_limit": ["FLT-4"],
     "storm/reports_rate_limited": ["FLT-5"],

@@ -113,6 +113,9 @@ static void test_foreign_source_invisible(void **state)
     assert_int_equal(vplic_read(&v, ENABLE(CTX_S(0), 0)).value, 0);
     vplic_raise(&v, 5);
     assert_int_equal(vplic_read(&v, VPLIC_PENDING_BASE).value, 0);
+    /* Not even internally: a foreign source must never become pending, or a
+     * later change of the read masks would expose it. */
+    assert_int_equal(v.pending[0] & (1U << 5), 0);
     r = vplic_write(&v, CLAIM(CTX_S(0)), 5);
     assert_int_equal(r.completed, 0);
     assert_int_equal(r.denied, 1);
