@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "channel.h"
 #include "util.h"
 
 struct range cellmap_dev_pages(const struct range *reg)
@@ -54,6 +55,16 @@ bool cellmap_build(struct sys *s, const struct platform *p, uint64_t base_pa, st
             uint64_t host = p->plic.base + PLIC_CONTEXT_BASE + ((2ULL * c->harts[v]) + 1ULL) * PLIC_CONTEXT_STRIDE;
             struct gs_map m = {guest, host, PLIC_CONTEXT_STRIDE, GS_R};
             ok = (gs_map(t, i, &m, &st) == GS_OK) && ok;
+        }
+        for (unsigned n = 0; n < s->num_channels; n++) {
+            const struct channel *ch = &s->channels[n];
+            int m = channel_member_of(ch, i);
+            if ((m < 0) || !ch->members[m].valid) {
+                continue;
+            }
+            /* Exactly the declared rights, never execute: a reader cannot write back. */
+            struct gs_map cm = {ch->members[m].guest, ch->host, ch->size, rights_of(ch->members[m].access)};
+            ok = (gs_map(t, i, &cm, &st) == GS_OK) && ok;
         }
         c->root_pa = gs_root_pa(t, i);
         c->hgatp = gs_hgatp(t, i, (uint64_t)i + 1U);

@@ -30,6 +30,22 @@
 #define BH_FAULT_RESTART 1U /* reload the pristine image and DTB, boot again */
 
 /*
+ * A cell's doorbell page (docs/shmem.md): a 4 KiB guest page the hypervisor
+ * emulates, one 16-byte slot per shared-memory channel of the cell, in the
+ * order of the channels in the system config. 32-bit accesses only.
+ *   RING        write: the member index of the peer to ring on this channel
+ *               read:  this cell's own member index
+ *   GENERATION  read:  bumped by the hypervisor each time a member of the
+ *               channel stops or restarts (starts at 0)
+ *   MEMBERS     read:  the number of member cells of the channel
+ * Every other offset reads 0 and ignores writes.
+ */
+#define BH_DOORBELL_SLOT_SIZE  0x10U
+#define BH_DOORBELL_RING       0x0U
+#define BH_DOORBELL_GENERATION 0x4U
+#define BH_DOORBELL_MEMBERS    0x8U
+
+/*
  * Bulkhead's own SBI extension, in the firmware-specific EID range (SBI spec
  * v2.0, ch. 3): a guest reads the exit counters of its own harts (docs/stats.md).
  *   GET_COUNTER(vhart, counter) -> value   counter = enum bh_stat
