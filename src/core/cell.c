@@ -3,6 +3,7 @@
 #include "bulkhead/cell.h"
 
 #include <stddef.h>
+#include "bulkhead/doorbell.h"
 
 struct bh_cell_state bh_cell_state[BH_NUM_CELLS];
 
@@ -38,6 +39,7 @@ void bh_cell_init(uint32_t cell)
         struct vplic *v = &cs->vplic;
         v->owned[irq / 32U] |= 1U << (irq % 32U);
     }
+    bh_doorbell_init_cell(cell);
     vuart_reset(&cs->vuart);
     cs->state = BH_CELL_RUNNING;
 }

@@ -84,7 +84,10 @@ enum bh_stat {
     BH_STAT_CONSOLE_DROPPED = 19,  /* console bytes over the cell's output budget */
     BH_STAT_CONSOLE_REPLACED = 20, /* control characters and broken UTF-8 replaced */
     BH_STAT_IRQ_TIMER = 21,        /* the hart's wakeup: console output held for its cell is due */
-    BH_STAT_COUNT = 22             /* number of counters; sizes the hypervisor's tables */
+    BH_STAT_MMIO_DOORBELL = 22,    /* trapped accesses to the cell's doorbell page */
+    BH_STAT_DOORBELL_DENIED = 23,  /* rings of a non-member, of itself or of no member; writes to read-only slots */
+    BH_STAT_DOORBELL_MERGED = 24,  /* rings while the peer's previous ring was still pending: merged into it */
+    BH_STAT_COUNT = 25             /* number of counters; sizes the hypervisor's tables */
 };
 
 #endif /* BULKHEAD_ABI_H */
