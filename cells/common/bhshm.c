@@ -116,10 +116,14 @@ int bhshm_publish(struct bhshm *e, const void *msg, uint32_t len)
 		return BHSHM_TOO_LONG;
 	head = own[L_HEAD];
 	/* Flow control against every writable peer that has its lane up (a
-	 * read-only peer cannot ack: it may lose messages, and counts them). */
+	 * read-only peer cannot ack: it may lose messages, and counts them).
+	 * A consistent ack is 0..nslots behind head; one further behind (or
+	 * ahead) belongs to this lane's previous epoch, before this cell
+	 * restarted: that peer resets it when it sees the new epoch, and is
+	 * not waited for until then. */
 	for (uint32_t j = 0; j < e->members; j++) {
 		if ((j != e->member) && lane_valid(e, j) &&
-		    (head - lane(e, j)[L_ACKS + e->member] >= nslots(e)))
+		    (head - lane(e, j)[L_ACKS + e->member] == nslots(e)))
 			return BHSHM_FULL;
 	}
 	volatile uint8_t *s = slot(e, e->member, head);

@@ -63,6 +63,8 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 		conattack_run();
 	if (has_word("storm"))
 		storm_run(p);
+	if (has_word("shmprobe"))
+		shmprobe_run(p);
 	say("hostile: done");
 	if (has_word("crash-end")) {
 		alive("hostile", 2);
