@@ -156,6 +156,7 @@ void bh_cell_shutdown(struct bh_hart *h, uint32_t restart, const char *why)
     cs->restarts++;
     bh_lock_acquire(&cs->lock);
     bh_cell_init(h->cell);
+    bh_doorbell_reset_cell(h->cell);
     bh_lock_release(&cs->lock);
     bh_irq_reset_cell(h->cell);
     bh_cell_load(h->cell);

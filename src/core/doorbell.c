@@ -19,6 +19,8 @@
 
 /* Bumped (atomically, by the stopping hart) on every stop or restart of a member. */
 static uint32_t channel_generation[BH_CHANNEL_TABLE_SIZE];
+/* Per cell, the doorbell lines with a ring held while the line is in service: under that cell's lock. */
+static uint32_t latched[BH_NUM_CELLS][VPLIC_WORDS];
 
 static void bit_set(uint32_t *words, uint32_t n)
 {
@@ -41,17 +43,10 @@ static const struct bh_channel_member *slot_member(const struct bh_cell_config *
     return &bh_channels[s->channel].members[s->member];
 }
 
-void bh_doorbell_init_cell(uint32_t cell)
+void bh_doorbell_reset_cell(uint32_t cell)
 {
-    const struct bh_cell_config *c = &bh_cells[cell];
-    struct bh_cell_state *cs = &bh_cell_state[cell];
-
     for (uint32_t w = 0; w < VPLIC_WORDS; w++) {
-        cs->doorbell_latched[w] = 0U;
-    }
-    for (uint32_t i = 0; i < c->num_doorbells; i++) {
-        uint32_t irq = slot_member(c, i)->irq; /* bhconfig: 1..BH_PLIC_NDEV, free in the cell */
-        bit_set(cs->vplic.owned, irq);
+        latched[cell][w] = 0U;
     }
 }
 
@@ -71,8 +66,8 @@ void bh_doorbell_completed(uint32_t cell, uint32_t source)
 {
     struct bh_cell_state *cs = &bh_cell_state[cell];
 
-    if ((source < VPLIC_MAX_SOURCES) && (bit_test(cs->doorbell_latched, source) != 0U)) {
-        bit_clear(cs->doorbell_latched, source);
+    if ((source < VPLIC_MAX_SOURCES) && (bit_test(latched[cell], source) != 0U)) {
+        bit_clear(latched[cell], source);
         vplic_raise(&cs->vplic, source);
     }
 }
@@ -86,10 +81,10 @@ static uint32_t ring(uint32_t chan, uint32_t member)
 
     bh_lock_acquire(&ps->lock);
     uint32_t st = vplic_source_state(&ps->vplic, m->irq);
-    if (((st & VPLIC_SOURCE_PENDING) != 0U) || (bit_test(ps->doorbell_latched, m->irq) != 0U)) {
+    if (((st & VPLIC_SOURCE_PENDING) != 0U) || (bit_test(latched[m->cell], m->irq) != 0U)) {
         merged = 1U;
     } else if ((st & VPLIC_SOURCE_ACTIVE) != 0U) {
-        bit_set(ps->doorbell_latched, m->irq); /* delivered when the guest completes the one in service */
+        bit_set(latched[m->cell], m->irq); /* delivered when the guest completes the one in service */
     } else {
         vplic_raise(&ps->vplic, m->irq);
     }

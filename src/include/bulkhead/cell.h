@@ -25,11 +25,11 @@
  * enable lock, and no lock is taken before it.
  */
 struct bh_cell_state {
-    struct bh_lock lock; /* the cell lock: guards vplic, vuart, doorbell_latched, state, epoch and the report fields */
+    struct bh_lock
+        lock; /* the cell lock: guards vplic, vuart, the cell's latched doorbell rings (doorbell.c), state, epoch and the report fields */
     struct vplic vplic;
     struct vuart vuart;
-    uint32_t doorbell_latched[VPLIC_WORDS]; /* doorbell rings held while their line is in service (doorbell.c) */
-    volatile uint32_t state;                /* BH_CELL_*: written under the lock */
+    volatile uint32_t state; /* BH_CELL_*: written under the lock */
     /* Bumped under the lock by every stop or restart; read without it by a
      * hart that took a BH_MSG_STOP, which was posted after the bump. */
     volatile uint32_t epoch;

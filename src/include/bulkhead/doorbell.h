@@ -15,8 +15,8 @@
 
 #define BH_DOORBELL_PAGE_SIZE 0x1000U
 
-/* The cell's doorbell lines as its own vPLIC sources, no ring latched: under the cell lock. */
-void bh_doorbell_init_cell(uint32_t cell);
+/* No ring latched for the cell (its restart; bh_cell_init made its lines its own vPLIC sources): under its lock. */
+void bh_doorbell_reset_cell(uint32_t cell);
 
 /* 1 if `source` is a doorbell line of `cell`. */
 uint32_t bh_doorbell_is_line(uint32_t cell, uint32_t source);
