@@ -179,6 +179,29 @@ int bhshm_consume(struct bhshm *e, uint32_t from, void *buf, uint32_t cap)
 	return (int)len;
 }
 
+int bhshm_delivered(struct bhshm *e)
+{
+	uint32_t head;
+
+	if (e->writable == 0U)
+		return 1;
+	head = lane(e, e->member)[L_HEAD];
+	for (uint32_t j = 0; j < e->members; j++) {
+		if ((j != e->member) && lane_valid(e, j) &&
+		    (lane(e, j)[L_ACKS + e->member] != head))
+			return 0;
+	}
+	return 1;
+}
+
+void bhshm_close(struct bhshm *e)
+{
+	if (e->writable != 0U) {
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		lane(e, e->member)[L_MAGIC] = 0U;
+	}
+}
+
 int bhshm_generation_changed(struct bhshm *e)
 {
 	uint32_t g = e->doorbell[DB_GENERATION];

@@ -66,6 +66,15 @@ int bhshm_consume(struct bhshm *e, uint32_t from, void *buf, uint32_t cap);
 /* Rings member `peer` (a write of its index to the doorbell RING register). */
 void bhshm_ring(struct bhshm *e, uint32_t peer);
 
+/* 1 when every writable peer with its lane up has consumed every message of
+ * the own lane (or the own lane is read-only), else 0. */
+int bhshm_delivered(struct bhshm *e);
+
+/* Leaves the channel: the own lane becomes invalid (magic 0), so peers stop
+ * waiting for this member's acks and read nothing more from it until it
+ * opens again. A bare-metal guest never needs it; a program that exits does. */
+void bhshm_close(struct bhshm *e);
+
 /* 1 if the channel's generation word changed since the last call (a member
  * stopped or restarted), else 0. */
 int bhshm_generation_changed(struct bhshm *e);

@@ -16,6 +16,8 @@ Steps (each one's figures are printed as soon as they are known):
             device interrupt, when those systems are built
   linux     configs/bench-linux.dts (Linux alone in a cell) and the same
             kernel natively: time from the kernel's timer start to `Run /init`
+  channel   configs/shmem-pair.dts (two rtos-contract cells, docs/shmem.md):
+            exits per message on the sending and the receiving hart
   footprint every built system: section sizes and lines of code compiled
   scale     4, 16 and 64 one-hart cells on the 64-hart platform: bhconfig time and
             generated sizes per cell, and the boot of configs/rtos64 (scale.py)
@@ -54,7 +56,11 @@ from scale import step_scale  # noqa: E402
 
 ICOUNT = ["-icount", "shift=0,sleep=off"]
 PLATFORM_QEMU = os.path.join(ROOT, "dts", "qemu-virt.qemu")
-STEPS = ("guest", "steady", "irq", "linux", "footprint", "scale")
+STEPS = ("guest", "steady", "irq", "linux", "channel", "footprint", "scale")
+# The exits a channel message causes: the sender's ring, the receiver's
+# mailbox IPI, its claim and complete, and its read of the generation word.
+CHANNEL_CAUSES = ("mmio_doorbell", "mmio_vplic", "irq_software", "doorbell_merged", "doorbell_denied")
+CHANNEL_MESSAGES = 5
 
 # Bulkhead's own SBI calls a cell makes while booting Linux are few; the
 # console is what costs exits, so the Linux boot also reports its exits.
@@ -296,6 +302,45 @@ def step_steady(args, res):
         f"(+{vuart_per_line:.0f} emulated-UART exits per 'tick' line)")
     say(f"steady: {out['rtos_typing']['exits_per_char']:.2f} exits per character typed to rtos "
         f"({', '.join(f'{k} {v:.2f}' for k, v in sorted(per_char.items()))})")
+
+
+# -------------------------------------------------------------- step: channel
+
+def step_channel(args, res):
+    """Each cell publishes one sample a second and takes the other's: between two
+    statistics snapshots CHANNEL_MESSAGES samples cross each way."""
+    build = os.path.join(args.build, "shmem-pair")
+    if "shmem-pair" not in args.built_systems:
+        raise RuntimeError("shmem-pair was not built")
+    system = load_system(build)
+    harts = {c.name: c.harts[0] for c in system.cells}
+    first, last = 3, 3 + CHANNEL_MESSAGES
+    script = [rf"wait-for left ^shm samples: from right: sample {first}$ 600", "at 0 hyp s",
+              r"wait-for hyp stats request cell=right 60",
+              rf"wait-for left ^shm samples: from right: sample {last}$ 600", "at 0 hyp s",
+              r"wait-for hyp stats request cell=right 60"]
+
+    def stop(r):
+        return r.script_done and len(stats_lines(r.hypervisor, "request")) >= 4
+
+    say(f"channel: shmem-pair: {CHANNEL_MESSAGES} samples each way between two statistics snapshots ...")
+    r = headless(build, 600, script, stop)
+    snaps = parse.stats_lines(r.hypervisor)
+    if r.script_error or len(snaps) < 2:
+        raise RuntimeError(f"shmem-pair run incomplete ({r.script_error or r.stopped}); logs in {r.logs_dir}")
+    d = parse.snapshot_delta(snaps[0], snaps[1])
+    out = {"messages_each_way": CHANNEL_MESSAGES, "per_hart": {}}
+    total = 0
+    for name, h in harts.items():
+        causes = {k: d[h]["causes"].get(k, 0) for k in CHANNEL_CAUSES}
+        out["per_hart"][name] = {"hart": h, "causes": causes}
+        total += sum(v for k, v in causes.items() if k.startswith("mmio_") or k == "irq_software")
+    # Each hart sends CHANNEL_MESSAGES and receives CHANNEL_MESSAGES in the window.
+    out["exits_per_message"] = total / (2 * CHANNEL_MESSAGES)
+    res["channel"] = out
+    say(f"channel: {out['exits_per_message']:.2f} exits per message, sender and receiver together ("
+        + "; ".join(f"{n}: {', '.join(f'{k} {v}' for k, v in v['causes'].items() if v)}"
+                    for n, v in out["per_hart"].items()) + ")")
 
 
 # -------------------------------------------------------------- step: irq
@@ -547,7 +592,7 @@ def main(argv=None):
         args.built_systems = {n for n in os.listdir(args.build)
                               if os.path.isfile(os.path.join(args.build, n, "bulkhead.elf"))}
 
-    res = {"meta": meta(args), "guest": {}, "steady": {}, "irq": {}, "linux": {},
+    res = {"meta": meta(args), "guest": {}, "steady": {}, "irq": {}, "linux": {}, "channel": {},
            "footprint": {}, "scale": {}, "notes": [], "errors": [], "steps": {}}
     steps = [s for s in STEPS if (not args.only or s in args.only) and s not in args.skip]
     previous = os.path.join(args.out, "results.json")
@@ -566,7 +611,7 @@ def main(argv=None):
         for k in ("notes", "errors"):
             res[k] = [e for e in old.get(k, []) if e.split(":")[0].split(" ")[0] not in steps]
     funcs = {"guest": step_guest, "steady": step_steady, "irq": step_irq,
-             "linux": step_linux, "footprint": step_footprint,
+             "linux": step_linux, "channel": step_channel, "footprint": step_footprint,
              "scale": lambda a, r: step_scale(a, r, say)}
     t_all = time.monotonic()
     for s in steps:

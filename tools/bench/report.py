@@ -520,6 +520,16 @@ def write_markdown(res, out_dir, plot_files):
                            v["stacks"], v["gstage"], v["cellimages"], v["files"],
                            _get(v, "loc", "code"), _get(v, "generated_loc", "code")]
                           for n, v in sorted(fp.items())]))
+    ch = res.get("channel", {})
+    if ch.get("per_hart"):
+        md.append("## Shared-memory channel (configs/shmem-pair.dts)\n")
+        md.append(f"{ch['messages_each_way']} messages each way between two statistics snapshots; "
+                  f"{_fmt(ch['exits_per_message'])} exits per message, sender and receiver together "
+                  "(the sender's ring; the receiver's mailbox IPI, claim, complete and generation read). "
+                  "The ring's own path length is not measured: under `-icount` `instret` counts every "
+                  "hart, and both rtos-contract cells spin.\n")
+        md.append(_table(["cell", "hart"] + [f"`{c}`" for c in next(iter(ch["per_hart"].values()))["causes"]],
+                         [[n, v["hart"]] + list(v["causes"].values()) for n, v in ch["per_hart"].items()]))
     sc = res.get("scale", {})
     if sc.get("build"):
         md.append("## 6. Scale (64-hart platform, one-hart rtos-contract cells)\n")

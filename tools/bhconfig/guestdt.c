@@ -280,6 +280,8 @@ static int add_channel(void *fdt, const struct sys *s, const struct cell *c, uns
     if (rc >= 0)
         rc = fdt_property_string(fdt, "bulkhead,access", ((mb->access & BH_ACCESS_W) != 0U) ? "rw" : "r");
     if (rc >= 0)
+        rc = fdt_property_string(fdt, "linux,uio-name", ch->name); /* /sys/class/uio/uioN/name */
+    if (rc >= 0)
         rc = fdt_end_node(fdt);
     sbuf_free(&members);
     return rc;
