@@ -78,6 +78,8 @@ int bhshm_open(struct bhshm *e, volatile void *region, uint64_t size, volatile v
 	e->members = e->doorbell[DB_MEMBERS];
 	e->generation = e->doorbell[DB_GENERATION];
 	e->writable = writable;
+	e->now = 0;
+	e->stamp = 0U;
 	if ((e->members < 2U) || (e->members > BHSHM_MAX_MEMBERS) || (e->member >= e->members))
 		return BHSHM_BAD;
 	e->lane_size = (uint32_t)((size / e->members) & ~(uint64_t)63U);
@@ -129,8 +131,9 @@ int bhshm_publish(struct bhshm *e, const void *msg, uint32_t len)
 	volatile uint8_t *s = slot(e, e->member, head);
 	((volatile uint32_t *)s)[0] = len;
 	((volatile uint32_t *)s)[1] = head;
+	((volatile uint64_t *)s)[1] = (e->now != 0) ? e->now() : 0U;
 	for (uint32_t k = 0; k < len; k++)
-		s[8U + k] = ((const uint8_t *)msg)[k];
+		s[BHSHM_SLOT_HEADER + k] = ((const uint8_t *)msg)[k];
 	__atomic_thread_fence(__ATOMIC_RELEASE);
 	own[L_HEAD] = head + 1U;
 	for (uint32_t j = 0; j < e->members; j++) {
@@ -171,7 +174,8 @@ int bhshm_consume(struct bhshm *e, uint32_t from, void *buf, uint32_t cap)
 	if (len > BHSHM_MAX_PAYLOAD)
 		len = BHSHM_MAX_PAYLOAD;
 	for (uint32_t k = 0; (k < len) && (k < cap); k++)
-		((uint8_t *)buf)[k] = s[8U + k];
+		((uint8_t *)buf)[k] = s[BHSHM_SLOT_HEADER + k];
+	e->stamp = ((volatile uint64_t *)s)[1];
 	__atomic_thread_fence(__ATOMIC_SEQ_CST); /* copied before the slot is handed back */
 	e->pos[from]++;
 	if (e->writable != 0U)

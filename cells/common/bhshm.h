@@ -21,8 +21,9 @@
 
 #define BHSHM_MAX_MEMBERS 8U
 #define BHSHM_MAGIC	  0x4c4d4842U /* "BHML" in memory (little-endian) */
-#define BHSHM_SLOT_SIZE	  64U	      /* bytes per slot: 8 header + 56 payload */
-#define BHSHM_MAX_PAYLOAD (BHSHM_SLOT_SIZE - 8U)
+#define BHSHM_SLOT_SIZE	  64U	      /* bytes per slot: 16 header + 48 payload */
+#define BHSHM_SLOT_HEADER 16U	      /* length, sequence number, 64-bit time stamp */
+#define BHSHM_MAX_PAYLOAD (BHSHM_SLOT_SIZE - BHSHM_SLOT_HEADER)
 
 /* Results (negative) */
 #define BHSHM_EMPTY	(-1) /* nothing new in that lane */
@@ -43,8 +44,12 @@ struct bhshm {
 	uint32_t generation;		  /* last generation word seen */
 	uint32_t pos[BHSHM_MAX_MEMBERS];  /* next message to read, per lane */
 	uint32_t seen[BHSHM_MAX_MEMBERS]; /* lane epoch pos[] belongs to; 0 = lane not seen valid */
-	uint32_t lost
-		[BHSHM_MAX_MEMBERS]; /* messages overwritten before a read-only member read them */
+	/* messages overwritten before a read-only member read them */
+	uint32_t lost[BHSHM_MAX_MEMBERS];
+	/* The platform's `time` (RISC-V rdtime), stamped into each published
+	 * message; 0 (no clock) stamps 0. Set by the caller after bhshm_open. */
+	uint64_t (*now)(void);
+	uint64_t stamp; /* the stamp of the message bhshm_consume returned last */
 };
 
 /* Opens the endpoint: reads member index, member count and generation from

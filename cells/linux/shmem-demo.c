@@ -7,7 +7,9 @@
  *
  *   bhshm [-c channel] recv [count] [seconds]
  *       print "from <peer>: <message>" for the next `count` messages
- *       (default 1), giving up after `seconds` (default 10, exit status 1)
+ *       (default 1), giving up after `seconds` (default 10, exit status 1),
+ *       then "latency n=<n> min=<t> max=<t> sum=<t> ticks": publisher's stamp
+ *       to this program's read, in `time` ticks
  *   bhshm [-c channel] send <text>
  *       publish text to every other member and ring them
  *
@@ -162,6 +164,36 @@ static void irq_on(const struct uio *u)
 		perror("bhshm: re-enable interrupt");
 }
 
+/* The machine's `time` (10 MHz on QEMU virt), the same for every cell: user
+ * space reads it directly (the kernel enables scounteren.TM for its vDSO). */
+static uint64_t now(void)
+{
+	uint64_t t;
+
+	__asm__ volatile("rdtime %0" : "=r"(t));
+	return t;
+}
+
+struct latency {
+	unsigned long n;
+	uint64_t min, max, sum;
+};
+
+static struct latency lat;
+
+static void note_latency(const struct bhshm *e)
+{
+	uint64_t t = now();
+	uint64_t d = (e->stamp != 0U && t >= e->stamp) ? t - e->stamp : 0U;
+
+	if (e->stamp == 0U)
+		return;
+	lat.min = (lat.n == 0UL || d < lat.min) ? d : lat.min;
+	lat.max = (d > lat.max) ? d : lat.max;
+	lat.sum += d;
+	lat.n++;
+}
+
 static int drain(struct uio *u, struct bhshm *e, int want, int got)
 {
 	char msg[BHSHM_MAX_PAYLOAD + 1];
@@ -174,6 +206,7 @@ static int drain(struct uio *u, struct bhshm *e, int want, int got)
 			continue;
 		while (got < want && (n = bhshm_consume(e, j, msg, BHSHM_MAX_PAYLOAD)) >= 0) {
 			msg[n] = '\0';
+			note_latency(e);
 			printf("from %s: %s\n", j < u->num_members ? u->members[j] : "?", msg);
 			got++;
 		}
@@ -197,6 +230,10 @@ static int recv_messages(struct uio *u, struct bhshm *e, int want, int seconds)
 			irq_on(u);
 		got = drain(u, e, want, got);
 	}
+	if (lat.n > 0UL)
+		printf("latency n=%lu min=%llu max=%llu sum=%llu ticks\n", lat.n,
+		       (unsigned long long)lat.min, (unsigned long long)lat.max,
+		       (unsigned long long)lat.sum);
 	if (got < want) {
 		fprintf(stderr, "bhshm: %d of %d message(s) within %d s\n", got, want, seconds);
 		return 1;
@@ -223,6 +260,7 @@ int main(int argc, char **argv)
 	}
 	if (open_channel(channel, &u, &e) != 0)
 		return 2;
+	e.now = now;
 	if (strcmp(argv[1], "send") == 0) {
 		rc = bhshm_publish(&e, argv[2], (uint32_t)strlen(argv[2]));
 		/* Leaving closes the lane: first let the peers take the message (up to 2 s). */

@@ -5,12 +5,16 @@
  *   shm <channel>: from <peer>: <message>        a message received
  *   shm <channel>: generation <g>                 a member stopped or restarted
  *   shm <channel>: full                           a peer did not consume (once per episode)
+ *   shm <channel>: latency n=<n> min=<t> max=<t> sum=<t> ticks   on "latency"
  * Commands (typed lines): "send <text>" publishes text in every writable
- * channel; "reboot" restarts this cell (SBI SRST cold reboot).
+ * channel; "reboot" restarts this cell (SBI SRST cold reboot); "latency"
+ * prints how long the received messages took, publisher's stamp to the
+ * receiver's handler, in 10 MHz `time` ticks.
  */
 #include "channel.h"
 
 #include "bhshm.h"
+#include "csr.h"
 #include "fdt.h"
 #include "print.h"
 #include "rtos_contract.h"
@@ -25,6 +29,8 @@ struct channel {
 	char members[BHSHM_MAX_MEMBERS][NAME_MAX];
 	unsigned int irq;
 	unsigned int full;
+	/* latency of the messages received: receiver's time - publisher's stamp, in time ticks */
+	unsigned long lat_n, lat_min, lat_max, lat_sum;
 };
 
 /* One bulkhead,channel node as the walk finds it. */
@@ -118,6 +124,43 @@ static void say(const struct channel *c, const char *what, const char *text)
 	rtos_print_line(pb.buf);
 }
 
+static uint64_t now(void)
+{
+	return rdtime();
+}
+
+static void note_latency(struct channel *c)
+{
+	unsigned long t = rdtime();
+	unsigned long d = (c->e.stamp != 0U && t >= c->e.stamp) ? t - c->e.stamp : 0UL;
+
+	if (c->e.stamp == 0U)
+		return;
+	c->lat_min = (c->lat_n == 0UL || d < c->lat_min) ? d : c->lat_min;
+	c->lat_max = (d > c->lat_max) ? d : c->lat_max;
+	c->lat_sum += d;
+	c->lat_n++;
+}
+
+/* "shm <channel>: latency n=<n> min=<t> max=<t> sum=<t> ticks" (10 MHz `time`). */
+static void print_latency(const struct channel *c)
+{
+	struct pbuf pb;
+
+	pb_init(&pb);
+	pb_str(&pb, "n=");
+	pb_udec(&pb, c->lat_n);
+	pb_str(&pb, " min=");
+	pb_udec(&pb, c->lat_min);
+	pb_str(&pb, " max=");
+	pb_udec(&pb, c->lat_max);
+	pb_str(&pb, " sum=");
+	pb_udec(&pb, c->lat_sum);
+	pb_str(&pb, " ticks");
+	pb_char(&pb, '\0');
+	say(c, "latency ", pb.buf);
+}
+
 static void open_found(void)
 {
 	struct channel *c = &channels[num_channels];
@@ -132,6 +175,7 @@ static void open_found(void)
 	for (unsigned int i = 0; i < cur.num_members; i++)
 		copy(c->members[i], cur.members[i], NAME_MAX);
 	c->irq = cur.irq;
+	c->e.now = now;
 	rtos_plic_enable(c->irq);
 	num_channels++;
 	pb_init(&pb);
@@ -170,6 +214,7 @@ static void drain(struct channel *c)
 			continue;
 		while ((n = bhshm_consume(&c->e, j, msg, BHSHM_MAX_PAYLOAD)) >= 0) {
 			msg[n] = '\0';
+			note_latency(c);
 			pb_init(&pb);
 			pb_str(&pb, "from ");
 			pb_str(&pb, c->members[j]);
@@ -216,6 +261,11 @@ static int on_line(const char *line, unsigned long len)
 		rtos_print_line("shm: reboot");
 		(void)sbi_ecall(SBI_EXT_SRST, SBI_SRST_SYSTEM_RESET, SBI_SRST_TYPE_COLD_REBOOT,
 				SBI_SRST_REASON_NONE, 0, 0, 0, 0);
+		return 1;
+	}
+	if ((len == 7UL) && starts_with(line, len, "latency")) {
+		for (unsigned int i = 0; i < num_channels; i++)
+			print_latency(&channels[i]);
 		return 1;
 	}
 	if ((len > 5UL) && starts_with(line, len, "send ")) {

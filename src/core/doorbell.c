@@ -22,19 +22,20 @@ static uint32_t channel_generation[BH_CHANNEL_TABLE_SIZE];
 /* Per cell, the doorbell lines with a ring held while the line is in service: under that cell's lock. */
 static uint32_t latched[BH_NUM_CELLS][VPLIC_WORDS];
 
-static void bit_set(uint32_t *words, uint32_t n)
+/* The latched bit of line `n` of cell `cell`: under that cell's lock. */
+static void latch_set(uint32_t cell, uint32_t n)
 {
-    words[n / 32U] |= 1U << (n % 32U);
+    latched[cell][n / 32U] |= 1U << (n % 32U);
 }
 
-static uint32_t bit_test(const uint32_t *words, uint32_t n)
+static uint32_t latch_test(uint32_t cell, uint32_t n)
 {
-    return (words[n / 32U] >> (n % 32U)) & 1U;
+    return (latched[cell][n / 32U] >> (n % 32U)) & 1U;
 }
 
-static void bit_clear(uint32_t *words, uint32_t n)
+static void latch_clear(uint32_t cell, uint32_t n)
 {
-    words[n / 32U] &= ~(1U << (n % 32U));
+    latched[cell][n / 32U] &= ~(1U << (n % 32U));
 }
 
 static const struct bh_channel_member *slot_member(const struct bh_cell_config *c, uint32_t slot)
@@ -66,8 +67,8 @@ void bh_doorbell_completed(uint32_t cell, uint32_t source)
 {
     struct bh_cell_state *cs = &bh_cell_state[cell];
 
-    if ((source < VPLIC_MAX_SOURCES) && (bit_test(latched[cell], source) != 0U)) {
-        bit_clear(latched[cell], source);
+    if ((source < VPLIC_MAX_SOURCES) && (latch_test(cell, source) != 0U)) {
+        latch_clear(cell, source);
         vplic_raise(&cs->vplic, source);
     }
 }
@@ -81,10 +82,10 @@ static uint32_t ring(uint32_t chan, uint32_t member)
 
     bh_lock_acquire(&ps->lock);
     uint32_t st = vplic_source_state(&ps->vplic, m->irq);
-    if (((st & VPLIC_SOURCE_PENDING) != 0U) || (bit_test(latched[m->cell], m->irq) != 0U)) {
+    if (((st & VPLIC_SOURCE_PENDING) != 0U) || (latch_test(m->cell, m->irq) != 0U)) {
         merged = 1U;
     } else if ((st & VPLIC_SOURCE_ACTIVE) != 0U) {
-        bit_set(latched[m->cell], m->irq); /* delivered when the guest completes the one in service */
+        latch_set(m->cell, m->irq); /* delivered when the guest completes the one in service */
     } else {
         vplic_raise(&ps->vplic, m->irq);
     }

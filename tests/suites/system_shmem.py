@@ -77,8 +77,11 @@ def split_at(lines, regex):
     raise AssertionError(f"no line matches /{regex}/; " + excerpt(lines))
 
 
-def consecutive(values, what):
-    assert len(values) >= 2, f"{what}: fewer than 2 samples: {values}"
+def consecutive(values, what, at_least=2):
+    """At least `at_least` samples, each one more than the one before. How many
+    arrive in a window depends on the host's speed, so a window the script does
+    not wait for asks for at least one."""
+    assert len(values) >= at_least, f"{what}: fewer than {at_least} samples: {values}"
     gaps = [(a, b) for a, b in zip(values, values[1:]) if b != a + 1]
     assert not gaps, f"{what}: samples not consecutive, e.g. {gaps[0]}: {values}"
 
@@ -129,7 +132,7 @@ def pair_tests(ctx):
         new = samples_from(after, "left")
         assert new, "right received nothing from left after its restart; " + excerpt(after)
         assert new[0] > old[-1], f"after the restart right got {new[:3]}, before it {old[-3:]}: not newer"
-        consecutive(new, "right's samples from left after its restart")
+        consecutive(new, "right's samples from left after its restart", at_least=1)
 
     def t_hypervisor_clean():
         r = run.get()
@@ -227,7 +230,7 @@ def probe_tests(ctx):
         r = run.get()
         for cell in ("left", "right"):
             assert_no_line(r.cells[cell], r"exception|^shm .*: full$", cell)
-        consecutive(samples_from(r.cells["left"], "right"), "left's samples from right")
+        consecutive(samples_from(r.cells["left"], "right"), "left's samples from right", at_least=1)
         assert_no_line(r.hypervisor, r"FAULT cell=(left|right)", "hypervisor log")
 
     return [("probe/boot_and_script", t_run), ("probe/readonly_load_sees_writer", t_readonly_load_sees_writer),

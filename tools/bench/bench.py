@@ -211,6 +211,8 @@ def step_steady(args, res):
     script += [tick] * IDLE_TICKS
     script += ["at 0 hyp s", "at 0 rtos !key " + " ".join(["61"] * TYPED_CHARS), tick,
                "at 0 hyp s"]
+    # The shared-memory channel (docs/shmem.md): rtos samples read by Linux user space through UIO.
+    script += ["at 0 linux bhshm recv 5 30", r"wait-for linux ^latency n= 600"]
 
     def stop(r):
         return r.script_done and len(stats_lines(r.hypervisor, "request")) >= 4 * nharts
@@ -294,6 +296,7 @@ def step_steady(args, res):
                           "causes_per_char": per_char,
                           "exits_per_char": sum(per_char.values()),
                           "virtual_chars_per_s": TYPED_CHARS / t_type if t_type else None}
+    out["linux_channel_latency_ns"] = latency_of(r.cells["linux"], r"^latency ")
     res["steady"] = out
     say(f"steady: Linux idle {lin['exits_per_s']:.2f} exits/s over {t_idle:g} virtual s "
         f"({', '.join(f'{k} {v}' for k, v in sorted(lin['causes'].items())) or 'none'})")
@@ -305,6 +308,19 @@ def step_steady(args, res):
 
 
 # -------------------------------------------------------------- step: channel
+
+TIME_NS = 100  # one tick of QEMU virt's 10 MHz `time`; under -icount shift=0 also 100 instructions
+
+
+def latency_of(lines, prefix):
+    """min / mean / max in ns of the last 'latency n= min= max= sum= ticks' line."""
+    found = [m for m in (re.search(prefix + r"n=(\d+) min=(\d+) max=(\d+) sum=(\d+) ticks$", l)
+                         for l in lines) if m]
+    if not found or int(found[-1].group(1)) == 0:
+        return None
+    n, lo, hi, total = (int(x) for x in found[-1].groups())
+    return {"messages": n, "min": lo * TIME_NS, "mean": total * TIME_NS / n, "max": hi * TIME_NS}
+
 
 def step_channel(args, res):
     """Each cell publishes one sample a second and takes the other's: between two
@@ -318,7 +334,8 @@ def step_channel(args, res):
     script = [rf"wait-for left ^shm samples: from right: sample {first}$ 600", "at 0 hyp s",
               r"wait-for hyp stats request cell=right 60",
               rf"wait-for left ^shm samples: from right: sample {last}$ 600", "at 0 hyp s",
-              r"wait-for hyp stats request cell=right 60"]
+              r"wait-for hyp stats request cell=right 60",
+              "at 0 left latency", r"wait-for left ^shm samples: latency n= 60"]
 
     def stop(r):
         return r.script_done and len(stats_lines(r.hypervisor, "request")) >= 4
@@ -337,6 +354,9 @@ def step_channel(args, res):
         total += sum(v for k, v in causes.items() if k.startswith("mmio_") or k == "irq_software")
     # Each hart sends CHANNEL_MESSAGES and receives CHANNEL_MESSAGES in the window.
     out["exits_per_message"] = total / (2 * CHANNEL_MESSAGES)
+    lat = latency_of(r.cells["left"], r"^shm samples: latency ")
+    if lat:
+        out["rtos_to_rtos_latency_ns"] = lat
     res["channel"] = out
     say(f"channel: {out['exits_per_message']:.2f} exits per message, sender and receiver together ("
         + "; ".join(f"{n}: {', '.join(f'{k} {v}' for k, v in v['causes'].items() if v)}"
