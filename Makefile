@@ -161,7 +161,7 @@ run-only: all
 # BH_TEST_RTTHREAD_SRC.
 TEST_SYSTEMS := baremetal-pair linux-baremetal irq-direct irq-trap \
 	hostile-memprobe hostile-sbi hostile-priv hostile-crash \
-	hostile-console hostile-storm rtos64 harts-past-64
+	hostile-console hostile-storm rtos64 harts-past-64 shmem-pair hostile-shmem
 TEST_RTTHREAD_IMAGE := $(BUILD)/images/rtos-contract.bin
 
 test: deps

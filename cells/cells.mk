@@ -40,7 +40,8 @@ CELLS_COMMON_SRCS := cells/common/start.S cells/common/trap_entry.S \
 # Shared by some guests only, so the others' images stay as they are:
 #   cells/common/fdt.c            the bounds-checked DTB walker
 #   cells/common/rtos_contract.c  RT-Thread's contract (rtos-contract, victim)
-CELLS_rtos-contract_SRCS := cells/rtos-contract/main.c cells/common/rtos_contract.c
+CELLS_rtos-contract_SRCS := cells/rtos-contract/main.c cells/rtos-contract/channel.c \
+                            cells/common/rtos_contract.c cells/common/bhshm.c cells/common/fdt.c
 CELLS_probe_SRCS         := cells/probe/main.c cells/probe/fdt.c \
                             cells/common/fdt.c cells/common/secondary.S
 # irqtest: device interrupts through the PLIC, counted in exits; also the
@@ -107,6 +108,7 @@ CELLS_hostile_HSRCS := cells/hostile/main.c cells/hostile/lib.c cells/hostile/bo
                        cells/hostile/memprobe.c cells/hostile/sbifuzz.c cells/hostile/priv.c \
                        cells/hostile/ipiflood.c cells/hostile/crash.c cells/hostile/console.c \
                        cells/hostile/conattack.c cells/hostile/storm.c cells/hostile/pristine.c \
+                       cells/hostile/shmprobe.c \
                        cells/common/fdt.c cells/common/secondary.S
 CELLS_hostile_LDS   := cells/hostile/hostile.ld
 CELLS_victim_HSRCS  := cells/hostile/victim.c cells/common/rtos_contract.c

@@ -41,7 +41,9 @@ static unsigned long ticks;
 static char line[LINE_MAX];
 static unsigned long line_len;
 static const char *prompt; /* NULL: this guest shows no prompt */
-static int prompt_open;	   /* the prompt ends the output so far */
+static int (*line_hook)(const char *line, unsigned long len);
+static void (*irq_hook)(unsigned int src);
+static int prompt_open; /* the prompt ends the output so far */
 
 static inline void mmio_w32(unsigned long addr, unsigned int v)
 {
@@ -83,6 +85,27 @@ void rtos_print_num_line(const char *prefix, unsigned long n)
 	print_str(prefix);
 	print_dec((long)n);
 	print_str("\r\n");
+}
+
+void rtos_print_line(const char *text)
+{
+	leave_prompt();
+	print_str(text);
+	print_str("\r\n");
+}
+
+void rtos_set_hooks(int (*on_line)(const char *line, unsigned long len),
+		    void (*on_irq)(unsigned int src))
+{
+	line_hook = on_line;
+	irq_hook = on_irq;
+}
+
+void rtos_plic_enable(unsigned int src)
+{
+	mmio_w32(PLIC_PRIORITY(src), 1U);
+	mmio_w32(PLIC_ENABLE(plic_ctx, src),
+		 mmio_r32(PLIC_ENABLE(plic_ctx, src)) | (1U << (src % 32U)));
 }
 
 void rtos_heap_touch(const char *who)
@@ -151,7 +174,10 @@ unsigned long rtos_timer_tick(void)
 static void rx_char(int c)
 {
 	if (c == '\r' || c == '\n') {
-		if (line_len > 0UL) {
+		if ((line_len > 0UL) && (line_hook != 0) && line_hook(line, line_len)) {
+			line_len = 0;
+			show_prompt();
+		} else if (line_len > 0UL) {
 			leave_prompt();
 			print_str("echo: ");
 			uart_write(line, line_len);
@@ -181,6 +207,8 @@ void rtos_external_irq(void)
 		 * while LSR.DR is set. */
 		while ((c = uart_getc_nowait()) >= 0)
 			rx_char(c);
+	} else if (irq_hook != 0) {
+		irq_hook(src);
 	}
 	mmio_w32(PLIC_CLAIM(plic_ctx), src);
 }

@@ -49,6 +49,20 @@ unsigned long rtos_timer_tick(void);
  * the line buffer (echoed per CR/LF), one complete. */
 void rtos_external_irq(void);
 
+/*
+ * Extensions beyond RT-Thread's contract, used by rtos-contract when its
+ * device tree gives it shared-memory channels (cells/rtos-contract/channel.c).
+ * A line hook sees every received line first and returns 1 if it handled it
+ * (no echo); an interrupt hook gets every claimed source other than the
+ * UART's before it is completed. Either may be 0.
+ */
+void rtos_set_hooks(int (*line_hook)(const char *line, unsigned long len),
+		    void (*irq_hook)(unsigned int src));
+/* Source at priority 1, enabled in this hart's S-mode context (after rtos_uart_irq_init). */
+void rtos_plic_enable(unsigned int src);
+/* "<text>\r\n", polled, below an open prompt. */
+void rtos_print_line(const char *text);
+
 /* An exception: "<who>: exception scause=... sepc=... stval=...", then
  * spin forever, like RT-Thread's exception dump. */
 void rtos_exception(const char *who, const struct trap_frame *f) __attribute__((noreturn));

@@ -11,6 +11,9 @@
  *                 hart, then a hang with interrupts off
  *   spoof         lines that imitate the victim's and the hypervisor's output
  *   steal-input   reads every console input path while the victim is typed to
+ *   shmprobe      a read-only member of one shared-memory channel and no member
+ *                 of another: loads, stores and rings at their addresses and
+ *                 its doorbell page, then a ring storm (configs/hostile-shmem.dts)
  *   crash-end     after everything else: one fetch fault (for policy "stop")
  *   legacy-shutdown  after everything else: an SBI v0.1 shutdown of the cell
  *   pristine      on every boot: the image and DTB are the pristine ones
@@ -89,6 +92,12 @@ void hang(void) __attribute__((noreturn));
 /* Lengths of the instruction at pc: 2 or 4. */
 unsigned long insn_length(unsigned long pc);
 
+/* One access of an exact instruction kind (memprobe.c): loads return what
+ * they read, stores write value; x jumps there (a stored c.ret returns). */
+enum kind { LD, LW, LB, CLW, SD, SW, SB, CSW, AMO, JMP };
+extern const char *const kind_name[];
+unsigned long access(unsigned int kind, unsigned long addr, unsigned long value);
+
 /* The attacks; each returns when done (or never, through a fault). */
 void memprobe_run(struct persist *p);
 void sbifuzz_run(void);
@@ -103,5 +112,6 @@ void storm_run(struct persist *p);
 /* pristine: check the image and DTB this boot got, then scribble on both. */
 void pristine_check(struct persist *p, unsigned long dtb);
 void pristine_summary(const struct persist *p);
+void shmprobe_run(struct persist *p);
 
 #endif

@@ -65,6 +65,8 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 		conattack_run();
 	if (has_word("storm"))
 		storm_run(p);
+	if (has_word("shmprobe"))
+		shmprobe_run(p);
 	say("hostile: done");
 	if (has_word("legacy-shutdown")) {
 		/* The cell's last act: an SBI v0.1 shutdown must stop this

@@ -17,9 +17,7 @@
 #include "csr.h"
 #include "hostile.h"
 
-enum kind { LD, LW, LB, CLW, SD, SW, SB, CSW, AMO, JMP };
-
-static const char *const kind_name[] = {
+const char *const kind_name[] = {
 	"ld", "lw", "lb", "c.lw", "sd", "sw", "sb", "c.sw", "amo", "x",
 };
 
@@ -126,7 +124,7 @@ static const struct point points[] = {
 #define LOAD(insn, opt)	       __asm__ volatile(ACCESS_INSN(insn, opt) : "+r"(a0) : "r"(a1) : "memory")
 #define STORE(insn, opt)       __asm__ volatile(ACCESS_INSN(insn, opt)::"r"(a0), "r"(a1) : "memory")
 
-static unsigned long access(unsigned int kind, unsigned long addr, unsigned long value)
+unsigned long access(unsigned int kind, unsigned long addr, unsigned long value)
 {
 	register unsigned long a0 __asm__("a0") = value;
 	register unsigned long a1 __asm__("a1") = addr;

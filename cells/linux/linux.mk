@@ -15,6 +15,7 @@
 #   obj/                    kbuild's out-of-tree object tree (O=)
 #   merged.config           tinyconfig + linux.fragment, KCONFIG_ALLCONFIG input
 #   init                    the static init (cells/linux/init.c)
+#   bhshm                   the channel endpoint program (cells/linux/shmem-demo.c)
 #   busybox                 copy of BusyBox's binary (cells/linux/busybox.mk,
 #                           built under $(BUILD)/busybox)
 #   etc/                    passwd and group (from cells/linux/etc)
@@ -22,7 +23,7 @@
 #                           then /bin/busybox and one link per applet
 # and the compiler cache in $(BUILD)/ccache.
 #
-# The image is rebuilt only when linux.fragment, init.c, initramfs.list,
+# The image is rebuilt only when linux.fragment, init.c, shmem-demo.c or bhshm.c, initramfs.list,
 # cells/linux/etc, BusyBox (busybox.fragment, its source version) or the installed
 # linux-source-6.12 version (or its tarball) changes; kbuild is not even
 # started otherwise.  Editing this file or check-config.sh does
@@ -46,6 +47,7 @@ LINUX_SRC_STAMP := $(LINUX_DIR)/src.stamp-$(LINUX_VERSION)
 LINUX_CONFIG    := $(LINUX_OBJ)/.config
 LINUX_MERGED    := $(LINUX_DIR)/merged.config
 LINUX_INIT      := $(LINUX_DIR)/init
+LINUX_BHSHM     := $(LINUX_DIR)/bhshm
 LINUX_BUSYBOX   := $(LINUX_DIR)/busybox
 LINUX_ETC       := $(LINUX_DIR)/etc/passwd $(LINUX_DIR)/etc/group
 LINUX_CPIO_LIST := $(LINUX_DIR)/initramfs.list
@@ -113,6 +115,11 @@ $(LINUX_INIT): cells/linux/init.c
 	@mkdir -p $(@D)
 	$(LINUX_USER_CC) $(LINUX_USER_CFLAGS) -o $@ $<
 
+# /bin/bhshm: the shared-memory channel endpoint through UIO (docs/shmem.md).
+$(LINUX_BHSHM): cells/linux/shmem-demo.c cells/common/bhshm.c cells/common/bhshm.h
+	@mkdir -p $(@D)
+	$(LINUX_USER_CC) $(LINUX_USER_CFLAGS) -Icells/common -o $@ cells/linux/shmem-demo.c cells/common/bhshm.c
+
 $(LINUX_BUSYBOX): $(BUSYBOX_BIN)
 	@mkdir -p $(@D)
 	cp $< $@
@@ -130,6 +137,7 @@ $(LINUX_CPIO_LIST): cells/linux/initramfs.list $(BUSYBOX_LINKS)
 	   echo "dir /bin 0755 0 0"; \
 	   echo "dir /sbin 0755 0 0"; \
 	   echo "file /bin/busybox ../busybox 0755 0 0"; \
+	   echo "file /bin/bhshm ../bhshm 0755 0 0"; \
 	   awk '$$0 == "/bin/busybox" { next } \
 		/^\/bin\/[^\/]+$$/ { print "slink " $$0 " busybox 0777 0 0"; next } \
 		/^\/sbin\/[^\/]+$$/ { print "slink " $$0 " ../bin/busybox 0777 0 0"; next } \
@@ -141,7 +149,7 @@ $(LINUX_CPIO_LIST): cells/linux/initramfs.list $(BUSYBOX_LINKS)
 # (usr/.initramfs_data.cpio.d).  "+": make finds $(MAKE) in a recipe only
 # when written there literally, not through LINUX_KMAKE; without it kbuild
 # gets no jobserver under `make -jN` and runs -j1.
-$(LINUX_IMAGE): $(LINUX_CONFIG) $(LINUX_INIT) $(LINUX_BUSYBOX) $(LINUX_ETC) $(LINUX_CPIO_LIST)
+$(LINUX_IMAGE): $(LINUX_CONFIG) $(LINUX_INIT) $(LINUX_BHSHM) $(LINUX_BUSYBOX) $(LINUX_ETC) $(LINUX_CPIO_LIST)
 	+@start=$$(date +%s); \
 	$(LINUX_KMAKE) $(LINUX_JOBS_ARG) Image || exit 1; \
 	mkdir -p $(@D) && cp $(LINUX_OBJ)/arch/riscv/boot/Image $@ || exit 1; \

@@ -26,7 +26,14 @@
  *
  * The contract itself (heap write, PLIC, UART receive, tick) lives in
  * cells/common/rtos_contract.c, shared with cells/hostile/victim.c.
+ *
+ * Beyond the contract, only when its device tree has shared-memory channels
+ * (compatible "bulkhead,channel", docs/shmem.md): each is opened with the
+ * bhshm endpoint, its doorbell source enabled in the same PLIC context,
+ * "sample <seconds>" published every second, messages received printed, and
+ * the commands "send <text>" and "reboot" (cells/rtos-contract/channel.c).
  */
+#include "channel.h"
 #include "csr.h"
 #include "rtos_contract.h"
 #include "trap.h"
@@ -41,9 +48,11 @@ void trap_handler(struct trap_frame *f)
 	unsigned long code = SCAUSE_CODE(f->scause);
 
 	if ((f->scause & SCAUSE_INTERRUPT) != 0UL) {
-		if (code == IRQ_S_TIMER)
-			(void)rtos_timer_tick();
-		else if (code == IRQ_S_EXT)
+		if (code == IRQ_S_TIMER) {
+			unsigned long t = rtos_timer_tick();
+			if (t % TICK_HZ == 0UL)
+				channels_second(t / TICK_HZ);
+		} else if (code == IRQ_S_EXT)
 			rtos_external_irq();
 		/* Nothing else is enabled in sie. */
 		return;
@@ -56,14 +65,15 @@ void trap_handler(struct trap_frame *f)
 
 void guest_main(unsigned long hartid, unsigned long dtb)
 {
-	(void)dtb; /* RT-Thread ignores the device tree */
-
 	uart_init();
 	rtos_print_num_line(WHO ": boot hart ", hartid);
 
 	csr_write(stvec, (unsigned long)trap_entry); /* direct mode */
 	rtos_heap_touch(WHO);
 	rtos_uart_irq_init(hartid);
+	/* RT-Thread ignores the device tree; this stand-in reads it only for
+	 * shared-memory channels (none: nothing changes). */
+	channels_init(dtb);
 	rtos_timer_start();
 	rtos_prompt_start("msh />");
 

@@ -38,6 +38,12 @@ void bh_cell_init(uint32_t cell)
         struct vplic *v = &cs->vplic;
         v->owned[irq / 32U] |= 1U << (irq % 32U);
     }
+    /* Its doorbell lines are its own virtual sources too (bhconfig: free in the cell, 1..BH_PLIC_NDEV). */
+    for (uint32_t i = 0; i < c->num_doorbells; i++) {
+        const struct bh_doorbell_slot *s = &c->doorbells[i];
+        uint32_t irq = bh_channels[s->channel].members[s->member].irq;
+        cs->vplic.owned[irq / 32U] |= 1U << (irq % 32U);
+    }
     vuart_reset(&cs->vuart);
     cs->state = BH_CELL_RUNNING;
 }

@@ -6,6 +6,7 @@
 #include "arch/cpu.h"
 #include "bulkhead/cell.h"
 #include "bulkhead/console_out.h"
+#include "bulkhead/doorbell.h"
 #include "bulkhead/hart.h"
 #include "bulkhead/hart_park.h"
 #include "bulkhead/irq.h"
@@ -138,6 +139,8 @@ void bh_cell_shutdown(struct bh_hart *h, uint32_t restart, const char *why)
     cs->epoch++;
     uint32_t epoch = cs->epoch;
     bh_lock_release(&cs->lock);
+    /* Its channels stay mapped in the peers: tell them (docs/shmem.md, "Generation"). */
+    bh_doorbell_member_changed(h->cell);
 
     for (uint32_t v = 0; v < c->num_harts; v++) {
         if (c->harts[v] != h->hartid) {
@@ -162,6 +165,7 @@ void bh_cell_shutdown(struct bh_hart *h, uint32_t restart, const char *why)
     cs->restarts++;
     bh_lock_acquire(&cs->lock);
     bh_cell_init(h->cell);
+    bh_doorbell_reset_cell(h->cell);
     bh_lock_release(&cs->lock);
     bh_irq_reset_cell(h->cell);
     bh_cell_load(h->cell);

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Emulated devices of a cell: its virtual PLIC and its NS16550. Everything
+ * Emulated devices of a cell: its virtual PLIC, its NS16550 and its doorbell page. Everything
  * else a guest touches outside its G-stage map is a fault of that cell.
  */
 #include "bulkhead/cell.h"
 #include "bulkhead/console_in.h"
 #include "bulkhead/console_out.h"
+#include "bulkhead/doorbell.h"
 #include "bulkhead/exits.h"
 #include "bulkhead/irq.h"
 #include "bulkhead/irq_direct.h"
@@ -39,6 +40,10 @@ static void vplic_trap_completed(struct bh_hart *h, uint32_t source)
         if (vuart_irq_level(&cs->vuart, bh_console_cell_input(h->cell)) != 0U) {
             vplic_raise(&cs->vplic, source);
         }
+        bh_lock_release(&cs->lock);
+    } else if (bh_doorbell_is_line(h->cell, source) != 0U) {
+        bh_lock_acquire(&cs->lock);
+        bh_doorbell_completed(h->cell, source);
         bh_lock_release(&cs->lock);
     } else {
         bh_irq_device_done(h->cell, source);
@@ -116,6 +121,9 @@ int bh_mmio_access(struct bh_hart *h, uint64_t gpa, uint32_t width, uint32_t is_
     }
     if ((c->console_base != 0U) && (gpa >= c->console_base) && ((gpa - c->console_base) < VUART_SIZE)) {
         return vuart_access(h, (uint32_t)(gpa - c->console_base), is_store, value);
+    }
+    if ((c->doorbell_base != 0U) && (gpa >= c->doorbell_base) && ((gpa - c->doorbell_base) < BH_DOORBELL_PAGE_SIZE)) {
+        return bh_doorbell_access(h, (uint32_t)(gpa - c->doorbell_base), width, is_store, value);
     }
     return -1;
 }

@@ -55,6 +55,9 @@ const char *bh_stat_name(enum bh_stat stat)
         [BH_STAT_CONSOLE_DROPPED] = "console_dropped",
         [BH_STAT_CONSOLE_REPLACED] = "console_replaced",
         [BH_STAT_IRQ_TIMER] = "irq_timer",
+        [BH_STAT_MMIO_DOORBELL] = "mmio_doorbell",
+        [BH_STAT_DOORBELL_DENIED] = "doorbell_denied",
+        [BH_STAT_DOORBELL_MERGED] = "doorbell_merged",
         [BH_STAT_HART_MISSING] = "hart_missing",
     };
 

@@ -34,6 +34,17 @@ void vplic_raise(struct vplic *v, uint32_t source)
     }
 }
 
+uint32_t vplic_source_state(const struct vplic *v, uint32_t source)
+{
+    uint32_t st = 0U;
+
+    if (source < VPLIC_MAX_SOURCES) {
+        st |= (bit_test(v->pending, source) != 0U) ? VPLIC_SOURCE_PENDING : 0U;
+        st |= (bit_test(v->active, source) != 0U) ? VPLIC_SOURCE_ACTIVE : 0U;
+    }
+    return st;
+}
+
 /* Highest-priority pending source enabled for the vhart above its threshold;
  * ties go to the lowest id (PLIC spec v1.0.0, "Interrupt Claim Process"). Returns 0 if none. */
 static uint32_t best_source(const struct vplic *v, uint32_t vhart)

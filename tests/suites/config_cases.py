@@ -307,6 +307,9 @@ VERIFIES = {
     "rerun-refreshes-outputs": ["CFG-9"],
     "list-images": ["CFG-9"],
     "baremetal-pair": ["CFG-9"],
+    "bad/channel-*": ["CFG-13"],
+    "bad/doorbell-*": ["CFG-13"],
+    "good/channels": ["CFG-13", "ISO-SHM-1"],
 }
 
 

@@ -60,6 +60,9 @@ BUSYBOX = (
 )
 BUSYBOX_BANNER = r"^BusyBox v\S+ .*built-in shell \(ash\)$"
 INTERRUPTED = "intr@"    # echoed after Ctrl-C ended 'sleep 30'
+# The shared-memory channel (docs/shmem.md), in systems that have one.
+CHANNEL_RECV = "bhshmrecv"
+CHANNEL_TEXT = "hello-from-linux"
 # What must never appear in the hypervisor log of these runs.
 HYP_BAD = r"PANIC|FAULT|did not park|cannot run cells|firmware refused|unowned source"
 
@@ -135,7 +138,7 @@ class SystemRun:
         ] + [step for name, cmd in BUSYBOX for step in (
             f"at 0.2 {LINUX} echo @{name}; {cmd}; echo {name}@",
             f"wait-for {LINUX} ^{name}@$ 10",
-        )] + [
+        )] + self._channel_script() + [
             # Ctrl-C reaches 'sleep' only if the shell owns the console as its
             # controlling terminal; otherwise 'echo' waits 30 s and this times out.
             f"at 0.2 {LINUX} sleep 30",
@@ -152,6 +155,21 @@ class SystemRun:
             f"wait-for {LINUX} {INIT_DONE} 20",
             f"at {AFTER_REBOOT} {LINUX} poweroff",
             f"wait-for hyp cell {LINUX}: stopped 15",
+        ]
+
+    def has_channel(self):
+        return any(m["cell"] == LINUX for ch in self.system_json().get("channels", []) for m in ch["members"])
+
+    def _channel_script(self):
+        """The channel between the two cells (docs/shmem.md): two of the rtos's
+        samples received through UIO, then a message the other way."""
+        if not self.has_channel():
+            return []
+        return [
+            f"at 0.2 {LINUX} echo @{CHANNEL_RECV}; bhshm recv 2 10; echo {CHANNEL_RECV}@",
+            f"wait-for {LINUX} ^{CHANNEL_RECV}@$ 15",
+            f"at 0.2 {LINUX} bhshm send {CHANNEL_TEXT}",
+            f"wait-for {self.rtos} ^shm telemetry: from {LINUX}: {CHANNEL_TEXT}$ 5",
         ]
 
     def _done(self, r):
@@ -252,6 +270,7 @@ VERIFIES = {
     "*/linux_idle_no_timer_exits": ["SBI-TIME-1", "IRQ-3"],
     "*/logs_clean_and_apart": ["CON-1", "TOOL-RUN-1"],
     "linux-rtthread/no_input_*_prompt_shows": ["CON-7"],
+    "linux-baremetal/channel_samples_and_text_cross": ["GST-SHM-1", "ISO-SHM-2"],
 }
 
 
@@ -550,7 +569,18 @@ def system_tests(ctx, config, rtos):
         assert_no_line(r.cells[rtos], r"bulkhead-linux|^linux# ", f"{rtos}.log (Linux output)")
         assert_no_line(r.cells[LINUX], r"^tick \d+$|^rtos-contract:", f"{LINUX}.log (rtos output)")
 
-    return [(f"{config}/{name}", fn) for name, fn in (
+    def t_channel():
+        """Samples of the rtos reach Linux user space through UIO, in order, and
+        a message of Linux reaches the rtos (configs/linux-baremetal.dts)."""
+        assert s.has_channel(), f"{s.build}/system.json: no channel with cell {LINUX}"
+        out = s.busybox_output(CHANNEL_RECV)
+        got = [int(m.group(1)) for m in matching(out, rf"^from {rtos}: sample (\d+)$")]
+        assert len(got) == 2 and got[1] == got[0] + 1, \
+            f"'bhshm recv 2' printed {out}: want two consecutive samples from {rtos}"
+        assert_line(s.get().cells[rtos], rf"^shm telemetry: from {LINUX}: {CHANNEL_TEXT}$", f"{rtos}.log")
+
+    channel = [("channel_samples_and_text_cross", t_channel)] if config == "linux-baremetal" else []
+    return [(f"{config}/{name}", fn) for name, fn in tuple(channel) + (
         ("boot_and_scripted_input", t_run),
         ("linux_reaches_init", t_init),
         ("linux_cpus_match_cell_harts", t_cpus),

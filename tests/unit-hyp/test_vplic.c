@@ -164,6 +164,25 @@ static void test_priority_clamped(void **state)
     assert_int_equal(vplic_read(&v, PRIO(1)).value, VPLIC_MAX_PRIORITY);
 }
 
+/* The state a doorbell ring is merged against (src/core/doorbell.c): pending, then in service. */
+/* verifies: ISO-SHM-2 */
+static void test_source_state(void **state)
+{
+    (void)state;
+    vplic_write(&v, PRIO(40), 1);
+    enable(1, 40);
+    assert_int_equal(vplic_source_state(&v, 40), 0);
+    vplic_raise(&v, 40);
+    assert_int_equal(vplic_source_state(&v, 40), VPLIC_SOURCE_PENDING);
+    assert_int_equal(vplic_read(&v, CLAIM(CTX_S(1))).value, 40);
+    assert_int_equal(vplic_source_state(&v, 40), VPLIC_SOURCE_ACTIVE);
+    vplic_raise(&v, 40); /* the gateway holds nothing while in service: doorbell.c latches it */
+    assert_int_equal(vplic_source_state(&v, 40), VPLIC_SOURCE_ACTIVE);
+    assert_int_equal(vplic_write(&v, CLAIM(CTX_S(1)), 40).completed, 40);
+    assert_int_equal(vplic_source_state(&v, 40), 0);
+    assert_int_equal(vplic_source_state(&v, VPLIC_MAX_SOURCES), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -175,6 +194,7 @@ int main(void)
         cmocka_unit_test_setup(test_foreign_context_unreachable, setup),
         cmocka_unit_test_setup(test_enable_per_context, setup),
         cmocka_unit_test_setup(test_priority_clamped, setup),
+        cmocka_unit_test_setup(test_source_state, setup),
     };
     return cmocka_run_group_tests_name("vplic", tests, NULL, NULL);
 }

@@ -9,7 +9,12 @@
 
 #include <string.h>
 
+#include "cellmap.h"
+#include "diag.h"
 #include "gstage.h"
+#include "layout.h"
+#include "platform.h"
+#include "sysconf.h"
 
 #define BASE 0x80400000ULL
 
@@ -292,6 +297,74 @@ static void test_growth(void **state)
     gs_free(&t);
 }
 
+/*
+ * Channels through the whole compiler (parse, validate, cellmap_build): each
+ * member sees the one host range at its own guest address with exactly its
+ * declared rights, never executable; the third cell, the page after the
+ * channel and every doorbell page stay holes.
+ */
+#define CH_CELL(name, hart, host, db) \
+    "  " name " { harts = <" hart ">; image = \"img4k\"; image-address = <0x0 0x80200000>;" db \
+    "   memory@80000000 { guest-address = <0x0 0x80000000>; host-address = <0x0 " host ">;" \
+    "     size = <0x0 0x1000000>; access = \"rwx\"; }; };\n"
+#define CH_DB " doorbell-address = <0x0 0x20000000>;"
+
+/* verifies: ISO-SHM-1 */
+static void test_channel_mappings(void **state)
+{
+    (void)state;
+    struct platform p;
+    struct kconf k;
+    struct sys s;
+    struct gs_tables t;
+    const char *cells = CH_CELL("a", "0", "0x88000000", CH_DB) CH_CELL("b", "1", "0x89000000", CH_DB)
+        CH_CELL("c", "2", "0x8a000000", "");
+    const char *channels = "  log { size = <0x0 0x3000>; host-address = <0x0 0x90000000>;"
+                           "   a { guest-address = <0x0 0x21000000>; access = \"rw\"; interrupt = <32>; };"
+                           "   b { guest-address = <0x0 0x40000000>; access = \"r\"; interrupt = <33>; }; };\n"
+                           "  cmd { size = <0x0 0x200000>;"
+                           "   b { guest-address = <0x0 0x22000000>; access = \"rw\"; interrupt = <34>; };"
+                           "   a { guest-address = <0x0 0x22000000>; access = \"rw\"; interrupt = <35>; }; };\n";
+
+    tl_platform(&p);
+    tl_kconf(&k);
+    tl_system_with(cells, channels, &s);
+    tl_validate_all(&s, &p, &k);
+    tl_expect_no_diag();
+    struct hyp_layout l;
+    layout_code(&s, &p, &k, &l);
+    assert_true(cellmap_build(&s, &p, s.hyp.base + l.code_size, &t, NULL));
+    layout_free(&l);
+    uint64_t ha = s.cells[0].hgatp;
+    uint64_t hb = s.cells[1].hgatp;
+    uint64_t hc = s.cells[2].hgatp;
+    uint64_t cmd = s.channels[1].host; /* placed by the compiler: the lowest free 4 KiB-aligned range */
+    assert_int_equal(cmd, 0x84000000ULL);
+    for (uint64_t off = 0; off < 0x3000U; off += 0x1000U) {
+        expect_map(&t, ha, 0x21000000ULL + off, 0x90000000ULL + off, GS_R | GS_W, 0);
+        expect_map(&t, hb, 0x40000000ULL + off, 0x90000000ULL + off, GS_R, 0);
+        expect_hole(&t, hc, 0x21000000ULL + off);
+        expect_hole(&t, hc, 0x40000000ULL + off);
+        expect_hole(&t, hc, 0x90000000ULL + off); /* no identity alias either */
+    }
+    expect_hole(&t, ha, 0x21003000ULL);
+    expect_hole(&t, hb, 0x40003000ULL);
+    expect_hole(&t, ha, 0x40000000ULL);
+    expect_hole(&t, hb, 0x21000000ULL);
+    /* 2 MiB, 2 MiB aligned on both sides: one megapage, rw, in both members */
+    expect_map(&t, ha, 0x22000000ULL + 0x1234U, cmd + 0x1234U, GS_R | GS_W, 1);
+    expect_map(&t, hb, 0x221fffffULL, cmd + 0x1fffffU, GS_R | GS_W, 1);
+    expect_hole(&t, hc, 0x22000000ULL);
+    expect_hole(&t, ha, 0x22200000ULL);
+    /* the doorbell pages trap: no mapping */
+    expect_hole(&t, ha, 0x20000000ULL);
+    expect_hole(&t, hb, 0x20000000ULL);
+    gs_free(&t);
+    sysconf_free(&s);
+    platform_free(&p);
+    diag_reset();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -305,6 +378,7 @@ int main(void)
         cmocka_unit_test(test_conflicts),
         cmocka_unit_test(test_rejects_bad_requests),
         cmocka_unit_test(test_growth),
+        cmocka_unit_test(test_channel_mappings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -422,7 +422,7 @@ static void test_root_errors(void **state)
     assert_non_null(fdt);
     assert_false(sysconf_parse("sys.dts", fdt, "qemu-virt", FAULT_STOP, &s));
     tl_expect_diag("sys.dts: /: typo: unknown property");
-    tl_expect_diag("sys.dts: /: extra: unknown node (expected hypervisor and cells)");
+    tl_expect_diag("sys.dts: /: extra: unknown node (expected hypervisor, cells and channels)");
     tl_expect_diag("sys.dts: /: compatible: must be \"bulkhead,system\" (got \"foo\")");
     tl_expect_diag("sys.dts: /: model: missing");
     tl_expect_diag("sys.dts: /: bulkhead,platform: \"sifive-u\" does not match the platform given (\"qemu-virt\")");

@@ -16,6 +16,7 @@
 #include "emit.h"
 #include "images.h"
 #include "platform.h"
+#include "sbuf.h"
 #include "sysconf.h"
 #include "util.h"
 #include "validate.h"
@@ -632,11 +633,43 @@ static void test_hypervisor_outside_ram_and_too_small(void **state)
                    "0x1000 (CONFIG_HART_STACK_SIZE + 4 KiB guard); G-stage tables 0x5000; images and DTBs 0x");
 }
 
+/*
+ * One doorbell page holds 256 slots: a 257th channel of a cell is refused.
+ * On qemu-virt (95 PLIC sources) the distinct doorbell interrupts run out
+ * first, so this platform is amended to 1023 sources.
+ */
+/* verifies: CFG-13, CFG-8 */
+static void test_doorbell_slot_limit(void **state)
+{
+    (void)state;
+    struct sbuf ch;
+    platform_free(&fx.p);
+    tl_platform_amended("&{/soc/plic@c000000} { riscv,ndev = <1023>; };", &fx.p);
+    sbuf_init(&ch);
+    for (unsigned i = 0; i < 257U; i++) {
+        unsigned irq = 11U + i; /* above the UART's 10 */
+        sbuf_printf(&ch,
+                    "  c%u { size = <0x0 0x1000>;"
+                    "   a { guest-address = <0x0 0x%x>; access = \"rw\"; interrupt = <%u>; };"
+                    "   b { guest-address = <0x0 0x%x>; access = \"r\"; interrupt = <%u>; }; };\n",
+                    i, 0x40000000U + i * 0x1000U, irq, 0x40000000U + i * 0x1000U, irq);
+    }
+    tl_system_with(CELL("a", "0", "88000000", "doorbell-address = <0x0 0x30000000>;")
+                       CELL("b", "1", "89000000", "doorbell-address = <0x0 0x30000000>;"),
+                   ch.data, &fx.s);
+    sbuf_free(&ch);
+    tl_expect_no_diag();
+    tl_validate_all(&fx.s, &fx.p, &fx.k);
+    EXPECT("test.dts: cell 'a': doorbell-address: 257 channels exceed the 256 doorbell slots of one page",
+           "test.dts: cell 'b': doorbell-address: 257 channels exceed the 256 doorbell slots of one page");
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(test_valid_system),
+        T(test_doorbell_slot_limit),
         T(test_too_many_cells),
         T(test_cell_names),
         T(test_hart_not_on_platform),

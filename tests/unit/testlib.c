@@ -83,16 +83,27 @@ void tl_kconf(struct kconf *k)
 
 char *tl_system_text(const char *cells)
 {
+    return tl_system_text_with(cells, NULL);
+}
+
+char *tl_system_text_with(const char *cells, const char *channels)
+{
     return xasprintf("/dts-v1/;\n/ {\n compatible = \"bulkhead,system\";\n model = \"test\";\n"
                      " bulkhead,platform = \"qemu-virt\";\n"
                      " hypervisor { reg = <0x0 0x80200000 0x0 0x03e00000>; };\n"
-                     " cells {\n%s\n };\n};\n",
-                     cells);
+                     " cells {\n%s\n };\n%s%s%s};\n",
+                     cells, (channels != NULL) ? " channels {\n" : "", (channels != NULL) ? channels : "",
+                     (channels != NULL) ? "\n };\n" : "");
 }
 
 void tl_system(const char *cells, struct sys *s)
 {
-    char *text = tl_system_text(cells);
+    tl_system_with(cells, NULL, s);
+}
+
+void tl_system_with(const char *cells, const char *channels, struct sys *s)
+{
+    char *text = tl_system_text_with(cells, channels);
     diag_reset();
     void *fdt = tl_compile(text);
     free(text);
@@ -112,6 +123,7 @@ void tl_validate_all(struct sys *s, const struct platform *p, const struct kconf
     validate_devices(s, p, k);
     validate_dma(s, p);
     validate_memory(s, p, k);
+    validate_channels(s, p);
     images_resolve(s, TL_IMAGES);
     for (unsigned i = 0; i < s->num_cells; i++) {
         s->cells[i].dtb = guestdt_build(p, s, &s->cells[i], &s->cells[i].dtb_size);

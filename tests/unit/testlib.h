@@ -44,8 +44,14 @@ void tl_kconf(struct kconf *k);
  */
 char *tl_system_text(const char *cells);
 
+/* The same with `channels` (may be NULL) as the body of /channels. */
+char *tl_system_text_with(const char *cells, const char *channels);
+
 /* Parse tl_system_text(cells) into s; diagnostics are reset first. */
 void tl_system(const char *cells, struct sys *s);
+
+/* Parse tl_system_text_with(cells, channels) into s; diagnostics are reset first. */
+void tl_system_with(const char *cells, const char *channels, struct sys *s);
 
 /* Run every validation rule of main.c on s (images from the test image dir). */
 void tl_validate_all(struct sys *s, const struct platform *p, const struct kconf *k);

@@ -16,6 +16,8 @@ Steps (each one's figures are printed as soon as they are known):
             device interrupt, when those systems are built
   linux     configs/bench-linux.dts (Linux alone in a cell) and the same
             kernel natively: time from the kernel's timer start to `Run /init`
+  channel   configs/shmem-pair.dts (two rtos-contract cells, docs/shmem.md):
+            exits per message on the sending and the receiving hart
   footprint every built system: section sizes and lines of code compiled
   scale     4, 16 and 64 one-hart cells on the 64-hart platform: bhconfig time and
             generated sizes per cell, and the boot of configs/rtos64 (scale.py)
@@ -54,7 +56,11 @@ from scale import step_scale  # noqa: E402
 
 ICOUNT = ["-icount", "shift=0,sleep=off"]
 PLATFORM_QEMU = os.path.join(ROOT, "dts", "qemu-virt.qemu")
-STEPS = ("guest", "steady", "irq", "linux", "footprint", "scale")
+STEPS = ("guest", "steady", "irq", "linux", "channel", "footprint", "scale")
+# The exits a channel message causes: the sender's ring, the receiver's
+# mailbox IPI, its claim and complete, and its read of the generation word.
+CHANNEL_CAUSES = ("mmio_doorbell", "mmio_vplic", "irq_software", "doorbell_merged", "doorbell_denied")
+CHANNEL_MESSAGES = 5
 
 # Bulkhead's own SBI calls a cell makes while booting Linux are few; the
 # console is what costs exits, so the Linux boot also reports its exits.
@@ -205,6 +211,8 @@ def step_steady(args, res):
     script += [tick] * IDLE_TICKS
     script += ["at 0 hyp s", "at 0 rtos !key " + " ".join(["61"] * TYPED_CHARS), tick,
                "at 0 hyp s"]
+    # The shared-memory channel (docs/shmem.md): rtos samples read by Linux user space through UIO.
+    script += ["at 0 linux bhshm recv 5 30", r"wait-for linux ^latency n= 600"]
 
     def stop(r):
         return r.script_done and len(stats_lines(r.hypervisor, "request")) >= 4 * nharts
@@ -288,6 +296,7 @@ def step_steady(args, res):
                           "causes_per_char": per_char,
                           "exits_per_char": sum(per_char.values()),
                           "virtual_chars_per_s": TYPED_CHARS / t_type if t_type else None}
+    out["linux_channel_latency_ns"] = latency_of(r.cells["linux"], r"^latency ")
     res["steady"] = out
     say(f"steady: Linux idle {lin['exits_per_s']:.2f} exits/s over {t_idle:g} virtual s "
         f"({', '.join(f'{k} {v}' for k, v in sorted(lin['causes'].items())) or 'none'})")
@@ -296,6 +305,62 @@ def step_steady(args, res):
         f"(+{vuart_per_line:.0f} emulated-UART exits per 'tick' line)")
     say(f"steady: {out['rtos_typing']['exits_per_char']:.2f} exits per character typed to rtos "
         f"({', '.join(f'{k} {v:.2f}' for k, v in sorted(per_char.items()))})")
+
+
+# -------------------------------------------------------------- step: channel
+
+TIME_NS = 100  # one tick of QEMU virt's 10 MHz `time`; under -icount shift=0 also 100 instructions
+
+
+def latency_of(lines, prefix):
+    """min / mean / max in ns of the last 'latency n= min= max= sum= ticks' line."""
+    found = [m for m in (re.search(prefix + r"n=(\d+) min=(\d+) max=(\d+) sum=(\d+) ticks$", l)
+                         for l in lines) if m]
+    if not found or int(found[-1].group(1)) == 0:
+        return None
+    n, lo, hi, total = (int(x) for x in found[-1].groups())
+    return {"messages": n, "min": lo * TIME_NS, "mean": total * TIME_NS / n, "max": hi * TIME_NS}
+
+
+def step_channel(args, res):
+    """Each cell publishes one sample a second and takes the other's: between two
+    statistics snapshots CHANNEL_MESSAGES samples cross each way."""
+    build = os.path.join(args.build, "shmem-pair")
+    if "shmem-pair" not in args.built_systems:
+        raise RuntimeError("shmem-pair was not built")
+    system = load_system(build)
+    harts = {c.name: c.harts[0] for c in system.cells}
+    first, last = 3, 3 + CHANNEL_MESSAGES
+    script = [rf"wait-for left ^shm samples: from right: sample {first}$ 600", "at 0 hyp s",
+              r"wait-for hyp stats request cell=right 60",
+              rf"wait-for left ^shm samples: from right: sample {last}$ 600", "at 0 hyp s",
+              r"wait-for hyp stats request cell=right 60",
+              "at 0 left latency", r"wait-for left ^shm samples: latency n= 60"]
+
+    def stop(r):
+        return r.script_done and len(stats_lines(r.hypervisor, "request")) >= 4
+
+    say(f"channel: shmem-pair: {CHANNEL_MESSAGES} samples each way between two statistics snapshots ...")
+    r = headless(build, 600, script, stop)
+    snaps = parse.stats_lines(r.hypervisor)
+    if r.script_error or len(snaps) < 2:
+        raise RuntimeError(f"shmem-pair run incomplete ({r.script_error or r.stopped}); logs in {r.logs_dir}")
+    d = parse.snapshot_delta(snaps[0], snaps[1])
+    out = {"messages_each_way": CHANNEL_MESSAGES, "per_hart": {}}
+    total = 0
+    for name, h in harts.items():
+        causes = {k: d[h]["causes"].get(k, 0) for k in CHANNEL_CAUSES}
+        out["per_hart"][name] = {"hart": h, "causes": causes}
+        total += sum(v for k, v in causes.items() if k.startswith("mmio_") or k == "irq_software")
+    # Each hart sends CHANNEL_MESSAGES and receives CHANNEL_MESSAGES in the window.
+    out["exits_per_message"] = total / (2 * CHANNEL_MESSAGES)
+    lat = latency_of(r.cells["left"], r"^shm samples: latency ")
+    if lat:
+        out["rtos_to_rtos_latency_ns"] = lat
+    res["channel"] = out
+    say(f"channel: {out['exits_per_message']:.2f} exits per message, sender and receiver together ("
+        + "; ".join(f"{n}: {', '.join(f'{k} {v}' for k, v in v['causes'].items() if v)}"
+                    for n, v in out["per_hart"].items()) + ")")
 
 
 # -------------------------------------------------------------- step: irq
@@ -547,7 +612,7 @@ def main(argv=None):
         args.built_systems = {n for n in os.listdir(args.build)
                               if os.path.isfile(os.path.join(args.build, n, "bulkhead.elf"))}
 
-    res = {"meta": meta(args), "guest": {}, "steady": {}, "irq": {}, "linux": {},
+    res = {"meta": meta(args), "guest": {}, "steady": {}, "irq": {}, "linux": {}, "channel": {},
            "footprint": {}, "scale": {}, "notes": [], "errors": [], "steps": {}}
     steps = [s for s in STEPS if (not args.only or s in args.only) and s not in args.skip]
     previous = os.path.join(args.out, "results.json")
@@ -566,7 +631,7 @@ def main(argv=None):
         for k in ("notes", "errors"):
             res[k] = [e for e in old.get(k, []) if e.split(":")[0].split(" ")[0] not in steps]
     funcs = {"guest": step_guest, "steady": step_steady, "irq": step_irq,
-             "linux": step_linux, "footprint": step_footprint,
+             "linux": step_linux, "channel": step_channel, "footprint": step_footprint,
              "scale": lambda a, r: step_scale(a, r, say)}
     t_all = time.monotonic()
     for s in steps:

@@ -520,6 +520,30 @@ def write_markdown(res, out_dir, plot_files):
                            v["stacks"], v["gstage"], v["cellimages"], v["files"],
                            _get(v, "loc", "code"), _get(v, "generated_loc", "code")]
                           for n, v in sorted(fp.items())]))
+    ch = res.get("channel", {})
+    if ch.get("per_hart"):
+        md.append("## Shared-memory channel (configs/shmem-pair.dts)\n")
+        md.append(f"{ch['messages_each_way']} messages each way between two statistics snapshots; "
+                  f"{_fmt(ch['exits_per_message'])} exits per message, sender and receiver together "
+                  "(the sender's ring; the receiver's mailbox IPI, claim, complete and generation read). "
+                  "The ring's own path length is not measured: under `-icount` `instret` counts every "
+                  "hart, and both rtos-contract cells spin.\n")
+        md.append(_table(["cell", "hart"] + [f"`{c}`" for c in next(iter(ch["per_hart"].values()))["causes"]],
+                         [[n, v["hart"]] + list(v["causes"].values()) for n, v in ch["per_hart"].items()]))
+        rows = []
+        for what, lat in (("rtos-contract -> rtos-contract (shmem-pair)", ch.get("rtos_to_rtos_latency_ns")),
+                          ("rtos-contract -> Linux user space through UIO (linux-baremetal)",
+                           res.get("steady", {}).get("linux_channel_latency_ns"))):
+            if lat:
+                rows.append([what, lat["messages"], _fmt(lat["min"] / 1000), _fmt(lat["mean"] / 1000),
+                             _fmt(lat["max"] / 1000)])
+        if rows:
+            md.append("One-way latency: the publisher's `time` stamp in the message to the receiver's "
+                      "read after its doorbell interrupt (virtual time; 100 ns resolution). Under "
+                      "`-icount` QEMU runs the harts one after the other in time slices, so a message "
+                      "to another hart waits for that hart's next slice: these figures show QEMU's "
+                      "scheduling more than the hypervisor's path, which is the exits above.\n")
+            md.append(_table(["path", "messages", "min (us)", "mean (us)", "max (us)"], rows))
     sc = res.get("scale", {})
     if sc.get("build"):
         md.append("## 6. Scale (64-hart platform, one-hart rtos-contract cells)\n")

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "channel.h"
 #include "util.h"
 
 struct range cellmap_dev_pages(const struct range *reg)
@@ -17,6 +18,23 @@ static uint64_t rights_of(uint32_t access)
 {
     return (((access & BH_ACCESS_R) != 0U) ? GS_R : 0U) | (((access & BH_ACCESS_W) != 0U) ? GS_W : 0U) |
            (((access & BH_ACCESS_X) != 0U) ? GS_X : 0U);
+}
+
+/* The channels cell i is a valid member of: exactly the declared rights, never
+ * execute, so a reader cannot write back. Returns false on a mapping conflict. */
+static bool map_channels(const struct sys *s, unsigned i, struct gs_tables *t, struct gs_stats *st)
+{
+    bool ok = true;
+
+    for (unsigned n = 0; n < s->num_channels; n++) {
+        const struct channel *ch = &s->channels[n];
+        int m = channel_member_of(ch, i);
+        if ((m >= 0) && ch->members[m].valid) {
+            struct gs_map cm = {ch->members[m].guest, ch->host, ch->size, rights_of(ch->members[m].access)};
+            ok = (gs_map(t, i, &cm, st) == GS_OK) && ok;
+        }
+    }
+    return ok;
 }
 
 bool cellmap_build(struct sys *s, const struct platform *p, uint64_t base_pa, struct gs_tables *t,
@@ -55,6 +73,7 @@ bool cellmap_build(struct sys *s, const struct platform *p, uint64_t base_pa, st
             struct gs_map m = {guest, host, PLIC_CONTEXT_STRIDE, GS_R};
             ok = (gs_map(t, i, &m, &st) == GS_OK) && ok;
         }
+        ok = map_channels(s, i, t, &st) && ok;
         c->root_pa = gs_root_pa(t, i);
         c->hgatp = gs_hgatp(t, i, (uint64_t)i + 1U);
         if (stats != NULL) {

@@ -2,8 +2,10 @@
 /*
  * What each cell's G-stage address space contains: its RAM regions with
  * their rights and its passed-through devices identity-mapped read-write
- * (whole 4 KiB pages). The virtual PLIC and the emulated UART are left
- * unmapped on purpose: accesses to them must trap to the hypervisor.
+ * (whole 4 KiB pages), and the shared-memory channels it is a member of with
+ * exactly their declared rights ("rw" or "r", never x). The virtual PLIC, the
+ * emulated UART and the doorbell page are left unmapped on purpose: accesses
+ * to them must trap to the hypervisor.
  *
  * Exception, for interrupt latency: a cell whose interrupts all come from
  * passed-through devices (it owns sources and has no emulated UART) gets

@@ -5,6 +5,7 @@
  * added to the contract without a generator change is zero, not shifted.
  */
 #include "cellmap.h"
+#include "channel.h"
 #include "emit.h"
 #include "platform.h"
 
@@ -73,6 +74,53 @@ static void emit_devices(struct sbuf *b, const struct emit_ctx *e, const struct 
     }
 }
 
+static void emit_doorbells(struct sbuf *b, const struct emit_ctx *e, const struct cell *c)
+{
+    const struct sys *s = e->s;
+    unsigned n = channel_slots_of(s, c->index);
+
+    sbuf_printf(b, "        .doorbell_base = 0x%llxULL,%s\n", HEX(c->has_doorbell ? c->doorbell : 0U),
+                c->has_doorbell ? " /* doorbell page (emulated, traps) */" : "");
+    sbuf_printf(b, "        .num_doorbells = %uU,\n", n);
+    if (n == 0U) {
+        return;
+    }
+    sbuf_puts(b, "        .doorbells = {\n");
+    for (unsigned i = 0; i < s->num_channels; i++) {
+        int m = channel_member_of(&s->channels[i], c->index);
+        if (m >= 0) {
+            sbuf_printf(b, "            [%u] = { .channel = %uU, .member = %uU }, /* %s */\n",
+                        channel_slot(s, c->index, i), i, (unsigned)m, s->channels[i].name);
+        }
+    }
+    sbuf_puts(b, "        },\n");
+}
+
+static void emit_channels(struct sbuf *b, const struct sys *s)
+{
+    sbuf_puts(b, "\nconst struct bh_channel bh_channels[BH_CHANNEL_TABLE_SIZE] = {\n");
+    if (s->num_channels == 0U) {
+        sbuf_puts(b, "    [0] = { .name = \"\", .num_members = 0U }, /* no channel: BH_NUM_CHANNELS is 0 */\n");
+    }
+    for (unsigned i = 0; i < s->num_channels; i++) {
+        const struct channel *ch = &s->channels[i];
+        sbuf_printf(b, "    [%u] = {\n        .name = ", i);
+        emit_c_string(b, ch->name);
+        sbuf_printf(b, ",\n        .host_base = 0x%llxULL,\n        .size = 0x%llxULL,\n", HEX(ch->host),
+                    HEX(ch->size));
+        sbuf_printf(b, "        .num_members = %uU,\n        .members = {\n", ch->num_members);
+        for (unsigned m = 0; m < ch->num_members; m++) {
+            const struct chan_member *mb = &ch->members[m];
+            sbuf_printf(b, "            [%u] = { .cell = %uU, .irq = %uU, .guest_base = 0x%llxULL, .access = ", m,
+                        (unsigned)mb->cell, mb->irq, HEX(mb->guest));
+            access_expr(b, mb->access);
+            sbuf_printf(b, " }, /* %s */\n", mb->name);
+        }
+        sbuf_puts(b, "        },\n    },\n");
+    }
+    sbuf_puts(b, "};\n");
+}
+
 static void emit_cell(struct sbuf *b, const struct emit_ctx *e, const struct cell *c)
 {
     const struct platform *p = e->p;
@@ -106,6 +154,7 @@ static void emit_cell(struct sbuf *b, const struct emit_ctx *e, const struct cel
     sbuf_printf(b, "        .fault_policy = %s,\n", c->fault == FAULT_RESTART ? "BH_FAULT_RESTART" : "BH_FAULT_STOP");
     sbuf_printf(b, "        .dma_unconfined = %uU,%s\n", (c->dma == DMA_UNCONFINED) ? 1U : 0U,
                 (c->dma == DMA_UNCONFINED) ? " /* dma = \"unconfined\": its devices can DMA anywhere */" : "");
+    emit_doorbells(b, e, c);
     sbuf_puts(b, "    },\n");
 }
 
@@ -169,4 +218,5 @@ void emit_cells_c(const struct emit_ctx *e, struct sbuf *b)
     sbuf_puts(b, "};\n\n");
     emit_harts(b, e);
     emit_stack_slots(b, e);
+    emit_channels(b, s);
 }

@@ -6,6 +6,7 @@
  * An address above 2^31 is therefore an `unsigned int` in C: code that adds
  * two of them casts to uint64_t first (as src/arch/riscv/mmu.c does).
  */
+#include "channel.h"
 #include "emit.h"
 
 static void def64(struct sbuf *b, const char *name, uint64_t v)
@@ -36,6 +37,20 @@ void emit_config_h(const struct emit_ctx *e, struct sbuf *b)
     def32(b, "BH_MAX_CELL_DEVICES", e->k->max_devices);
     def32(b, "BH_MAX_CELL_IRQS", e->k->max_irqs);
     def32(b, "BH_CONSOLE_HART", emit_console_hart(s, e->p));
+    sbuf_puts(b, "\n/* shared-memory channels (docs/shmem.md); table sizes are at least 1 */\n");
+    unsigned max_slots = 1U;
+    unsigned max_members = 1U;
+    for (unsigned i = 0; i < s->num_cells; i++) {
+        unsigned n = channel_slots_of(s, i);
+        max_slots = (n > max_slots) ? n : max_slots;
+    }
+    for (unsigned i = 0; i < s->num_channels; i++) {
+        max_members = (s->channels[i].num_members > max_members) ? s->channels[i].num_members : max_members;
+    }
+    def32(b, "BH_NUM_CHANNELS", s->num_channels);
+    def32(b, "BH_CHANNEL_TABLE_SIZE", (s->num_channels > 0U) ? s->num_channels : 1U);
+    def32(b, "BH_MAX_CELL_CHANNELS", max_slots);
+    def32(b, "BH_MAX_CHANNEL_MEMBERS", max_members);
     sbuf_puts(b, "\n/* hypervisor region; the G-stage tables are linked at BH_GSTAGE_BASE */\n");
     def64(b, "BH_HYP_BASE", s->hyp.base);
     def64(b, "BH_HYP_SIZE", s->hyp.size);

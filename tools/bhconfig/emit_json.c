@@ -3,6 +3,7 @@
  * system.json: what the runner (tools/bulkhead_run/system.py) and the test
  * suites need to know about the built system, numbers as JSON integers.
  */
+#include "channel.h"
 #include "emit.h"
 
 static void uint_list(struct sbuf *b, const uint32_t *v, unsigned n)
@@ -48,8 +49,13 @@ static void emit_cell(struct sbuf *b, const struct cell *c)
     } else {
         sbuf_puts(b, "null");
     }
-    sbuf_printf(b, ",\n      \"dma\": %s,\n      \"hgatp\": %llu\n    }",
+    sbuf_printf(b, ",\n      \"dma\": %s,\n      \"hgatp\": %llu,\n      \"doorbell\": ",
                 (c->dma == DMA_UNCONFINED) ? "\"unconfined\"" : "null", (unsigned long long)c->hgatp);
+    if (c->has_doorbell) {
+        sbuf_printf(b, "%llu\n    }", (unsigned long long)c->doorbell);
+    } else {
+        sbuf_puts(b, "null\n    }");
+    }
 }
 
 void emit_json(const struct emit_ctx *e, struct sbuf *b)
@@ -69,5 +75,22 @@ void emit_json(const struct emit_ctx *e, struct sbuf *b)
         emit_cell(b, &s->cells[i]);
         sbuf_puts(b, i + 1U < s->num_cells ? ",\n" : "\n");
     }
-    sbuf_puts(b, "  ]\n}\n");
+    sbuf_puts(b, "  ],\n  \"channels\": [");
+    for (unsigned i = 0; i < s->num_channels; i++) {
+        const struct channel *ch = &s->channels[i];
+        sbuf_printf(b, "%s\n    {\"name\": ", i == 0U ? "" : ",");
+        emit_json_string(b, ch->name);
+        sbuf_printf(b, ", \"host\": %llu, \"size\": %llu, \"members\": [", (unsigned long long)ch->host,
+                    (unsigned long long)ch->size);
+        for (unsigned m = 0; m < ch->num_members; m++) {
+            const struct chan_member *mb = &ch->members[m];
+            sbuf_printf(b, "%s{\"cell\": ", m == 0U ? "" : ", ");
+            emit_json_string(b, mb->name);
+            sbuf_printf(b, ", \"guest\": %llu, \"access\": \"%s\", \"irq\": %u, \"slot\": %u}",
+                        (unsigned long long)mb->guest, emit_access(mb->access), mb->irq,
+                        channel_slot(s, (unsigned)mb->cell, i));
+        }
+        sbuf_puts(b, "]}");
+    }
+    sbuf_puts(b, (s->num_channels > 0U) ? "\n  ]\n}\n" : "]\n}\n");
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cellmap.h"
+#include "channel.h"
 #include "emit.h"
 #include "platform.h"
 #include "util.h"
@@ -89,6 +90,17 @@ static void ram_rows(const struct emit_ctx *e, struct rows *r)
                 xasprintf("cell %u '%s' %s: guest 0x%llx..0x%llx %s", i, c->name, g->name, HEX(g->guest),
                           HEX(last_byte(g->guest, g->size)), emit_access(g->access)));
         }
+    }
+    for (unsigned i = 0; i < s->num_channels; i++) {
+        const struct channel *ch = &s->channels[i];
+        struct sbuf t;
+        sbuf_init(&t);
+        sbuf_printf(&t, "channel '%s', shared:", ch->name);
+        for (unsigned m = 0; m < ch->num_members; m++) {
+            sbuf_printf(&t, "%s cell %d '%s' %s", m == 0U ? "" : ",", ch->members[m].cell, ch->members[m].name,
+                        emit_access(ch->members[m].access));
+        }
+        add(r, ch->host, ch->size, 'C', t.data);
     }
     /* free gaps, so that the table covers all of RAM */
     sort_rows(r);
@@ -184,6 +196,21 @@ static void cell_rows(const struct emit_ctx *e, const struct cell *c, struct row
             xasprintf("  context %u claim/complete: read-only -> host context %u (direct interrupts)", (2U * v) + 1U,
                       (2U * c->harts[v]) + 1U));
     }
+    for (unsigned i = 0; i < e->s->num_channels; i++) {
+        const struct channel *ch = &e->s->channels[i];
+        int m = channel_member_of(ch, c->index);
+        if (m >= 0) {
+            add(r, ch->members[m].guest, ch->size, 'C',
+                xasprintf("channel '%s' %s -> host 0x%llx..0x%llx, member %d, doorbell slot %u, irq %u", ch->name,
+                          emit_access(ch->members[m].access), HEX(ch->host), HEX(last_byte(ch->host, ch->size)), m,
+                          channel_slot(e->s, c->index, i), ch->members[m].irq));
+        }
+    }
+    if (c->has_doorbell) {
+        add(r, c->doorbell, SZ_4K, 'B',
+            xasprintf("doorbell page (emulated, traps), %u slot(s) of 0x%x bytes", channel_slots_of(e->s, c->index),
+                      DOORBELL_SLOT_SIZE));
+    }
     if (c->console == CONSOLE_NS16550) {
         const struct plat_dev *u = &p->devs[p->uart_dev];
         struct range pg = cellmap_dev_pages(&u->regs[0]);
@@ -238,8 +265,10 @@ static void picture(struct sbuf *b, const struct emit_ctx *e, const struct rows 
 
     sbuf_init(&sz);
     emit_size(&sz, step);
-    sbuf_printf(b, "\nHost RAM at a glance (one character = %s; F firmware, H hypervisor, 0-9 cell index, . free):\n",
-                sz.data);
+    sbuf_printf(
+        b,
+        "\nHost RAM at a glance (one character = %s; F firmware, H hypervisor, 0-9 cell index, C channel, . free):\n",
+        sz.data);
     sbuf_printf(b, "  0x%llx |", HEX(ramr->base));
     for (unsigned col = 0; col < PICTURE_COLUMNS; col++) {
         uint64_t lo = ramr->base + col * step;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "channel.h"
 #include "diag.h"
 #include "fdt_read.h"
 #include "platform.h"
@@ -235,7 +236,58 @@ static int copy_device(void *fdt, const struct platform *p, const struct plat_de
     return fdt_end_node(fdt);
 }
 
-static int add_soc(void *fdt, const struct platform *p, const struct cell *c, uint32_t plic)
+/*
+ * A channel the cell is a member of (binding: docs/shmem.md, "Device tree"):
+ * reg = the shared region, then the cell's doorbell slot for it; its
+ * doorbell interrupt on the virtual PLIC; the names of every member in
+ * member-index order, so a guest can name the peer it rings.
+ */
+static int add_channel(void *fdt, const struct sys *s, const struct cell *c, unsigned chan, uint32_t plic)
+{
+    const struct channel *ch = &s->channels[chan];
+    int m = channel_member_of(ch, c->index);
+    const struct chan_member *mb = &ch->members[m];
+    uint64_t slot = c->doorbell + (uint64_t)channel_slot(s, c->index, chan) * DOORBELL_SLOT_SIZE;
+    fdt64_t reg[4] = {cpu_to_fdt64(mb->guest), cpu_to_fdt64(ch->size), cpu_to_fdt64(slot),
+                      cpu_to_fdt64(DOORBELL_SLOT_SIZE)};
+    static const char reg_names[] = "shm\0doorbell";
+    struct sbuf members;
+    char name[96];
+    int rc;
+
+    (void)snprintf(name, sizeof(name), "%.63s@%llx", ch->name, (unsigned long long)mb->guest);
+    sbuf_init(&members);
+    for (unsigned i = 0; i < ch->num_members; i++) {
+        sbuf_add(&members, ch->members[i].name, strlen(ch->members[i].name) + 1U);
+    }
+    rc = fdt_begin_node(fdt, name);
+    if (rc >= 0)
+        rc = fdt_property_string(fdt, "compatible", "bulkhead,channel");
+    if (rc >= 0)
+        rc = fdt_property(fdt, "reg", reg, sizeof(reg));
+    if (rc >= 0)
+        rc = fdt_property(fdt, "reg-names", reg_names, sizeof(reg_names));
+    if (rc >= 0)
+        rc = fdt_property_u32(fdt, "interrupts", mb->irq);
+    if (rc >= 0)
+        rc = fdt_property_u32(fdt, "interrupt-parent", plic);
+    if (rc >= 0)
+        rc = fdt_property_string(fdt, "bulkhead,channel", ch->name);
+    if (rc >= 0)
+        rc = fdt_property_u32(fdt, "bulkhead,member-index", (uint32_t)m);
+    if (rc >= 0)
+        rc = fdt_property(fdt, "bulkhead,members", members.data, (int)members.len);
+    if (rc >= 0)
+        rc = fdt_property_string(fdt, "bulkhead,access", ((mb->access & BH_ACCESS_W) != 0U) ? "rw" : "r");
+    if (rc >= 0)
+        rc = fdt_property_string(fdt, "linux,uio-name", ch->name); /* /sys/class/uio/uioN/name */
+    if (rc >= 0)
+        rc = fdt_end_node(fdt);
+    sbuf_free(&members);
+    return rc;
+}
+
+static int add_soc(void *fdt, const struct platform *p, const struct sys *s, const struct cell *c, uint32_t plic)
 {
     TRY(fdt_begin_node(fdt, "soc"));
     TRY(fdt_property_u32(fdt, "#address-cells", 2));
@@ -249,6 +301,12 @@ static int add_soc(void *fdt, const struct platform *p, const struct cell *c, ui
     for (unsigned d = 0; d < c->num_devices; d++) {
         if (c->dev_index[d] >= 0) {
             TRY(copy_device(fdt, p, &p->devs[c->dev_index[d]], plic));
+        }
+    }
+    for (unsigned i = 0; c->has_doorbell && (i < s->num_channels); i++) {
+        int m = channel_member_of(&s->channels[i], c->index);
+        if ((m >= 0) && s->channels[i].members[m].parsed) {
+            TRY(add_channel(fdt, s, c, i, plic));
         }
     }
     return fdt_end_node(fdt);
@@ -266,7 +324,7 @@ static int add_chosen(void *fdt, const struct platform *p, const struct cell *c)
     return fdt_end_node(fdt);
 }
 
-static int build(void *fdt, int bufsize, const struct platform *p, const struct cell *c)
+static int build(void *fdt, int bufsize, const struct platform *p, const struct sys *s, const struct cell *c)
 {
     uint32_t plic = c->num_harts + 1U; /* phandles 1..n are the cpu intcs */
 
@@ -280,7 +338,7 @@ static int build(void *fdt, int bufsize, const struct platform *p, const struct 
     TRY(add_chosen(fdt, p, c));
     TRY(add_cpus(fdt, p, c));
     TRY(add_memory(fdt, c));
-    TRY(add_soc(fdt, p, c, plic));
+    TRY(add_soc(fdt, p, s, c, plic));
     TRY(fdt_end_node(fdt));
     return fdt_finish(fdt);
 }
@@ -289,7 +347,7 @@ void *guestdt_build(const struct platform *p, const struct sys *s, const struct 
 {
     for (int bufsize = 16384; bufsize <= (1 << 24); bufsize *= 2) {
         void *fdt = xcalloc(1U, (size_t)bufsize);
-        int rc = build(fdt, bufsize, p, c);
+        int rc = build(fdt, bufsize, p, s, c);
         if (rc == 0) {
             *size = fdt_totalsize(fdt);
             return fdt;

@@ -150,6 +150,7 @@ static void check(const struct options *o, struct sys *s, const struct platform 
     validate_devices(s, p, k);
     validate_dma(s, p);
     validate_memory(s, p, k);
+    validate_channels(s, p);
     images_resolve(s, o->image_dir);
     for (unsigned i = 0; i < s->num_cells; i++) {
         s->cells[i].dtb = guestdt_build(p, s, &s->cells[i], &s->cells[i].dtb_size);

@@ -151,6 +151,8 @@ struct cell {
     bool fault_set;    /* fault-policy given in the config */
     enum cell_dma dma; /* `dma` property */
     bool dma_set;      /* dma given, even with a bad value (already reported) */
+    bool has_doorbell; /* `doorbell-address` given and well-formed */
+    uint64_t doorbell; /* guest-physical page of its channel doorbells (docs/shmem.md) */
 
     /* derived */
     char *image_path; /* absolute path once found */
@@ -162,6 +164,29 @@ struct cell {
     uint64_t hgatp;
 };
 
+/* One cell's view of a channel: a child node of the channel named after the cell. */
+struct chan_member {
+    char *name;      /* node name = the cell's name */
+    int cell;        /* index into sys cells, -1 if no such cell */
+    uint64_t guest;  /* guest-physical address of the shared region in that cell */
+    uint32_t access; /* BH_ACCESS_R, or BH_ACCESS_R | BH_ACCESS_W */
+    uint32_t irq;    /* virtual PLIC source its doorbell raises in that cell */
+    bool parsed;     /* guest-address, access and interrupt present and well-formed */
+    bool valid;      /* parsed and passed every rule: usable for the G-stage */
+};
+
+/* A shared-memory channel (/channels/<name>, docs/shmem.md). */
+struct channel {
+    char *name;
+    unsigned index; /* position under /channels */
+    uint64_t size;  /* 0 if missing or bad (reported) */
+    bool has_host;  /* host-address given */
+    uint64_t host;  /* given, or placed by validate_channels */
+    bool placed;    /* host range known and valid */
+    struct chan_member *members;
+    unsigned num_members;
+};
+
 struct sys {
     const char *file;
     void *fdt;
@@ -170,7 +195,13 @@ struct sys {
     struct range hyp;
     struct cell *cells;
     unsigned num_cells;
+    struct channel *channels;
+    unsigned num_channels;
 };
+
+/* Doorbell page layout (docs/shmem.md): one 16-byte slot per channel of the cell. */
+#define DOORBELL_SLOT_SIZE BH_DOORBELL_SLOT_SIZE
+#define DOORBELL_MAX_SLOTS 256U /* 4 KiB / DOORBELL_SLOT_SIZE */
 
 static inline uint64_t range_end(const struct range *r)
 {

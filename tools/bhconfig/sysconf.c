@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "channel.h"
 #include "diag.h"
 #include "dtc.h"
 #include "fdt_read.h"
@@ -45,8 +46,8 @@ static void check_root_names(const struct sys *s)
     fdt_for_each_subnode(node, fdt, 0)
     {
         const char *name = fdt_get_name(fdt, node, NULL);
-        if (strcmp(name, "hypervisor") != 0 && strcmp(name, "cells") != 0) {
-            diag_at(s->file, "/", name, "unknown node (expected hypervisor and cells)");
+        if (strcmp(name, "hypervisor") != 0 && strcmp(name, "cells") != 0 && strcmp(name, "channels") != 0) {
+            diag_at(s->file, "/", name, "unknown node (expected hypervisor, cells and channels)");
         }
     }
 }
@@ -132,6 +133,7 @@ bool sysconf_parse(const char *file, void *fdt, const char *platform_name, enum 
         sysconf_parse_cell(s, node, c);
         i++;
     }
+    sysconf_parse_channels(s);
     return true;
 }
 
@@ -173,6 +175,7 @@ void sysconf_free(struct sys *s)
         free_cell(&s->cells[i]);
     }
     free(s->cells);
+    channels_free(s);
     free(s->model);
     free(s->fdt);
     memset(s, 0, sizeof(*s));

@@ -13,7 +13,8 @@
 #include "util.h"
 
 static const char *const cell_props[] = {
-    "harts", "image", "image-address", "entry", "dtb-address", "bootargs", "console", "devices", "fault-policy", "dma",
+    "harts",   "image",   "image-address", "entry", "dtb-address",      "bootargs",
+    "console", "devices", "fault-policy",  "dma",   "doorbell-address",
 };
 static const char *const region_props[] = {"guest-address", "host-address", "size", "access"};
 
@@ -266,6 +267,7 @@ void sysconf_parse_cell(const struct sys *s, int node, struct cell *c)
         c->entry = c->image_address; /* default: the first byte of the image */
     }
     parse_u64(s, node, c, "dtb-address", false, &c->has_dtb_address, &c->dtb_address);
+    parse_u64(s, node, c, "doorbell-address", false, &c->has_doorbell, &c->doorbell);
     parse_strings(s, node, c);
     parse_dma(s, node, c);
     parse_regions(s, node, c);

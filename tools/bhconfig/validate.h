@@ -3,7 +3,7 @@
  * Validation rules (docs/config.md, "Validation"). Each function checks one
  * family of rules over all cells and reports every violation through diag.
  * They run in this order, which is also the order of the error lines:
- *   cells/harts -> devices -> DMA -> memory -> (images, DTBs) boot -> hypervisor.
+ *   cells/harts -> devices -> DMA -> memory -> channels -> (images, DTBs) boot -> hypervisor.
  */
 #ifndef BHC_VALIDATE_H
 #define BHC_VALIDATE_H
@@ -30,6 +30,11 @@ bool cell_has_bus_master(const struct platform *p, const struct cell *c);
 
 /* RAM regions: alignment, platform RAM, host overlaps, guest overlaps. */
 void validate_memory(struct sys *s, const struct platform *p, const struct kconf *k);
+
+/* Channels and doorbell pages: sizes, host placement (given or chosen), each
+ * member's guest address, rights and doorbell interrupt (validate_channels.c).
+ * Needs the regions checked and the devices' interrupts resolved. */
+void validate_channels(struct sys *s, const struct platform *p);
 
 /* Image placement and entry; fixes the DTB address (default or given) and
  * checks it. Needs image sizes and generated DTBs. */

@@ -33,6 +33,22 @@
 #define BH_FAULT_RESTART 1U /* reload the pristine image and DTB, boot again */
 
 /*
+ * A cell's doorbell page (docs/shmem.md): a 4 KiB guest page the hypervisor
+ * emulates, one 16-byte slot per shared-memory channel of the cell, in the
+ * order of the channels in the system config. 32-bit accesses only.
+ *   RING        write: the member index of the peer to ring on this channel
+ *               read:  this cell's own member index
+ *   GENERATION  read:  bumped by the hypervisor each time a member of the
+ *               channel stops or restarts (starts at 0)
+ *   MEMBERS     read:  the number of member cells of the channel
+ * Every other offset reads 0 and ignores writes.
+ */
+#define BH_DOORBELL_SLOT_SIZE  0x10U
+#define BH_DOORBELL_RING       0x0U
+#define BH_DOORBELL_GENERATION 0x4U
+#define BH_DOORBELL_MEMBERS    0x8U
+
+/*
  * Bulkhead's own SBI extension, in the firmware-specific EID range (SBI spec
  * v2.0, ch. 3): a guest reads the exit counters of its own harts (docs/stats.md).
  *   GET_COUNTER(vhart, counter) -> value   counter = enum bh_stat
@@ -71,8 +87,11 @@ enum bh_stat {
     BH_STAT_CONSOLE_DROPPED = 19,  /* console bytes over the cell's output budget */
     BH_STAT_CONSOLE_REPLACED = 20, /* control characters and broken UTF-8 replaced */
     BH_STAT_IRQ_TIMER = 21,        /* the hart's wakeup: console output held for its cell is due */
-    BH_STAT_HART_MISSING = 22,     /* 1: the firmware started the hart but it never reached the hypervisor */
-    BH_STAT_COUNT = 23             /* number of counters; sizes the hypervisor's tables */
+    BH_STAT_MMIO_DOORBELL = 22,    /* trapped accesses to the cell's doorbell page */
+    BH_STAT_DOORBELL_DENIED = 23,  /* rings of a non-member, of itself or of no member; writes to read-only slots */
+    BH_STAT_DOORBELL_MERGED = 24,  /* rings while the peer's previous ring was still pending: merged into it */
+    BH_STAT_HART_MISSING = 25,     /* 1: the firmware started the hart but it never reached the hypervisor */
+    BH_STAT_COUNT = 26             /* number of counters; sizes the hypervisor's tables */
 };
 
 #endif /* BULKHEAD_ABI_H */

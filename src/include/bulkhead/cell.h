@@ -26,7 +26,8 @@
  * enable lock, and no lock is taken before it.
  */
 struct bh_cell_state {
-    struct bh_lock lock; /* the cell lock: guards vplic, vuart, state, epoch and the report fields */
+    struct bh_lock
+        lock; /* the cell lock: guards vplic, vuart, the cell's latched doorbell rings (doorbell.c), state, epoch and the report fields */
     struct vplic vplic;
     struct vuart vuart;
     volatile uint32_t state; /* BH_CELL_*: written under the lock */

@@ -32,6 +32,29 @@ struct bh_device {
     uint64_t size;
 };
 
+/* One cell's view of a shared-memory channel. */
+struct bh_channel_member {
+    uint32_t cell;       /* index into bh_cells */
+    uint32_t irq;        /* virtual PLIC source its doorbell raises in that cell */
+    uint64_t guest_base; /* where that cell sees the channel */
+    uint32_t access;     /* BH_ACCESS_R, or BH_ACCESS_R | BH_ACCESS_W */
+};
+
+/* A shared-memory channel (docs/shmem.md): one host range, mapped into each member. */
+struct bh_channel {
+    const char *name;
+    uint64_t host_base;
+    uint64_t size;
+    uint32_t num_members;
+    struct bh_channel_member members[BH_MAX_CHANNEL_MEMBERS];
+};
+
+/* Slot i of a cell's doorbell page (BH_DOORBELL_SLOT_SIZE * i): which channel, and the cell's member index in it. */
+struct bh_doorbell_slot {
+    uint32_t channel; /* index into bh_channels */
+    uint32_t member;
+};
+
 struct bh_cell_config {
     const char *name;
     uint32_t num_harts;
@@ -58,6 +81,9 @@ struct bh_cell_config {
     uint32_t fault_policy;   /* BH_FAULT_* */
     uint32_t dma_unconfined; /* 1: a passed-through bus master can DMA anywhere in
                                               physical memory, accepted by dma = "unconfined" */
+    uint64_t doorbell_base;  /* guest-physical doorbell page (emulated), 0 = the cell is in no channel */
+    uint32_t num_doorbells;  /* its slots: one per channel it is a member of */
+    struct bh_doorbell_slot doorbells[BH_MAX_CELL_CHANNELS];
 };
 
 struct bh_hart_config {
@@ -70,6 +96,8 @@ extern const struct bh_cell_config bh_cells[BH_NUM_CELLS];
 extern const struct bh_hart_config bh_harts[BH_NUM_HARTS];
 /* Per hart id: its hypervisor stack slot (head.S); harts that run nothing share the boot slot. */
 extern const uint16_t bh_hart_stack_slot[BH_NUM_HARTS];
+/* The first BH_NUM_CHANNELS entries are the channels; the table has at least one entry (C11 has no empty arrays). */
+extern const struct bh_channel bh_channels[BH_CHANNEL_TABLE_SIZE];
 /* gen/gstage.c: the Sv39x4 G-stage tables at BH_GSTAGE_BASE, reached through bh_cells[].hgatp */
 extern const uint64_t bh_gstage_tables[BH_GSTAGE_PAGES][512];
 

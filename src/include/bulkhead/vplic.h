@@ -46,6 +46,10 @@ struct vplic_result {
 void vplic_init(struct vplic *v, uint32_t num_harts, const uint32_t *sources, uint32_t num_sources);
 /* The interrupt gateway forwards a request: pending unless already in service. */
 void vplic_raise(struct vplic *v, uint32_t source);
+/* Where a source stands: VPLIC_SOURCE_PENDING and/or VPLIC_SOURCE_ACTIVE bits (0: idle). */
+#define VPLIC_SOURCE_PENDING 1U
+#define VPLIC_SOURCE_ACTIVE  2U
+uint32_t vplic_source_state(const struct vplic *v, uint32_t source);
 /* 1 if the vhart's S-mode external interrupt line should be asserted. */
 uint32_t vplic_line(const struct vplic *v, uint32_t vhart);
 struct vplic_result vplic_read(struct vplic *v, uint32_t offset);
