@@ -130,7 +130,8 @@ $(LINUX_DIR)/etc/%: cells/linux/etc/%
 
 # The template, then BusyBox as /bin/busybox and each applet of
 # busybox.links ("/bin/ls", "/sbin/poweroff", ...) as a symbolic link to it.
-$(LINUX_CPIO_LIST): cells/linux/initramfs.list $(BUSYBOX_LINKS)
+# The recipe writes lines of its own (/bin/bhshm): a changed linux.mk rewrites the list.
+$(LINUX_CPIO_LIST): cells/linux/initramfs.list $(BUSYBOX_LINKS) cells/linux/linux.mk
 	@mkdir -p $(@D)
 	@{ cat cells/linux/initramfs.list; \
 	   echo "# BusyBox (cells/linux/busybox.mk)"; \
