@@ -16,7 +16,7 @@ PKGS=(make gcc libc6-dev pkg-config python3 python3-kconfiglib
       gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf scons
       gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
       binutils-riscv64-linux-gnu
-      cppcheck clang-tidy gcovr cloc pmccabe
+      cppcheck clang-tidy clang-format gcovr cloc pmccabe
       linux-source-6.12 bc flex bison cpio xz-utils ccache
       dpkg-dev
       gnuplot-nox tmux)
