@@ -37,6 +37,7 @@ const char *emit_access(uint32_t access);             /* "rwx", "rw", ... */
 void emit_size(struct sbuf *b, uint64_t size);        /* "128 MiB", "0x18 bytes" */
 /* The hart whose S-mode context takes the console UART interrupt, ~0U if none can. */
 unsigned emit_console_hart(const struct sys *s, const struct platform *p);
+bool emit_hart_in_a_cell(const struct sys *s, uint32_t hart); /* some cell lists the hart */
 void emit_header_comment(const struct emit_ctx *e, struct sbuf *b, const char *open, const char *line,
                          const char *close, const char *what);
 

@@ -66,7 +66,7 @@ void emit_size(struct sbuf *b, uint64_t size)
  * to the direct-mode cell costs no cell anything), else the lowest hart of a
  * cell that traps its PLIC accesses.
  */
-static bool hart_in_a_cell(const struct sys *s, uint32_t hart)
+bool emit_hart_in_a_cell(const struct sys *s, uint32_t hart)
 {
     for (unsigned i = 0; i < s->num_cells; i++) {
         for (unsigned h = 0; h < s->cells[i].num_harts; h++) {
@@ -82,7 +82,7 @@ unsigned emit_console_hart(const struct sys *s, const struct platform *p)
 {
     unsigned best = ~0U;
     for (unsigned h = 0; h < p->num_harts; h++) {
-        if (!hart_in_a_cell(s, p->harts[h].id) && (p->harts[h].id < best)) {
+        if (!emit_hart_in_a_cell(s, p->harts[h].id) && (p->harts[h].id < best)) {
             best = p->harts[h].id;
         }
     }

@@ -7,21 +7,6 @@
 #include "emit.h"
 #include "util.h"
 
-static bool runs_something(const struct sys *s, unsigned console_hart, uint32_t id)
-{
-    if (id == console_hart) {
-        return true;
-    }
-    for (unsigned i = 0; i < s->num_cells; i++) {
-        for (unsigned h = 0; h < s->cells[i].num_harts; h++) {
-            if (s->cells[i].harts[h] == id) {
-                return true;
-            }
-        }
-    }
-    return false;
-}
-
 void layout_code(const struct sys *s, const struct platform *p, const struct kconf *k, struct hyp_layout *l)
 {
     unsigned console_hart = emit_console_hart(s, p);
@@ -30,7 +15,7 @@ void layout_code(const struct sys *s, const struct platform *p, const struct kco
     memset(l, 0, sizeof(*l));
     l->stack_slot = xcalloc(p->hart_limit + 1U, sizeof(*l->stack_slot));
     for (uint32_t id = 0; id < p->hart_limit; id++) {
-        if (runs_something(s, console_hart, id)) {
+        if ((id == console_hart) || emit_hart_in_a_cell(s, id)) {
             l->stack_slot[id] = (uint16_t)l->num_stack_slots++;
         } else {
             l->stack_slot[id] = NO_STACK_SLOT;
