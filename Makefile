@@ -79,7 +79,7 @@ $(O)/gen/config.h $(O)/gen/gstage.c $(O)/gen/images.S: $(O)/gen/cells.c
 # ---------------------------------------------------------------- hypervisor
 HYP_ARCH_FLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany
 HYP_CFLAGS := $(HYP_ARCH_FLAGS) -std=c11 -ffreestanding -fno-builtin -nostdlib -fno-common -fno-pic \
-	-fno-asynchronous-unwind-tables -fno-omit-frame-pointer -fstack-usage -O2 -g \
+	-fno-asynchronous-unwind-tables -fstack-usage -O2 -g \
 	-Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wundef \
 	-Wcast-align -Wswitch-enum -Wno-switch-enum -Wformat=2 -Wframe-larger-than=1024 \
 	-Isrc/include -Isrc/arch/riscv/include -I$(O)/gen \

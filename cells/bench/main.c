@@ -29,6 +29,11 @@
  * of a spinning peer.  `exits` lines come from Bulkhead's own SBI
  * extension (the guest reads its exit counters), absent natively.
  *
+ * Each path's samples start with a call to its own marker function
+ * (mark_<op>): an instruction trace of the run (tools/bench/modes.py)
+ * attributes the traps that follow to the path by the marker's symbol and
+ * splits their instructions by privilege mode.
+ *
  * `lat` samples program a deadline 2..12 us ahead (stimecmp directly, or
  * SBI TIME set_timer), then wait in wfi (sstatus.SIE = 0, so the wake-up
  * is followed by csrsi sstatus.SIE) or spinning with SIE = 1;
@@ -162,6 +167,35 @@ static inline unsigned long m_store8(unsigned long addr, unsigned long val)
 			 : "memory");
 	return t1 - t0;
 }
+
+static inline unsigned long m_store32(unsigned long addr, unsigned long val)
+{
+	unsigned long t0, t1;
+
+	__asm__ volatile("rdinstret %0\n\tsw %2, 0(%3)\n\trdinstret %1"
+			 : "=&r"(t0), "=&r"(t1)
+			 : "r"(val), "r"(addr)
+			 : "memory");
+	return t1 - t0;
+}
+
+/*
+ * One marker per path, never inlined; the distinct immediate keeps the
+ * compiler from folding the markers into one function (one address).
+ */
+#define PATH_MARKER(op, n) \
+	static void __attribute__((noinline)) mark_##op(void) \
+	{ \
+		__asm__ volatile("addi zero, zero, %0" ::"i"(n) : "memory"); \
+	}
+PATH_MARKER(legacy_set_timer, 1)
+PATH_MARKER(time_set_timer, 2)
+PATH_MARKER(base_get_spec_version, 3)
+PATH_MARKER(base_probe_extension, 4)
+PATH_MARKER(ipi_send, 5)
+PATH_MARKER(plic_read, 6)
+PATH_MARKER(plic_write, 7)
+PATH_MARKER(uart_thr, 8)
 
 static int time_after(unsigned long a, unsigned long b)
 {
@@ -385,17 +419,21 @@ static void exits_begin(struct exit_snap *s, unsigned long cause)
 	s->cause = bh_counter(cause);
 }
 
-/* Total excludes the two reading calls made after `total` was read. */
+/* Total excludes the two reading calls made after `total` was read.
+ * `before` is printed after the counters are read, before the line. */
 static void exits_end(const struct exit_snap *s, unsigned long cause, const char *name,
-		      unsigned long n)
+		      unsigned long n, const char *before)
 {
 	struct pbuf pb;
 	unsigned long total, c;
 
-	if (!in_cell)
+	if (!in_cell) {
+		print_str(before);
 		return;
+	}
 	total = bh_exits();
 	c = bh_counter(cause);
+	print_str(before);
 	line_start(&pb, "exits ");
 	pb_str(&pb, name);
 	kv(&pb, "n", n);
@@ -406,16 +444,19 @@ static void exits_end(const struct exit_snap *s, unsigned long cause, const char
 
 /* ----------------------------------------------------------- path lengths */
 
-static void path_ecall(const char *name, unsigned long cause, unsigned long eid, unsigned long fid,
-		       unsigned long a0, unsigned long a1)
+typedef void path_marker(void);
+
+static void path_ecall(const char *name, path_marker *mark, unsigned long cause, unsigned long eid,
+		       unsigned long fid, unsigned long a0, unsigned long a1)
 {
 	struct exit_snap s;
 	unsigned long i;
 
+	mark();
 	exits_begin(&s, cause);
 	for (i = 0; i < N_PATH; i++)
 		samples_a[i] = m_ecall(eid, fid, a0, a1);
-	exits_end(&s, cause, name, N_PATH);
+	exits_end(&s, cause, name, N_PATH, "");
 	report_samples("path", name, samples_a, N_PATH);
 }
 
@@ -424,6 +465,7 @@ static void path_ipi(void)
 	struct exit_snap s;
 	unsigned long i, seq, lost = 0;
 
+	mark_ipi_send();
 	exits_begin(&s, BH_STAT_SBI_IPI);
 	for (i = 0; i < N_PATH; i++) {
 		seq = peer_post(CMD_ACK);
@@ -431,7 +473,7 @@ static void path_ipi(void)
 		if (!wait_for(&ack_seq, seq, 1, WAIT_LIMIT))
 			lost++;
 	}
-	exits_end(&s, BH_STAT_SBI_IPI, "ipi_send", N_PATH);
+	exits_end(&s, BH_STAT_SBI_IPI, "ipi_send", N_PATH, "");
 	report_samples("path", "ipi_send", samples_a, N_PATH);
 	if (lost != 0UL) {
 		struct pbuf pb;
@@ -445,21 +487,31 @@ static void path_ipi(void)
 static void path_mmio(void)
 {
 	struct exit_snap s;
-	unsigned long i;
+	unsigned long i, prio;
 
+	mark_plic_read();
 	exits_begin(&s, BH_STAT_MMIO_VPLIC);
 	for (i = 0; i < N_PATH; i++)
 		samples_a[i] = m_load32(PLIC_PRIORITY(UART_IRQ));
-	exits_end(&s, BH_STAT_MMIO_VPLIC, "plic_read", N_PATH);
+	exits_end(&s, BH_STAT_MMIO_VPLIC, "plic_read", N_PATH, "");
 	report_samples("path", "plic_read", samples_a, N_PATH);
+
+	/* Writes of the value the register holds: the path, not a change of state. */
+	prio = *(volatile unsigned int *)PLIC_PRIORITY(UART_IRQ);
+	mark_plic_write();
+	exits_begin(&s, BH_STAT_MMIO_VPLIC);
+	for (i = 0; i < N_PATH; i++)
+		samples_a[i] = m_store32(PLIC_PRIORITY(UART_IRQ), prio);
+	exits_end(&s, BH_STAT_MMIO_VPLIC, "plic_write", N_PATH, "");
+	report_samples("path", "plic_write", samples_a, N_PATH);
 
 	/* THR writes: N_UART dots, then a line end outside the measurement. */
 	print_str("bench: uart dots follow\r\n");
+	mark_uart_thr();
 	exits_begin(&s, BH_STAT_MMIO_VUART);
 	for (i = 0; i < N_UART; i++)
 		samples_a[i] = m_store8(UART_BASE + UART_THR, '.');
-	exits_end(&s, BH_STAT_MMIO_VUART, "uart_thr", N_UART);
-	print_str("\r\n");
+	exits_end(&s, BH_STAT_MMIO_VUART, "uart_thr", N_UART, "\r\n");
 	report_samples("path", "uart_thr", samples_a, N_UART);
 }
 
@@ -467,10 +519,14 @@ static void paths(void)
 {
 	unsigned long far = rdtime_v() + FAR_FUTURE;
 
-	path_ecall("legacy_set_timer", BH_STAT_SBI_LEGACY, SBI_LEGACY_SET_TIMER, 0, far, 0);
-	path_ecall("time_set_timer", BH_STAT_SBI_TIME, SBI_EXT_TIME, SBI_TIME_SET_TIMER, far, 0);
-	path_ecall("base_probe_extension", BH_STAT_SBI_BASE, SBI_EXT_BASE, SBI_BASE_PROBE_EXTENSION,
-		   SBI_EXT_TIME, 0);
+	path_ecall("legacy_set_timer", mark_legacy_set_timer, BH_STAT_SBI_LEGACY,
+		   SBI_LEGACY_SET_TIMER, 0, far, 0);
+	path_ecall("time_set_timer", mark_time_set_timer, BH_STAT_SBI_TIME, SBI_EXT_TIME,
+		   SBI_TIME_SET_TIMER, far, 0);
+	path_ecall("base_get_spec_version", mark_base_get_spec_version, BH_STAT_SBI_BASE,
+		   SBI_EXT_BASE, SBI_BASE_GET_SPEC_VERSION, 0, 0);
+	path_ecall("base_probe_extension", mark_base_probe_extension, BH_STAT_SBI_BASE,
+		   SBI_EXT_BASE, SBI_BASE_PROBE_EXTENSION, SBI_EXT_TIME, 0);
 	path_ipi();
 	path_mmio();
 	/* Leave no deadline armed. */

@@ -137,11 +137,11 @@ static uint32_t slot_load(const struct bh_hart *h, uint32_t slot, uint32_t reg)
 
 int bh_doorbell_access(struct bh_hart *h, uint32_t offset, uint32_t width, uint32_t is_store, uint64_t *value)
 {
-    bh_stat_inc(h->hartid, BH_STAT_MMIO_DOORBELL);
     /* Registers are 32-bit, like the PLIC's: anything else is not emulated. */
     if ((width != 4U) || ((offset % 4U) != 0U)) {
         return -1;
     }
+    bh_stat_inc(h->hartid, BH_STAT_MMIO_DOORBELL);
     uint32_t slot = offset / BH_DOORBELL_SLOT_SIZE;
     uint32_t reg = offset % BH_DOORBELL_SLOT_SIZE;
     if (is_store != 0U) {

@@ -56,11 +56,11 @@ static int vplic_access(struct bh_hart *h, uint32_t offset, uint32_t width, uint
     const struct bh_cell_config *c = bh_hart_cell(h);
     struct vplic_result r;
 
-    bh_stat_inc(h->hartid, BH_STAT_MMIO_VPLIC);
     /* PLIC registers are 32-bit wide (PLIC spec v1.0.0, "Memory Map"). */
     if (width != 4U) {
         return -1;
     }
+    bh_stat_inc(h->hartid, BH_STAT_MMIO_VPLIC);
     bh_lock_acquire(&cs->lock);
     r = (is_store != 0U) ? vplic_write(&cs->vplic, offset, (uint32_t)*value) : vplic_read(&cs->vplic, offset);
     if (c->direct_irq != 0U) {
@@ -112,6 +112,7 @@ static int vuart_access(struct bh_hart *h, uint32_t offset, uint32_t is_store, u
     return 0;
 }
 
+/* A refused access (-1) changes nothing: the exit's fast path then leaves it to the general one. */
 int bh_mmio_access(struct bh_hart *h, uint64_t gpa, uint32_t width, uint32_t is_store, uint64_t *value)
 {
     const struct bh_cell_config *c = bh_hart_cell(h);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* SBI dispatch: one table lookup, then the extension's handler. */
+#include <stddef.h>
 #include "bulkhead/sbi.h"
 #include "arch/regs.h"
 #include "bulkhead/stats.h"
@@ -8,14 +9,21 @@ struct sbi_extension {
     uint64_t eid;
     bh_sbi_handler handler;
     enum bh_stat stat;
+    uint32_t fast; /* may run on an exit's fast path (bh_sbi_dispatch_fast) */
 };
 
-/* Ordered by how often guests call them: the timer first. */
+/* Ordered by how often guests call them: the timer first. DBCN reads guest
+ * memory, HSM parks harts, SRST stops cells, the Bulkhead extension reads
+ * guest memory: none of them is fast. */
 static const struct sbi_extension extensions[] = {
-    {SBI_EXT_TIME, bh_sbi_time, BH_STAT_SBI_TIME},       {SBI_EXT_IPI, bh_sbi_ipi, BH_STAT_SBI_IPI},
-    {SBI_EXT_RFENCE, bh_sbi_rfence, BH_STAT_SBI_RFENCE}, {SBI_EXT_DBCN, bh_sbi_dbcn, BH_STAT_SBI_DBCN},
-    {SBI_EXT_HSM, bh_sbi_hsm, BH_STAT_SBI_HSM},          {SBI_EXT_BASE, bh_sbi_base, BH_STAT_SBI_BASE},
-    {SBI_EXT_SRST, bh_sbi_srst, BH_STAT_SBI_SRST},       {SBI_EXT_BULKHEAD, bh_sbi_bulkhead, BH_STAT_SBI_BULKHEAD},
+    {SBI_EXT_TIME, bh_sbi_time, BH_STAT_SBI_TIME, 1U},
+    {SBI_EXT_IPI, bh_sbi_ipi, BH_STAT_SBI_IPI, 1U},
+    {SBI_EXT_RFENCE, bh_sbi_rfence, BH_STAT_SBI_RFENCE, 1U},
+    {SBI_EXT_DBCN, bh_sbi_dbcn, BH_STAT_SBI_DBCN, 0U},
+    {SBI_EXT_HSM, bh_sbi_hsm, BH_STAT_SBI_HSM, 0U},
+    {SBI_EXT_BASE, bh_sbi_base, BH_STAT_SBI_BASE, 1U},
+    {SBI_EXT_SRST, bh_sbi_srst, BH_STAT_SBI_SRST, 0U},
+    {SBI_EXT_BULKHEAD, bh_sbi_bulkhead, BH_STAT_SBI_BULKHEAD, 0U},
 };
 
 #define NUM_EXTENSIONS (sizeof(extensions) / sizeof(extensions[0]))
@@ -28,41 +36,73 @@ static int is_legacy(uint64_t eid)
                : 0;
 }
 
-uint64_t bh_sbi_probe(uint64_t eid)
+static const struct sbi_extension *find(uint64_t eid)
 {
-    if (is_legacy(eid) != 0) {
-        return 1;
-    }
     for (uint32_t i = 0; i < NUM_EXTENSIONS; i++) {
         if (extensions[i].eid == eid) {
-            return 1;
+            return &extensions[i];
         }
     }
-    return 0;
+    return NULL;
+}
+
+uint64_t bh_sbi_probe(uint64_t eid)
+{
+    return ((is_legacy(eid) != 0) || (find(eid) != NULL)) ? 1UL : 0UL;
+}
+
+/* SBI calling convention (SBI spec v2.0, ch. 3): EID in a7, FID in a6, arguments from a0. */
+static void call_legacy(struct bh_hart *h)
+{
+    uint64_t *x = h->frame.x;
+
+    bh_stat_inc(h->hartid, BH_STAT_SBI_LEGACY);
+    x[REG_A0] = (uint64_t)bh_sbi_legacy(h, x[REG_A7], &x[REG_A0]);
+}
+
+/* ext: the extension of a7, NULL if there is none. */
+static void call(struct bh_hart *h, const struct sbi_extension *ext)
+{
+    uint64_t *x = h->frame.x;
+
+    if (ext != NULL) {
+        bh_stat_inc(h->hartid, ext->stat);
+        struct sbi_result r = ext->handler(h, x[REG_A6], &x[REG_A0]);
+        x[REG_A0] = (uint64_t)r.error;
+        x[REG_A1] = r.value;
+    } else {
+        bh_stat_inc(h->hartid, BH_STAT_SBI_UNKNOWN);
+        x[REG_A0] = (uint64_t)SBI_ERR_NOT_SUPPORTED;
+    }
 }
 
 void bh_sbi_dispatch(struct bh_hart *h)
 {
-    uint64_t *x = h->frame.x;
-    /* SBI calling convention (SBI spec v2.0, ch. 3): EID in a7, FID in a6, arguments from a0. */
-    uint64_t eid = x[REG_A7];
-    uint64_t fid = x[REG_A6];
-    const uint64_t *args = &x[REG_A0];
+    uint64_t eid = h->frame.x[REG_A7];
 
     if (is_legacy(eid) != 0) {
-        bh_stat_inc(h->hartid, BH_STAT_SBI_LEGACY);
-        x[REG_A0] = (uint64_t)bh_sbi_legacy(h, eid, args);
-        return;
+        call_legacy(h);
+    } else {
+        call(h, find(eid));
     }
-    for (uint32_t i = 0; i < NUM_EXTENSIONS; i++) {
-        if (extensions[i].eid == eid) {
-            bh_stat_inc(h->hartid, extensions[i].stat);
-            struct sbi_result r = extensions[i].handler(h, fid, args);
-            x[REG_A0] = (uint64_t)r.error;
-            x[REG_A1] = r.value;
-            return;
+}
+
+uint32_t bh_sbi_dispatch_fast(struct bh_hart *h)
+{
+    uint64_t eid = h->frame.x[REG_A7];
+
+    if (is_legacy(eid) != 0) {
+        /* A legacy shutdown stops the cell; the other legacy calls are fast. */
+        if (eid == SBI_LEGACY_SHUTDOWN) {
+            return 0;
         }
+        call_legacy(h);
+        return 1;
     }
-    bh_stat_inc(h->hartid, BH_STAT_SBI_UNKNOWN);
-    x[REG_A0] = (uint64_t)SBI_ERR_NOT_SUPPORTED;
+    const struct sbi_extension *ext = find(eid);
+    if ((ext != NULL) && (ext->fast == 0U)) {
+        return 0;
+    }
+    call(h, ext);
+    return 1;
 }

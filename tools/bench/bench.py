@@ -10,6 +10,9 @@ Steps (each one's figures are printed as soon as they are known):
   guest     cells/bench in a two-hart cell (configs/bench-guest.dts) and the
             same image natively on OpenSBI: path lengths of SBI calls and
             emulated MMIO, timer-interrupt latency, boot instructions
+  modes     bench-guest again under QEMU's instruction trace: each path's
+            instructions split into hypervisor (HS) and OpenSBI (M), with
+            the hypervisor's part by function (modes.py)
   steady    configs/linux-baremetal.dts: exits per second of idle Linux, of
             the rtos-contract guest at 100 Hz, and per character typed to it
   irq       configs/irq-direct.dts and irq-trap.dts (cells/irqtest): exits per
@@ -53,10 +56,11 @@ from bulkhead_run.system import qemu_binary  # noqa: E402
 import parse  # noqa: E402
 import report  # noqa: E402
 from scale import step_scale  # noqa: E402
+from modes import trace_paths  # noqa: E402
 
 ICOUNT = ["-icount", "shift=0,sleep=off"]
 PLATFORM_QEMU = os.path.join(ROOT, "dts", "qemu-virt.qemu")
-STEPS = ("guest", "steady", "irq", "linux", "channel", "footprint", "scale")
+STEPS = ("guest", "modes", "steady", "irq", "linux", "channel", "footprint", "scale")
 # The exits a channel message causes: the sender's ring, the receiver's
 # mailbox IPI, its claim and complete, and its read of the generation word.
 CHANNEL_CAUSES = ("mmio_doorbell", "mmio_vplic", "irq_software", "doorbell_merged", "doorbell_denied")
@@ -194,6 +198,23 @@ def step_guest(args, res):
     if b:
         say(f"boot: guest entry after {b['bulkhead_entry']} instructions under Bulkhead, "
             f"{b['native_entry']} natively: hypervisor share {b['hyp_share']}")
+
+
+# ------------------------------------------------------------ step: modes
+
+def step_modes(args, res):
+    say("modes: bench-guest under the instruction trace (a few minutes) ...")
+    t = time.monotonic()
+    paths, lines, why = trace_paths(os.path.join(args.build, "bench-guest"),
+                                    os.path.join(args.build, "images", "bench.elf"),
+                                    "riscv64-unknown-elf-nm", ICOUNT)
+    res["modes"] = {"paths": paths, "instructions_traced": lines, "stopped": why,
+                    "wall_s": round(time.monotonic() - t, 1)}
+    if why != "stop_when":
+        res["errors"].append(f"modes: the traced run did not finish ({why})")
+    for op, p in paths.items():
+        top = ", ".join(f"{f} {n}" for f, n in list(p["functions"].items())[:5])
+        say(f"modes {op}: hypervisor (HS) {p['hs']}, OpenSBI (M) {p['m']} instructions; {top}")
 
 
 # ----------------------------------------------------------- step: steady
@@ -612,7 +633,7 @@ def main(argv=None):
         args.built_systems = {n for n in os.listdir(args.build)
                               if os.path.isfile(os.path.join(args.build, n, "bulkhead.elf"))}
 
-    res = {"meta": meta(args), "guest": {}, "steady": {}, "irq": {}, "linux": {}, "channel": {},
+    res = {"meta": meta(args), "guest": {}, "modes": {}, "steady": {}, "irq": {}, "linux": {}, "channel": {},
            "footprint": {}, "scale": {}, "notes": [], "errors": [], "steps": {}}
     steps = [s for s in STEPS if (not args.only or s in args.only) and s not in args.skip]
     previous = os.path.join(args.out, "results.json")
@@ -630,7 +651,7 @@ def main(argv=None):
                     res["steps"][s] = old["steps"][s]
         for k in ("notes", "errors"):
             res[k] = [e for e in old.get(k, []) if e.split(":")[0].split(" ")[0] not in steps]
-    funcs = {"guest": step_guest, "steady": step_steady, "irq": step_irq,
+    funcs = {"guest": step_guest, "modes": step_modes, "steady": step_steady, "irq": step_irq,
              "linux": step_linux, "channel": step_channel, "footprint": step_footprint,
              "scale": lambda a, r: step_scale(a, r, say)}
     t_all = time.monotonic()

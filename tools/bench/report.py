@@ -37,14 +37,17 @@ TARGETS = [
 PATH_OPS = [
     ("legacy_set_timer", "SBI legacy set_timer (EID 0)"),
     ("time_set_timer", "SBI TIME set_timer"),
+    ("base_get_spec_version", "SBI BASE get_spec_version (dispatch floor)"),
     ("base_probe_extension", "SBI BASE probe_extension"),
     ("ipi_send", "SBI IPI send_ipi to the other hart (sender)"),
     ("plic_read", "PLIC priority read, owned source 10"),
+    ("plic_write", "PLIC priority write (value unchanged), owned source 10"),
     ("uart_thr", "UART THR write (1 byte)"),
 ]
 PATH_CAUSE = {"legacy_set_timer": "sbi_legacy", "time_set_timer": "sbi_time",
-              "base_probe_extension": "sbi_base", "ipi_send": "sbi_ipi",
-              "plic_read": "mmio_vplic", "uart_thr": "mmio_vuart"}
+              "base_get_spec_version": "sbi_base", "base_probe_extension": "sbi_base",
+              "ipi_send": "sbi_ipi", "plic_read": "mmio_vplic", "plic_write": "mmio_vplic",
+              "uart_thr": "mmio_vuart"}
 LAT_MODES = [("sstc_wfi", "stimecmp (Sstc), wfi"), ("sbi_wfi", "SBI TIME set_timer, wfi"),
              ("sstc_spin", "stimecmp (Sstc), spinning"), ("sbi_spin", "SBI set_timer, spinning")]
 
@@ -404,6 +407,15 @@ def write_markdown(res, out_dir, plot_files):
                        r.get("difference"),
                        f"{_fmt(r['exits'])} ({_fmt(r['exits_own_cause'])} {r['cause']})"]
                       for r in g["path"]]))
+    modes = res.get("modes", {}).get("paths", {})
+    if modes:
+        md.append("Split by privilege mode (step `modes`: the same guest under QEMU's "
+                  "instruction trace; median trap of each path), with the hypervisor's "
+                  "costliest functions:\n")
+        md.append(_table(["operation", "hypervisor (HS)", "OpenSBI (M)", "where the HS part goes"],
+                         [[op, m["hs"], m["m"],
+                           ", ".join(f"{f} {n}" for f, n in list(m["functions"].items())[:5])]
+                          for op, m in modes.items()]))
     md.append("Natively the PLIC and UART accesses are plain MMIO (one load or store). "
               "`send_ipi` exits are the send and the peer's answering IPI.\n")
     bh, na = res["guest"].get("bulkhead", {}), res["guest"].get("native", {})

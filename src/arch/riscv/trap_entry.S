@@ -7,6 +7,9 @@
  */
 #include "bulkhead/asm_offsets.h"
 
+/* scause of an ecall from VS-mode (priv spec 18.6.1, table 8.7); csr.h's CAUSE_VS_ECALL is C. */
+#define SCAUSE_VS_ECALL 10
+
 	.section .text, "ax"
 	.balign 4
 	.globl bh_trap_entry
@@ -14,15 +17,17 @@ bh_trap_entry:
 	csrrw	sp, sscratch, sp
 	beqz	sp, hyp_trap
 
-	/* From a guest: save its registers into the frame. */
+	/*
+	 * From a guest. First what C code may change (psABI: ra, t0-t6,
+	 * a0-a7) and what the entry itself changes (sp, tp): enough for an
+	 * SBI call's fast path (trap_fast.c), which keeps sepc, sstatus and
+	 * hstatus in their CSRs.
+	 */
 	sd	x1, 1*8(sp)
-	sd	x3, 3*8(sp)
 	sd	x4, 4*8(sp)
 	sd	x5, 5*8(sp)
 	sd	x6, 6*8(sp)
 	sd	x7, 7*8(sp)
-	sd	x8, 8*8(sp)
-	sd	x9, 9*8(sp)
 	sd	x10, 10*8(sp)
 	sd	x11, 11*8(sp)
 	sd	x12, 12*8(sp)
@@ -31,32 +36,48 @@ bh_trap_entry:
 	sd	x15, 15*8(sp)
 	sd	x16, 16*8(sp)
 	sd	x17, 17*8(sp)
-	sd	x18, 18*8(sp)
-	sd	x19, 19*8(sp)
-	sd	x20, 20*8(sp)
-	sd	x21, 21*8(sp)
-	sd	x22, 22*8(sp)
-	sd	x23, 23*8(sp)
-	sd	x24, 24*8(sp)
-	sd	x25, 25*8(sp)
-	sd	x26, 26*8(sp)
-	sd	x27, 27*8(sp)
 	sd	x28, 28*8(sp)
 	sd	x29, 29*8(sp)
 	sd	x30, 30*8(sp)
 	sd	x31, 31*8(sp)
 	csrrw	t0, sscratch, zero
 	sd	t0, 2*8(sp)
-	csrr	t0, sepc
-	sd	t0, BH_FRAME_SEPC(sp)
-	/* sstatus.SPP and hstatus.SPVP say whether the guest was in VS or VU. */
-	csrr	t0, sstatus
-	sd	t0, BH_FRAME_SSTATUS(sp)
-	csrr	t0, hstatus
-	sd	t0, BH_FRAME_HSTATUS(sp)
 	mv	a0, sp
 	mv	tp, sp		/* tp = this hart's struct bh_hart while in the hypervisor */
 	ld	sp, BH_FRAME_HYP_SP(sp)
+	csrr	t0, scause
+	li	t1, SCAUSE_VS_ECALL
+	bne	t0, t1, general_path
+	call	bh_trap_fast_ecall
+	bnez	a0, fast_resume
+general_path:
+
+	/*
+	 * The general path: the registers C code preserved until now
+	 * (psABI: gp is never touched, s0-s11 are callee-saved), then the
+	 * trap CSRs. sstatus.SPP and hstatus.SPVP say whether the guest was
+	 * in VS or VU.
+	 */
+	mv	a0, tp
+	sd	x3, 3*8(a0)
+	sd	x8, 8*8(a0)
+	sd	x9, 9*8(a0)
+	sd	x18, 18*8(a0)
+	sd	x19, 19*8(a0)
+	sd	x20, 20*8(a0)
+	sd	x21, 21*8(a0)
+	sd	x22, 22*8(a0)
+	sd	x23, 23*8(a0)
+	sd	x24, 24*8(a0)
+	sd	x25, 25*8(a0)
+	sd	x26, 26*8(a0)
+	sd	x27, 27*8(a0)
+	csrr	t0, sepc
+	sd	t0, BH_FRAME_SEPC(a0)
+	csrr	t0, sstatus
+	sd	t0, BH_FRAME_SSTATUS(a0)
+	csrr	t0, hstatus
+	sd	t0, BH_FRAME_HSTATUS(a0)
 	call	bh_trap_from_guest
 	/* fall through: a0 = frame to resume */
 
@@ -68,23 +89,9 @@ bh_vcpu_resume:
 	csrw	sstatus, t0
 	ld	t0, BH_FRAME_HSTATUS(a0)
 	csrw	hstatus, t0
-	csrw	sscratch, a0
-	ld	x1, 1*8(a0)
-	ld	x2, 2*8(a0)
 	ld	x3, 3*8(a0)
-	ld	x4, 4*8(a0)
-	ld	x5, 5*8(a0)
-	ld	x6, 6*8(a0)
-	ld	x7, 7*8(a0)
 	ld	x8, 8*8(a0)
 	ld	x9, 9*8(a0)
-	ld	x11, 11*8(a0)
-	ld	x12, 12*8(a0)
-	ld	x13, 13*8(a0)
-	ld	x14, 14*8(a0)
-	ld	x15, 15*8(a0)
-	ld	x16, 16*8(a0)
-	ld	x17, 17*8(a0)
 	ld	x18, 18*8(a0)
 	ld	x19, 19*8(a0)
 	ld	x20, 20*8(a0)
@@ -95,6 +102,26 @@ bh_vcpu_resume:
 	ld	x25, 25*8(a0)
 	ld	x26, 26*8(a0)
 	ld	x27, 27*8(a0)
+	j	resume_saved
+
+	/* After the fast path: only the registers it saved. */
+fast_resume:
+	mv	a0, tp
+resume_saved:
+	csrw	sscratch, a0
+	ld	x1, 1*8(a0)
+	ld	x2, 2*8(a0)
+	ld	x4, 4*8(a0)
+	ld	x5, 5*8(a0)
+	ld	x6, 6*8(a0)
+	ld	x7, 7*8(a0)
+	ld	x11, 11*8(a0)
+	ld	x12, 12*8(a0)
+	ld	x13, 13*8(a0)
+	ld	x14, 14*8(a0)
+	ld	x15, 15*8(a0)
+	ld	x16, 16*8(a0)
+	ld	x17, 17*8(a0)
 	ld	x28, 28*8(a0)
 	ld	x29, 29*8(a0)
 	ld	x30, 30*8(a0)

@@ -20,7 +20,8 @@ struct bh_fault_info {
 };
 
 /* SBI calls: bulkhead/sbi.h (bh_sbi_dispatch). */
-/* Emulated MMIO: returns 0 if handled, -1 if nothing lives at gpa. */
+/* Emulated MMIO: returns 0 if handled, -1 (and nothing changed) if nothing
+ * lives at gpa or the device does not emulate that access. */
 int bh_mmio_access(struct bh_hart *h, uint64_t gpa, uint32_t width, uint32_t is_store, uint64_t *value);
 /* Interrupts: bulkhead/irq.h. */
 void bh_guest_fault(struct bh_hart *h, const struct bh_fault_info *f) __attribute__((noreturn));
