@@ -12,22 +12,6 @@ struct sbi_extension {
     uint32_t fast; /* may run on an exit's fast path (bh_sbi_dispatch_fast) */
 };
 
-/* Ordered by how often guests call them: the timer first. DBCN reads guest
- * memory, HSM parks harts, SRST stops cells, the Bulkhead extension reads
- * guest memory: none of them is fast. */
-static const struct sbi_extension extensions[] = {
-    {SBI_EXT_TIME, bh_sbi_time, BH_STAT_SBI_TIME, 1U},
-    {SBI_EXT_IPI, bh_sbi_ipi, BH_STAT_SBI_IPI, 1U},
-    {SBI_EXT_RFENCE, bh_sbi_rfence, BH_STAT_SBI_RFENCE, 1U},
-    {SBI_EXT_DBCN, bh_sbi_dbcn, BH_STAT_SBI_DBCN, 0U},
-    {SBI_EXT_HSM, bh_sbi_hsm, BH_STAT_SBI_HSM, 0U},
-    {SBI_EXT_BASE, bh_sbi_base, BH_STAT_SBI_BASE, 1U},
-    {SBI_EXT_SRST, bh_sbi_srst, BH_STAT_SBI_SRST, 0U},
-    {SBI_EXT_BULKHEAD, bh_sbi_bulkhead, BH_STAT_SBI_BULKHEAD, 0U},
-};
-
-#define NUM_EXTENSIONS (sizeof(extensions) / sizeof(extensions[0]))
-
 static int is_legacy(uint64_t eid)
 {
     return ((eid == SBI_LEGACY_SET_TIMER) || (eid == SBI_LEGACY_CONSOLE_PUTCHAR) ||
@@ -38,7 +22,21 @@ static int is_legacy(uint64_t eid)
 
 static const struct sbi_extension *find(uint64_t eid)
 {
-    for (uint32_t i = 0; i < NUM_EXTENSIONS; i++) {
+    /* Ordered by how often guests call them: the timer first. DBCN reads guest
+     * memory, HSM parks harts, SRST stops cells, the Bulkhead extension reads
+     * guest memory: none of them is fast. */
+    static const struct sbi_extension extensions[] = {
+        {SBI_EXT_TIME, bh_sbi_time, BH_STAT_SBI_TIME, 1U},
+        {SBI_EXT_IPI, bh_sbi_ipi, BH_STAT_SBI_IPI, 1U},
+        {SBI_EXT_RFENCE, bh_sbi_rfence, BH_STAT_SBI_RFENCE, 1U},
+        {SBI_EXT_DBCN, bh_sbi_dbcn, BH_STAT_SBI_DBCN, 0U},
+        {SBI_EXT_HSM, bh_sbi_hsm, BH_STAT_SBI_HSM, 0U},
+        {SBI_EXT_BASE, bh_sbi_base, BH_STAT_SBI_BASE, 1U},
+        {SBI_EXT_SRST, bh_sbi_srst, BH_STAT_SBI_SRST, 0U},
+        {SBI_EXT_BULKHEAD, bh_sbi_bulkhead, BH_STAT_SBI_BULKHEAD, 0U},
+    };
+
+    for (uint32_t i = 0; i < (sizeof(extensions) / sizeof(extensions[0])); i++) {
         if (extensions[i].eid == eid) {
             return &extensions[i];
         }
@@ -61,7 +59,7 @@ static void call_legacy(struct bh_hart *h)
 }
 
 /* ext: the extension of a7, NULL if there is none. */
-static void call(struct bh_hart *h, const struct sbi_extension *ext)
+static void call_extension(struct bh_hart *h, const struct sbi_extension *ext)
 {
     uint64_t *x = h->frame.x;
 
@@ -83,7 +81,7 @@ void bh_sbi_dispatch(struct bh_hart *h)
     if (is_legacy(eid) != 0) {
         call_legacy(h);
     } else {
-        call(h, find(eid));
+        call_extension(h, find(eid));
     }
 }
 
@@ -103,6 +101,6 @@ uint32_t bh_sbi_dispatch_fast(struct bh_hart *h)
     if ((ext != NULL) && (ext->fast == 0U)) {
         return 0;
     }
-    call(h, ext);
+    call_extension(h, ext);
     return 1;
 }
