@@ -19,8 +19,8 @@
 #define IRQ_S_EXTERNAL    9U        /* supervisor external interrupt, the cause an S-level file raises */
 #define IMSIC_MIN_IDS     63U       /* AIA spec 3.1: 63..2047, a multiple of 64 minus 1 */
 #define IMSIC_MAX_IDS     2047U
-#define IMSIC_MAX_GUESTS  7U        /* guest-index-bits <= 3: QEMU virt has at most 7 guest files */
-#define APLIC_MAX_SOURCES 1023U     /* AIA spec 4.5.2: sourcecfg[1..1023] */
+#define IMSIC_MAX_GUESTS  7U    /* guest-index-bits <= 3: QEMU virt has at most 7 guest files */
+#define APLIC_MAX_SOURCES 1023U /* AIA spec 4.5.2: sourcecfg[1..1023] */
 
 /* The hart id of the cpu whose interrupt controller has this phandle, or -1. */
 static int64_t hart_of_intc(const void *fdt, uint32_t phandle)
