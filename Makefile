@@ -88,8 +88,15 @@ HYP_CFLAGS := $(HYP_ARCH_FLAGS) -std=c11 -ffreestanding -fno-builtin -nostdlib -
 HYP_STATS_ON := src/core/stats.c src/core/stats_report.c
 HYP_STATS_OFF := src/core/stats_off.c src/core/stats_report_off.c
 HYP_STATS_SRC := $(if $(filter y,$(CONFIG_STATS)),$(HYP_STATS_ON),$(HYP_STATS_OFF))
-HYP_SRCS := $(filter-out $(HYP_STATS_ON) $(HYP_STATS_OFF),$(wildcard src/core/*.c)) $(HYP_STATS_SRC) \
-	$(wildcard src/drivers/*.c) $(wildcard src/arch/riscv/*.c) $(wildcard src/arch/riscv/*.S)
+# The platform's interrupt controller picks the driver (docs/interrupts.md): the
+# PLIC with direct mode, or the AIA's APLIC and IMSIC (no PLIC, no direct mode).
+IRQCHIP := $(if $(shell grep -s -l 'riscv,imsics' $(PLATFORM_DTS)),aia,plic)
+HYP_IRQCHIP_plic := src/drivers/plic.c src/drivers/hostirq_plic.c src/core/irq_direct.c
+HYP_IRQCHIP_aia := src/drivers/aplic.c src/drivers/imsic.c src/drivers/hostirq_aia.c src/core/irq_direct_absent.c
+HYP_IRQCHIP_ALL := $(HYP_IRQCHIP_plic) $(HYP_IRQCHIP_aia)
+HYP_SRCS := $(filter-out $(HYP_STATS_ON) $(HYP_STATS_OFF) $(HYP_IRQCHIP_ALL),$(wildcard src/core/*.c)) $(HYP_STATS_SRC) \
+	$(filter-out $(HYP_IRQCHIP_ALL),$(wildcard src/drivers/*.c)) $(HYP_IRQCHIP_$(IRQCHIP)) \
+	$(wildcard src/arch/riscv/*.c) $(wildcard src/arch/riscv/*.S)
 HYP_OBJS := $(patsubst src/%,$(O)/obj/%.o,$(HYP_SRCS)) \
 	$(O)/obj/gen/cells.c.o $(O)/obj/gen/gstage.c.o $(O)/obj/gen/images.S.o
 HYP_DEPS := $(HYP_OBJS:.o=.d)
@@ -159,7 +166,7 @@ run-only: all
 # `make test RTTHREAD_SRC=<checkout>` also builds and boots that checkout
 # (tests/suites/rtthread_build.py, rtthread_real), which the tests get as
 # BH_TEST_RTTHREAD_SRC.
-TEST_SYSTEMS := baremetal-pair linux-baremetal irq-direct irq-trap \
+TEST_SYSTEMS := baremetal-pair baremetal-pair-aia linux-baremetal irq-direct irq-trap irq-trap-aia \
 	hostile-memprobe hostile-sbi hostile-priv hostile-crash \
 	hostile-console hostile-storm rtos64 harts-past-64 shmem-pair hostile-shmem
 TEST_RTTHREAD_IMAGE := $(BUILD)/images/rtos-contract.bin

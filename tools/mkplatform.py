@@ -13,10 +13,17 @@ harts and amount of RAM, the way dts/qemu-virt.dts was made:
 
   mkplatform.py --harts 64 --ram-gib 8 --name qemu-virt-64
   mkplatform.py --harts 4 --ram-gib 2 --aclint --name qemu-virt
+  mkplatform.py --harts 4 --ram-gib 2 --aia-guests 1 --name qemu-virt-aia
 
 --aclint gives the machine ACLINT timer and software-interrupt devices
 (-M virt,aclint=on) instead of the CLINT: its SSWI lets the hypervisor send
 IPIs itself, without the firmware.
+
+--aia-guests N gives the machine the Advanced Interrupt Architecture instead
+of the PLIC (-M virt,aia=aplic-imsic,aia-guests=N, a CPU with Smaia and
+Ssaia): an APLIC with a machine and a supervisor domain, both in MSI mode,
+and per hart an IMSIC with a machine file, a supervisor file and N guest
+interrupt files (docs/interrupts.md, "AIA").
 
 tests/suites/platforms.py checks that this reproduces every committed dts/qemu-virt*.dts.
 """
@@ -35,7 +42,7 @@ BUS_MASTER = re.compile(r"^(\t+)(virtio_mmio|pci|fw-cfg)@[0-9a-f]+ \{$")
 HEADER = """\
 /*
  * QEMU riscv64 `virt` exactly as Bulkhead runs it (options in {name}.qemu):
- * {harts} harts with H and Sstc, {ram} GiB RAM, {timers}, PLIC, one NS16550, eight virtio-mmio slots.
+ * {harts} harts with H and Sstc, {ram} GiB RAM, {timers}, {irqchip}, one NS16550, eight virtio-mmio slots.
  * Dumped with `-M virt,dumpdtb=...` from QEMU {version} by tools/mkplatform.py. Two additions: the
  * reserved-memory node for OpenSBI, which OpenSBI would otherwise add at run
  * time, and `bulkhead,bus-master;` on every device that can read and write
@@ -65,7 +72,7 @@ QEMU_OPTIONS = """\
 # QEMU options for the {name} platform (dts/{name}.dts describes this machine).
 # tools/run.py reads every non-comment line; the firmware and hypervisor are added by it.
 -machine {machine}
--cpu rv64
+-cpu {cpu}
 -smp {harts}
 -m {ram}G
 -bios {firmware}
@@ -84,14 +91,29 @@ def qemu_version():
     return re.sub(r"^(\d+\.\d+\.\d+).*", r"\1", m.group(1))
 
 
-def machine(aclint):
+def machine(aclint, aia_guests):
+    if aia_guests:
+        return f"virt,aia=aplic-imsic,aia-guests={aia_guests}"
     return "virt,aclint=on" if aclint else "virt"
 
 
-def dump_source(harts, ram_gib, aclint):
+def cpu(aia_guests):
+    """Smaia/Ssaia (AIA spec ch. 2): the IMSIC CSRs of every privilege level."""
+    return "rv64,smaia=true,ssaia=true" if aia_guests else "rv64"
+
+
+def irqchip(aia_guests):
+    if aia_guests:
+        return (f"APLIC (M and S domains, MSI mode), IMSIC (M, S and {aia_guests} guest "
+                f"interrupt file{'s' if aia_guests > 1 else ''} per hart)")
+    return "PLIC"
+
+
+def dump_source(harts, ram_gib, aclint, aia_guests):
     with tempfile.TemporaryDirectory(prefix="mkplatform-") as d:
         dtb = os.path.join(d, "virt.dtb")
-        r = subprocess.run([QEMU, "-machine", f"{machine(aclint)},dumpdtb={dtb}", "-cpu", "rv64",
+        r = subprocess.run([QEMU, "-machine", f"{machine(aclint, aia_guests)},dumpdtb={dtb}",
+                            "-cpu", cpu(aia_guests),
                             "-smp", str(harts), "-m", f"{ram_gib}G", "-nographic"],
                            capture_output=True, text=True, timeout=60)
         if r.returncode != 0 or not os.path.exists(dtb):
@@ -101,12 +123,13 @@ def dump_source(harts, ram_gib, aclint):
                               text=True, check=True).stdout
 
 
-def platform_source(harts, ram_gib, name, version, aclint=False):
-    lines = dump_source(harts, ram_gib, aclint).splitlines(keepends=True)
+def platform_source(harts, ram_gib, name, version, aclint=False, aia_guests=0):
+    lines = dump_source(harts, ram_gib, aclint, aia_guests).splitlines(keepends=True)
     if not lines or lines[0] != "/dts-v1/;\n":
         raise Error("dtc's output does not start with /dts-v1/;")
     timers = "ACLINT (MTIMER, MSWI, SSWI)" if aclint else "CLINT"
-    out = [lines[0], HEADER.format(name=name, harts=harts, ram=ram_gib, version=version, timers=timers)]
+    out = [lines[0], HEADER.format(name=name, harts=harts, ram=ram_gib, version=version, timers=timers,
+                                   irqchip=irqchip(aia_guests))]
     for line in lines[1:]:
         if line.lstrip().startswith("rng-seed = "):
             continue
@@ -128,11 +151,16 @@ def main(argv):
     ap.add_argument("--ram-gib", type=int, required=True)
     ap.add_argument("--name", required=True, help="platform name: writes dts/NAME.dts and dts/NAME.qemu")
     ap.add_argument("--aclint", action="store_true", help="ACLINT devices (-M virt,aclint=on), with SSWI")
+    ap.add_argument("--aia-guests", type=int, default=0, metavar="N",
+                    help="AIA (APLIC + IMSIC, -M virt,aia=aplic-imsic) with N guest interrupt files per hart")
     ap.add_argument("--out-dir", default="dts")
     ap.add_argument("--stdout", action="store_true", help="print the .dts instead of writing files")
     a = ap.parse_args(argv)
+    if a.aia_guests and (a.aclint or not 1 <= a.aia_guests <= 7):
+        sys.stderr.write(f"mkplatform: --aia-guests {a.aia_guests}: 1..7 (QEMU virt), without --aclint\n")
+        return 1
     try:
-        text = platform_source(a.harts, a.ram_gib, a.name, qemu_version(), a.aclint)
+        text = platform_source(a.harts, a.ram_gib, a.name, qemu_version(), a.aclint, a.aia_guests)
     except (Error, subprocess.SubprocessError, OSError) as e:
         sys.stderr.write(f"mkplatform: {e}\n")
         return 1
@@ -143,7 +171,7 @@ def main(argv):
         f.write(text)
     with open(os.path.join(a.out_dir, a.name + ".qemu"), "w", encoding="utf-8") as f:
         f.write(QEMU_OPTIONS.format(name=a.name, harts=a.harts, ram=a.ram_gib, firmware=FIRMWARE,
-                                    machine=machine(a.aclint)))
+                                    machine=machine(a.aclint, a.aia_guests), cpu=cpu(a.aia_guests)))
     print(f"wrote {a.out_dir}/{a.name}.dts and {a.out_dir}/{a.name}.qemu")
     return 0
 

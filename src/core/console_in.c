@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Console input: typed bytes go to the cell in focus. The UART's receive
- * interrupt follows the focus: it is enabled only in the S-mode PLIC context
- * of the focus cell's virtual hart 0, so what is typed to one cell costs
+ * interrupt follows the focus: it is routed only to the hart of the focus
+ * cell's virtual hart 0 (its S-mode PLIC context or IMSIC supervisor file), so what is typed to one cell costs
  * exits on that cell's hart alone. A cell that claims in hardware (direct
  * interrupt mode) must never see the hypervisor's UART source in its
  * context: while such a cell has the focus, the console hart the config
@@ -16,7 +16,7 @@
 #include "bulkhead/lib.h"
 #include "bulkhead/log.h"
 #include "bulkhead/ns16550.h"
-#include "bulkhead/plic.h"
+#include "bulkhead/hostirq.h"
 #include "bulkhead/rxq.h"
 #include "bulkhead/stats_report.h"
 #include "autoconf.h"
@@ -51,8 +51,8 @@ static void route_receive_interrupt(uint32_t cell)
         return;
     }
     __atomic_store_n(&rx_hart, to, __ATOMIC_RELEASE);
-    plic_enable(plic_s_context(to), BH_UART_IRQ);
-    plic_disable(plic_s_context(from), BH_UART_IRQ);
+    hostirq_enable(to, BH_UART_IRQ);
+    hostirq_disable(from, BH_UART_IRQ);
 }
 
 void bh_console_route_init(void)

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Interrupts that reach the hypervisor: the physical PLIC (device sources
- * routed to the hart of their cell's virtual hart 0, the console UART to
- * the hart console_in.c names) and software interrupts carrying mailbox
+ * Interrupts that reach the hypervisor: the platform interrupt controller
+ * (hostirq.h: the PLIC, or the APLIC and IMSICs), with device sources
+ * routed to the hart of their cell's virtual hart 0 and the console UART to
+ * the hart console_in.c names, and software interrupts carrying mailbox
  * messages.
  */
 #include "bulkhead/irq.h"
@@ -12,7 +13,7 @@
 #include "bulkhead/console_out.h"
 #include "bulkhead/irq_direct.h"
 #include "bulkhead/log.h"
-#include "bulkhead/plic.h"
+#include "bulkhead/hostirq.h"
 #include "bulkhead/stats.h"
 
 /* Owning cell of each physical source, filled from the tables at boot. */
@@ -27,20 +28,17 @@ void bh_irq_init_platform(void)
         for (uint32_t i = 0; i < bh_cells[c].num_irqs; i++) {
             uint32_t src = bh_cells[c].irqs[i];
             source_cell[src] = c;
-            plic_set_priority(src, 1U);
+            hostirq_prepare_source(src);
         }
     }
-    plic_set_priority(BH_UART_IRQ, 1U);
+    hostirq_prepare_source(BH_UART_IRQ);
 }
 
 void bh_irq_init_hart(const struct bh_hart *h)
 {
-    uint32_t ctx = plic_s_context(h->hartid);
-
-    plic_disable_all(ctx);
-    plic_set_threshold(ctx, 0U);
+    hostirq_forget_hart(h->hartid);
     if (h->hartid == bh_console_rx_hart()) {
-        plic_enable(ctx, BH_UART_IRQ);
+        hostirq_enable(h->hartid, BH_UART_IRQ);
     }
     /* Direct-mode cells program their enables themselves, through the vPLIC. */
     if ((h->cell == BH_NO_CELL) || (h->vhart != 0U) || (bh_hart_cell(h)->direct_irq != 0U)) {
@@ -50,33 +48,34 @@ void bh_irq_init_hart(const struct bh_hart *h)
      * then routes each to whichever virtual hart the guest enabled. */
     const struct bh_cell_config *c = bh_hart_cell(h);
     for (uint32_t i = 0; i < c->num_irqs; i++) {
-        plic_enable(ctx, c->irqs[i]);
+        hostirq_enable(h->hartid, c->irqs[i]);
     }
 }
 
 /*
- * Puts the PLIC state of a restarting cell back to boot: every source it owns
- * completed in each of its contexts (in service or not: the PLIC ignores a
- * completion of a source not in service, PLIC spec "Interrupt Completion"), then routing as at boot.
+ * Puts the interrupt controller state of a restarting cell back to boot: every
+ * source it owns completed for each of its harts (in service or not: the PLIC
+ * ignores a completion of a source not in service, PLIC spec "Interrupt
+ * Completion"; the APLIC pends it again only if it still requests), then
+ * routing as at boot.
  */
 void bh_irq_reset_cell(uint32_t cell)
 {
     const struct bh_cell_config *c = &bh_cells[cell];
 
     for (uint32_t v = 0; v < c->num_harts; v++) {
-        uint32_t ctx = plic_s_context(c->harts[v]);
         for (uint32_t i = 0; i < c->num_irqs; i++) {
-            plic_enable(ctx, c->irqs[i]);
-            plic_complete(ctx, c->irqs[i]);
+            hostirq_enable(c->harts[v], c->irqs[i]);
+            hostirq_complete(c->harts[v], c->irqs[i]);
         }
         bh_irq_init_hart(&bh_hart_state[c->harts[v]]);
     }
 }
 
-/* Completes a device source on the physical PLIC once its guest completed it. */
+/* Completes a device source on the platform controller once its guest completed it. */
 void bh_irq_device_done(uint32_t cell, uint32_t source)
 {
-    plic_complete(plic_s_context(bh_cells[cell].harts[0]), source);
+    hostirq_complete(bh_cells[cell].harts[0], source);
 }
 
 /* Bytes were queued for the cell's console input: its vUART may interrupt. */
@@ -112,8 +111,6 @@ static void console_input(uint64_t got_input)
 
 void bh_irq_external(struct bh_hart *h)
 {
-    uint32_t ctx = plic_s_context(h->hartid);
-
     bh_stat_inc(h->hartid, BH_STAT_IRQ_EXTERNAL);
     if ((h->cell != BH_NO_CELL) && (bh_hart_cell(h)->direct_irq != 0U)) {
         /* Never the console hart (bhconfig), so every source here is the cell's own. */
@@ -121,10 +118,10 @@ void bh_irq_external(struct bh_hart *h)
         bh_irq_direct_arrived(h);
         return;
     }
-    for (uint32_t src = plic_claim(ctx); src != 0U; src = plic_claim(ctx)) {
+    for (uint32_t src = hostirq_claim(h->hartid); src != 0U; src = hostirq_claim(h->hartid)) {
         if (src == BH_UART_IRQ) {
             console_input(bh_console_receive());
-            plic_complete(ctx, src);
+            hostirq_complete(h->hartid, src);
             continue;
         }
         uint32_t cell = (src <= BH_PLIC_NDEV) ? source_cell[src] : BH_NO_CELL;

@@ -15,6 +15,7 @@
 #include "bulkhead/console_out.h"
 #include "bulkhead/hart.h"
 #include "bulkhead/hart_park.h"
+#include "bulkhead/hostirq.h"
 #include "bulkhead/irq.h"
 #include "bulkhead/log.h"
 #include "bulkhead/mmu.h"
@@ -49,6 +50,7 @@ static void hart_enter_world(uint32_t hartid)
     }
     bh_mmu_enable();
     arch_hart_init(h);
+    hostirq_init_local(hartid);
     bh_irq_init_hart(h);
     if (h->cell == BH_NO_CELL) {
         if (hartid == BH_CONSOLE_HART) {

@@ -8,6 +8,8 @@
  * the console moving its receive interrupt): one at a time. */
 static struct bh_lock enable_lock;
 
+_Static_assert(BH_PLIC_BASE < 0x40000000UL, "MMIO is mapped as the first gigapage (mmu.c)");
+
 static volatile uint32_t *reg(uint32_t offset)
 {
     return (volatile uint32_t *)(uintptr_t)(BH_PLIC_BASE + (uint64_t)offset);

@@ -17,6 +17,7 @@ tests/configs/good/<case>.dts  must compile (exit 0); its stderr must be exactly
     json <dotted.path> = <JSON value>              (in system.json)
     text <file under --out> = <substring>
 A case may bring <case>.config; otherwise tests/configs/test.config is used.
+The platform is dts/<name>.dts for the case's `bulkhead,platform` (as the Makefile picks it).
 Images come from tests/configs/images (4 KiB and 8 KiB).
 The generated C is also compiled against src/include (the cell_config.h contract).
 """
@@ -30,6 +31,18 @@ import tempfile
 
 CONFIGS = os.path.join("tests", "configs")
 PLATFORM = os.path.join("dts", "qemu-virt.dts")
+PLATFORM_PROP = re.compile(r'^\s*bulkhead,platform = "([^"]*)";', re.M)
+
+
+def platform_of(root, dts):
+    """dts/<bulkhead,platform>.dts, or qemu-virt's for a case that names none (or cannot be read)."""
+    try:
+        with open(os.path.join(root, dts), encoding="utf-8", errors="replace") as f:
+            m = PLATFORM_PROP.search(f.read())
+    except OSError:
+        return PLATFORM
+    path = os.path.join("dts", m.group(1) + ".dts") if m else PLATFORM
+    return path if os.path.exists(os.path.join(root, path)) else PLATFORM
 IMAGES = os.path.join(CONFIGS, "images")
 
 
@@ -62,7 +75,8 @@ def run_bhconfig(ctx, args):
 
 
 def compile_args(case, out, image_dir=IMAGES, system=None):
-    return ["--system", system or case.dts, "--platform", PLATFORM, "--kconfig", case.kconfig,
+    return ["--system", system or case.dts, "--platform", platform_of(case.root, system or case.dts),
+            "--kconfig", case.kconfig,
             "--image-dir", image_dir, "--out", out]
 
 
@@ -310,6 +324,8 @@ VERIFIES = {
     "bad/channel-*": ["CFG-13"],
     "bad/doorbell-*": ["CFG-13"],
     "good/channels": ["CFG-13", "ISO-SHM-1"],
+    "bad/aia-*": ["CFG-14"],
+    "good/aia-*": ["CFG-14"],
 }
 
 

@@ -28,17 +28,21 @@ def options(path):
     smp = re.search(r"^-smp (\d+)$", text, re.M)
     mem = re.search(r"^-m (\d+)G$", text, re.M)
     assert smp and mem, f"{path}: no '-smp N' or '-m NG' line"
-    return int(smp.group(1)), int(mem.group(1)), re.search(r"^-machine virt,aclint=on$", text, re.M) is not None
+    aia = re.search(r"^-machine virt,aia=aplic-imsic,aia-guests=(\d+)$", text, re.M)
+    flags = ["--aclint"] if re.search(r"^-machine virt,aclint=on$", text, re.M) else []
+    if aia:
+        flags = ["--aia-guests", aia.group(1)]
+    return int(smp.group(1)), int(mem.group(1)), flags
 
 
 def regenerates(ctx, dts):
     name = os.path.splitext(os.path.basename(dts))[0]
 
     def test():
-        harts, ram, aclint = options(os.path.join(ctx.root, "dts", name + ".qemu"))
+        harts, ram, flags = options(os.path.join(ctx.root, "dts", name + ".qemu"))
         with tempfile.TemporaryDirectory(prefix="bh-platform-") as d:
             r = subprocess.run([PYTHON, "tools/mkplatform.py", "--harts", str(harts), "--ram-gib",
-                                str(ram), "--name", name, "--out-dir", d] + (["--aclint"] if aclint else []),
+                                str(ram), "--name", name, "--out-dir", d] + flags,
                                cwd=ctx.root, capture_output=True, text=True, timeout=120)
             assert r.returncode == 0, r.stderr
             for ext in (".dts", ".qemu"):

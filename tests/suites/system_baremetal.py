@@ -1,6 +1,10 @@
 # SPDX-License-Identifier: Apache-2.0
 """System tests of configs/baremetal-pair.dts under QEMU: cell 'rtos'
 (cells/rtos-contract on hart 0) beside cell 'probe' (cells/probe on harts 1,2).
+The same tests, named aia/<test>, boot configs/baremetal-pair-aia.dts: the
+same cells on the AIA platform (APLIC + IMSIC, no PLIC), where the hypervisor
+receives the UART's interrupt as an MSI in its IMSIC supervisor file and both
+cells keep their virtual PLIC.
 
 One headless boot serves every test of this module (built beforehand by
 `make CONFIG=baremetal-pair`). Input script: after rtos's first tick, type
@@ -16,6 +20,7 @@ import bhtest
 from bhtest import assert_line, assert_no_line, excerpt, matching
 
 CONFIG = "baremetal-pair"
+CONFIG_AIA = "baremetal-pair-aia"
 SECONDS = 15          # upper bound; stop_when usually ends the run after ~3.5 s
 MIN_TICKS = 3
 PROBE_SUMMARY = r"^probe: (\d+) passed, (\d+) failed$"
@@ -53,15 +58,36 @@ VERIFIES = {
     "rtos_log_has_only_rtos_output": ["CON-1"],
     "probe_all_checks_pass": ["SBI-BASE-1", "SBI-HART-1", "SBI-IPI-1", "SBI-HSM-1", "SBI-TIME-1", "SBI-DBCN-1"],
     "probe_no_fail_lines": ["SBI-BASE-1", "SBI-HART-1", "SBI-IPI-1", "SBI-HSM-1", "SBI-TIME-1", "SBI-DBCN-1"],
+    "aia/*": ["IRQ-AIA-1"],
+    "aia/rtos_echoes_typed_line": ["IRQ-AIA-1", "CON-5"],
+    "aia/input_reaches_only_focused_cell": ["IRQ-AIA-1", "CON-5"],
 }
 
 
 def collect(ctx):
-    build = os.path.join(ctx.build, CONFIG)
+    return tests(ctx, CONFIG, "", SCRIPT, done) + tests(ctx, CONFIG_AIA, "aia/", SCRIPT_AIA, done_aia)
+
+
+# On AIA, also the statistics once the input is in: the typed bytes must have
+# come as external interrupts of hart 0 (rtos, the focus cell at boot).
+SCRIPT_AIA = SCRIPT + ["at 0.3 hyp s"]
+
+
+def rtos_stats(lines):
+    found = [l for l in lines if re.search(r"stats request cell=rtos hart=0 ", l)]
+    return found[-1] if found else None
+
+
+def done_aia(r):
+    return done(r) and rtos_stats(r.hypervisor) is not None
+
+
+def tests(ctx, config, prefix, script, stop_when):
+    build = os.path.join(ctx.build, config)
 
     def boot():
-        bhtest.require_build(build, CONFIG)
-        return bhtest.run_headless(build, SECONDS, SCRIPT, stop_when=done)
+        bhtest.require_build(build, config)
+        return bhtest.run_headless(build, SECONDS, script, stop_when=stop_when)
 
     run = bhtest.CachedRun(boot)
 
@@ -130,15 +156,22 @@ def collect(ctx):
         assert_no_line(lines, r"^tick \d+$|^PASS |^FAIL |^probe: |^rtos-contract:",
                        "hypervisor log (untagged cell output)")
 
-    return [
-        ("boot_and_scripted_input", t_run),
-        ("rtos_boot_line", t_rtos_boot),
-        ("rtos_ticks_count_up", t_rtos_ticks),
-        ("rtos_echoes_typed_line", t_rtos_echo),
-        ("probe_all_checks_pass", t_probe_summary),
-        ("probe_no_fail_lines", t_probe_no_fail),
-        ("probe_log_has_only_probe_output", t_probe_log_own),
-        ("rtos_log_has_only_rtos_output", t_rtos_log_own),
-        ("input_reaches_only_focused_cell", t_input_focus),
-        ("hypervisor_log_clean", t_hypervisor_log),
+    def t_uart_interrupts():
+        line = rtos_stats(run.get().hypervisor)
+        assert line, "no 'stats request cell=rtos hart=0' line in the hypervisor log"
+        m = re.search(r" irq_external=(\d+)", line)
+        assert m and int(m.group(1)) >= 1, f"hart 0 took no external interrupt for the typed line: {line}"
+
+    aia = [(prefix + "uart_interrupts_reach_the_hypervisor", t_uart_interrupts)] if prefix else []
+    return aia + [
+        (prefix + "boot_and_scripted_input", t_run),
+        (prefix + "rtos_boot_line", t_rtos_boot),
+        (prefix + "rtos_ticks_count_up", t_rtos_ticks),
+        (prefix + "rtos_echoes_typed_line", t_rtos_echo),
+        (prefix + "probe_all_checks_pass", t_probe_summary),
+        (prefix + "probe_no_fail_lines", t_probe_no_fail),
+        (prefix + "probe_log_has_only_probe_output", t_probe_log_own),
+        (prefix + "rtos_log_has_only_rtos_output", t_rtos_log_own),
+        (prefix + "input_reaches_only_focused_cell", t_input_focus),
+        (prefix + "hypervisor_log_clean", t_hypervisor_log),
     ]

@@ -7,6 +7,9 @@ Two systems with the same three cells, built beforehand by `make CONFIG=<name>`:
               a device interrupt costs 2 exits (physical interrupt, complete)
   irq-trap    the same cell with console "ns16550": trap mode, 3 exits (physical
               interrupt, emulated claim, emulated complete)
+  irq-trap-aia  irq-trap on the AIA platform (no PLIC): the physical interrupt
+              is an MSI from the APLIC to the hypervisor's IMSIC supervisor
+              file, the cells keep their virtual PLIC; 3 exits as well
 Both also run rtos-contract (cell rtos, trap mode, typed input on IRQ 10 through
 its vUART and vPLIC) and an intruder (cells/irqtest in intruder mode) that
 hammers IRQ 8 through every register of its own virtual PLIC.
@@ -64,6 +67,8 @@ SYSTEMS = {
     # name: (mode, exits per device interrupt the design promises)
     "irq-direct": ("direct", 2),
     "irq-trap": ("trap", 3),
+    # the same on the AIA platform: the hypervisor receives from the APLIC in its IMSIC file
+    "irq-trap-aia": ("aia-trap", 3),
 }
 
 OPENSBI = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
@@ -352,6 +357,7 @@ VERIFIES = {
     "*_disable_with_foreign_bit": ["ISO-DEV-2"],
     "*_boot_banner_warns_of_unconfined_dma": ["ISO-DMA-1"],
     "native_reference_run": ["IRQ-2"],
+    "aia-trap_*": ["IRQ-AIA-1"],
 }
 
 

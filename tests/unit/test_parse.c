@@ -217,6 +217,69 @@ static void test_platform_sswi(void **state)
     platform_free(&p);
 }
 
+/* The AIA platform: no PLIC, an IMSIC supervisor file per hart by hart id, the S-level APLIC's sources. */
+/* verifies: CFG-14 */
+static void test_platform_aia(void **state)
+{
+    struct platform p;
+    (void)state;
+    assert_true(tl_platform_file_try_amended(TL_PLATFORM_AIA, "", &p));
+    assert_int_equal(p.irqchip, IRQCHIP_AIA);
+    assert_int_equal(p.aplic.base, 0xd000000ULL);
+    assert_int_equal(p.aplic.size, 0x8000ULL);
+    assert_int_equal(p.imsic.base, 0x28000000ULL);
+    assert_int_equal(p.imsic_guest_bits, 1);
+    assert_int_equal(p.imsic_ids, 255);
+    assert_int_equal(p.plic_ndev, 96);
+    assert_int_equal(p.intc_cells, 2);
+    for (unsigned h = 0; h < p.num_harts; h++) {
+        assert_int_equal(p.harts[h].imsic, 0x28000000ULL + (0x2000ULL * p.harts[h].id)); /* S file + 1 guest file */
+        assert_int_equal(p.harts[h].sswi, 0U);
+    }
+    /* the vPLIC of PLIC-only cells: where QEMU puts a PLIC, one M and one S context per hart */
+    assert_int_equal(p.plic.base, 0xc000000ULL);
+    assert_int_equal(p.plic.size, 0x208000ULL);
+    /* <source type> pairs: the source only */
+    assert_int_equal(p.devs[p.uart_dev].num_irqs, 1);
+    assert_int_equal(p.devs[p.uart_dev].irqs[0], 10);
+    int v8 = platform_find_dev(&p, "virtio_mmio@10008000");
+    assert_int_equal(p.devs[v8].num_irqs, 1);
+    assert_int_equal(p.devs[v8].irqs[0], 8);
+    const char *kept[] = {"interrupt-controller@c000000", "interrupt-controller@d000000",
+                          "interrupt-controller@24000000", "interrupt-controller@28000000"};
+    for (size_t i = 0; i < 4; i++) {
+        int d = platform_find_dev(&p, kept[i]);
+        assert_true(d >= 0);
+        assert_non_null(p.devs[d].owner);
+    }
+    platform_free(&p);
+
+    /* files out of hart order: an MSI target names a hart by its index */
+    assert_false(tl_platform_file_try_amended(
+        TL_PLATFORM_AIA, "&{/soc/interrupt-controller@28000000} { interrupts-extended = <6 9 8 9 4 9 2 9>; };", &p));
+    assert_string_equal(diag_get(0), "plat.dts: interrupt-controller@28000000: interrupts-extended: entry 0 is not "
+                                     "<cpu-intc 9> of hart 0: the hypervisor names MSI targets by hart id");
+    platform_free(&p);
+    /* a region too small for the files of four harts */
+    assert_false(tl_platform_file_try_amended(
+        TL_PLATFORM_AIA, "&{/soc/interrupt-controller@28000000} { reg = <0x0 0x28000000 0x0 0x6000>; };", &p));
+    assert_string_equal(diag_get(0), "plat.dts: interrupt-controller@28000000: reg: 0x6000 bytes hold no interrupt "
+                                     "files of hart 3 (8192 bytes each)");
+    platform_free(&p);
+    /* more sources than identities: source s is sent as identity s */
+    assert_false(tl_platform_file_try_amended(
+        TL_PLATFORM_AIA, "&{/soc/interrupt-controller@d000000} { riscv,num-sources = <300>; };", &p));
+    assert_string_equal(diag_get(0), "plat.dts: interrupt-controller@d000000: riscv,num-sources: missing or not "
+                                     "1..1023 and at most the IMSIC's riscv,num-ids (255): source s is sent as "
+                                     "identity s");
+    platform_free(&p);
+    assert_false(tl_platform_file_try_amended(
+        TL_PLATFORM_AIA, "&{/soc/interrupt-controller@28000000} { riscv,guest-index-bits = <4>; };", &p));
+    assert_string_equal(diag_get(0), "plat.dts: interrupt-controller@28000000: riscv,guest-index-bits: 4 is not 0..3 "
+                                     "(at most 7 guest interrupt files)");
+    platform_free(&p);
+}
+
 /* verifies: CFG-1, CFG-3 */
 static void test_platform_hart_limit(void **state)
 {
@@ -449,6 +512,7 @@ int main(void)
         cmocka_unit_test(test_kconfig_defaults),
         cmocka_unit_test(test_platform),
         cmocka_unit_test(test_platform_errors),
+        cmocka_unit_test(test_platform_aia),
         cmocka_unit_test(test_platform_hart_limit),
         cmocka_unit_test(test_platform_bus_master),
         cmocka_unit_test(test_cell_defaults),

@@ -44,7 +44,12 @@ void tl_platform(struct platform *p)
 
 bool tl_platform_try_amended(const char *amend, struct platform *p)
 {
-    FILE *f = fopen(TL_PLATFORM, "r");
+    return tl_platform_file_try_amended(TL_PLATFORM, amend, p);
+}
+
+bool tl_platform_file_try_amended(const char *file, const char *amend, struct platform *p)
+{
+    FILE *f = fopen(file, "r");
     assert_non_null(f);
     char *text = xcalloc(1, 65536);
     size_t n = fread(text, 1, 65535, f);

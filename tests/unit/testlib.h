@@ -20,8 +20,9 @@
 #define BH_SOURCE_ROOT "."
 #endif
 
-#define TL_PLATFORM BH_SOURCE_ROOT "/dts/qemu-virt.dts"
-#define TL_SYSTEM   "test.dts" /* the file name errors are reported against */
+#define TL_PLATFORM     BH_SOURCE_ROOT "/dts/qemu-virt.dts"
+#define TL_PLATFORM_AIA BH_SOURCE_ROOT "/dts/qemu-virt-aia.dts"
+#define TL_SYSTEM       "test.dts" /* the file name errors are reported against */
 
 /* DTS text -> blob via dtc (written to a temporary file). */
 void *tl_compile(const char *dts_text);
@@ -34,6 +35,8 @@ void tl_platform_amended(const char *amend, struct platform *p);
 
 /* The same, for a platform that may be refused: platform_parse's result ("plat.dts" in messages). */
 bool tl_platform_try_amended(const char *amend, struct platform *p);
+/* The same with another platform file (e.g. TL_PLATFORM_AIA). */
+bool tl_platform_file_try_amended(const char *file, const char *amend, struct platform *p);
 
 /* The Kconfig defaults (MAX_CELL_HARTS 8, MAX_CELLS 4, ...). */
 void tl_kconf(struct kconf *k);

@@ -66,7 +66,7 @@ bool cellmap_build(struct sys *s, const struct platform *p, uint64_t base_pa, st
                 ok = (gs_map(t, i, &m, &st) == GS_OK) && ok;
             }
         }
-        for (unsigned v = 0; cellmap_direct_irq(c) && (v < c->num_harts); v++) {
+        for (unsigned v = 0; cellmap_direct_irq(p, c) && (v < c->num_harts); v++) {
             /* S-mode context of virtual hart v is 2v+1, of physical hart h is 2h+1 (QEMU virt). */
             uint64_t guest = p->plic.base + PLIC_CONTEXT_BASE + ((2ULL * v) + 1ULL) * PLIC_CONTEXT_STRIDE;
             uint64_t host = p->plic.base + PLIC_CONTEXT_BASE + ((2ULL * c->harts[v]) + 1ULL) * PLIC_CONTEXT_STRIDE;

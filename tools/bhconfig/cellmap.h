@@ -24,9 +24,24 @@
 #define PLIC_CONTEXT_BASE   0x200000ULL
 #define PLIC_CONTEXT_STRIDE 0x1000ULL
 
-static inline bool cellmap_direct_irq(const struct cell *c)
+/* Direct mode needs a PLIC to map; on an AIA platform such a cell stays in trap mode. */
+static inline bool cellmap_direct_irq(const struct platform *p, const struct cell *c)
 {
-    return (c->num_irqs > 0U) && (c->console == CONSOLE_SBI);
+    return (p->irqchip == IRQCHIP_PLIC) && (c->num_irqs > 0U) && (c->console == CONSOLE_SBI) &&
+           (c->irqchip == CELL_IRQ_PLIC);
+}
+
+/* A cell with interrupt-controller = "aia": its interrupts reach its IMSIC guest
+ * interrupt files without the hypervisor (docs/interrupts.md, "AIA"). */
+static inline bool cellmap_aia(const struct cell *c)
+{
+    return c->irqchip == CELL_IRQ_AIA;
+}
+
+/* Its virtual harts take no interrupt through the hypervisor's vPLIC. */
+static inline bool cellmap_hw_irq(const struct platform *p, const struct cell *c)
+{
+    return cellmap_direct_irq(p, c) || cellmap_aia(c);
 }
 
 /* Device MMIO rounded out to whole pages: what the cell can reach. */

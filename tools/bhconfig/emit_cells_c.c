@@ -150,7 +150,7 @@ static void emit_cell(struct sbuf *b, const struct emit_ctx *e, const struct cel
     sbuf_printf(b, "        .console_irq = %uU,\n", ns ? uart->irqs[0] : 0U);
     sbuf_printf(b, "        .vplic_base = 0x%llxULL,\n", HEX(p->plic.base));
     sbuf_printf(b, "        .direct_irq = %uU, /* claim/complete pages mapped onto physical contexts */\n",
-                cellmap_direct_irq(c) ? 1U : 0U);
+                cellmap_direct_irq(p, c) ? 1U : 0U);
     sbuf_printf(b, "        .fault_policy = %s,\n", c->fault == FAULT_RESTART ? "BH_FAULT_RESTART" : "BH_FAULT_STOP");
     sbuf_printf(b, "        .dma_unconfined = %uU,%s\n", (c->dma == DMA_UNCONFINED) ? 1U : 0U,
                 (c->dma == DMA_UNCONFINED) ? " /* dma = \"unconfined\": its devices can DMA anywhere */" : "");

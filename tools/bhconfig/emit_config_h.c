@@ -65,7 +65,16 @@ void emit_config_h(const struct emit_ctx *e, struct sbuf *b)
     def64(b, "BH_FIRMWARE_SIZE", p->firmware.size);
     def64(b, "BH_UART_BASE", uart->regs[0].base);
     def32(b, "BH_UART_IRQ", uart->irqs[0]);
-    def64(b, "BH_PLIC_BASE", p->plic.base);
+    if (p->irqchip == IRQCHIP_AIA) {
+        /* No PLIC: src/drivers/aplic.c and imsic.c are built instead of plic.c (Makefile). */
+        def64(b, "BH_APLIC_BASE", p->aplic.base);
+        def64(b, "BH_IMSIC_BASE", p->imsic.base);
+        def32(b, "BH_IMSIC_GUEST_BITS", p->imsic_guest_bits);
+        def32(b, "BH_IMSIC_IDS", p->imsic_ids);
+    } else {
+        def64(b, "BH_PLIC_BASE", p->plic.base);
+    }
+    /* The virtual PLIC's range (the physical PLIC's, or where QEMU would put it) and its sources. */
     def64(b, "BH_PLIC_SIZE", p->plic.size);
     def32(b, "BH_PLIC_NDEV", p->plic_ndev);
     sbuf_printf(b, "#define %-20s %llu /* Hz */\n", "BH_TIMEBASE_FREQ", (unsigned long long)p->timebase);

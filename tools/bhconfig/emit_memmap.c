@@ -190,7 +190,7 @@ static void cell_rows(const struct emit_ctx *e, const struct cell *c, struct row
     add(r, c->dtb_address, c->dtb_size, 'D', xstrdup("  device tree (a1 at entry)"));
     add(r, cellmap_dev_pages(&p->plic).base, cellmap_dev_pages(&p->plic).size, 'P',
         xasprintf("virtual PLIC (emulated, traps), contexts 0..%u", 2U * c->num_harts - 1U));
-    for (unsigned v = 0; cellmap_direct_irq(c) && (v < c->num_harts); v++) {
+    for (unsigned v = 0; cellmap_direct_irq(p, c) && (v < c->num_harts); v++) {
         uint64_t ctx = p->plic.base + PLIC_CONTEXT_BASE + ((2ULL * v) + 1ULL) * PLIC_CONTEXT_STRIDE;
         add(r, ctx, PLIC_CONTEXT_STRIDE, 'P',
             xasprintf("  context %u claim/complete: read-only -> host context %u (direct interrupts)", (2U * v) + 1U,

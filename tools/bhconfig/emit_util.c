@@ -91,7 +91,7 @@ unsigned emit_console_hart(const struct sys *s, const struct platform *p)
     }
     for (unsigned i = 0; i < s->num_cells; i++) {
         for (unsigned h = 0; h < s->cells[i].num_harts; h++) {
-            if (!cellmap_direct_irq(&s->cells[i]) && (s->cells[i].harts[h] < best)) {
+            if (!cellmap_hw_irq(p, &s->cells[i]) && (s->cells[i].harts[h] < best)) {
                 best = s->cells[i].harts[h];
             }
         }

@@ -165,8 +165,10 @@ static int add_plic(void *fdt, const struct platform *p, const struct cell *c, u
 {
     static const char compat[] = "sifive,plic-1.0.0\0riscv,plic0";
     fdt32_t *ext = xcalloc((size_t)c->num_harts * 4U, sizeof(*ext));
-    const char *name = fdt_get_name(p->fdt, p->plic_offset, NULL);
+    char name[32];
     int rc;
+
+    (void)snprintf(name, sizeof(name), "plic@%llx", (unsigned long long)p->plic.base); /* <= 21 */
 
     for (unsigned v = 0; v < c->num_harts; v++) {
         ext[4U * v + 0U] = cpu_to_fdt32(v + 1U);

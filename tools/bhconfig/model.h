@@ -38,6 +38,11 @@ enum fault_policy { FAULT_STOP = BH_FAULT_STOP, FAULT_RESTART = BH_FAULT_RESTART
 /* A cell's `dma` property: what the system accepts from its bus-master devices.
  * Absent: none may be passed through. A confined mode (IOMMU) will join these. */
 enum cell_dma { DMA_NONE = 0, DMA_UNCONFINED = 1 };
+/* The platform's interrupt controller: a PLIC, or the AIA (APLIC in MSI mode + IMSICs). */
+enum irqchip_kind { IRQCHIP_PLIC = 0, IRQCHIP_AIA = 1 };
+/* What a cell's guest sees (`interrupt-controller`, docs/config.md): the virtual PLIC,
+ * or on an AIA platform an IMSIC guest interrupt file per virtual hart and an APLIC domain. */
+enum cell_irqchip { CELL_IRQ_PLIC = 0, CELL_IRQ_AIA = 1 };
 
 /* A byte range [base, base + size). size 0 means "absent". */
 struct range {
@@ -48,9 +53,10 @@ struct range {
 /* ---- platform ---------------------------------------------------------- */
 
 struct plat_hart {
-    uint32_t id;   /* reg of the cpu node = physical hart id */
-    int offset;    /* cpu node in the platform blob */
-    uint64_t sswi; /* its ACLINT SSWI SETSSIP register, 0 if the platform has none for it */
+    uint32_t id;    /* reg of the cpu node = physical hart id */
+    int offset;     /* cpu node in the platform blob */
+    uint64_t sswi;  /* its ACLINT SSWI SETSSIP register, 0 if the platform has none for it */
+    uint64_t imsic; /* AIA: its supervisor-level IMSIC interrupt file; guest file g at + g * 4 KiB */
 };
 
 /* A node under /soc: candidate for pass-through. */
@@ -84,11 +90,17 @@ struct platform {
     struct range ram;
     struct range firmware;
     char *firmware_path;
-    struct range plic;
-    uint32_t plic_ndev;
-    int plic_offset;
-    uint32_t plic_phandle;
-    int uart_dev; /* index into devs of the hypervisor's UART */
+    enum irqchip_kind irqchip;
+    struct range plic;     /* the physical PLIC; on AIA where PLIC-only cells see their virtual PLIC */
+    uint32_t plic_ndev;    /* device interrupt sources 1..plic_ndev (PLIC riscv,ndev, APLIC riscv,num-sources) */
+    uint32_t intc_phandle; /* the controller devices name as interrupt parent: PLIC or S-level APLIC */
+    uint32_t intc_cells;   /* its #interrupt-cells: a source, then (APLIC) its trigger type */
+    /* AIA only (AIA spec ch. 3 IMSIC, ch. 4 APLIC) */
+    struct range aplic;        /* the supervisor-level APLIC domain, MSI delivery mode */
+    struct range imsic;        /* the supervisor-level IMSICs: every hart's S file and guest files */
+    uint32_t imsic_guest_bits; /* riscv,guest-index-bits: 2^bits - 1 guest files per hart */
+    uint32_t imsic_ids;        /* riscv,num-ids: interrupt identities 1..num-ids of each file */
+    int uart_dev;              /* index into devs of the hypervisor's UART */
     uint64_t timebase;
     const char *compatible; /* root compatible (raw property) */
     int compatible_len;
@@ -148,11 +160,12 @@ struct cell {
     char *bootargs; /* NULL: none */
     enum console_kind console;
     enum fault_policy fault;
-    bool fault_set;    /* fault-policy given in the config */
-    enum cell_dma dma; /* `dma` property */
-    bool dma_set;      /* dma given, even with a bad value (already reported) */
-    bool has_doorbell; /* `doorbell-address` given and well-formed */
-    uint64_t doorbell; /* guest-physical page of its channel doorbells (docs/shmem.md) */
+    bool fault_set;            /* fault-policy given in the config */
+    enum cell_dma dma;         /* `dma` property */
+    bool dma_set;              /* dma given, even with a bad value (already reported) */
+    bool has_doorbell;         /* `doorbell-address` given and well-formed */
+    uint64_t doorbell;         /* guest-physical page of its channel doorbells (docs/shmem.md) */
+    enum cell_irqchip irqchip; /* `interrupt-controller` */
 
     /* derived */
     char *image_path; /* absolute path once found */

@@ -154,16 +154,22 @@ static bool parse_firmware(struct platform *p)
     return true;
 }
 
-static bool parse_plic(struct platform *p)
+/* A PLIC, or else the AIA: which one decides the hypervisor's interrupt driver. */
+static bool parse_irqchip(struct platform *p)
 {
     const void *fdt = p->fdt;
     int node = fdt_node_offset_by_compatible(fdt, -1, "riscv,plic0");
+
+    if ((node < 0) && (fdt_node_offset_by_compatible(fdt, -1, "sifive,plic-1.0.0") < 0) &&
+        (fdt_node_offset_by_compatible(fdt, -1, "riscv,imsics") >= 0)) {
+        return platform_parse_aia(p);
+    }
 
     if (node < 0) {
         node = fdt_node_offset_by_compatible(fdt, -1, "sifive,plic-1.0.0");
     }
     if (node < 0) {
-        diag_at(p->file, "/soc", "plic", "no PLIC (compatible \"riscv,plic0\") found");
+        diag_at(p->file, "/soc", "plic", "no PLIC (compatible \"riscv,plic0\") and no IMSIC found");
         return false;
     }
     const char *name = fdt_get_name(fdt, node, NULL);
@@ -179,8 +185,8 @@ static bool parse_plic(struct platform *p)
         diag_at(p->file, name, "riscv,ndev", "missing or not in 1..1023");
         return false;
     }
-    p->plic_offset = node;
-    p->plic_phandle = fdt_get_phandle(fdt, node);
+    p->intc_phandle = fdt_get_phandle(fdt, node);
+    p->intc_cells = 1U;
     return true;
 }
 
@@ -203,7 +209,7 @@ bool platform_parse(const char *file, void *fdt, struct platform *p)
         diag_at(file, "/", "#address-cells", "the root must use 2 address and 2 size cells");
         return false;
     }
-    return parse_cpus(p) && parse_memory(p) && parse_firmware(p) && parse_plic(p) && platform_parse_devices(p) &&
+    return parse_cpus(p) && parse_memory(p) && parse_firmware(p) && parse_irqchip(p) && platform_parse_devices(p) &&
            platform_parse_sswi(p);
 }
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The platform device tree (dts/<platform>.dts): harts, RAM, the firmware's
- * reserved memory, the PLIC, the console UART, the timebase, and every /soc
+ * reserved memory, the PLIC or the AIA (APLIC and IMSICs), the console UART, the timebase, and every /soc
  * device with its MMIO and interrupts. Problems in it are reported against
  * the platform file and make the run fail.
  */
@@ -26,8 +26,9 @@ int platform_find_dev(const struct platform *p, const char *name);
 /* Index of hart `id` in p->harts, or -1. */
 int platform_find_hart(const struct platform *p, uint32_t id);
 
-/* Internal to the platform parser (platform_dev.c, platform_sswi.c). */
+/* Internal to the platform parser (platform_dev.c, platform_sswi.c, platform_aia.c). */
 bool platform_parse_devices(struct platform *p);
 bool platform_parse_sswi(struct platform *p);
+bool platform_parse_aia(struct platform *p);
 
 #endif

@@ -32,21 +32,22 @@ static void add_irq(struct plat_dev *d, uint32_t irq)
     d->irqs[d->num_irqs++] = irq;
 }
 
-/* The PLIC has #interrupt-cells = 1: one cell per source. */
+/* The PLIC has #interrupt-cells = 1: one cell per source; the APLIC 2: source, trigger type. */
 static void parse_irqs(const struct platform *p, int node, struct plat_dev *d)
 {
     const void *fdt = p->fdt;
     int len = 0;
+    const uint32_t step = p->intc_cells;
     const fdt32_t *v = fdt_getprop(fdt, node, "interrupts-extended", &len);
 
     if (v != NULL) {
-        int n = len / 4;
-        for (int i = 0; i + 1 < n; i += 2) {
-            if (fdt32_to_cpu(v[i]) != p->plic_phandle) {
+        uint32_t n = (uint32_t)len / 4U;
+        for (uint32_t i = 0; i + step < n + 1U; i += step + 1U) {
+            if (fdt32_to_cpu(v[i]) != p->intc_phandle) {
                 d->irqs_foreign = true; /* cell count of another controller unknown: stop */
                 return;
             }
-            add_irq(d, fdt32_to_cpu(v[i + 1]));
+            add_irq(d, fdt32_to_cpu(v[i + 1U]));
         }
         return;
     }
@@ -54,11 +55,11 @@ static void parse_irqs(const struct platform *p, int node, struct plat_dev *d)
     if (v == NULL) {
         return;
     }
-    if (interrupt_parent(fdt, node) != p->plic_phandle) {
+    if (interrupt_parent(fdt, node) != p->intc_phandle) {
         d->irqs_foreign = true;
         return;
     }
-    for (int i = 0; i < len / 4; i++) {
+    for (uint32_t i = 0; i + step <= (uint32_t)len / 4U; i += step) {
         add_irq(d, fdt32_to_cpu(v[i]));
     }
 }
@@ -88,7 +89,8 @@ static const char *owner_of(const struct platform *p, int node, const struct pla
     if (compatible_contains(fdt, node, "aclint-sswi")) {
         return "the supervisor software interrupts (ACLINT SSWI) the hypervisor sends its IPIs with";
     }
-    if (node == p->plic_offset || fdt_getprop(fdt, node, "interrupt-controller", NULL) != NULL) {
+    if (fdt_getprop(fdt, node, "interrupt-controller", NULL) != NULL ||
+        fdt_getprop(fdt, node, "msi-controller", NULL) != NULL) {
         return "an interrupt controller, virtualised by the hypervisor";
     }
     if (compatible_contains(fdt, node, "clint")) {
@@ -230,7 +232,8 @@ static bool find_uart(struct platform *p)
     }
     struct plat_dev *u = &p->devs[p->uart_dev];
     if (u->num_regs != 1U || u->num_irqs != 1U || u->irqs_foreign) {
-        diag_at(p->file, u->path, "interrupts", "the console UART needs one reg and one PLIC interrupt");
+        diag_at(p->file, u->path, "interrupts",
+                "the console UART needs one reg and one interrupt of the PLIC or APLIC");
         return false;
     }
     u->owner = "the hypervisor's console UART";

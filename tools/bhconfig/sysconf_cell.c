@@ -14,7 +14,7 @@
 
 static const char *const cell_props[] = {
     "harts",   "image",   "image-address", "entry", "dtb-address",      "bootargs",
-    "console", "devices", "fault-policy",  "dma",   "doorbell-address",
+    "console", "devices", "fault-policy",  "dma",   "doorbell-address", "interrupt-controller",
 };
 static const char *const region_props[] = {"guest-address", "host-address", "size", "access"};
 
@@ -119,6 +119,7 @@ static void parse_strings(const struct sys *s, int node, struct cell *c)
 {
     static const char *const consoles[] = {"ns16550", "sbi"};
     static const char *const policies[] = {"stop", "restart"};
+    static const char *const irqchips[] = {"plic", "aia"};
     const void *fdt = s->fdt;
     const char *v = NULL;
 
@@ -129,6 +130,7 @@ static void parse_strings(const struct sys *s, int node, struct cell *c)
         diag_cell(s, c, "bootargs", "must be one string");
     }
     c->console = (parse_choice(s, node, c, "console", consoles, 2) == 1) ? CONSOLE_SBI : CONSOLE_NS16550;
+    c->irqchip = (parse_choice(s, node, c, "interrupt-controller", irqchips, 2) == 1) ? CELL_IRQ_AIA : CELL_IRQ_PLIC;
     int f = parse_choice(s, node, c, "fault-policy", policies, 2);
     if (f >= 0) {
         c->fault = (f == 1) ? FAULT_RESTART : FAULT_STOP;

@@ -95,15 +95,17 @@ static void check_irqs(const struct sys *s, const struct platform *p, struct cel
     uint32_t uart_irq = p->devs[p->uart_dev].irqs[0];
 
     if (d->irqs_foreign) {
-        diag_cell(s, c, "devices", "\"%s\" has interrupts not delivered by the PLIC", d->name);
+        diag_cell(s, c, "devices", "\"%s\" has interrupts not delivered by the %s", d->name,
+                  (p->irqchip == IRQCHIP_AIA) ? "APLIC" : "PLIC");
         return;
     }
     for (unsigned q = 0; q < d->num_irqs; q++) {
         uint32_t irq = d->irqs[q];
         const struct cell *owner = irq_owner(s, c->index, irq);
         if (irq == 0U || irq > p->plic_ndev) {
-            diag_cell(s, c, "devices", "\"%s\" interrupt 0x%x is not a PLIC source (1..0x%x = riscv,ndev)", d->name,
-                      irq, p->plic_ndev);
+            diag_cell(s, c, "devices", "\"%s\" interrupt 0x%x is not a %s source (1..0x%x = %s)", d->name, irq,
+                      (p->irqchip == IRQCHIP_AIA) ? "APLIC" : "PLIC", p->plic_ndev,
+                      (p->irqchip == IRQCHIP_AIA) ? "riscv,num-sources" : "riscv,ndev");
         } else if (irq == uart_irq) {
             diag_cell(s, c, "devices", "\"%s\" interrupt 0x%x is the hypervisor's console UART interrupt", d->name,
                       irq);
@@ -115,8 +117,28 @@ static void check_irqs(const struct sys *s, const struct platform *p, struct cel
     }
 }
 
+/* interrupt-controller = "aia": guest interrupt files to give, and nothing the hypervisor would have to inject. */
+static void check_irqchip(const struct sys *s, const struct platform *p, const struct cell *c)
+{
+    if (c->irqchip != CELL_IRQ_AIA) {
+        return;
+    }
+    if (p->irqchip != IRQCHIP_AIA) {
+        diag_cell(s, c, "interrupt-controller", "\"aia\" needs a platform with IMSICs; %s has a PLIC", p->name);
+    } else if (p->imsic_guest_bits == 0U) {
+        diag_cell(s, c, "interrupt-controller",
+                  "\"aia\" needs IMSIC guest interrupt files; %s has none (riscv,guest-index-bits = 0)", p->name);
+    } else if (c->console != CONSOLE_SBI) {
+        diag_cell(s, c, "interrupt-controller",
+                  "\"aia\" leaves no virtual PLIC for an emulated UART's interrupt: give the cell console = \"sbi\"");
+    } else {
+        /* accepted: each virtual hart gets guest interrupt file 1 of its hart (one vCPU per hart) */
+    }
+}
+
 static void check_cell(struct sys *s, const struct platform *p, const struct kconf *k, struct cell *c)
 {
+    check_irqchip(s, p, c);
     if (c->num_devices > k->max_devices) {
         diag_cell(s, c, "devices", "%u devices exceed CONFIG_MAX_CELL_DEVICES (%u)", c->num_devices, k->max_devices);
     }
