@@ -125,3 +125,15 @@ bool fdtr_has_string(const void *fdt, int node, const char *name, const char *va
 {
     return fdt_stringlist_search(fdt, node, name, value) >= 0;
 }
+
+int64_t fdtr_hart_of_intc(const void *fdt, uint32_t phandle)
+{
+    int intc = fdt_node_offset_by_phandle(fdt, phandle);
+    int cpu = (intc >= 0) ? fdt_parent_offset(fdt, intc) : -1;
+    uint32_t id = 0;
+
+    if ((cpu < 0) || (fdtr_u32(fdt, cpu, "reg", &id) != PROP_OK)) {
+        return -1;
+    }
+    return id;
+}

@@ -43,6 +43,8 @@ uint64_t fdtr_read_cells(const uint32_t *cells, uint32_t count);
  */
 int fdtr_reg(const void *fdt, int node, struct range **out);
 
+/* The hart id of the cpu whose interrupt controller (a child of the cpu node) has this phandle, or -1. */
+int64_t fdtr_hart_of_intc(const void *fdt, uint32_t phandle);
 /* true if a string-list property contains `value`. */
 bool fdtr_has_string(const void *fdt, int node, const char *name, const char *value);
 

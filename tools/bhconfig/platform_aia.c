@@ -22,19 +22,6 @@
 #define IMSIC_MAX_GUESTS  7U    /* guest-index-bits <= 3: QEMU virt has at most 7 guest files */
 #define APLIC_MAX_SOURCES 1023U /* AIA spec 4.5.2: sourcecfg[1..1023] */
 
-/* The hart id of the cpu whose interrupt controller has this phandle, or -1. */
-static int64_t hart_of_intc(const void *fdt, uint32_t phandle)
-{
-    int intc = fdt_node_offset_by_phandle(fdt, phandle);
-    int cpu = (intc >= 0) ? fdt_parent_offset(fdt, intc) : -1;
-    uint32_t id = 0;
-
-    if ((cpu < 0) || (fdtr_u32(fdt, cpu, "reg", &id) != PROP_OK)) {
-        return -1;
-    }
-    return id;
-}
-
 /* The IMSIC whose files raise supervisor external interrupts: <cpu-intc 9> pairs. */
 static int find_s_imsic(const void *fdt)
 {
@@ -63,7 +50,7 @@ static bool parse_imsic_files(struct platform *p, int node, const char *name)
     uint64_t stride = IMSIC_FILE_SIZE << p->imsic_guest_bits;
 
     for (int i = 0; i < (len / 8); i++) {
-        int64_t id = hart_of_intc(p->fdt, fdt32_to_cpu(ext[(size_t)i * 2U]));
+        int64_t id = fdtr_hart_of_intc(p->fdt, fdt32_to_cpu(ext[(size_t)i * 2U]));
         int h = (id >= 0) ? platform_find_hart(p, (uint32_t)id) : -1;
         if ((fdt32_to_cpu(ext[((size_t)i * 2U) + 1U]) != IRQ_S_EXTERNAL) || (id != (int64_t)i)) {
             diag_at(p->file, name, "interrupts-extended",

@@ -14,19 +14,6 @@
 
 #define SETSSIP_SIZE 4U
 
-/* The hart id of the cpu whose interrupt controller has this phandle, or -1. */
-static int64_t hart_of_intc(const void *fdt, uint32_t phandle)
-{
-    int intc = fdt_node_offset_by_phandle(fdt, phandle);
-    int cpu = (intc >= 0) ? fdt_parent_offset(fdt, intc) : -1;
-    uint32_t id = 0;
-
-    if ((cpu < 0) || (fdtr_u32(fdt, cpu, "reg", &id) != PROP_OK)) {
-        return -1;
-    }
-    return id;
-}
-
 static bool parse_one(struct platform *p, int node)
 {
     const char *name = fdt_get_name(p->fdt, node, NULL);
@@ -38,7 +25,7 @@ static bool parse_one(struct platform *p, int node)
 
     /* <phandle irq> pairs: the cpu interrupt controllers have no interrupt cells */
     for (int i = 0; ok && (i < (len / 8)); i++) {
-        int64_t id = hart_of_intc(p->fdt, fdt32_to_cpu(ext[(size_t)i * 2U]));
+        int64_t id = fdtr_hart_of_intc(p->fdt, fdt32_to_cpu(ext[(size_t)i * 2U]));
         int h = (id >= 0) ? platform_find_hart(p, (uint32_t)id) : -1;
         uint64_t at = r[0].base + ((uint64_t)i * SETSSIP_SIZE);
         if ((uint64_t)(i + 1) * SETSSIP_SIZE > r[0].size) {
