@@ -85,8 +85,8 @@ HYP_CFLAGS := $(HYP_ARCH_FLAGS) -std=c11 -ffreestanding -fno-builtin -nostdlib -
 	-Isrc/include -Isrc/arch/riscv/include -I$(O)/gen \
 	-DBH_SYSTEM_NAME='"$(CONFIG)"'
 
-HYP_STATS_ON := src/core/stats.c src/core/stats_report.c
-HYP_STATS_OFF := src/core/stats_off.c src/core/stats_report_off.c
+HYP_STATS_ON := src/core/stats_report.c
+HYP_STATS_OFF := src/core/stats_report_off.c
 HYP_STATS_SRC := $(if $(filter y,$(CONFIG_STATS)),$(HYP_STATS_ON),$(HYP_STATS_OFF))
 # The platform's interrupt controller picks the driver (docs/interrupts.md): the
 # PLIC with direct mode, or the AIA's APLIC and IMSIC (no PLIC, no direct mode).

@@ -11,7 +11,7 @@
 #include "bulkhead/hart_park.h"
 #include "bulkhead/irq.h"
 #include "bulkhead/log.h"
-#include "bulkhead/stats.h"
+#include "bulkhead/stat_counts.h"
 #include "bulkhead/stats_report.h"
 
 /* How long a stopping cell waits for its other harts to park: 1 s. */
@@ -161,7 +161,7 @@ void bh_cell_shutdown(struct bh_hart *h, uint32_t restart, const char *why)
     }
     cs->quiet = 0U;
 
-    bh_stat_inc(h->hartid, BH_STAT_RESTART);
+    bh_stat_inc(&h->stats, BH_STAT_RESTART);
     cs->restarts++;
     bh_lock_acquire(&cs->lock);
     bh_cell_init(h->cell);

@@ -27,7 +27,7 @@
 #include "bulkhead/format.h"
 #include "bulkhead/lib.h"
 #include "bulkhead/ns16550.h"
-#include "bulkhead/stats.h"
+#include "bulkhead/stat_counts.h"
 #include "autoconf.h"
 
 #define OWNER_NONE         0xffffffffU /* no physical line is open */
@@ -315,7 +315,7 @@ static uint64_t write_slice(uint32_t cell, const uint8_t *bytes, size_t len, uin
 
 void bh_console_cell_write(uint32_t cell, const uint8_t *bytes, size_t len)
 {
-    const uint32_t hartid = arch_this_hart()->hartid;
+    struct bh_hart *h = arch_this_hart();
     uint64_t dropped = 0U;
     uint64_t replaced = 0U;
 
@@ -326,8 +326,8 @@ void bh_console_cell_write(uint32_t cell, const uint8_t *bytes, size_t len)
         size_t n = (left < (size_t)SLICE) ? left : (size_t)SLICE;
         dropped += write_slice(cell, &bytes[done], n, &replaced);
     }
-    bh_stat_add(hartid, BH_STAT_CONSOLE_DROPPED, dropped);
-    bh_stat_add(hartid, BH_STAT_CONSOLE_REPLACED, replaced);
+    bh_stat_add(&h->stats, BH_STAT_CONSOLE_DROPPED, dropped);
+    bh_stat_add(&h->stats, BH_STAT_CONSOLE_REPLACED, replaced);
 }
 
 void bh_console_cell_putc(uint32_t cell, char c)

@@ -15,7 +15,7 @@
 
 #include "bulkhead/cell.h"
 #include "bulkhead/irq.h"
-#include "bulkhead/stats.h"
+#include "bulkhead/stat_counts.h"
 
 /* Bumped (atomically, by the stopping hart) on every stop or restart of a member. */
 static uint32_t channel_generation[BH_CHANNEL_TABLE_SIZE];
@@ -110,7 +110,7 @@ static uint32_t slot_store(struct bh_hart *h, uint32_t slot, uint32_t reg, uint3
         return 1U; /* no member of that index, or itself */
     }
     if (ring(s->channel, value) != 0U) {
-        bh_stat_inc(h->hartid, BH_STAT_DOORBELL_MERGED);
+        bh_stat_inc(&h->stats, BH_STAT_DOORBELL_MERGED);
     }
     return 0U;
 }
@@ -141,12 +141,12 @@ int bh_doorbell_access(struct bh_hart *h, uint32_t offset, uint32_t width, uint3
     if ((width != 4U) || ((offset % 4U) != 0U)) {
         return -1;
     }
-    bh_stat_inc(h->hartid, BH_STAT_MMIO_DOORBELL);
+    bh_stat_inc(&h->stats, BH_STAT_MMIO_DOORBELL);
     uint32_t slot = offset / BH_DOORBELL_SLOT_SIZE;
     uint32_t reg = offset % BH_DOORBELL_SLOT_SIZE;
     if (is_store != 0U) {
         if (slot_store(h, slot, reg, (uint32_t)*value) != 0U) {
-            bh_stat_inc(h->hartid, BH_STAT_DOORBELL_DENIED);
+            bh_stat_inc(&h->stats, BH_STAT_DOORBELL_DENIED);
         }
     } else {
         *value = slot_load(h, slot, reg);

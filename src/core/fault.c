@@ -8,7 +8,7 @@
 #include "bulkhead/cell.h"
 #include "bulkhead/cell_lifecycle.h"
 #include "bulkhead/log.h"
-#include "bulkhead/stats.h"
+#include "bulkhead/stat_counts.h"
 
 #define REPORT_INTERVAL_TICKS (((uint64_t)CONFIG_FAULT_REPORT_INTERVAL_MS * (uint64_t)BH_TIMEBASE_FREQ) / 1000U)
 
@@ -69,7 +69,7 @@ void bh_guest_fault(struct bh_hart *h, const struct bh_fault_info *f)
     const struct bh_cell_config *c = bh_hart_cell(h);
     long suppressed = report_allowed(&bh_cell_state[h->cell], REPORT_INTERVAL_TICKS);
 
-    bh_stat_inc(h->hartid, BH_STAT_FAULT);
+    bh_stat_inc(&h->stats, BH_STAT_FAULT);
     if (suppressed >= 0) {
         report(h, f, suppressed);
     }

@@ -9,7 +9,7 @@
 #include "bulkhead/cell.h"
 #include "bulkhead/hart.h"
 #include "bulkhead/irq.h"
-#include "bulkhead/stats.h"
+#include "bulkhead/stat_counts.h"
 
 /* A mailbox bit and what its handler does; a table per hart state, in the
  * order the bits are acted on. */
@@ -53,7 +53,7 @@ void bh_hart_software_irq(struct bh_hart *h)
         {BH_MSG_VPLIC, bh_irq_line_changed},
     };
 
-    bh_stat_inc(h->hartid, BH_STAT_IRQ_SOFTWARE);
+    bh_stat_inc(&h->stats, BH_STAT_IRQ_SOFTWARE);
     (void)arch_take_software_irq();
     uint32_t msg = bh_hart_take_mailbox(h);
     for (size_t i = 0; i < (sizeof(running_handlers) / sizeof(running_handlers[0])); i++) {

@@ -7,23 +7,27 @@
 
 long bh_hart_set_from_sbi(uint32_t num_harts, uint64_t mask, uint64_t base, uint64_t *vharts)
 {
-    uint64_t out = 0;
-
     if (base == ~0UL) {
         /* hart_mask_base == -1: every hart of the caller's world, i.e. the cell. */
         *vharts = (num_harts >= WINDOW_BITS) ? ~0UL : ((1UL << num_harts) - 1UL);
         return SBI_SUCCESS;
     }
-    for (uint32_t bit = 0; bit < WINDOW_BITS; bit++) {
-        if (((mask >> bit) & 1UL) == 0UL) {
-            continue;
-        }
-        if ((base >= num_harts) || (bit >= (num_harts - base))) {
-            return SBI_ERR_INVALID_PARAM;
-        }
-        out |= 1UL << (base + bit);
+    if (mask == 0UL) {
+        *vharts = 0;
+        return SBI_SUCCESS;
     }
-    *vharts = out;
+    /* Bit i of mask is hart base + i (SBI spec v2.0, 3.2): every set bit must
+     * name a hart of the cell, so the mask must fit in the num_harts - base
+     * harts from base on. Masks and shifts, no loop over the 64 bits. */
+    if (base >= num_harts) {
+        return SBI_ERR_INVALID_PARAM;
+    }
+    uint64_t span = (uint64_t)num_harts - base;
+    uint64_t fits = (span >= WINDOW_BITS) ? ~0UL : ((1UL << span) - 1UL);
+    if ((mask & ~fits) != 0UL) {
+        return SBI_ERR_INVALID_PARAM;
+    }
+    *vharts = mask << base;
     return SBI_SUCCESS;
 }
 

@@ -14,7 +14,7 @@
 #include "bulkhead/irq_direct.h"
 #include "bulkhead/log.h"
 #include "bulkhead/hostirq.h"
-#include "bulkhead/stats.h"
+#include "bulkhead/stat_counts.h"
 
 /* Owning cell of each physical source, filled from the tables at boot. */
 static uint32_t source_cell[BH_PLIC_NDEV + 1U];
@@ -94,7 +94,7 @@ static void console_input_cell(uint32_t cell)
 
 void bh_irq_wakeup(struct bh_hart *h)
 {
-    bh_stat_inc(h->hartid, BH_STAT_IRQ_TIMER);
+    bh_stat_inc(&h->stats, BH_STAT_IRQ_TIMER);
     arch_set_wakeup(ARCH_NO_WAKEUP);
     bh_console_cell_flush(h->cell);
 }
@@ -111,10 +111,10 @@ static void console_input(uint64_t got_input)
 
 void bh_irq_external(struct bh_hart *h)
 {
-    bh_stat_inc(h->hartid, BH_STAT_IRQ_EXTERNAL);
+    bh_stat_inc(&h->stats, BH_STAT_IRQ_EXTERNAL);
     if ((h->cell != BH_NO_CELL) && (bh_hart_cell(h)->direct_irq != 0U)) {
         /* Never the console hart (bhconfig), so every source here is the cell's own. */
-        bh_stat_inc(h->hartid, BH_STAT_DEVICE_IRQ);
+        bh_stat_inc(&h->stats, BH_STAT_DEVICE_IRQ);
         bh_irq_direct_arrived(h);
         return;
     }
@@ -131,7 +131,7 @@ void bh_irq_external(struct bh_hart *h)
         }
         /* Completion is deferred until the guest completes it in its vPLIC,
          * so a level-triggered device cannot storm the hypervisor. */
-        bh_stat_inc(h->hartid, BH_STAT_DEVICE_IRQ);
+        bh_stat_inc(&h->stats, BH_STAT_DEVICE_IRQ);
         struct bh_cell_state *cs = &bh_cell_state[cell];
         bh_lock_acquire(&cs->lock);
         vplic_raise(&cs->vplic, src);

@@ -10,7 +10,7 @@
 #include "bulkhead/exits.h"
 #include "bulkhead/irq.h"
 #include "bulkhead/irq_direct.h"
-#include "bulkhead/stats.h"
+#include "bulkhead/stat_counts.h"
 
 /* Direct mode: the vPLIC emulates, the hardware follows (cs->lock held). */
 static void vplic_direct_access(struct bh_hart *h, uint32_t offset, uint32_t is_store, uint32_t value,
@@ -60,7 +60,7 @@ static int vplic_access(struct bh_hart *h, uint32_t offset, uint32_t width, uint
     if (width != 4U) {
         return -1;
     }
-    bh_stat_inc(h->hartid, BH_STAT_MMIO_VPLIC);
+    bh_stat_inc(&h->stats, BH_STAT_MMIO_VPLIC);
     bh_lock_acquire(&cs->lock);
     r = (is_store != 0U) ? vplic_write(&cs->vplic, offset, (uint32_t)*value) : vplic_read(&cs->vplic, offset);
     if (c->direct_irq != 0U) {
@@ -71,7 +71,7 @@ static int vplic_access(struct bh_hart *h, uint32_t offset, uint32_t width, uint
         *value = r.value;
     }
     if (r.denied != 0U) {
-        bh_stat_inc(h->hartid, BH_STAT_VPLIC_DENIED);
+        bh_stat_inc(&h->stats, BH_STAT_VPLIC_DENIED);
     }
     if (c->direct_irq != 0U) {
         return 0;
@@ -79,8 +79,9 @@ static int vplic_access(struct bh_hart *h, uint32_t offset, uint32_t width, uint
     if (r.completed != 0U) {
         vplic_trap_completed(h, r.completed);
     }
-    /* Only writes and claims change which interrupt a vhart should see. */
-    if ((is_store != 0U) || (offset >= VPLIC_CONTEXT_BASE)) {
+    /* Only what changed the vPLIC's state can change which interrupt a vhart
+     * should see: a write of the value a register already holds moves no line. */
+    if (r.changed != 0U) {
         bh_irq_update_lines(h->cell);
     }
     return 0;
@@ -91,7 +92,7 @@ static int vuart_access(struct bh_hart *h, uint32_t offset, uint32_t is_store, u
     struct bh_cell_state *cs = &bh_cell_state[h->cell];
     struct bh_rxq *rx = bh_console_cell_input(h->cell);
 
-    bh_stat_inc(h->hartid, BH_STAT_MMIO_VUART);
+    bh_stat_inc(&h->stats, BH_STAT_MMIO_VUART);
     bh_lock_acquire(&cs->lock);
     uint32_t level_before = vuart_irq_level(&cs->vuart, rx);
     if (is_store != 0U) {

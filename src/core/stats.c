@@ -1,33 +1,16 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+/* Reading the exit counters (counting: the inline functions of stats.h). */
 #include "bulkhead/stats.h"
-#include "bulkhead/cell_config.h"
-
-static uint64_t counters[BH_NUM_HARTS][BH_STAT_COUNT];
-static uint64_t exits[BH_NUM_HARTS];
-
-void bh_stat_inc(uint32_t hartid, enum bh_stat stat)
-{
-    counters[hartid][stat]++;
-}
-
-void bh_stat_add(uint32_t hartid, enum bh_stat stat, uint64_t n)
-{
-    counters[hartid][stat] += n;
-}
-
-void bh_stat_exit(uint32_t hartid)
-{
-    exits[hartid]++;
-}
+#include "bulkhead/hart.h"
 
 uint64_t bh_stat_get(uint32_t hartid, enum bh_stat stat)
 {
-    return counters[hartid][stat];
+    return bh_hart_state[hartid].stats.count[stat];
 }
 
 uint64_t bh_stat_exits(uint32_t hartid)
 {
-    return exits[hartid];
+    return bh_hart_state[hartid].stats.exits;
 }
 
 const char *bh_stat_name(enum bh_stat stat)

@@ -114,7 +114,7 @@ static int context_vhart(const struct vplic *v, uint32_t context, uint32_t *vhar
 
 struct vplic_result vplic_read(struct vplic *v, uint32_t offset)
 {
-    struct vplic_result r = {0U, 0U, 0U};
+    struct vplic_result r = {0U, 0U, 0U, 0U};
     uint32_t vhart = 0;
 
     if ((offset % 4U) != 0U) {
@@ -143,6 +143,9 @@ struct vplic_result vplic_read(struct vplic *v, uint32_t offset)
                 r.value = v->threshold[vhart];
             } else if (reg == 4U) {
                 r.value = vplic_claim(v, vhart);
+                if (r.value != 0U) {
+                    r.changed = 1U; /* a claim: the source left pending */
+                }
             } else {
                 r.value = 0U;
             }
@@ -161,7 +164,11 @@ static void write_priority(struct vplic *v, uint32_t offset, uint32_t value, str
     uint32_t src = offset / 4U;
 
     if ((src < VPLIC_MAX_SOURCES) && (bit_test(v->owned, src) != 0U)) {
-        v->priority[src] = clamp_priority(value);
+        uint8_t prio = clamp_priority(value);
+        if (v->priority[src] != prio) {
+            r->changed = 1U;
+        }
+        v->priority[src] = prio;
     } else if (src != 0U) {
         r->denied = 1U;
     } else {
@@ -179,7 +186,11 @@ static void write_enable(struct vplic *v, uint32_t offset, uint32_t value, struc
         if ((value & ~v->owned[w]) != 0U) {
             r->denied = 1U; /* tried to enable a foreign source: that bit stays 0 */
         }
-        v->enable[vhart][w] = value & v->owned[w];
+        uint32_t enable = value & v->owned[w];
+        if (v->enable[vhart][w] != enable) {
+            r->changed = 1U;
+        }
+        v->enable[vhart][w] = enable;
     }
 }
 
@@ -187,6 +198,7 @@ static void write_complete(struct vplic *v, uint32_t vhart, uint32_t source, str
 {
     if (vplic_complete(v, vhart, source) != 0U) {
         r->completed = source;
+        r->changed = 1U;
     } else if ((source >= VPLIC_MAX_SOURCES) || ((source != 0U) && (bit_test(v->owned, source) == 0U))) {
         r->denied = 1U;
     } else {
@@ -204,7 +216,11 @@ static void write_context(struct vplic *v, uint32_t offset, uint32_t value, stru
         return;
     }
     if (reg == 0U) {
-        v->threshold[vhart] = clamp_priority(value);
+        uint8_t threshold = clamp_priority(value);
+        if (v->threshold[vhart] != threshold) {
+            r->changed = 1U;
+        }
+        v->threshold[vhart] = threshold;
     } else if (reg == 4U) {
         write_complete(v, vhart, value, r);
     } else {
@@ -214,7 +230,7 @@ static void write_context(struct vplic *v, uint32_t offset, uint32_t value, stru
 
 struct vplic_result vplic_write(struct vplic *v, uint32_t offset, uint32_t value)
 {
-    struct vplic_result r = {0U, 0U, 0U};
+    struct vplic_result r = {0U, 0U, 0U, 0U};
 
     if ((offset % 4U) != 0U) {
         r.denied = 1U;

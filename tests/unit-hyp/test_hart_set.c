@@ -61,6 +61,46 @@ static size_t windows(const uint32_t *harts, uint32_t n, uint64_t pending, struc
     return k;
 }
 
+/* The SBI definition, bit by bit: bit i of mask names hart base + i, which must exist. */
+static long reference_from_sbi(uint32_t num_harts, uint64_t mask, uint64_t base, uint64_t *vharts)
+{
+    uint64_t out = 0;
+
+    for (uint64_t bit = 0; bit < 64U; bit++) {
+        if (((mask >> bit) & 1UL) != 0UL) {
+            if ((base >= num_harts) || (bit >= ((uint64_t)num_harts - base))) {
+                return SBI_ERR_INVALID_PARAM;
+            }
+            out |= 1UL << (base + bit);
+        }
+    }
+    *vharts = out;
+    return SBI_SUCCESS;
+}
+
+/* verifies: SBI-HART-1 */
+static void test_mask_arithmetic_matches_the_definition(void **state)
+{
+    static const uint64_t masks[] = {0x1U,      0x2U,      0x3U,      0x5U,      0x80U,     0xffU,
+                                     0xf0f0U,   1UL << 31, 1UL << 32, 1UL << 62, 1UL << 63, 0x8000000000000001UL,
+                                     ~0UL >> 1, ~0UL};
+    static const uint64_t bases[] = {0U, 1U, 2U, 3U, 7U, 31U, 32U, 62U, 63U, 64U, 65U, 1000U, ~0UL - 1UL};
+    (void)state;
+
+    for (uint32_t n = 1U; n <= 64U; n++) {
+        for (size_t m = 0; m < (sizeof(masks) / sizeof(masks[0])); m++) {
+            for (size_t b = 0; b < (sizeof(bases) / sizeof(bases[0])); b++) {
+                uint64_t want = 0xdeadU;
+                uint64_t got = 0xdeadU;
+                long want_rc = reference_from_sbi(n, masks[m], bases[b], &want);
+                long got_rc = bh_hart_set_from_sbi(n, masks[m], bases[b], &got);
+                assert_int_equal(got_rc, want_rc);
+                assert_int_equal(got, want);
+            }
+        }
+    }
+}
+
 /* verifies: SBI-HART-1 */
 static void test_hart_ids_past_64_never_wrap(void **state)
 {
@@ -128,6 +168,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mask_names_only_the_cells_harts),
         cmocka_unit_test(test_base_minus_one_is_the_whole_cell),
+        cmocka_unit_test(test_mask_arithmetic_matches_the_definition),
         cmocka_unit_test(test_hart_ids_past_64_never_wrap),
         cmocka_unit_test(test_windows_cover_exactly_the_named_harts),
         cmocka_unit_test(test_stray_bits_end_the_walk),

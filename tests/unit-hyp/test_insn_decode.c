@@ -74,6 +74,27 @@ static void test_transformed_htinst(void **state)
 }
 
 /* verifies: ISO-DEV-3 */
+static void test_load_value_extension(void **state)
+{
+    struct mmio_insn lb = {.width = 1U, .sign_extend = 1U};
+    struct mmio_insn lbu = {.width = 1U, .sign_extend = 0U};
+    struct mmio_insn lh = {.width = 2U, .sign_extend = 1U};
+    struct mmio_insn lw = {.width = 4U, .sign_extend = 1U};
+    struct mmio_insn lwu = {.width = 4U, .sign_extend = 0U};
+    struct mmio_insn ld = {.width = 8U, .sign_extend = 0U};
+    (void)state;
+
+    assert_int_equal(riscv_mmio_load_value(&lb, 0x80U), 0xffffffffffffff80UL);
+    assert_int_equal(riscv_mmio_load_value(&lb, 0x17fU), 0x7fU); /* bits past the width are dropped */
+    assert_int_equal(riscv_mmio_load_value(&lbu, 0xff80U), 0x80U);
+    assert_int_equal(riscv_mmio_load_value(&lh, 0x8001U), 0xffffffffffff8001UL);
+    assert_int_equal(riscv_mmio_load_value(&lw, 0x80000000U), 0xffffffff80000000UL);
+    assert_int_equal(riscv_mmio_load_value(&lw, 0x7fffffffU), 0x7fffffffU);
+    assert_int_equal(riscv_mmio_load_value(&lwu, 0xffffffff80000000UL), 0x80000000U);
+    assert_int_equal(riscv_mmio_load_value(&ld, 0x8000000000000001UL), 0x8000000000000001UL);
+}
+
+/* verifies: ISO-DEV-3 */
 static void test_not_load_store(void **state)
 {
     struct mmio_insn m;
@@ -91,9 +112,8 @@ static void test_not_load_store(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_lw_sw_ld_sd),
-        cmocka_unit_test(test_compressed),
-        cmocka_unit_test(test_transformed_htinst),
+        cmocka_unit_test(test_lw_sw_ld_sd),        cmocka_unit_test(test_compressed),
+        cmocka_unit_test(test_transformed_htinst), cmocka_unit_test(test_load_value_extension),
         cmocka_unit_test(test_not_load_store),
     };
     return cmocka_run_group_tests_name("insn_decode", tests, NULL, NULL);

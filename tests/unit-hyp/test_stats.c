@@ -19,6 +19,7 @@
 
 #include "bulkhead/abi.h"
 #include "bulkhead/cell_config.h"
+#include "bulkhead/hart.h"
 #include "bulkhead/stats.h"
 #include "bulkhead/stats_report.h"
 
@@ -30,6 +31,7 @@
 
 const struct bh_cell_config bh_cells[BH_NUM_CELLS] = {[0] = {.name = "c0", .num_harts = 1U}};
 const struct bh_hart_config bh_harts[BH_NUM_HARTS] = {[0] = {.cell = 0U, .vhart = 0U}};
+struct bh_hart bh_hart_state[BH_NUM_HARTS];
 
 static char printed[1024];
 static unsigned printed_lines;
@@ -120,7 +122,7 @@ static void test_printed_names_are_the_documented_indices(void **state)
 
     (void)state;
     for (unsigned s = 0; s < (unsigned)BH_STAT_COUNT; s++) {
-        bh_stat_add(0U, (enum bh_stat)s, (uint64_t)s + 1U);
+        bh_stat_add(&bh_hart_state[0].stats, (enum bh_stat)s, (uint64_t)s + 1U);
     }
     printed_lines = 0;
     bh_stats_print_cell(0U, "request");

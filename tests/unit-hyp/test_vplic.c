@@ -183,6 +183,31 @@ static void test_source_state(void **state)
     assert_int_equal(vplic_source_state(&v, VPLIC_MAX_SOURCES), 0);
 }
 
+/* The exit path re-evaluates the lines only after a change: every access
+ * that can move a line says so, and a rewrite of the same value does not. */
+/* verifies: IRQ-1 */
+static void test_changed_only_when_state_moves(void **state)
+{
+    (void)state;
+    assert_int_equal(vplic_write(&v, PRIO(3), 4).changed, 1);
+    assert_int_equal(vplic_write(&v, PRIO(3), 4).changed, 0);
+    assert_int_equal(vplic_write(&v, PRIO(3), 99).changed, 1);  /* clamped to the maximum: a new value */
+    assert_int_equal(vplic_write(&v, PRIO(3), 100).changed, 0); /* the same maximum again */
+    assert_int_equal(vplic_write(&v, PRIO(2), 4).changed, 0);   /* foreign: denied, nothing moved */
+    assert_int_equal(vplic_write(&v, ENABLE(CTX_S(0), 0), 1U << 3).changed, 1);
+    assert_int_equal(vplic_write(&v, ENABLE(CTX_S(0), 0), 1U << 3).changed, 0);
+    assert_int_equal(vplic_write(&v, THRESHOLD(CTX_S(0)), 1).changed, 1);
+    assert_int_equal(vplic_write(&v, THRESHOLD(CTX_S(0)), 1).changed, 0);
+    assert_int_equal(vplic_read(&v, CLAIM(CTX_S(0))).changed, 0); /* nothing pending */
+    vplic_raise(&v, 3);
+    struct vplic_result claim = vplic_read(&v, CLAIM(CTX_S(0)));
+    assert_int_equal(claim.value, 3);
+    assert_int_equal(claim.changed, 1);
+    assert_int_equal(vplic_read(&v, PRIO(3)).changed, 0);
+    assert_int_equal(vplic_write(&v, CLAIM(CTX_S(0)), 3).changed, 1); /* completed */
+    assert_int_equal(vplic_write(&v, CLAIM(CTX_S(0)), 3).changed, 0); /* not in service any more */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -195,6 +220,7 @@ int main(void)
         cmocka_unit_test_setup(test_enable_per_context, setup),
         cmocka_unit_test_setup(test_priority_clamped, setup),
         cmocka_unit_test_setup(test_source_state, setup),
+        cmocka_unit_test_setup(test_changed_only_when_state_moves, setup),
     };
     return cmocka_run_group_tests_name("vplic", tests, NULL, NULL);
 }

@@ -25,7 +25,7 @@ $(BUILD)/host/tests/test_hyp_hart_set: tests/unit-hyp/test_hart_set.c src/core/h
 # (the published counter indices) read from the source tree.
 $(BUILD)/host/tests/test_hyp_stats: HYP_UNIT_CFLAGS += -Itests/unit-hyp/stats -DBH_SOURCE_ROOT='"$(CURDIR)"'
 $(BUILD)/host/tests/test_hyp_stats: tests/unit-hyp/test_stats.c src/core/stats.c src/core/stats_report.c src/core/format.c \
-	src/include/bulkhead/abi.h src/include/bulkhead/stats.h src/include/bulkhead/stats_report.h \
+	src/include/bulkhead/abi.h src/include/bulkhead/stats.h src/include/bulkhead/stat_counts.h src/include/bulkhead/stats_report.h src/include/bulkhead/hart.h \
 	tests/unit-hyp/stats/config.h docs/stats.md
 
 # The vUART with its receive queue, as the hypervisor hands it in (lock.c: the queue's lock).

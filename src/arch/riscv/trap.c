@@ -5,12 +5,13 @@
 #include <stddef.h>
 #include "arch/csr.h"
 #include "arch/insn_decode.h"
+#include "arch/mmio_emulate.h"
 #include "bulkhead/exits.h"
 #include "bulkhead/hart_park.h"
 #include "bulkhead/irq.h"
 #include "bulkhead/sbi.h"
 #include "bulkhead/log.h"
-#include "bulkhead/stats.h"
+#include "bulkhead/stat_counts.h"
 
 struct bh_trap_frame *bh_trap_from_guest(struct bh_trap_frame *frame);
 void bh_trap_from_hypervisor(uint64_t *regs);
@@ -87,17 +88,8 @@ static void guest_page_fault(struct bh_hart *h, uint64_t cause)
         fault_with(h, cause, "access outside the cell's memory by an instruction that cannot be emulated", stval, htval,
                    htinst);
     }
-    uint64_t value = (mi.is_store != 0U) ? h->frame.x[mi.reg] : 0UL;
-    if (bh_mmio_access(h, gpa, mi.width, mi.is_store, &value) != 0) {
+    if (riscv_mmio_emulate(h, gpa, &mi) != 0) {
         fault_with(h, cause, "access outside the cell's memory and devices", stval, htval, htinst);
-    }
-    if ((mi.is_store == 0U) && (mi.reg != 0U)) {
-        if ((mi.sign_extend != 0U) && (mi.width < 8U)) {
-            /* Sign extension without a signed shift: flip the sign bit, subtract it. */
-            uint64_t sign = 1UL << ((mi.width * 8U) - 1U);
-            value = ((value & ((sign << 1) - 1UL)) ^ sign) - sign;
-        }
-        h->frame.x[mi.reg] = value;
     }
     h->frame.sepc += mi.length;
 }
@@ -108,7 +100,7 @@ struct bh_trap_frame *bh_trap_from_guest(struct bh_trap_frame *frame)
     struct bh_hart *h = arch_this_hart();
     uint64_t cause = csr_read(CSR_SCAUSE);
 
-    bh_stat_exit(h->hartid);
+    bh_stat_exit(&h->stats);
     if ((cause & CAUSE_INTERRUPT_BIT) != 0UL) {
         uint64_t irq = cause & ~CAUSE_INTERRUPT_BIT;
         if (irq == IRQ_S_EXT) {
@@ -131,7 +123,7 @@ struct bh_trap_frame *bh_trap_from_guest(struct bh_trap_frame *frame)
     case CAUSE_STORE_GUEST_PF:
     case CAUSE_FETCH_GUEST_PF: guest_page_fault(h, cause); break;
     case CAUSE_VIRTUAL_INSN:
-        bh_stat_inc(h->hartid, BH_STAT_VIRTUAL_INSN);
+        bh_stat_inc(&h->stats, BH_STAT_VIRTUAL_INSN);
         fault(h, cause, "virtual instruction: a privileged instruction or CSR the cell may not use");
         break;
     default: fault(h, cause, "exception the hypervisor does not delegate"); break;

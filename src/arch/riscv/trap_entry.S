@@ -7,8 +7,42 @@
  */
 #include "bulkhead/asm_offsets.h"
 
-/* scause of an ecall from VS-mode (priv spec 18.6.1, table 8.7); csr.h's CAUSE_VS_ECALL is C. */
-#define SCAUSE_VS_ECALL 10
+/* scause values (priv spec 18.6.1, table 8.7); csr.h's CAUSE_* are C. */
+#define SCAUSE_VS_ECALL       10
+#define SCAUSE_LOAD_GUEST_PF  21
+#define SCAUSE_STORE_GUEST_PF 23
+
+/* gp and s0-s11 (psABI: callee-saved, so C code preserves them), at a0 = the frame. */
+.macro save_callee_saved
+	sd	x3, 3*8(a0)
+	sd	x8, 8*8(a0)
+	sd	x9, 9*8(a0)
+	sd	x18, 18*8(a0)
+	sd	x19, 19*8(a0)
+	sd	x20, 20*8(a0)
+	sd	x21, 21*8(a0)
+	sd	x22, 22*8(a0)
+	sd	x23, 23*8(a0)
+	sd	x24, 24*8(a0)
+	sd	x25, 25*8(a0)
+	sd	x26, 26*8(a0)
+	sd	x27, 27*8(a0)
+.endm
+.macro restore_callee_saved
+	ld	x3, 3*8(a0)
+	ld	x8, 8*8(a0)
+	ld	x9, 9*8(a0)
+	ld	x18, 18*8(a0)
+	ld	x19, 19*8(a0)
+	ld	x20, 20*8(a0)
+	ld	x21, 21*8(a0)
+	ld	x22, 22*8(a0)
+	ld	x23, 23*8(a0)
+	ld	x24, 24*8(a0)
+	ld	x25, 25*8(a0)
+	ld	x26, 26*8(a0)
+	ld	x27, 27*8(a0)
+.endm
 
 	.section .text, "ax"
 	.balign 4
@@ -20,8 +54,8 @@ bh_trap_entry:
 	/*
 	 * From a guest. First what C code may change (psABI: ra, t0-t6,
 	 * a0-a7) and what the entry itself changes (sp, tp): enough for an
-	 * SBI call's fast path (trap_fast.c), which keeps sepc, sstatus and
-	 * hstatus in their CSRs.
+	 * SBI call's or a device access's fast path (trap_fast.c), which keeps
+	 * sepc, sstatus and hstatus in their CSRs.
 	 */
 	sd	x1, 1*8(sp)
 	sd	x4, 4*8(sp)
@@ -47,8 +81,14 @@ bh_trap_entry:
 	ld	sp, BH_FRAME_HYP_SP(sp)
 	csrr	t0, scause
 	li	t1, SCAUSE_VS_ECALL
-	bne	t0, t1, general_path
-	call	bh_trap_fast_ecall
+	beq	t0, t1, fast_ecall
+	li	t1, SCAUSE_LOAD_GUEST_PF
+	beq	t0, t1, fast_mmio
+	li	t1, SCAUSE_STORE_GUEST_PF
+	beq	t0, t1, fast_mmio
+	j	general_path
+fast_ecall:
+	call	bh_sbi_dispatch_fast
 	bnez	a0, fast_resume
 general_path:
 
@@ -59,19 +99,8 @@ general_path:
 	 * in VS or VU.
 	 */
 	mv	a0, tp
-	sd	x3, 3*8(a0)
-	sd	x8, 8*8(a0)
-	sd	x9, 9*8(a0)
-	sd	x18, 18*8(a0)
-	sd	x19, 19*8(a0)
-	sd	x20, 20*8(a0)
-	sd	x21, 21*8(a0)
-	sd	x22, 22*8(a0)
-	sd	x23, 23*8(a0)
-	sd	x24, 24*8(a0)
-	sd	x25, 25*8(a0)
-	sd	x26, 26*8(a0)
-	sd	x27, 27*8(a0)
+	save_callee_saved
+trap_csrs:
 	csrr	t0, sepc
 	sd	t0, BH_FRAME_SEPC(a0)
 	csrr	t0, sstatus
@@ -89,20 +118,24 @@ bh_vcpu_resume:
 	csrw	sstatus, t0
 	ld	t0, BH_FRAME_HSTATUS(a0)
 	csrw	hstatus, t0
-	ld	x3, 3*8(a0)
-	ld	x8, 8*8(a0)
-	ld	x9, 9*8(a0)
-	ld	x18, 18*8(a0)
-	ld	x19, 19*8(a0)
-	ld	x20, 20*8(a0)
-	ld	x21, 21*8(a0)
-	ld	x22, 22*8(a0)
-	ld	x23, 23*8(a0)
-	ld	x24, 24*8(a0)
-	ld	x25, 25*8(a0)
-	ld	x26, 26*8(a0)
-	ld	x27, 27*8(a0)
+resume_callee_saved:
+	restore_callee_saved
 	j	resume_saved
+
+	/*
+	 * A load or store to an emulated device: any register may be its
+	 * operand, so gp and s0-s11 go into the frame too; the trap CSRs
+	 * stay in place unless the fast path declines.
+	 */
+fast_mmio:
+	mv	a0, tp
+	save_callee_saved
+	mv	a1, t0
+	call	bh_trap_fast_mmio
+	mv	t0, a0
+	mv	a0, tp
+	bnez	t0, resume_callee_saved
+	j	trap_csrs
 
 	/* After the fast path: only the registers it saved. */
 fast_resume:

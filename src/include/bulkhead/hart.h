@@ -20,6 +20,7 @@
 #include "bulkhead/cell_config.h"
 #include "bulkhead/asm_offsets.h"
 #include "bulkhead/sbi_defs.h"
+#include "bulkhead/stat_counts.h"
 
 /* Guest registers saved on every exit; offsets are used by trap_entry.S. */
 struct bh_trap_frame {
@@ -90,6 +91,8 @@ struct bh_hart {
     uint32_t vhart;
     uint32_t probe_active; /* CSR probing at boot: a trap means "absent" */
     uint32_t probe_trapped;
+    /* Written by the owner only; read by any hart printing them (stats.h). */
+    struct bh_stat_counts stats;
     struct bh_hart_shared shared;
 };
 

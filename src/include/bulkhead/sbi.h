@@ -11,10 +11,11 @@
 
 /* The guest's ecall exit: one SBI call, dispatched by extension id (sbi.c). */
 void bh_sbi_dispatch(struct bh_hart *h);
-/* The same on the exit's fast path (trap_fast.c), which saved only the
- * registers C code may change: 1 if the call was handled, 0 (nothing done)
- * if it needs the general path - a call that parks the hart, stops a cell or
- * reads guest memory. */
+/* The same on the exit's fast path: trap_entry.S calls it having saved only
+ * the registers C code may change, with sepc still in its CSR (trap_fast.c
+ * says why that is enough). 1 if the call was handled (sepc advanced, exit
+ * counted), 0 (nothing done) if it needs the general path - a call that
+ * parks the hart, stops a cell or reads guest memory. */
 uint32_t bh_sbi_dispatch_fast(struct bh_hart *h);
 
 typedef struct sbi_result (*bh_sbi_handler)(struct bh_hart *h, uint64_t fid, const uint64_t *args);

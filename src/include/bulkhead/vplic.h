@@ -41,6 +41,7 @@ struct vplic_result {
     uint32_t value;     /* data for a read */
     uint32_t completed; /* source completed by this write, 0 if none */
     uint32_t denied;    /* 1 if the access named a foreign source or context */
+    uint32_t changed;   /* 1 if it changed a priority, enable, threshold or claim: lines may move */
 };
 
 void vplic_init(struct vplic *v, uint32_t num_harts, const uint32_t *sources, uint32_t num_sources);

@@ -4,6 +4,7 @@
 #define ARCH_CPU_H
 
 #include <stdint.h>
+#include "arch/csr.h"
 #include "bulkhead/hart.h"
 
 /* tp holds the running hart's struct while in the hypervisor (set at boot and on every exit). */
@@ -17,6 +18,14 @@ static inline struct bh_hart *arch_this_hart(void)
 static inline void arch_set_this_hart(struct bh_hart *h)
 {
     __asm__ volatile("mv tp, %0" ::"r"(h) : "memory");
+}
+
+/* After an ecall finished on the exit's fast path (trap_entry.S), where
+ * sepc stays in its CSR: the guest resumes after the 4-byte ecall. */
+static inline void arch_fast_ecall_done(void)
+{
+    uint64_t pc = csr_read(CSR_SEPC);
+    csr_write(CSR_SEPC, pc + 4UL);
 }
 
 /* Parks the calling hart for good, interrupts ignored. */

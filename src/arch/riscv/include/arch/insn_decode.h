@@ -21,4 +21,8 @@ struct mmio_insn {
  */
 int riscv_decode_mmio(uint32_t insn, int from_htinst, struct mmio_insn *out);
 
+/* What a decoded load leaves in its register when the device returned raw:
+ * sign-extended (lb, lh, lw) or zero-extended (lbu, lhu, lwu) from its width. */
+uint64_t riscv_mmio_load_value(const struct mmio_insn *mi, uint64_t raw);
+
 #endif
