@@ -605,6 +605,18 @@ def meta(args):
             "icount": " ".join(ICOUNT), "platform_qemu": read_platform_options(PLATFORM_QEMU)}
 
 
+def previous_figures(path):
+    """The path figures of the run whose results.json this run replaces (the
+    report shows them beside the new ones), or {} when there is none."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            old = json.load(f)
+    except (OSError, ValueError):
+        return {}
+    return {"meta": {k: old.get("meta", {}).get(k) for k in ("date", "git")},
+            "guest": old.get("guest", {}), "modes": old.get("modes", {})}
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
@@ -669,6 +681,7 @@ def main(argv=None):
     res["meta"]["wall_s"] = round(time.monotonic() - t_all, 1)
 
     res["targets"] = report.targets(res)
+    res["previous"] = previous_figures(previous)
     with open(os.path.join(args.out, "results.json"), "w", encoding="utf-8") as f:
         json.dump(res, f, indent=1, sort_keys=True)
         f.write("\n")

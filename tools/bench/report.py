@@ -374,6 +374,16 @@ def _causes(d: Dict, nd=2) -> str:
                      if k not in NOT_EXITS and abs(v) > 1e-9) or "none"
 
 
+def _change(now, before) -> str:
+    """The previous run's figure and how this run differs from it."""
+    if before is None:
+        return "-"
+    if now is None:
+        return _fmt(before)
+    d = now - before
+    return _fmt(before) if abs(d) < 1e-9 else f"{_fmt(before)} ({'+' if d > 0 else ''}{_fmt(d)})"
+
+
 def _table(header: List[str], rows: List[List]) -> str:
     out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for r in rows:
@@ -398,10 +408,15 @@ def write_markdown(res, out_dir, plot_files):
     for p in plot_files:
         md.append(f"![{p}]({p})\n")
 
+    prev = res.get("previous") or {}
+    prev_path = {r["op"]: r["bulkhead"] for r in guest_tables(prev)["path"]} if prev.get("guest") else {}
+    prev_modes = prev.get("modes", {}).get("paths", {})
+    pm = prev.get("meta", {})
+    prev_label = f"previous run ({pm.get('date')}, `{pm.get('git')}`)" if prev else "previous run"
     md.append("## 1. Exit path lengths (guest-visible instructions)\n")
-    md.append(_table(["operation", "native (OpenSBI)", "Bulkhead median", "Bulkhead min / p99 / max",
-                      "Bulkhead - native", "exits per op (own cause)"],
-                     [[r["label"], r["native"], r["bulkhead"],
+    md.append(_table(["operation", "native (OpenSBI)", "Bulkhead median", prev_label,
+                      "Bulkhead min / p99 / max", "Bulkhead - native", "exits per op (own cause)"],
+                     [[r["label"], r["native"], r["bulkhead"], _change(r["bulkhead"], prev_path.get(r["op"])),
                        f"{_fmt(r['bulkhead_min'])} / {_fmt(r['bulkhead_p99'])} / "
                        f"{_fmt(r['bulkhead_max'])}",
                        r.get("difference"),
@@ -412,9 +427,11 @@ def write_markdown(res, out_dir, plot_files):
         md.append("Split by privilege mode (step `modes`: the same guest under QEMU's "
                   "instruction trace; median trap of each path), with the hypervisor's "
                   "costliest functions:\n")
-        md.append(_table(["operation", "hypervisor (HS)", "OpenSBI (M)", "where the HS part goes"],
-                         [[op, m["hs"], m["m"],
-                           ", ".join(f"{f} {n}" for f, n in list(m["functions"].items())[:5])]
+        md.append(_table(["operation", "hypervisor (HS)", f"HS, {prev_label}", "OpenSBI (M)",
+                          "M, previous run", "where the HS part goes"],
+                         [[op, m["hs"], _change(m["hs"], _get(prev_modes, op, "hs")), m["m"],
+                           _change(m["m"], _get(prev_modes, op, "m")),
+                           ", ".join(f"{f} {n}" for f, n in sorted(m["functions"].items(), key=lambda kv: -kv[1])[:5])]
                           for op, m in modes.items()]))
     md.append("Natively the PLIC and UART accesses are plain MMIO (one load or store). "
               "`send_ipi` exits are the send and the peer's answering IPI.\n")
