@@ -12,10 +12,9 @@
 #include "bulkhead/stat_counts.h"
 
 /* Hypervisor data per hart id, as bhconfig budgets it for every id of the
- * platform (abi.h): this state, the statistics (stats.c), the generated hart
- * table and stack slot entries. */
-_Static_assert((sizeof(struct bh_hart) + (((uint32_t)BH_STAT_COUNT + 1U) * sizeof(uint64_t)) +
-                sizeof(struct bh_hart_config) + sizeof(uint16_t)) <= BH_HART_DATA_MAX,
+ * platform (abi.h): this state (its exit counters included), the generated
+ * hart table and stack slot entries. */
+_Static_assert((sizeof(struct bh_hart) + sizeof(struct bh_hart_config) + sizeof(uint16_t)) <= BH_HART_DATA_MAX,
                "per-hart data exceeds BH_HART_DATA_MAX, which bhconfig budgets per hart id");
 
 struct bh_hart bh_hart_state[BH_NUM_HARTS];
@@ -26,6 +25,7 @@ void bh_hart_init(uint32_t hartid, uint64_t stack_top)
 
     h->hartid = hartid;
     h->cell = bh_harts[hartid].cell;
+    h->config = (h->cell != BH_NO_CELL) ? &bh_cells[h->cell] : NULL;
     h->vhart = bh_harts[hartid].vhart;
     h->frame.hyp_sp = stack_top;
     __atomic_store_n(&h->shared.hsm_state, HSM_STOPPED, __ATOMIC_RELEASE);

@@ -104,7 +104,10 @@ static int vuart_access(struct bh_hart *h, uint32_t offset, uint32_t is_store, u
         *value = vuart_read(&cs->vuart, rx, offset);
     }
     uint32_t level_after = vuart_irq_level(&cs->vuart, rx);
-    bh_irq_vuart_sync(h->cell);
+    if (level_after != 0U) {
+        /* What bh_irq_vuart_sync does, with the level just computed. */
+        vplic_raise(&cs->vplic, bh_hart_cell(h)->console_irq);
+    }
     bh_lock_release(&cs->lock);
     /* Polled transmit (LSR read, THR write with interrupts off) leaves the line alone. */
     if ((level_before != 0U) || (level_after != 0U)) {

@@ -116,14 +116,3 @@ int riscv_decode_mmio(uint32_t insn, int from_htinst, struct mmio_insn *out)
     out->length = 2;
     return decode_16(insn & 0xffffU, out);
 }
-
-uint64_t riscv_mmio_load_value(const struct mmio_insn *mi, uint64_t raw)
-{
-    if (mi->width >= 8U) {
-        return raw;
-    }
-    uint64_t sign = 1UL << ((mi->width * 8U) - 1U);
-    uint64_t value = raw & ((sign << 1) - 1UL);
-    /* Sign extension without a signed shift: flip the sign bit, subtract it. */
-    return (mi->sign_extend != 0U) ? ((value ^ sign) - sign) : value;
-}
