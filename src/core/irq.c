@@ -78,6 +78,16 @@ void bh_irq_device_done(uint32_t cell, uint32_t source)
     hostirq_complete(bh_cells[cell].harts[0], source);
 }
 
+/* Re-drives the cell's vUART interrupt output into its vPLIC; the cell lock is held. */
+static void vuart_sync(uint32_t cell)
+{
+    struct bh_cell_state *cs = &bh_cell_state[cell];
+
+    if (vuart_irq_level(&cs->vuart, bh_console_cell_input(cell)) != 0U) {
+        vplic_raise(&cs->vplic, bh_cells[cell].console_irq);
+    }
+}
+
 /* Bytes were queued for the cell's console input: its vUART may interrupt. */
 static void console_input_cell(uint32_t cell)
 {
@@ -87,7 +97,7 @@ static void console_input_cell(uint32_t cell)
         return;
     }
     bh_lock_acquire(&cs->lock);
-    bh_irq_vuart_sync(cell);
+    vuart_sync(cell);
     bh_lock_release(&cs->lock);
     bh_irq_update_lines(cell);
 }
@@ -183,14 +193,5 @@ void bh_irq_update_lines(uint32_t cell)
         } else {
             /* already in the right state, or not running a guest */
         }
-    }
-}
-
-void bh_irq_vuart_sync(uint32_t cell)
-{
-    struct bh_cell_state *cs = &bh_cell_state[cell];
-
-    if (vuart_irq_level(&cs->vuart, bh_console_cell_input(cell)) != 0U) {
-        vplic_raise(&cs->vplic, bh_cells[cell].console_irq);
     }
 }

@@ -105,7 +105,7 @@ static int vuart_access(struct bh_hart *h, uint32_t offset, uint32_t is_store, u
     }
     uint32_t level_after = vuart_irq_level(&cs->vuart, rx);
     if (level_after != 0U) {
-        /* What bh_irq_vuart_sync does, with the level just computed. */
+        /* The vUART's interrupt output drives its source in the vPLIC. */
         vplic_raise(&cs->vplic, bh_hart_cell(h)->console_irq);
     }
     bh_lock_release(&cs->lock);

@@ -24,7 +24,5 @@ void bh_irq_update_lines(uint32_t cell);
 /* BH_MSG_VPLIC on this hart: its line may have changed (or, in direct mode,
  * another virtual hart completed this one's claim). */
 void bh_irq_line_changed(struct bh_hart *h);
-/* Re-drives the cell's vUART interrupt output into its vPLIC; the cell lock is held. */
-void bh_irq_vuart_sync(uint32_t cell);
 
 #endif
