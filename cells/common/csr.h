@@ -68,6 +68,15 @@
 #define EXC_INSN_PAGE_FAULT 12
 #define EXC_INSN_GUEST_PAGE 20
 
+/* Retired instructions (Zicntr); under QEMU -icount every instruction of the machine. */
+static inline unsigned long rdinstret(void)
+{
+	unsigned long n;
+
+	__asm__ volatile("rdinstret %0" : "=r"(n));
+	return n;
+}
+
 /* The `time` CSR via rdtime (Zicntr); in a cell it is offset by htimedelta. */
 static inline unsigned long rdtime(void)
 {

@@ -6,10 +6,14 @@
  *   shm <channel>: generation <g>                 a member stopped or restarted
  *   shm <channel>: full                           a peer did not consume (once per episode)
  *   shm <channel>: latency n=<n> min=<t> max=<t> sum=<t> ticks   on "latency"
+ *   shm <channel>: ring n=<n> min=<i> med=<i> max=<i> instructions   on "ringcost"
  * Commands (typed lines): "send <text>" publishes text in every writable
  * channel; "reboot" restarts this cell (SBI SRST cold reboot); "latency"
  * prints how long the received messages took, publisher's stamp to the
- * receiver's handler, in 10 MHz `time` ticks.
+ * receiver's handler, in 10 MHz `time` ticks; "ringcost" rings the first
+ * peer RING_SAMPLES times and prints what one ring costs in `instret`
+ * (bhshm_ring's store and its exit; under QEMU -icount that is every
+ * instruction the machine ran meanwhile, so the median is the figure).
  */
 #include "channel.h"
 
@@ -22,6 +26,7 @@
 
 #define MAX_CHANNELS 4U
 #define NAME_MAX     32U
+#define RING_SAMPLES 64U
 
 struct channel {
 	struct bhshm e;
@@ -161,6 +166,47 @@ static void print_latency(const struct channel *c)
 	say(c, "latency ", pb.buf);
 }
 
+static unsigned long ring_once(struct channel *c, uint32_t peer)
+{
+	unsigned long t0 = rdinstret();
+
+	bhshm_ring(&c->e, peer);
+	return rdinstret() - t0;
+}
+
+/* "shm <channel>: ring n=<n> min=<i> med=<i> max=<i> instructions": a ring's
+ * cost minus that of two back-to-back rdinstret (the baseline). */
+static void print_ring_cost(struct channel *c)
+{
+	unsigned long d[RING_SAMPLES];
+	unsigned long t0 = rdinstret();
+	unsigned long base = rdinstret() - t0;
+	uint32_t peer = (c->e.member == 0U) ? 1U : 0U;
+	struct pbuf pb;
+
+	for (unsigned int i = 0; i < RING_SAMPLES; i++)
+		d[i] = ring_once(c, peer) - base;
+	for (unsigned int i = 1; i < RING_SAMPLES; i++) { /* insertion sort: 64 samples */
+		unsigned long x = d[i];
+		unsigned int j = i;
+		for (; (j > 0U) && (d[j - 1U] > x); j--)
+			d[j] = d[j - 1U];
+		d[j] = x;
+	}
+	pb_init(&pb);
+	pb_str(&pb, "n=");
+	pb_udec(&pb, RING_SAMPLES);
+	pb_str(&pb, " min=");
+	pb_udec(&pb, d[0]);
+	pb_str(&pb, " med=");
+	pb_udec(&pb, d[RING_SAMPLES / 2U]);
+	pb_str(&pb, " max=");
+	pb_udec(&pb, d[RING_SAMPLES - 1U]);
+	pb_str(&pb, " instructions");
+	pb_char(&pb, '\0');
+	say(c, "ring ", pb.buf);
+}
+
 static void open_found(void)
 {
 	struct channel *c = &channels[num_channels];
@@ -266,6 +312,13 @@ static int on_line(const char *line, unsigned long len)
 	if ((len == 7UL) && starts_with(line, len, "latency")) {
 		for (unsigned int i = 0; i < num_channels; i++)
 			print_latency(&channels[i]);
+		return 1;
+	}
+	if ((len == 8UL) && starts_with(line, len, "ringcost")) {
+		for (unsigned int i = 0; i < num_channels; i++) {
+			if (channels[i].e.members > 1U)
+				print_ring_cost(&channels[i]);
+		}
 		return 1;
 	}
 	if ((len > 5UL) && starts_with(line, len, "send ")) {

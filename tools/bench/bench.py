@@ -356,7 +356,8 @@ def step_channel(args, res):
               r"wait-for hyp stats request cell=right 60",
               rf"wait-for left ^shm samples: from right: sample {last}$ 600", "at 0 hyp s",
               r"wait-for hyp stats request cell=right 60",
-              "at 0 left latency", r"wait-for left ^shm samples: latency n= 60"]
+              "at 0 left latency", r"wait-for left ^shm samples: latency n= 60",
+              "at 0 left ringcost", r"wait-for left ^shm samples: ring n= 60"]
 
     def stop(r):
         return r.script_done and len(stats_lines(r.hypervisor, "request")) >= 4
@@ -378,7 +379,18 @@ def step_channel(args, res):
     lat = latency_of(r.cells["left"], r"^shm samples: latency ")
     if lat:
         out["rtos_to_rtos_latency_ns"] = lat
+    ring = [re.search(r"ring n=(\d+) min=(\d+) med=(\d+) max=(\d+) instructions", l)
+            for l in r.cells["left"]]
+    ring = [m for m in ring if m]
+    if ring:
+        n, lo, med, hi = (int(x) for x in ring[-1].groups())
+        # The ringing store's exit: doorbell emulation, the peer's vPLIC line and its IPI.
+        out["ring_instructions"] = {"n": n, "min": lo, "med": med, "max": hi}
     res["channel"] = out
+    if "ring_instructions" in out:
+        ri = out["ring_instructions"]
+        say(f"channel: a ring costs {ri['med']} instructions (median of {ri['n']}, min {ri['min']}, "
+            f"max {ri['max']}): the store, its exit, the peer's line and IPI")
     say(f"channel: {out['exits_per_message']:.2f} exits per message, sender and receiver together ("
         + "; ".join(f"{n}: {', '.join(f'{k} {v}' for k, v in v['causes'].items() if v)}"
                     for n, v in out["per_hart"].items()) + ")")

@@ -554,9 +554,15 @@ def write_markdown(res, out_dir, plot_files):
         md.append("## Shared-memory channel (configs/shmem-pair.dts)\n")
         md.append(f"{ch['messages_each_way']} messages each way between two statistics snapshots; "
                   f"{_fmt(ch['exits_per_message'])} exits per message, sender and receiver together "
-                  "(the sender's ring; the receiver's mailbox IPI, claim, complete and generation read). "
-                  "The ring's own path length is not measured: under `-icount` `instret` counts every "
-                  "hart, and both rtos-contract cells spin.\n")
+                  "(the sender's ring; the receiver's mailbox IPI, claim, complete and generation read).\n")
+        ri = ch.get("ring_instructions")
+        if ri:
+            md.append(f"A ring (rtos-contract's `ringcost`: `instret` around the doorbell store, "
+                      f"{ri['n']} rings, minus the `rdinstret` baseline) costs {ri['med']} instructions "
+                      f"(median; min {ri['min']}, max {ri['max']}): the store, its exit with the doorbell "
+                      "emulation, the peer's vPLIC line and the IPI to the peer's hart, until the ringing "
+                      "guest runs again. Under `-icount` `instret` counts every hart, so a sample in which "
+                      "QEMU also ran the peer's hart is the max, not the median.\n")
         md.append(_table(["cell", "hart"] + [f"`{c}`" for c in next(iter(ch["per_hart"].values()))["causes"]],
                          [[n, v["hart"]] + list(v["causes"].values()) for n, v in ch["per_hart"].items()]))
         rows = []
