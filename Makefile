@@ -91,8 +91,9 @@ HYP_STATS_SRC := $(if $(filter y,$(CONFIG_STATS)),$(HYP_STATS_ON),$(HYP_STATS_OF
 # The platform's interrupt controller picks the driver (docs/interrupts.md): the
 # PLIC with direct mode, or the AIA's APLIC and IMSIC (no PLIC, no direct mode).
 IRQCHIP := $(if $(shell grep -s -l 'riscv,imsics' $(PLATFORM_DTS)),aia,plic)
-HYP_IRQCHIP_plic := src/drivers/plic.c src/drivers/hostirq_plic.c src/core/irq_direct.c
-HYP_IRQCHIP_aia := src/drivers/aplic.c src/drivers/imsic.c src/drivers/hostirq_aia.c src/core/irq_direct_absent.c
+HYP_IRQCHIP_plic := src/drivers/plic.c src/drivers/hostirq_plic.c src/core/irq_direct.c src/core/irq_aia_absent.c
+HYP_IRQCHIP_aia := src/drivers/aplic.c src/drivers/imsic.c src/drivers/hostirq_aia.c src/core/irq_direct_absent.c \
+	src/core/irq_aia.c src/core/vaplic.c
 HYP_IRQCHIP_ALL := $(HYP_IRQCHIP_plic) $(HYP_IRQCHIP_aia)
 HYP_SRCS := $(filter-out $(HYP_STATS_ON) $(HYP_STATS_OFF) $(HYP_IRQCHIP_ALL),$(wildcard src/core/*.c)) $(HYP_STATS_SRC) \
 	$(filter-out $(HYP_IRQCHIP_ALL),$(wildcard src/drivers/*.c)) $(HYP_IRQCHIP_$(IRQCHIP)) \

@@ -684,9 +684,9 @@ static void test_aia_guest_files(void **state)
     diag_reset();
     assert_true(tl_platform_file_try_amended(TL_PLATFORM_AIA, "", &fx.p));
     run(CELL_MEM("a", "1 2", "console = \"sbi\"; interrupt-controller = \"aia\";",
-                 MEM("80000000", "88000000", "1000000", "rwx") MEM("d007000", "89000000", "1000", "rw")));
-    EXPECT("test.dts: cell 'a': memory@d007000: guest 0xd007000-0xd007fff overlaps the cell's APLIC domain at "
-           "0xd000000-0xd007fff (interrupt-controller = \"aia\")");
+                 MEM("80000000", "88000000", "1000000", "rwx") MEM("d003000", "89000000", "1000", "rw")));
+    EXPECT("test.dts: cell 'a': memory@d003000: guest 0xd003000-0xd003fff overlaps the cell's APLIC domain at "
+           "0xd000000-0xd003fff (interrupt-controller = \"aia\")");
     /* a PLIC-only cell may use those guest addresses */
     sysconf_free(&fx.s);
     diag_reset();

@@ -48,6 +48,9 @@ static inline bool cellmap_hw_irq(const struct platform *p, const struct cell *c
     return cellmap_direct_irq(p, c) || cellmap_aia(c);
 }
 
+/* "aia": the APLIC domain its guest sees, at the platform's supervisor domain address. */
+#define CELLMAP_VAPLIC_SIZE ((uint64_t)BH_VAPLIC_SIZE)
+
 /* "aia": where virtual hart v's interrupt file is in the guest, and the guest
  * interrupt file of its physical hart that page is mapped onto. */
 uint64_t cellmap_imsic_guest(const struct platform *p, unsigned vhart);

@@ -263,7 +263,7 @@ static int add_aplic(void *fdt, const struct platform *p, uint32_t imsic, uint32
     (void)snprintf(name, sizeof(name), "interrupt-controller@%llx", (unsigned long long)p->aplic.base);
     TRY(fdt_begin_node(fdt, name));
     TRY(fdt_property(fdt, "compatible", compat, sizeof(compat)));
-    TRY(prop_u64pair(fdt, "reg", p->aplic.base, p->aplic.size));
+    TRY(prop_u64pair(fdt, "reg", p->aplic.base, CELLMAP_VAPLIC_SIZE));
     TRY(fdt_property_u32(fdt, "riscv,num-sources", p->plic_ndev));
     TRY(fdt_property_u32(fdt, "msi-parent", imsic));
     TRY(fdt_property(fdt, "interrupt-controller", NULL, 0));

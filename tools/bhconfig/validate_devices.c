@@ -135,12 +135,13 @@ static void check_aia_windows(const struct sys *s, const struct platform *p, con
                       "(interrupt-controller = \"aia\")",
                       (unsigned long long)g->guest, (unsigned long long)last_byte(g->guest, g->size),
                       (unsigned long long)p->imsic.base, (unsigned long long)last_byte(p->imsic.base, imsic_size));
-        } else if (g->parsed && ranges_overlap(g->guest, g->size, p->aplic.base, p->aplic.size)) {
+        } else if (g->parsed && ranges_overlap(g->guest, g->size, p->aplic.base, CELLMAP_VAPLIC_SIZE)) {
             diag_cell(s, c, g->name,
                       "guest 0x%llx-0x%llx overlaps the cell's APLIC domain at 0x%llx-0x%llx "
                       "(interrupt-controller = \"aia\")",
                       (unsigned long long)g->guest, (unsigned long long)last_byte(g->guest, g->size),
-                      (unsigned long long)p->aplic.base, (unsigned long long)last_byte(p->aplic.base, p->aplic.size));
+                      (unsigned long long)p->aplic.base,
+                      (unsigned long long)last_byte(p->aplic.base, CELLMAP_VAPLIC_SIZE));
         } else {
             /* clear of both windows */
         }
