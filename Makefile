@@ -163,7 +163,7 @@ run-only: all
 	$(RUNNER)
 
 # Every system the tests boot; each is an ordinary `make CONFIG=<name>` build.
-# linux-rtthread is tested with the rtos-contract guest standing in for RT-Thread;
+# linux-rtthread and linux-rtthread-aia are tested with the rtos-contract guest standing in for RT-Thread;
 # `make test RTTHREAD_SRC=<checkout>` also builds and boots that checkout
 # (tests/suites/rtthread_build.py, rtthread_real), which the tests get as
 # BH_TEST_RTTHREAD_SRC.
@@ -178,6 +178,7 @@ test: deps
 test-only: $(BHCONFIG) bhconfig-tests hyp-unit-tests
 	@for s in $(TEST_SYSTEMS); do $(MAKE) --no-print-directory CONFIG=$$s all || exit 1; done
 	@$(MAKE) --no-print-directory CONFIG=linux-rtthread RTTHREAD_SRC= RTTHREAD_IMAGE=$(TEST_RTTHREAD_IMAGE) all
+	@$(MAKE) --no-print-directory CONFIG=linux-rtthread-aia RTTHREAD_SRC= RTTHREAD_IMAGE=$(TEST_RTTHREAD_IMAGE) all
 	env -u RTTHREAD_SRC -u RTTHREAD_IMAGE \
 		BH_TEST_RTTHREAD_SRC="$(if $(strip $(RTTHREAD_SRC)),$(abspath $(RTTHREAD_SRC)))" \
 		$(PYTHON) tests/run.py --build $(BUILD)

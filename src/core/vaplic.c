@@ -5,17 +5,17 @@
 
 #include <stddef.h>
 
-#define DOMAINCFG_RO  0x80000000U /* bits 31:24 read 0x80 (4.5.1) */
-#define DOMAINCFG_IE  (1U << 8)
-#define DOMAINCFG_DM  (1U << 2) /* MSI delivery mode: the only mode this domain has */
-#define SOURCECFG_D   (1U << 10)
-#define SOURCECFG_SM  0x7U
-#define SM_DETACHED   1U
-#define SM_EDGE1      4U
-#define TARGET_HART   18U     /* hart index, bits 31:18 (4.5.16) */
-#define TARGET_EIID   0x7ffU  /* bits 10:0; the guest index (17:12) is read-only zero here */
-#define NUM_SOURCES   1024U   /* sources 1..1023; setip[k] etc. cover 32 each, k < 32 */
-#define WORD_REGS     0x80U   /* 32 words of 32 bits */
+#define DOMAINCFG_RO 0x80000000U /* bits 31:24 read 0x80 (4.5.1) */
+#define DOMAINCFG_IE (1U << 8)
+#define DOMAINCFG_DM (1U << 2) /* MSI delivery mode: the only mode this domain has */
+#define SOURCECFG_D  (1U << 10)
+#define SOURCECFG_SM 0x7U
+#define SM_DETACHED  1U
+#define SM_EDGE1     4U
+#define TARGET_HART  18U    /* hart index, bits 31:18 (4.5.16) */
+#define TARGET_EIID  0x7ffU /* bits 10:0; the guest index (17:12) is read-only zero here */
+#define NUM_SOURCES  1024U  /* sources 1..1023; setip[k] etc. cover 32 each, k < 32 */
+#define WORD_REGS    0x80U  /* 32 words of 32 bits */
 
 /* Index of the cell's own source s in v->source, or -1: a foreign or nonexistent source. */
 static int own_index(const struct vaplic *v, uint32_t s)
@@ -89,7 +89,7 @@ struct vaplic_result vaplic_read(const struct vaplic *v, uint32_t offset)
 {
     struct vaplic_result r = {0U, 0U};
     uint32_t s = ((offset - VAPLIC_SOURCECFG) / 4U) + 1U; /* for sourcecfg[s] and target[s] */
-    uint32_t word = (offset & (WORD_REGS - 1U)) / 4U;   /* for setip[k], in_clrip[k], setie[k] */
+    uint32_t word = (offset & (WORD_REGS - 1U)) / 4U;     /* for setip[k], in_clrip[k], setie[k] */
 
     if (offset == VAPLIC_DOMAINCFG) {
         r.value = DOMAINCFG_RO | DOMAINCFG_DM | ((v->enabled_domain != 0U) ? DOMAINCFG_IE : 0U);

@@ -44,7 +44,7 @@
 #define VAPLIC_CLRIENUM    0x1fdcU
 #define VAPLIC_SETIPNUM_LE 0x2000U
 #define VAPLIC_SETIPNUM_BE 0x2004U
-#define VAPLIC_TARGET      0x3004U /* [s] at + (s - 1) * 4 */
+#define VAPLIC_TARGET      0x3004U        /* [s] at + (s - 1) * 4 */
 #define VAPLIC_SIZE        BH_VAPLIC_SIZE /* abi.h: registers up to target[1023], what the guest's DTB says */
 
 struct vaplic {
