@@ -445,7 +445,6 @@ static unsigned leaves_into(const struct gs_tables *t, uint64_t hgatp, uint64_t 
     "     size = <0x0 0x1000000>; access = \"rwx\"; }; };\n"
 #define AIA_IRQCHIP " interrupt-controller = \"aia\";"
 
-/* verifies: IRQ-AIA-2 */
 /*
  * interrupt-controller = "aia" through the whole compiler: virtual hart v's
  * IMSIC page (0x28000000 + v * 4 KiB) is guest interrupt file 1 of its own
@@ -453,6 +452,7 @@ static unsigned leaves_into(const struct gs_tables *t, uint64_t hgatp, uint64_t 
  * domain and the supervisor files are holes; and no cell's tables map any
  * page of the IMSIC region other than its own harts' guest files.
  */
+/* verifies: IRQ-AIA-2 */
 static void test_aia_guest_files(void **state)
 {
     (void)state;
