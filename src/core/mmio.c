@@ -13,7 +13,6 @@
 #include "bulkhead/irq_aia.h"
 #include "bulkhead/irq_direct.h"
 #include "bulkhead/stats.h"
-#include "bulkhead/vaplic.h"
 
 /* Direct mode: the vPLIC emulates, the hardware follows (cs->lock held). */
 static void vplic_direct_access(struct bh_hart *h, uint32_t offset, uint32_t is_store, uint32_t value,
@@ -120,7 +119,7 @@ int bh_mmio_access(struct bh_hart *h, uint64_t gpa, uint32_t width, uint32_t is_
 {
     const struct bh_cell_config *c = bh_hart_cell(h);
 
-    if ((c->vaplic_base != 0U) && (gpa >= c->vaplic_base) && ((gpa - c->vaplic_base) < VAPLIC_SIZE)) {
+    if ((c->vaplic_base != 0U) && (gpa >= c->vaplic_base) && ((gpa - c->vaplic_base) < BH_VAPLIC_SIZE)) {
         return bh_irq_aia_access(h, (uint32_t)(gpa - c->vaplic_base), width, is_store, value);
     }
     if ((gpa >= c->vplic_base) && ((gpa - c->vplic_base) < BH_PLIC_SIZE)) {

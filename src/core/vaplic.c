@@ -6,9 +6,9 @@
 #include <stddef.h>
 
 #define DOMAINCFG_RO 0x80000000U /* bits 31:24 read 0x80 (4.5.1) */
-#define DOMAINCFG_IE (1U << 8)
-#define DOMAINCFG_DM (1U << 2) /* MSI delivery mode: the only mode this domain has */
-#define SOURCECFG_D  (1U << 10)
+#define DOMAINCFG_IE 0x100U
+#define DOMAINCFG_DM 0x4U /* MSI delivery mode: the only mode this domain has */
+#define SOURCECFG_D  0x400U
 #define SOURCECFG_SM 0x7U
 #define SM_DETACHED  1U
 #define SM_EDGE1     4U
@@ -85,35 +85,64 @@ static uint32_t active_bits(const struct vaplic *v, uint32_t word, const uint32_
     return bits;
 }
 
+/* offset lies in [base, base + size): unsigned, so an offset below base wraps past size. */
+static uint32_t in_range(uint32_t offset, uint32_t base, uint32_t size)
+{
+    return ((offset - base) < size) ? 1U : 0U;
+}
+
+#define SOURCE_REGS ((NUM_SOURCES - 1U) * 4U) /* sourcecfg[1..1023], target[1..1023] */
+
+/* Source s of sourcecfg[s] or target[s] at offset from the array's base. */
+static uint32_t source_at(uint32_t offset, uint32_t base)
+{
+    return ((offset - base) / 4U) + 1U;
+}
+
+/* A 32-source word register: setip (pending), in_clrip (inputs), setie (enables); clrie reads zero. */
+static uint32_t read_word(const struct vaplic *v, uint32_t offset)
+{
+    uint32_t word = (offset & (WORD_REGS - 1U)) / 4U;
+    uint32_t value = 0U;
+
+    if (in_range(offset, VAPLIC_SETIP, WORD_REGS) != 0U) {
+        value = aplic_pending_word(word) & active_bits(v, word, NULL);
+    } else if (in_range(offset, VAPLIC_IN_CLRIP, WORD_REGS) != 0U) {
+        value = aplic_input_word(word) & active_bits(v, word, NULL);
+    } else if (in_range(offset, VAPLIC_SETIE, WORD_REGS) != 0U) {
+        value = active_bits(v, word, v->enabled);
+    } else {
+        /* clrie, the *num registers, genmsi, msiaddrcfg and reserved space read zero */
+    }
+    return value;
+}
+
 struct vaplic_result vaplic_read(const struct vaplic *v, uint32_t offset)
 {
     struct vaplic_result r = {0U, 0U};
-    uint32_t s = ((offset - VAPLIC_SOURCECFG) / 4U) + 1U; /* for sourcecfg[s] and target[s] */
-    uint32_t word = (offset & (WORD_REGS - 1U)) / 4U;     /* for setip[k], in_clrip[k], setie[k] */
 
     if (offset == VAPLIC_DOMAINCFG) {
-        r.value = DOMAINCFG_RO | DOMAINCFG_DM | ((v->enabled_domain != 0U) ? DOMAINCFG_IE : 0U);
-    } else if ((offset >= VAPLIC_SOURCECFG) && (offset < (VAPLIC_SOURCECFG + ((NUM_SOURCES - 1U) * 4U)))) {
-        int i = own_index(v, s);
+        r.value = (DOMAINCFG_RO | DOMAINCFG_DM) | ((v->enabled_domain != 0U) ? DOMAINCFG_IE : 0U);
+    } else if (in_range(offset, VAPLIC_SOURCECFG, SOURCE_REGS) != 0U) {
+        int i = own_index(v, source_at(offset, VAPLIC_SOURCECFG));
         r.value = (i >= 0) ? v->sourcecfg[i] : 0U;
-    } else if ((offset >= VAPLIC_TARGET) && (offset < (VAPLIC_TARGET + ((NUM_SOURCES - 1U) * 4U)))) {
-        int i = own_index(v, ((offset - VAPLIC_TARGET) / 4U) + 1U);
+    } else if (in_range(offset, VAPLIC_TARGET, SOURCE_REGS) != 0U) {
+        int i = own_index(v, source_at(offset, VAPLIC_TARGET));
         r.value = ((i >= 0) && (v->sourcecfg[i] != APLIC_SM_INACTIVE)) ? v->target[i] : 0U;
-    } else if ((offset >= VAPLIC_SETIP) && (offset < (VAPLIC_SETIP + WORD_REGS))) {
-        r.value = aplic_pending_word(word) & active_bits(v, word, NULL);
-    } else if ((offset >= VAPLIC_IN_CLRIP) && (offset < (VAPLIC_IN_CLRIP + WORD_REGS))) {
-        r.value = aplic_input_word(word) & active_bits(v, word, NULL);
-    } else if ((offset >= VAPLIC_SETIE) && (offset < (VAPLIC_SETIE + WORD_REGS))) {
-        r.value = active_bits(v, word, v->enabled);
     } else {
-        /* the *num registers, clrie, genmsi, msiaddrcfg and reserved space read zero */
+        r.value = read_word(v, offset);
     }
     return r;
 }
 
 static void write_domaincfg(struct vaplic *v, uint32_t value)
 {
-    v->enabled_domain = ((value & DOMAINCFG_IE) != 0U) ? 1U : 0U;
+    uint32_t on = 0U;
+
+    if ((value & DOMAINCFG_IE) != 0U) {
+        on = 1U;
+    }
+    v->enabled_domain = on;
     for (uint32_t i = 0; i < v->num_sources; i++) {
         if (v->sourcecfg[i] != APLIC_SM_INACTIVE) {
             aplic_set_enabled(v->source[i], ((v->enabled[i] != 0U) && (v->enabled_domain != 0U)) ? 1U : 0U);
@@ -161,7 +190,7 @@ static uint32_t write_target(struct vaplic *v, uint32_t s, uint32_t value)
     return 0U;
 }
 
-static uint32_t write_enable(struct vaplic *v, uint32_t s, uint32_t on)
+static uint32_t enable_source(struct vaplic *v, uint32_t s, uint32_t on)
 {
     int i = own_index(v, s);
 
@@ -174,7 +203,7 @@ static uint32_t write_enable(struct vaplic *v, uint32_t s, uint32_t on)
 }
 
 /* setipnum (4.5.7): for a level source the hardware pends it only if it still requests (4.9.2). */
-static uint32_t write_pending(const struct vaplic *v, uint32_t s, uint32_t on)
+static uint32_t pend_source(const struct vaplic *v, uint32_t s, uint32_t on)
 {
     int i = own_index(v, s);
 
@@ -197,7 +226,7 @@ static uint32_t write_word(struct vaplic *v, uint32_t word, uint32_t bits, uint3
     for (uint32_t b = 0; b < 32U; b++) {
         if (((bits >> b) & 1U) != 0U) {
             uint32_t s = (word * 32U) + b;
-            denied |= (is_enable != 0U) ? write_enable(v, s, on) : write_pending(v, s, on);
+            denied |= (is_enable != 0U) ? enable_source(v, s, on) : pend_source(v, s, on);
         }
     }
     return denied;
@@ -208,37 +237,57 @@ static uint32_t bswap32(uint32_t x)
     return (x >> 24) | ((x >> 8) & 0xff00U) | ((x << 8) & 0xff0000U) | (x << 24);
 }
 
+/* The registers whose value names one source (4.5.7, 4.5.10, 4.5.12, 4.5.13, 4.5.14). */
+static uint32_t write_numbered(struct vaplic *v, uint32_t offset, uint32_t value)
+{
+    uint32_t denied = 0U;
+
+    switch (offset) {
+    case VAPLIC_SETIPNUM:
+    case VAPLIC_SETIPNUM_LE: denied = pend_source(v, value, 1U); break;
+    case VAPLIC_SETIPNUM_BE: denied = pend_source(v, bswap32(value), 1U); break;
+    case VAPLIC_CLRIPNUM: denied = pend_source(v, value, 0U); break;
+    case VAPLIC_SETIENUM: denied = enable_source(v, value, 1U); break;
+    case VAPLIC_CLRIENUM: denied = enable_source(v, value, 0U); break;
+    default:
+        /* genmsi, msiaddrcfg, reserved: read-only zero */
+        break;
+    }
+    return denied;
+}
+
+/* setip, in_clrip, setie, clrie: each set bit is the matching *num write. */
+static uint32_t write_words(struct vaplic *v, uint32_t offset, uint32_t value)
+{
+    uint32_t word = (offset & (WORD_REGS - 1U)) / 4U;
+    uint32_t denied;
+
+    if (in_range(offset, VAPLIC_SETIP, WORD_REGS) != 0U) {
+        denied = write_word(v, word, value, 0U, 1U);
+    } else if (in_range(offset, VAPLIC_IN_CLRIP, WORD_REGS) != 0U) {
+        denied = write_word(v, word, value, 0U, 0U);
+    } else if (in_range(offset, VAPLIC_SETIE, WORD_REGS) != 0U) {
+        denied = write_word(v, word, value, 1U, 1U);
+    } else if (in_range(offset, VAPLIC_CLRIE, WORD_REGS) != 0U) {
+        denied = write_word(v, word, value, 1U, 0U);
+    } else {
+        denied = write_numbered(v, offset, value);
+    }
+    return denied;
+}
+
 struct vaplic_result vaplic_write(struct vaplic *v, uint32_t offset, uint32_t value)
 {
     struct vaplic_result r = {0U, 0U};
-    uint32_t word = (offset & (WORD_REGS - 1U)) / 4U;
 
     if (offset == VAPLIC_DOMAINCFG) {
         write_domaincfg(v, value);
-    } else if ((offset >= VAPLIC_SOURCECFG) && (offset < (VAPLIC_SOURCECFG + ((NUM_SOURCES - 1U) * 4U)))) {
-        r.denied = write_sourcecfg(v, ((offset - VAPLIC_SOURCECFG) / 4U) + 1U, value);
-    } else if ((offset >= VAPLIC_TARGET) && (offset < (VAPLIC_TARGET + ((NUM_SOURCES - 1U) * 4U)))) {
-        r.denied = write_target(v, ((offset - VAPLIC_TARGET) / 4U) + 1U, value);
-    } else if ((offset == VAPLIC_SETIPNUM) || (offset == VAPLIC_SETIPNUM_LE)) {
-        r.denied = write_pending(v, value, 1U);
-    } else if (offset == VAPLIC_SETIPNUM_BE) {
-        r.denied = write_pending(v, bswap32(value), 1U);
-    } else if (offset == VAPLIC_CLRIPNUM) {
-        r.denied = write_pending(v, value, 0U);
-    } else if (offset == VAPLIC_SETIENUM) {
-        r.denied = write_enable(v, value, 1U);
-    } else if (offset == VAPLIC_CLRIENUM) {
-        r.denied = write_enable(v, value, 0U);
-    } else if ((offset >= VAPLIC_SETIP) && (offset < (VAPLIC_SETIP + WORD_REGS))) {
-        r.denied = write_word(v, word, value, 0U, 1U);
-    } else if ((offset >= VAPLIC_IN_CLRIP) && (offset < (VAPLIC_IN_CLRIP + WORD_REGS))) {
-        r.denied = write_word(v, word, value, 0U, 0U);
-    } else if ((offset >= VAPLIC_SETIE) && (offset < (VAPLIC_SETIE + WORD_REGS))) {
-        r.denied = write_word(v, word, value, 1U, 1U);
-    } else if ((offset >= VAPLIC_CLRIE) && (offset < (VAPLIC_CLRIE + WORD_REGS))) {
-        r.denied = write_word(v, word, value, 1U, 0U);
+    } else if (in_range(offset, VAPLIC_SOURCECFG, SOURCE_REGS) != 0U) {
+        r.denied = write_sourcecfg(v, source_at(offset, VAPLIC_SOURCECFG), value);
+    } else if (in_range(offset, VAPLIC_TARGET, SOURCE_REGS) != 0U) {
+        r.denied = write_target(v, source_at(offset, VAPLIC_TARGET), value);
     } else {
-        /* genmsi, msiaddrcfg, reserved: read-only zero */
+        r.denied = write_words(v, offset, value);
     }
     return r;
 }

@@ -48,8 +48,9 @@ void imsic_guest_file_clear(uint32_t last)
     write_guest_indirect(IMSIC_EIDELIVERY, 0UL);
     write_guest_indirect(IMSIC_EITHRESHOLD, 0UL);
     for (uint32_t first = 0U; first <= last; first += 64U) {
-        write_guest_indirect(IMSIC_EIE0 + ((first / 64U) * 2U), 0UL);
-        write_guest_indirect(IMSIC_EIP0 + ((first / 64U) * 2U), 0UL);
+        unsigned long pair = ((unsigned long)first / 64UL) * 2UL; /* on RV64 only the even registers exist */
+        write_guest_indirect(IMSIC_EIE0 + pair, 0UL);
+        write_guest_indirect(IMSIC_EIP0 + pair, 0UL);
     }
 }
 

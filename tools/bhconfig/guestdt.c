@@ -224,8 +224,8 @@ static int add_imsic(void *fdt, const struct platform *p, const struct cell *c, 
 
     (void)snprintf(name, sizeof(name), "interrupt-controller@%llx", (unsigned long long)p->imsic.base);
     for (unsigned v = 0; v < c->num_harts; v++) {
-        ext[2U * v] = cpu_to_fdt32(v + 1U);
-        ext[(2U * v) + 1U] = cpu_to_fdt32(9U); /* supervisor external interrupt */
+        ext[2U * (size_t)v] = cpu_to_fdt32(v + 1U);
+        ext[(2U * (size_t)v) + 1U] = cpu_to_fdt32(9U); /* supervisor external interrupt */
     }
     rc = fdt_begin_node(fdt, name);
     if (rc >= 0)
@@ -259,18 +259,29 @@ static int add_aplic(void *fdt, const struct platform *p, uint32_t imsic, uint32
 {
     static const char compat[] = "riscv,aplic";
     char name[48];
+    int rc;
 
     (void)snprintf(name, sizeof(name), "interrupt-controller@%llx", (unsigned long long)p->aplic.base);
-    TRY(fdt_begin_node(fdt, name));
-    TRY(fdt_property(fdt, "compatible", compat, sizeof(compat)));
-    TRY(prop_u64pair(fdt, "reg", p->aplic.base, CELLMAP_VAPLIC_SIZE));
-    TRY(fdt_property_u32(fdt, "riscv,num-sources", p->plic_ndev));
-    TRY(fdt_property_u32(fdt, "msi-parent", imsic));
-    TRY(fdt_property(fdt, "interrupt-controller", NULL, 0));
-    TRY(fdt_property_u32(fdt, "#interrupt-cells", 2));
-    TRY(fdt_property_u32(fdt, "#address-cells", 0));
-    TRY(fdt_property_u32(fdt, "phandle", phandle));
-    return fdt_end_node(fdt);
+    rc = fdt_begin_node(fdt, name);
+    if (rc >= 0)
+        rc = fdt_property(fdt, "compatible", compat, sizeof(compat));
+    if (rc >= 0)
+        rc = prop_u64pair(fdt, "reg", p->aplic.base, CELLMAP_VAPLIC_SIZE);
+    if (rc >= 0)
+        rc = fdt_property_u32(fdt, "riscv,num-sources", p->plic_ndev);
+    if (rc >= 0)
+        rc = fdt_property_u32(fdt, "msi-parent", imsic);
+    if (rc >= 0)
+        rc = fdt_property(fdt, "interrupt-controller", NULL, 0);
+    if (rc >= 0)
+        rc = fdt_property_u32(fdt, "#interrupt-cells", 2);
+    if (rc >= 0)
+        rc = fdt_property_u32(fdt, "#address-cells", 0);
+    if (rc >= 0)
+        rc = fdt_property_u32(fdt, "phandle", phandle);
+    if (rc >= 0)
+        rc = fdt_end_node(fdt);
+    return rc;
 }
 
 /*
@@ -317,15 +328,15 @@ static int copy_device(void *fdt, const struct platform *p, const struct plat_de
         }
     }
     if (d->num_irqs > 0U) {
-        unsigned cells = aia ? 2U : 1U;
+        size_t cells = aia ? 2U : 1U;
         fdt32_t *irqs = xcalloc((size_t)d->num_irqs * cells, sizeof(*irqs));
         for (unsigned i = 0; i < d->num_irqs; i++) {
-            irqs[i * cells] = cpu_to_fdt32(d->irqs[i]);
+            irqs[(size_t)i * cells] = cpu_to_fdt32(d->irqs[i]);
             if (aia) {
-                irqs[(i * cells) + 1U] = cpu_to_fdt32(device_irq_type(p, d, i));
+                irqs[((size_t)i * cells) + 1U] = cpu_to_fdt32(device_irq_type(p, d, i));
             }
         }
-        int rc = fdt_property(fdt, "interrupts", irqs, (int)(d->num_irqs * cells * sizeof(*irqs)));
+        int rc = fdt_property(fdt, "interrupts", irqs, (int)((size_t)d->num_irqs * cells * sizeof(*irqs)));
         free(irqs);
         TRY(rc);
         TRY(fdt_property_u32(fdt, "interrupt-parent", plic));

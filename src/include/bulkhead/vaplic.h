@@ -23,7 +23,6 @@
 #define BULKHEAD_VAPLIC_H
 
 #include <stdint.h>
-#include "bulkhead/abi.h"
 
 #ifndef VAPLIC_MAX_SOURCES
 #include "config.h"
@@ -44,8 +43,7 @@
 #define VAPLIC_CLRIENUM    0x1fdcU
 #define VAPLIC_SETIPNUM_LE 0x2000U
 #define VAPLIC_SETIPNUM_BE 0x2004U
-#define VAPLIC_TARGET      0x3004U        /* [s] at + (s - 1) * 4 */
-#define VAPLIC_SIZE        BH_VAPLIC_SIZE /* abi.h: registers up to target[1023], what the guest's DTB says */
+#define VAPLIC_TARGET      0x3004U /* [s] at + (s - 1) * 4 */
 
 struct vaplic {
     uint32_t num_harts;
