@@ -26,6 +26,18 @@ one trapped APLIC write per level-triggered device interrupt (the setipnum_le
 write with which Linux 6.12's APLIC-MSI driver ends each one, AIA spec 4.9.2);
 every IPI and every device MSI itself reaches the guest's interrupt files with
 no exit.
+
+  hostile-aia         cell 'attacker' (cells/hostile "aiaprobe", hart 2) with
+                      interrupt-controller = "aia" next to the cells of
+                      irq-trap-aia: 'irqtest' (the victim, PLIC-only, virtio-rng
+                      on source 8) and 'rtos'
+
+The attacker uses its own interrupt file (an identity sent through its mapped
+page, read back through its CSRs) and its own APLIC source 7, then tries to
+activate, enable, pend (1000 forged setipnum_le writes each) and aim the
+victim's source 8 and the UART's source 10, aims its own source at a virtual
+hart it lacks, and finally stores one page past its only interrupt file. One
+boot (about 10 s, ended once the victim is done and statistics are printed).
 """
 
 import os
@@ -135,8 +147,81 @@ def window(r):
     return out
 
 
+HOSTILE = "hostile-aia"
+HOSTILE_SCRIPT = [
+    r"wait-for irqtest ^irqtest: done: 25",
+    r"wait-for attacker ^aiaprobe: store to 20",
+    r"wait-for rtos ^tick 3$ 10",
+    "at 0.5 hyp s",
+    r"wait-for hyp stats request cell=attacker 10",
+]
+
+
+def boot_hostile(ctx):
+    build = os.path.join(ctx.build, HOSTILE)
+    if not os.path.isfile(os.path.join(build, "bulkhead.elf")):
+        raise AssertionError(f"{build}/bulkhead.elf missing: run `make CONFIG={HOSTILE}` first")
+
+    def done(r):
+        return r.script_done and r.since_script_done() >= 0.5
+
+    return bhtest.run_headless(build, 60, HOSTILE_SCRIPT, stop_when=done)
+
+
+def hostile_tests(ctx):
+    run = bhtest.CachedRun(lambda: boot_hostile(ctx))
+
+    def t_own():
+        lines = run.get().cells["attacker"]
+        # identity 5 sent through its page, pending in its file: the page is its file (VGEIN)
+        assert_line(lines, r"^aiaprobe: own file: topei 5$", "its own interrupt file")
+        assert_line(lines, r"^aiaprobe: own source 7: sourcecfg 6 target 0x9 setie 0x80$", "its own source")
+
+    def t_foreign():
+        r = run.get()
+        lines = r.cells["attacker"]
+        for s in (8, 10):
+            assert_line(lines, rf"^aiaprobe: foreign source {s}: sourcecfg 0 target 0x0 setie 0x0 pending 0x0$",
+                        f"source {s} inactive in the attacker's domain")
+        assert_line(lines, r"^aiaprobe: past own harts: target 0x9$", "a target past its harts refused")
+        m = matching(lines, r"^aiaprobe: refused writes (\d+)$")
+        assert m, "the attacker's count of refused writes: " + excerpt(lines, title="attacker")
+        want = int(m[0].group(1))
+        got = [st.counters.get("vaplic_denied", 0) for st in (parse_stats(l) for l in r.raw)
+               if st is not None and st.cell == "attacker"]
+        assert got and got[-1] == want, f"vaplic_denied {got}, the attacker made {want} refused writes"
+
+    def t_fault():
+        r = run.get()
+        assert_line(r.hypervisor, r"FAULT cell=attacker hart=2 vhart=0 cause=23 ", "a store guest-page fault")
+        assert_line(r.hypervisor, r"FAULT .*\(gpa 0x28001000\)", "at the page past its interrupt file")
+        assert_line(r.hypervisor, r"cell attacker: stopped \(fault\)", "the attacker stopped")
+        assert_no_line(r.cells["attacker"], r"^aiaprobe: store completed$", "the attacker's log")
+
+    def t_victim():
+        r = run.get()
+        lines = r.cells["irqtest"]
+        assert_line(lines, r"^irqtest: done: 5 rounds, 1000 interrupts, 0 missing, ", "the victim's interrupts")
+        spurious = [int(m.group(1)) for m in matching(lines, r"^irqtest: round \d+: spurious (\d+),")]
+        assert len(spurious) == 5 and sum(spurious) == 0, f"victim's spurious claims per round: {spurious}"
+        ticks = matching(r.cells["rtos"], r"^tick \d+$")
+        assert len(ticks) >= 3, "rtos ticks: " + excerpt(r.cells["rtos"], title="rtos")
+        assert_no_line(r.hypervisor, r"PANIC|unowned source", "the hypervisor log")
+
+    return [
+        ("hostile/own_file_and_source_work", t_own),
+        ("hostile/foreign_sources_refused_and_counted", t_foreign),
+        ("hostile/store_past_own_file_faults", t_fault),
+        ("hostile/victim_unharmed", t_victim),
+    ]
+
+
 # Requirements the tests below verify (docs/safety/requirements.md).
 VERIFIES = {
+    "hostile/own_file_and_source_work": ["IRQ-AIA-2", "IRQ-AIA-3"],
+    "hostile/foreign_sources_refused_and_counted": ["IRQ-AIA-3", "IRQ-AIA-5"],
+    "hostile/store_past_own_file_faults": ["IRQ-AIA-2", "IRQ-AIA-5"],
+    "hostile/victim_unharmed": ["IRQ-AIA-5"],
     "linux_smp_on_imsic_and_aplic": ["IRQ-AIA-2", "IRQ-AIA-4"],
     "rtos_keeps_its_plic": ["IRQ-AIA-1", "IRQ-AIA-4"],
     "disk_interrupts_arrive": ["IRQ-AIA-3", "IRQ-AIA-4"],
@@ -197,7 +282,7 @@ def collect(ctx):
                 assert st.counters.get("vaplic_denied", 0) == 0, f"refused APLIC writes: {st.flat()}"
                 assert st.counters.get("vplic_denied", 0) == 0, f"refused vPLIC writes: {st.flat()}"
 
-    return [
+    return hostile_tests(ctx) + [
         ("linux_smp_on_imsic_and_aplic", t_linux_smp),
         ("rtos_keeps_its_plic", t_rtos_plic),
         ("disk_interrupts_arrive", t_disk),
