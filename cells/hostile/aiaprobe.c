@@ -19,23 +19,23 @@
 #define APLIC_BASE 0x0d000000UL
 
 /* AIA spec v1.0: indirect file registers (3.8), APLIC registers (4.5). */
-#define CSR_SISELECT      0x150
-#define CSR_SIREG         0x151
-#define CSR_STOPEI        0x15c
-#define ISEL_EIDELIVERY   0x70UL
+#define CSR_SISELECT	  0x150
+#define CSR_SIREG	  0x151
+#define CSR_STOPEI	  0x15c
+#define ISEL_EIDELIVERY	  0x70UL
 #define ISEL_EITHRESHOLD  0x72UL
-#define ISEL_EIE0         0xc0UL
-#define APLIC_SOURCECFG   0x0004UL
-#define APLIC_SETIP       0x1c00UL
-#define APLIC_SETIE       0x1e00UL
-#define APLIC_SETIENUM    0x1edcUL
+#define ISEL_EIE0	  0xc0UL
+#define APLIC_SOURCECFG	  0x0004UL
+#define APLIC_SETIP	  0x1c00UL
+#define APLIC_SETIE	  0x1e00UL
+#define APLIC_SETIENUM	  0x1edcUL
 #define APLIC_SETIPNUM_LE 0x2000UL
-#define APLIC_TARGET      0x3004UL
+#define APLIC_TARGET	  0x3004UL
 
-#define OWN_SOURCE  7U  /* virtio_mmio@10007000, the cell's device */
-#define EIID        9UL /* identity its MSIs would carry */
-#define PROBE_EIID  5UL
-#define RETRIGGERS  1000U /* setipnum_le writes per foreign source: the victim's interrupt, forged */
+#define OWN_SOURCE 7U  /* virtio_mmio@10007000, the cell's device */
+#define EIID	   9UL /* identity its MSIs would carry */
+#define PROBE_EIID 5UL
+#define RETRIGGERS 1000U /* setipnum_le writes per foreign source: the victim's interrupt, forged */
 
 static void aplic_w(unsigned long off, unsigned int v)
 {
@@ -76,7 +76,8 @@ static void own_source(void)
 	aplic_w(APLIC_SETIENUM, OWN_SOURCE);
 	say("aiaprobe: own source %u: sourcecfg %u target %x setie %x", (unsigned long)OWN_SOURCE,
 	    (unsigned long)aplic_r(src_reg(APLIC_SOURCECFG, OWN_SOURCE)),
-	    (unsigned long)aplic_r(src_reg(APLIC_TARGET, OWN_SOURCE)), (unsigned long)aplic_r(APLIC_SETIE));
+	    (unsigned long)aplic_r(src_reg(APLIC_TARGET, OWN_SOURCE)),
+	    (unsigned long)aplic_r(APLIC_SETIE));
 }
 
 /* Returns the number of writes that try to activate, enable or pend source s. */
@@ -97,8 +98,9 @@ static unsigned long foreign_source(unsigned int s)
 		aplic_w(APLIC_SETIPNUM_LE, s);
 		tries++;
 	}
-	say("aiaprobe: foreign source %u: sourcecfg %u target %x setie %x pending %x", (unsigned long)s,
-	    (unsigned long)aplic_r(src_reg(APLIC_SOURCECFG, s)), (unsigned long)aplic_r(src_reg(APLIC_TARGET, s)),
+	say("aiaprobe: foreign source %u: sourcecfg %u target %x setie %x pending %x",
+	    (unsigned long)s, (unsigned long)aplic_r(src_reg(APLIC_SOURCECFG, s)),
+	    (unsigned long)aplic_r(src_reg(APLIC_TARGET, s)),
 	    (unsigned long)(aplic_r(APLIC_SETIE + (s / 32U) * 4U) & (1U << (s % 32U))),
 	    (unsigned long)(aplic_r(APLIC_SETIP + (s / 32U) * 4U) & (1U << (s % 32U))));
 	return tries;
@@ -115,7 +117,8 @@ void aiaprobe_run(void)
 	/* its own source aimed at a virtual hart it does not have */
 	aplic_w(src_reg(APLIC_TARGET, OWN_SOURCE), (1U << 18) | (unsigned int)EIID);
 	refused++;
-	say("aiaprobe: past own harts: target %x", (unsigned long)aplic_r(src_reg(APLIC_TARGET, OWN_SOURCE)));
+	say("aiaprobe: past own harts: target %x",
+	    (unsigned long)aplic_r(src_reg(APLIC_TARGET, OWN_SOURCE)));
 	say("aiaprobe: refused writes %u", refused);
 	/* one page past its only interrupt file: another hart's files, never mapped */
 	say("aiaprobe: store to %x", IMSIC_BASE + 0x1000UL);
