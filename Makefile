@@ -91,8 +91,9 @@ HYP_STATS_SRC := $(if $(filter y,$(CONFIG_STATS)),$(HYP_STATS_ON),$(HYP_STATS_OF
 # The platform's interrupt controller picks the driver (docs/interrupts.md): the
 # PLIC with direct mode, or the AIA's APLIC and IMSIC (no PLIC, no direct mode).
 IRQCHIP := $(if $(shell grep -s -l 'riscv,imsics' $(PLATFORM_DTS)),aia,plic)
-HYP_IRQCHIP_plic := src/drivers/plic.c src/drivers/hostirq_plic.c src/core/irq_direct.c
-HYP_IRQCHIP_aia := src/drivers/aplic.c src/drivers/imsic.c src/drivers/hostirq_aia.c src/core/irq_direct_absent.c
+HYP_IRQCHIP_plic := src/drivers/plic.c src/drivers/hostirq_plic.c src/core/irq_direct.c src/core/irq_aia_absent.c
+HYP_IRQCHIP_aia := src/drivers/aplic.c src/drivers/imsic.c src/drivers/hostirq_aia.c src/core/irq_direct_absent.c \
+	src/core/irq_aia.c src/core/vaplic.c
 HYP_IRQCHIP_ALL := $(HYP_IRQCHIP_plic) $(HYP_IRQCHIP_aia)
 HYP_SRCS := $(filter-out $(HYP_STATS_ON) $(HYP_STATS_OFF) $(HYP_IRQCHIP_ALL),$(wildcard src/core/*.c)) $(HYP_STATS_SRC) \
 	$(filter-out $(HYP_IRQCHIP_ALL),$(wildcard src/drivers/*.c)) $(HYP_IRQCHIP_$(IRQCHIP)) \
@@ -162,11 +163,11 @@ run-only: all
 	$(RUNNER)
 
 # Every system the tests boot; each is an ordinary `make CONFIG=<name>` build.
-# linux-rtthread is tested with the rtos-contract guest standing in for RT-Thread;
+# linux-rtthread and linux-rtthread-aia are tested with the rtos-contract guest standing in for RT-Thread;
 # `make test RTTHREAD_SRC=<checkout>` also builds and boots that checkout
 # (tests/suites/rtthread_build.py, rtthread_real), which the tests get as
 # BH_TEST_RTTHREAD_SRC.
-TEST_SYSTEMS := baremetal-pair baremetal-pair-aia linux-baremetal irq-direct irq-trap irq-trap-aia \
+TEST_SYSTEMS := baremetal-pair baremetal-pair-aia linux-baremetal irq-direct irq-trap irq-trap-aia hostile-aia \
 	hostile-memprobe hostile-sbi hostile-priv hostile-crash \
 	hostile-console hostile-storm rtos64 harts-past-64 shmem-pair hostile-shmem
 TEST_RTTHREAD_IMAGE := $(BUILD)/images/rtos-contract.bin
@@ -177,6 +178,7 @@ test: deps
 test-only: $(BHCONFIG) bhconfig-tests hyp-unit-tests
 	@for s in $(TEST_SYSTEMS); do $(MAKE) --no-print-directory CONFIG=$$s all || exit 1; done
 	@$(MAKE) --no-print-directory CONFIG=linux-rtthread RTTHREAD_SRC= RTTHREAD_IMAGE=$(TEST_RTTHREAD_IMAGE) all
+	@$(MAKE) --no-print-directory CONFIG=linux-rtthread-aia RTTHREAD_SRC= RTTHREAD_IMAGE=$(TEST_RTTHREAD_IMAGE) all
 	env -u RTTHREAD_SRC -u RTTHREAD_IMAGE \
 		BH_TEST_RTTHREAD_SRC="$(if $(strip $(RTTHREAD_SRC)),$(abspath $(RTTHREAD_SRC)))" \
 		$(PYTHON) tests/run.py --build $(BUILD)

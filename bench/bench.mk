@@ -16,13 +16,14 @@
 # $(BUILD)/linux) and linux-baremetal.  Every other configs/*.dts is built
 # for the footprint table and, for irq-direct / irq-trap, the device-interrupt
 # figure; one that does not build is left out and named.  linux-rtthread is
-# only built when RTTHREAD_IMAGE is given.
+# only built when RTTHREAD_IMAGE is given; linux-rtthread-aia (the AIA figures)
+# always, with the rtos-contract guest standing in for RT-Thread.
 #
 # Every variable and rule is prefixed BENCH_/bench.
 
 BENCH_OUT      := $(BUILD)/bench
 BENCH_SYSTEMS  := bench-guest bench-linux linux-baremetal
-BENCH_OPTIONAL := $(filter-out $(BENCH_SYSTEMS) $(if $(RTTHREAD_IMAGE),,linux-rtthread), \
+BENCH_OPTIONAL := $(filter-out $(BENCH_SYSTEMS) $(if $(RTTHREAD_IMAGE),,linux-rtthread) linux-rtthread-aia, \
                   $(patsubst configs/%.dts,%,$(wildcard configs/*.dts)))
 BENCH_ARGS     ?=
 
@@ -45,5 +46,12 @@ bench-only: $(BHCONFIG)
 			echo "bench: $$s did not build (see $(BENCH_OUT)/build-$$s.log): no figures from it"; \
 		fi; \
 	done
+	@# The AIA figures: RT-Thread's cell run by the rtos-contract stand-in, as in make test.
+	@if $(MAKE) --no-print-directory CONFIG=linux-rtthread-aia RTTHREAD_SRC= \
+		RTTHREAD_IMAGE=$(BUILD)/images/rtos-contract.bin all > $(BENCH_OUT)/build-linux-rtthread-aia.log 2>&1; then \
+		echo linux-rtthread-aia >> $(BENCH_OUT)/built.txt; \
+	else \
+		echo "bench: linux-rtthread-aia did not build (see $(BENCH_OUT)/build-linux-rtthread-aia.log): no AIA figures"; \
+	fi
 	$(PYTHON) tools/bench/bench.py --build $(BUILD) --out $(BENCH_OUT) \
 		--built $(BENCH_OUT)/built.txt $(BENCH_ARGS)

@@ -113,5 +113,6 @@ void storm_run(struct persist *p);
 void pristine_check(struct persist *p, unsigned long dtb);
 void pristine_summary(const struct persist *p);
 void shmprobe_run(struct persist *p);
+void aiaprobe_run(void);
 
 #endif

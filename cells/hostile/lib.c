@@ -88,8 +88,15 @@ void say(const char *fmt, ...)
 	/* Interrupts off while the lock is held: the heartbeat prints too. */
 	flags = csr_read_clear(sstatus, SSTATUS_SIE);
 	lock();
-	uart_write(pb.buf, pb.len);
-	uart_write("\r\n", sizeof("\r\n") - 1);
+	if (has_word("sbicon")) {
+		/* console = "sbi" (an "aia" cell has no emulated UART): SBI v0.1 putchar */
+		for (unsigned long i = 0; i < pb.len; i++)
+			(void)sbi_legacy(SBI_LEGACY_CONSOLE_PUTCHAR, (unsigned char)pb.buf[i]);
+		(void)sbi_legacy(SBI_LEGACY_CONSOLE_PUTCHAR, '\n');
+	} else {
+		uart_write(pb.buf, pb.len);
+		uart_write("\r\n", sizeof("\r\n") - 1);
+	}
 	unlock();
 	csr_set(sstatus, flags & SSTATUS_SIE);
 }

@@ -34,9 +34,10 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 {
 	struct persist *p;
 
-	uart_init();
 	csr_write(stvec, (unsigned long)trap_entry);
 	bootargs_load(dtb);
+	if (!has_word("sbicon"))
+		uart_init();
 	p = persist_boot();
 	say("hostile: boot %u hart %u cursor %u bootargs '%s'", p->boots, hartid, p->cursor,
 	    bootargs());
@@ -67,6 +68,8 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 		storm_run(p);
 	if (has_word("shmprobe"))
 		shmprobe_run(p);
+	if (has_word("aiaprobe"))
+		aiaprobe_run();
 	say("hostile: done");
 	if (has_word("legacy-shutdown")) {
 		/* The cell's last act: an SBI v0.1 shutdown must stop this

@@ -11,6 +11,7 @@
 #include "bulkhead/cell.h"
 #include "bulkhead/console_in.h"
 #include "bulkhead/console_out.h"
+#include "bulkhead/irq_aia.h"
 #include "bulkhead/irq_direct.h"
 #include "bulkhead/log.h"
 #include "bulkhead/hostirq.h"
@@ -24,14 +25,18 @@ void bh_irq_init_platform(void)
     for (uint32_t s = 0; s <= BH_PLIC_NDEV; s++) {
         source_cell[s] = BH_NO_CELL;
     }
+    hostirq_prepare_source(BH_UART_IRQ);
     for (uint32_t c = 0; c < BH_NUM_CELLS; c++) {
         for (uint32_t i = 0; i < bh_cells[c].num_irqs; i++) {
             uint32_t src = bh_cells[c].irqs[i];
             source_cell[src] = c;
-            hostirq_prepare_source(src);
+            if (bh_cells[c].vaplic_base == 0U) {
+                hostirq_prepare_source(src);
+            }
         }
+        /* An "aia" cell's sources are its guest's to configure, through its emulated APLIC domain. */
+        bh_irq_aia_reset_cell(c);
     }
-    hostirq_prepare_source(BH_UART_IRQ);
 }
 
 void bh_irq_init_hart(const struct bh_hart *h)
@@ -40,8 +45,10 @@ void bh_irq_init_hart(const struct bh_hart *h)
     if (h->hartid == bh_console_rx_hart()) {
         hostirq_enable(h->hartid, BH_UART_IRQ);
     }
-    /* Direct-mode cells program their enables themselves, through the vPLIC. */
-    if ((h->cell == BH_NO_CELL) || (h->vhart != 0U) || (bh_hart_cell(h)->direct_irq != 0U)) {
+    /* Direct-mode cells program their enables themselves, through the vPLIC; "aia" cells
+     * through their APLIC domain, for their guest interrupt files. */
+    if ((h->cell == BH_NO_CELL) || (h->vhart != 0U) || (bh_hart_cell(h)->direct_irq != 0U) ||
+        (bh_hart_cell(h)->vaplic_base != 0U)) {
         return;
     }
     /* A cell's devices interrupt the hart of its virtual hart 0; the vPLIC
@@ -63,6 +70,14 @@ void bh_irq_reset_cell(uint32_t cell)
 {
     const struct bh_cell_config *c = &bh_cells[cell];
 
+    if (c->vaplic_base != 0U) {
+        /* Its sources inactive again, and so out of its guest interrupt files, until its guest sets them up. */
+        bh_irq_aia_reset_cell(cell);
+        for (uint32_t v = 0; v < c->num_harts; v++) {
+            bh_irq_init_hart(&bh_hart_state[c->harts[v]]);
+        }
+        return;
+    }
     for (uint32_t v = 0; v < c->num_harts; v++) {
         for (uint32_t i = 0; i < c->num_irqs; i++) {
             hostirq_enable(c->harts[v], c->irqs[i]);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Emulated devices of a cell: its virtual PLIC, its NS16550 and its doorbell page. Everything
+ * Emulated devices of a cell: its virtual PLIC, its NS16550, its doorbell page and, for an
+ * interrupt-controller = "aia" cell, the configuration registers of its APLIC domain. Everything
  * else a guest touches outside its G-stage map is a fault of that cell.
  */
 #include "bulkhead/cell.h"
@@ -9,6 +10,7 @@
 #include "bulkhead/doorbell.h"
 #include "bulkhead/exits.h"
 #include "bulkhead/irq.h"
+#include "bulkhead/irq_aia.h"
 #include "bulkhead/irq_direct.h"
 #include "bulkhead/stat_counts.h"
 
@@ -121,6 +123,9 @@ int bh_mmio_access(struct bh_hart *h, uint64_t gpa, uint32_t width, uint32_t is_
 {
     const struct bh_cell_config *c = bh_hart_cell(h);
 
+    if ((c->vaplic_base != 0U) && (gpa >= c->vaplic_base) && ((gpa - c->vaplic_base) < BH_VAPLIC_SIZE)) {
+        return bh_irq_aia_access(h, (uint32_t)(gpa - c->vaplic_base), width, is_store, value);
+    }
     if ((gpa >= c->vplic_base) && ((gpa - c->vplic_base) < BH_PLIC_SIZE)) {
         return vplic_access(h, (uint32_t)(gpa - c->vplic_base), width, is_store, value);
     }

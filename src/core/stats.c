@@ -42,6 +42,8 @@ const char *bh_stat_name(enum bh_stat stat)
         [BH_STAT_DOORBELL_DENIED] = "doorbell_denied",
         [BH_STAT_DOORBELL_MERGED] = "doorbell_merged",
         [BH_STAT_HART_MISSING] = "hart_missing",
+        [BH_STAT_MMIO_VAPLIC] = "mmio_vaplic",
+        [BH_STAT_VAPLIC_DENIED] = "vaplic_denied",
     };
 
     return stat_names[stat];

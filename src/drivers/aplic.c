@@ -5,6 +5,9 @@
 
 #define APLIC_DOMAINCFG   0x0000U
 #define APLIC_SOURCECFG   0x0004U /* sourcecfg[s] at 0x0004 + (s - 1) * 4 */
+#define APLIC_SETIP       0x1c00U
+#define APLIC_IN_CLRIP    0x1d00U
+#define APLIC_CLRIPNUM    0x1ddcU
 #define APLIC_SETIENUM    0x1edcU
 #define APLIC_CLRIENUM    0x1fdcU
 #define APLIC_SETIPNUM_LE 0x2000U
@@ -53,4 +56,19 @@ void aplic_set_enabled(uint32_t source, uint32_t on)
 void aplic_retrigger(uint32_t source)
 {
     *reg(APLIC_SETIPNUM_LE) = source;
+}
+
+void aplic_clear_pending(uint32_t source)
+{
+    *reg(APLIC_CLRIPNUM) = source;
+}
+
+uint32_t aplic_pending_word(uint32_t word)
+{
+    return *reg(APLIC_SETIP + (word * 4U));
+}
+
+uint32_t aplic_input_word(uint32_t word)
+{
+    return *reg(APLIC_IN_CLRIP + (word * 4U));
 }

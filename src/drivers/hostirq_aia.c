@@ -65,6 +65,13 @@ uint32_t hostirq_claim(uint32_t hartid)
     return imsic_claim();
 }
 
+void hostirq_guest_file_reset(uint32_t vgein)
+{
+    if (vgein != 0U) {
+        imsic_guest_file_clear((uint32_t)BH_IMSIC_IDS);
+    }
+}
+
 void hostirq_complete(uint32_t hartid, uint32_t source)
 {
     (void)hartid;

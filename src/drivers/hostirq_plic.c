@@ -41,3 +41,8 @@ void hostirq_complete(uint32_t hartid, uint32_t source)
 {
     plic_complete(plic_s_context(hartid), source);
 }
+
+void hostirq_guest_file_reset(uint32_t vgein)
+{
+    (void)vgein; /* a PLIC platform has no IMSIC guest interrupt files: bhconfig assigns none */
+}

@@ -326,6 +326,8 @@ VERIFIES = {
     "good/channels": ["CFG-13", "ISO-SHM-1"],
     "bad/aia-*": ["CFG-14"],
     "good/aia-*": ["CFG-14"],
+    "good/aia-mixed": ["CFG-14", "IRQ-AIA-2"],
+    "bad/aia-imsic-overlap": ["CFG-14", "IRQ-AIA-2"],
 }
 
 

@@ -6,9 +6,14 @@ HYP_UNIT_CFLAGS := -std=c11 -Wall -Wextra -Werror -O0 -g --coverage \
 
 HYP_UNIT_TESTS := $(BUILD)/host/tests/test_hyp_vplic $(BUILD)/host/tests/test_hyp_insn_decode \
 	$(BUILD)/host/tests/test_hyp_console_filter $(BUILD)/host/tests/test_hyp_console_command \
-	$(BUILD)/host/tests/test_hyp_stats $(BUILD)/host/tests/test_hyp_vuart $(BUILD)/host/tests/test_hyp_hart_set
+	$(BUILD)/host/tests/test_hyp_stats $(BUILD)/host/tests/test_hyp_vuart $(BUILD)/host/tests/test_hyp_hart_set \
+	$(BUILD)/host/tests/test_hyp_vaplic
 
 $(BUILD)/host/tests/test_hyp_vplic: tests/unit-hyp/test_vplic.c src/core/vplic.c src/include/bulkhead/vplic.h
+# The emulated APLIC domain against the test's recording stand-in for aplic.c.
+$(BUILD)/host/tests/test_hyp_vaplic: HYP_UNIT_CFLAGS += -DVAPLIC_MAX_SOURCES=8U -DVAPLIC_MAX_HARTS=4U
+$(BUILD)/host/tests/test_hyp_vaplic: tests/unit-hyp/test_vaplic.c src/core/vaplic.c src/include/bulkhead/vaplic.h \
+	src/include/bulkhead/aplic.h
 $(BUILD)/host/tests/test_hyp_insn_decode: tests/unit-hyp/test_insn_decode.c src/arch/riscv/insn_decode.c \
 	src/arch/riscv/include/arch/insn_decode.h
 

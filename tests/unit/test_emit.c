@@ -171,9 +171,9 @@ static void test_cells_c(void **state)
     expect_has(t, ".dma_unconfined = 1U, /* dma = \"unconfined\": its devices can DMA anywhere */");
     expect_has(t, ".hgatp = 0x8000200000080404ULL");
     /* each hart with its ACLINT SSWI register: the hypervisor's IPIs need no firmware */
-    expect_has(t, "[1] = { .cell = 1U, .vhart = 1U, .sswi = 0x2f00004ULL }, /* linux-1 */");
+    expect_has(t, "[1] = { .cell = 1U, .vhart = 1U, .sswi = 0x2f00004ULL, .vgein = 0U }, /* linux-1 */");
     expect_has(t, "[2] = { .cell = BH_NO_CELL, .vhart = 0U, .sswi = 0x2f00008ULL },");
-    expect_has(t, "[3] = { .cell = 1U, .vhart = 0U, .sswi = 0x2f0000cULL }, /* linux-1 */");
+    expect_has(t, "[3] = { .cell = 1U, .vhart = 0U, .sswi = 0x2f0000cULL, .vgein = 0U }, /* linux-1 */");
     /* one stack slot per hart that runs something: 0 and 1, 3, and console hart 2 */
     expect_has(t, "const uint16_t bh_hart_stack_slot[BH_NUM_HARTS] = {\n    [0] = 0U,\n    [1] = 1U,\n"
                   "    [2] = 2U,\n    [3] = 3U,\n};");

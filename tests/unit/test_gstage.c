@@ -365,6 +365,144 @@ static void test_channel_mappings(void **state)
     diag_reset();
 }
 
+/*
+ * Every leaf of one cell's tables, enumerated from the root like the
+ * hardware's walk (not through the generator's bookkeeping): returns how many
+ * leaves map host pages inside [lo, hi), and fills at most max of their
+ * (guest, host, size) triples.
+ */
+struct leaf {
+    uint64_t guest;
+    uint64_t host;
+    uint64_t size;
+};
+
+static uint64_t pte_pa(uint64_t pte)
+{
+    return ((pte >> 10) & ((1ULL << 44) - 1U)) << 12;
+}
+
+static bool is_leaf(uint64_t pte)
+{
+    return (pte & (GS_PTE_R | GS_PTE_X)) != 0U;
+}
+
+/* Record a leaf that maps into [lo, hi). */
+static void note_leaf(uint64_t guest, uint64_t pte, uint64_t span, uint64_t lo, uint64_t hi, struct leaf *out,
+                      unsigned max, unsigned *n)
+{
+    uint64_t host = pte_pa(pte);
+
+    if ((host < hi) && (lo < host + span)) {
+        if (*n < max) {
+            out[*n].guest = guest;
+            out[*n].host = host;
+            out[*n].size = span;
+        }
+        (*n)++;
+    }
+}
+
+static unsigned leaves_into(const struct gs_tables *t, uint64_t hgatp, uint64_t lo, uint64_t hi, struct leaf *out,
+                            unsigned max)
+{
+    unsigned n = 0;
+    uint64_t root = (hgatp & ((1ULL << 44) - 1U)) << 12;
+
+    for (uint64_t i2 = 0; i2 < 2048U; i2++) {
+        uint64_t e2 = load(t, root + (i2 * 8U));
+        if ((e2 & GS_PTE_V) == 0U) {
+            continue;
+        }
+        if (is_leaf(e2)) {
+            note_leaf(i2 << 30, e2, 1ULL << 30, lo, hi, out, max, &n);
+            continue;
+        }
+        for (uint64_t i1 = 0; i1 < 512U; i1++) {
+            uint64_t e1 = load(t, pte_pa(e2) + (i1 * 8U));
+            if ((e1 & GS_PTE_V) == 0U) {
+                continue;
+            }
+            if (is_leaf(e1)) {
+                note_leaf((i2 << 30) | (i1 << 21), e1, 1ULL << 21, lo, hi, out, max, &n);
+                continue;
+            }
+            for (uint64_t i0 = 0; i0 < 512U; i0++) {
+                uint64_t e0 = load(t, pte_pa(e1) + (i0 * 8U));
+                if ((e0 & GS_PTE_V) != 0U) {
+                    note_leaf((i2 << 30) | (i1 << 21) | (i0 << 12), e0, 1ULL << 12, lo, hi, out, max, &n);
+                }
+            }
+        }
+    }
+    return n;
+}
+
+#define AIA_CELL(name, harts, host, irqchip) \
+    "  " name " { harts = <" harts ">; image = \"img4k\"; image-address = <0x0 0x80200000>;" \
+    "   console = \"sbi\"; " irqchip \
+    "   memory@80000000 { guest-address = <0x0 0x80000000>; host-address = <0x0 " host ">;" \
+    "     size = <0x0 0x1000000>; access = \"rwx\"; }; };\n"
+#define AIA_IRQCHIP " interrupt-controller = \"aia\";"
+
+/*
+ * interrupt-controller = "aia" through the whole compiler: virtual hart v's
+ * IMSIC page (0x28000000 + v * 4 KiB) is guest interrupt file 1 of its own
+ * physical hart, read-write; the page after the cell's files, its APLIC
+ * domain and the supervisor files are holes; and no cell's tables map any
+ * page of the IMSIC region other than its own harts' guest files.
+ */
+/* verifies: IRQ-AIA-2 */
+static void test_aia_guest_files(void **state)
+{
+    (void)state;
+    struct platform p;
+    struct kconf k;
+    struct sys s;
+    struct gs_tables t;
+    struct leaf found[8];
+    const char *cells = AIA_CELL("plic", "0", "0x88000000", "") AIA_CELL("a", "1 2", "0x89000000", AIA_IRQCHIP)
+        AIA_CELL("b", "3", "0x8a000000", AIA_IRQCHIP);
+
+    assert_true(tl_platform_file_try_amended(TL_PLATFORM_AIA, "", &p));
+    tl_kconf(&k);
+    tl_system(cells, &s);
+    tl_validate_all(&s, &p, &k);
+    tl_expect_no_diag();
+    struct hyp_layout l;
+    layout_code(&s, &p, &k, &l);
+    assert_true(cellmap_build(&s, &p, s.hyp.base + l.code_size, &t, NULL));
+    layout_free(&l);
+    uint64_t hp = s.cells[0].hgatp;
+    uint64_t ha = s.cells[1].hgatp;
+    uint64_t hb = s.cells[2].hgatp;
+    /* files are 8 KiB apart per hart (one S file, one guest file): guest file 1 of hart h at + h * 8 KiB + 4 KiB */
+    expect_map(&t, ha, 0x28000000ULL, 0x28003000ULL, GS_R | GS_W, 0);
+    expect_map(&t, ha, 0x28001000ULL, 0x28005000ULL, GS_R | GS_W, 0);
+    expect_hole(&t, ha, 0x28002000ULL);
+    expect_map(&t, hb, 0x28000000ULL, 0x28007000ULL, GS_R | GS_W, 0);
+    expect_hole(&t, hb, 0x28001000ULL);
+    expect_hole(&t, hp, 0x28000000ULL);
+    expect_hole(&t, ha, 0xd000000ULL); /* the APLIC domain traps */
+    expect_hole(&t, hb, 0xd000000ULL);
+    /* the whole IMSIC region, S files and every guest file: each cell reaches its own harts' guest files only */
+    assert_int_equal(leaves_into(&t, hp, p.imsic.base, range_end(&p.imsic), found, 8), 0);
+    assert_int_equal(leaves_into(&t, ha, p.imsic.base, range_end(&p.imsic), found, 8), 2);
+    assert_int_equal(found[0].host, 0x28003000ULL);
+    assert_int_equal(found[0].size, 0x1000ULL);
+    assert_int_equal(found[1].host, 0x28005000ULL);
+    assert_int_equal(found[1].size, 0x1000ULL);
+    assert_int_equal(leaves_into(&t, hb, p.imsic.base, range_end(&p.imsic), found, 8), 1);
+    assert_int_equal(found[0].host, 0x28007000ULL);
+    /* nor the APLIC: no cell maps a page of it */
+    assert_int_equal(leaves_into(&t, ha, p.aplic.base, range_end(&p.aplic), found, 8), 0);
+    assert_int_equal(leaves_into(&t, hb, p.aplic.base, range_end(&p.aplic), found, 8), 0);
+    gs_free(&t);
+    sysconf_free(&s);
+    platform_free(&p);
+    diag_reset();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -379,6 +517,7 @@ int main(void)
         cmocka_unit_test(test_rejects_bad_requests),
         cmocka_unit_test(test_growth),
         cmocka_unit_test(test_channel_mappings),
+        cmocka_unit_test(test_aia_guest_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

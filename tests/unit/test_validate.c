@@ -664,6 +664,38 @@ static void test_doorbell_slot_limit(void **state)
            "test.dts: cell 'b': doorbell-address: 257 channels exceed the 256 doorbell slots of one page");
 }
 
+/*
+ * An "aia" cell needs a guest interrupt file on each of its harts: a platform
+ * without any is refused naming the file, the cell and the count; one region
+ * over the APLIC domain the guest is given is refused like one over its files.
+ */
+/* verifies: CFG-14, IRQ-AIA-2 */
+static void test_aia_guest_files(void **state)
+{
+    (void)state;
+    platform_free(&fx.p);
+    assert_true(tl_platform_file_try_amended(
+        TL_PLATFORM_AIA, "&{/soc/interrupt-controller@28000000} { riscv,guest-index-bits = <0>; };", &fx.p));
+    run(CELL("a", "1", "88000000", "console = \"sbi\"; interrupt-controller = \"aia\";"));
+    EXPECT("test.dts: cell 'a': interrupt-controller: \"aia\" needs IMSIC guest interrupt files; plat has none "
+           "(riscv,guest-index-bits = 0)");
+    sysconf_free(&fx.s);
+    platform_free(&fx.p);
+    diag_reset();
+    assert_true(tl_platform_file_try_amended(TL_PLATFORM_AIA, "", &fx.p));
+    run(CELL_MEM("a", "1 2", "console = \"sbi\"; interrupt-controller = \"aia\";",
+                 MEM("80000000", "88000000", "1000000", "rwx") MEM("d003000", "89000000", "1000", "rw")));
+    EXPECT("test.dts: cell 'a': memory@d003000: guest 0xd003000-0xd003fff overlaps the cell's APLIC domain at "
+           "0xd000000-0xd003fff (interrupt-controller = \"aia\")");
+    /* a PLIC-only cell may use those guest addresses */
+    sysconf_free(&fx.s);
+    diag_reset();
+    run(CELL_MEM("a", "1 2", "console = \"sbi\";",
+                 MEM("80000000", "88000000", "1000000", "rwx") MEM("d007000", "89000000", "1000", "rw")
+                     MEM("28000000", "8a000000", "1000", "rw")));
+    tl_expect_no_diag();
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -714,6 +746,7 @@ int main(void)
         T(test_default_dtb_over_image),
         T(test_hypervisor_rules),
         T(test_hypervisor_outside_ram_and_too_small),
+        T(test_aia_guest_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -60,7 +60,7 @@ from modes import trace_paths  # noqa: E402
 
 ICOUNT = ["-icount", "shift=0,sleep=off"]
 PLATFORM_QEMU = os.path.join(ROOT, "dts", "qemu-virt.qemu")
-STEPS = ("guest", "modes", "steady", "irq", "linux", "channel", "footprint", "scale")
+STEPS = ("guest", "modes", "steady", "irq", "aia", "linux", "channel", "footprint", "scale")
 # The exits a channel message causes: the sender's ring, the receiver's
 # mailbox IPI, its claim and complete, and its read of the generation word.
 CHANNEL_CAUSES = ("mmio_doorbell", "mmio_vplic", "irq_software", "doorbell_merged", "doorbell_denied")
@@ -420,6 +420,100 @@ def step_irq(args, res):
             res["errors"].append(f"irq: {name}: no interrupt counts in {r.log_path('irqtest')}")
 
 
+# ------------------------------------------------------------ step: aia
+
+AIA_SYSTEM = "linux-rtthread-aia"
+AIA_IDLE = 5  # seconds of Linux idle at its prompt between two snapshots
+# A Linux hart's exits that an interrupt (device or IPI) costs: taken by the hypervisor,
+# injected through a vPLIC, or the trapped APLIC write that ends a level-triggered one.
+AIA_IRQ_CAUSES = ("irq_external", "device_irq", "mmio_vplic", "mmio_vaplic")
+AIA_IPI_CAUSES = ("sbi_ipi", "irq_software")
+AIA_VIRTIO = re.compile(r"^\s*\d+:\s+(\d+)\s+(\d+)\s+APLIC-MSI-\S+\s+\d+ \w+\s+.*virtio0$")
+AIA_IPI = re.compile(r"^IPI\d+:\s+(\d+)\s+(\d+)\s")
+
+
+def _aia_counts(lines, name):
+    """(virtio interrupts, IPIs) over both CPUs, from the /proc/interrupts lines between @name and name@."""
+    try:
+        a = lines.index(f"@{name}")
+        b = lines.index(f"{name}@", a + 1)
+    except ValueError:
+        return None, None
+    v = [m for m in (AIA_VIRTIO.match(l) for l in lines[a + 1:b]) if m]
+    i = [m for m in (AIA_IPI.match(l) for l in lines[a + 1:b]) if m]
+    return (sum(int(x) for x in v[0].groups()) if v else None,
+            sum(int(m.group(1)) + int(m.group(2)) for m in i) if i else None)
+
+
+def _aia_delta(a, b, harts):
+    """Exits and causes of the given harts between two snapshots (parse.stats_lines entries)."""
+    out = {"exits": 0, "causes": {}}
+    before = {h["hart"]: h for h in a}
+    for h1 in b:
+        h0 = before.get(h1["hart"])
+        if h0 is None or h1["hart"] not in harts:
+            continue
+        out["exits"] += h1["exits"] - h0["exits"]
+        for c in set(h0["causes"]) | set(h1["causes"]):
+            d = h1["causes"].get(c, 0) - h0["causes"].get(c, 0)
+            if d:
+                out["causes"][c] = out["causes"].get(c, 0) + d
+    return out
+
+
+def step_aia(args, res):
+    """linux-rtthread-aia (docs/interrupts.md, "AIA cells"): Linux idle, then a 16 MiB read of
+    its virtio-blk disk; exits of its harts per device interrupt and per IPI, from the
+    hypervisor's counters and the guest's /proc/interrupts."""
+    build = os.path.join(args.build, AIA_SYSTEM)
+    if AIA_SYSTEM not in args.built_systems:
+        res["aia"] = {"skipped": f"configs/{AIA_SYSTEM}.dts not built"}
+        say(f"aia: {AIA_SYSTEM}: not built, skipped")
+        return
+    harts = set(load_system(build).cell("linux").harts)
+    # Typed lines under the 64-byte input queue: hvc0 polls for input as seldom as every 2 s.
+    script = [
+        f"wait-for linux {LINUX_READY} 120",
+        "at 0.5 linux g(){ grep -E 'virtio0|IPI' /proc/interrupts;}",
+        "at 1.5 linux r(){ sleep 3;cat /dev/vda|wc -c;}",
+        "at 2.5 hyp 0",  # focus on rtthread: no typed character interrupts a Linux hart
+        "at 3 hyp s",
+        f"at {3 + AIA_IDLE} hyp s",
+        f"at {4 + AIA_IDLE} linux echo @before;g;echo before@;r;echo @after;g;echo after@",
+        "wait-for linux ^before@$ 15",
+        "at 0.2 hyp 0",
+        "at 0.6 hyp s",
+        "wait-for linux ^after@$ 60",
+        "at 0.3 hyp s",
+    ]
+    nharts = sum(len(c.harts) for c in load_system(build).cells)
+    stop = lambda r: r.script_done and sum(len(s) >= nharts for s in parse.stats_lines(r.hypervisor)) >= 4
+    say(f"aia: {AIA_SYSTEM}: Linux idle {AIA_IDLE} s, then a 16 MiB virtio-blk read ...")
+    r = headless(build, 300, script, stop)
+    snaps = parse.stats_lines(r.hypervisor)
+    lines = r.cells.get("linux", [])
+    v0, i0 = _aia_counts(lines, "before")
+    v1, i1 = _aia_counts(lines, "after")
+    if len(snaps) < 4 or None in (v0, i0, v1, i1):
+        res["errors"].append(f"aia: {AIA_SYSTEM}: incomplete run ({r.script_error or r.stopped}); "
+                             f"see {r.log_path('linux')}")
+        return
+    idle = _aia_delta(snaps[0], snaps[1], harts)
+    busy = _aia_delta(snaps[2], snaps[3], harts)
+    irqs, ipis = v1 - v0, i1 - i0
+    irq_exits = sum(busy["causes"].get(c, 0) for c in AIA_IRQ_CAUSES)
+    ipi_exits = sum(busy["causes"].get(c, 0) for c in AIA_IPI_CAUSES)
+    res["aia"] = {
+        "idle_exits_per_s": round(idle["exits"] / AIA_IDLE, 2), "idle_causes": idle["causes"],
+        "device_interrupts": irqs, "ipis": ipis, "busy_causes": busy["causes"],
+        "exits_per_device_interrupt": round(irq_exits / irqs, 2) if irqs else None,
+        "exits_per_ipi": round(ipi_exits / ipis, 2) if ipis else None,
+    }
+    a = res["aia"]
+    say(f"aia: {irqs} device interrupts at {a['exits_per_device_interrupt']} exits each, {ipis} IPIs at "
+        f"{a['exits_per_ipi']} exits each; idle {a['idle_exits_per_s']} exits/s ({idle['causes']})")
+
+
 # ------------------------------------------------------------ step: linux
 
 def step_linux(args, res):
@@ -657,7 +751,7 @@ def main(argv=None):
         args.built_systems = {n for n in os.listdir(args.build)
                               if os.path.isfile(os.path.join(args.build, n, "bulkhead.elf"))}
 
-    res = {"meta": meta(args), "guest": {}, "modes": {}, "steady": {}, "irq": {}, "linux": {}, "channel": {},
+    res = {"meta": meta(args), "guest": {}, "modes": {}, "steady": {}, "irq": {}, "aia": {}, "linux": {}, "channel": {},
            "footprint": {}, "scale": {}, "notes": [], "errors": [], "steps": {}}
     steps = [s for s in STEPS if (not args.only or s in args.only) and s not in args.skip]
     previous = os.path.join(args.out, "results.json")
@@ -675,7 +769,7 @@ def main(argv=None):
                     res["steps"][s] = old["steps"][s]
         for k in ("notes", "errors"):
             res[k] = [e for e in old.get(k, []) if e.split(":")[0].split(" ")[0] not in steps]
-    funcs = {"guest": step_guest, "modes": step_modes, "steady": step_steady, "irq": step_irq,
+    funcs = {"guest": step_guest, "modes": step_modes, "steady": step_steady, "irq": step_irq, "aia": step_aia,
              "linux": step_linux, "channel": step_channel, "footprint": step_footprint,
              "scale": lambda a, r: step_scale(a, r, say)}
     t_all = time.monotonic()

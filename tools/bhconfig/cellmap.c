@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "channel.h"
+#include "platform.h"
 #include "util.h"
 
 struct range cellmap_dev_pages(const struct range *reg)
@@ -12,6 +13,17 @@ struct range cellmap_dev_pages(const struct range *reg)
     r.base = reg->base & ~(SZ_4K - 1U);
     r.size = align_up(reg->base + reg->size, SZ_4K) - r.base;
     return r;
+}
+
+uint64_t cellmap_imsic_guest(const struct platform *p, unsigned vhart)
+{
+    return p->imsic.base + ((uint64_t)vhart * SZ_4K);
+}
+
+uint64_t cellmap_imsic_host(const struct platform *p, const struct cell *c, unsigned vhart)
+{
+    int h = platform_find_hart(p, c->harts[vhart]);
+    return (h < 0) ? 0U : (p->harts[h].imsic + ((uint64_t)c->vgein[vhart] * SZ_4K));
 }
 
 static uint64_t rights_of(uint32_t access)
@@ -33,6 +45,30 @@ static bool map_channels(const struct sys *s, unsigned i, struct gs_tables *t, s
             struct gs_map cm = {ch->members[m].guest, ch->host, ch->size, rights_of(ch->members[m].access)};
             ok = (gs_map(t, i, &cm, st) == GS_OK) && ok;
         }
+    }
+    return ok;
+}
+
+/*
+ * An "aia" cell's interrupt files: guest page v (the IMSIC base + v * 4 KiB,
+ * as its DTB says) is guest interrupt file vgein[v] of its physical hart, at
+ * that hart's supervisor file + vgein * 4 KiB (AIA spec 3.6, "IMSIC memory
+ * region"). Its harts' files only: the guest's MSIs and IPIs (seteipnum
+ * writes) reach those and nothing else, without an exit. The APLIC domain
+ * stays unmapped and traps (src/core/vaplic.c).
+ */
+static bool map_imsic_files(const struct platform *p, const struct cell *c, unsigned i, struct gs_tables *t,
+                            struct gs_stats *st)
+{
+    bool ok = true;
+
+    for (unsigned v = 0; cellmap_aia(c) && (c->vgein != NULL) && (v < c->num_harts); v++) {
+        int h = platform_find_hart(p, c->harts[v]);
+        if ((h < 0) || (c->vgein[v] == 0U)) {
+            continue; /* reported: no such hart, or no file left */
+        }
+        struct gs_map m = {cellmap_imsic_guest(p, v), cellmap_imsic_host(p, c, v), SZ_4K, GS_R | GS_W};
+        ok = (gs_map(t, i, &m, st) == GS_OK) && ok;
     }
     return ok;
 }
@@ -73,6 +109,7 @@ bool cellmap_build(struct sys *s, const struct platform *p, uint64_t base_pa, st
             struct gs_map m = {guest, host, PLIC_CONTEXT_STRIDE, GS_R};
             ok = (gs_map(t, i, &m, &st) == GS_OK) && ok;
         }
+        ok = map_imsic_files(p, c, i, t, &st) && ok;
         ok = map_channels(s, i, t, &st) && ok;
         c->root_pa = gs_root_pa(t, i);
         c->hgatp = gs_hgatp(t, i, (uint64_t)i + 1U);

@@ -13,6 +13,10 @@
  * read-only onto its physical hart's S-mode context. The guest then claims
  * in hardware without an exit; only its complete write traps, so a device
  * interrupt costs two exits (docs/interrupts.md).
+ *
+ * A cell with interrupt-controller = "aia" gets each virtual hart's IMSIC
+ * page mapped read-write onto the guest interrupt file of its physical hart
+ * that bhconfig assigned it; its APLIC domain is emulated and traps.
  */
 #ifndef BHC_CELLMAP_H
 #define BHC_CELLMAP_H
@@ -43,6 +47,14 @@ static inline bool cellmap_hw_irq(const struct platform *p, const struct cell *c
 {
     return cellmap_direct_irq(p, c) || cellmap_aia(c);
 }
+
+/* "aia": the APLIC domain its guest sees, at the platform's supervisor domain address. */
+#define CELLMAP_VAPLIC_SIZE ((uint64_t)BH_VAPLIC_SIZE)
+
+/* "aia": where virtual hart v's interrupt file is in the guest, and the guest
+ * interrupt file of its physical hart that page is mapped onto. */
+uint64_t cellmap_imsic_guest(const struct platform *p, unsigned vhart);
+uint64_t cellmap_imsic_host(const struct platform *p, const struct cell *c, unsigned vhart);
 
 /* Device MMIO rounded out to whole pages: what the cell can reach. */
 struct range cellmap_dev_pages(const struct range *reg);

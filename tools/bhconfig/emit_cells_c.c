@@ -151,6 +151,8 @@ static void emit_cell(struct sbuf *b, const struct emit_ctx *e, const struct cel
     sbuf_printf(b, "        .vplic_base = 0x%llxULL,\n", HEX(p->plic.base));
     sbuf_printf(b, "        .direct_irq = %uU, /* claim/complete pages mapped onto physical contexts */\n",
                 cellmap_direct_irq(p, c) ? 1U : 0U);
+    sbuf_printf(b, "        .vaplic_base = 0x%llxULL,%s\n", HEX(cellmap_aia(c) ? p->aplic.base : 0U),
+                cellmap_aia(c) ? " /* interrupt-controller = \"aia\": emulated APLIC domain (traps) */" : "");
     sbuf_printf(b, "        .fault_policy = %s,\n", c->fault == FAULT_RESTART ? "BH_FAULT_RESTART" : "BH_FAULT_STOP");
     sbuf_printf(b, "        .dma_unconfined = %uU,%s\n", (c->dma == DMA_UNCONFINED) ? 1U : 0U,
                 (c->dma == DMA_UNCONFINED) ? " /* dma = \"unconfined\": its devices can DMA anywhere */" : "");
@@ -166,6 +168,7 @@ static void emit_harts(struct sbuf *b, const struct emit_ctx *e)
     for (uint32_t id = 0; id < e->p->hart_limit; id++) {
         unsigned cell = ~0U;
         unsigned vhart = 0;
+        unsigned vgein = 0;
         int h = platform_find_hart(e->p, id);
         uint64_t sswi = (h >= 0) ? e->p->harts[h].sswi : 0U;
         for (unsigned i = 0; i < s->num_cells; i++) {
@@ -173,14 +176,15 @@ static void emit_harts(struct sbuf *b, const struct emit_ctx *e)
                 if (s->cells[i].harts[v] == id) {
                     cell = i;
                     vhart = v;
+                    vgein = (s->cells[i].vgein != NULL) ? s->cells[i].vgein[v] : 0U;
                 }
             }
         }
         if (cell == ~0U) {
             sbuf_printf(b, "    [%u] = { .cell = BH_NO_CELL, .vhart = 0U, .sswi = 0x%llxULL },\n", id, HEX(sswi));
         } else {
-            sbuf_printf(b, "    [%u] = { .cell = %uU, .vhart = %uU, .sswi = 0x%llxULL }, /* %s */\n", id, cell, vhart,
-                        HEX(sswi), s->cells[cell].name);
+            sbuf_printf(b, "    [%u] = { .cell = %uU, .vhart = %uU, .sswi = 0x%llxULL, .vgein = %uU }, /* %s */\n", id,
+                        cell, vhart, HEX(sswi), vgein, s->cells[cell].name);
         }
     }
     sbuf_puts(b, "};\n");

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cellmap.h"
 #include "channel.h"
 #include "diag.h"
 #include "fdt_read.h"
@@ -27,8 +28,16 @@ const char *const guestdt_isa_allowed[] = {
         } \
     } while (0)
 
-static bool isa_allowed(const char *ext)
+/*
+ * Ssaia (AIA spec ch. 2) only where the guest has an interrupt file behind its
+ * CSRs: hstatus.VGEIN names one for an "aia" cell; without one, the guest's
+ * vstopei and vsireg accesses to the file would be virtual-instruction traps.
+ */
+static bool isa_allowed(const char *ext, bool aia)
 {
+    if (aia && (strcmp(ext, "ssaia") == 0)) {
+        return true;
+    }
     for (size_t i = 0; guestdt_isa_allowed[i] != NULL; i++) {
         if (strcmp(ext, guestdt_isa_allowed[i]) == 0) {
             return true;
@@ -42,7 +51,7 @@ static bool isa_allowed(const char *ext)
  * build the matching riscv,isa string: "rv64" + single letters, then "_" +
  * each multi-letter extension (ISA manual, "ISA Extension Naming").
  */
-static void isa_lists(const void *fdt, int cpu, struct sbuf *exts, struct sbuf *isa)
+static void isa_lists(const void *fdt, int cpu, bool aia, struct sbuf *exts, struct sbuf *isa)
 {
     int len = 0;
     const char *list = fdt_getprop(fdt, cpu, "riscv,isa-extensions", &len);
@@ -52,7 +61,7 @@ static void isa_lists(const void *fdt, int cpu, struct sbuf *exts, struct sbuf *
     sbuf_puts(isa, "rv64");
     for (int off = 0; list != NULL && off < len; off += (int)strlen(list + off) + 1) {
         const char *e = list + off;
-        if (!isa_allowed(e)) {
+        if (!isa_allowed(e, aia)) {
             continue;
         }
         sbuf_add(exts, e, strlen(e) + 1U);
@@ -84,7 +93,7 @@ static int add_cpu(void *fdt, const struct platform *p, const struct cell *c, un
     (void)snprintf(name, sizeof(name), "cpu@%x", v); /* at most 12 characters */
     sbuf_init(&exts);
     sbuf_init(&isa);
-    isa_lists(p->fdt, ph, &exts, &isa);
+    isa_lists(p->fdt, ph, cellmap_aia(c), &exts, &isa);
     rc = fdt_begin_node(fdt, name);
     if (rc >= 0)
         rc = fdt_property_string(fdt, "device_type", "cpu");
@@ -200,12 +209,105 @@ static int add_plic(void *fdt, const struct platform *p, const struct cell *c, u
 }
 
 /*
+ * An "aia" cell's IMSIC (Linux: Documentation/devicetree/bindings/
+ * interrupt-controller/riscv,imsics.yaml): one supervisor-level interrupt
+ * file per virtual hart, 4 KiB apart from the platform IMSIC's base, so no
+ * guest index bits and the guest's hart index is its virtual hart (AIA spec
+ * 3.6). The pages are the guest interrupt files cellmap maps them onto.
+ */
+static int add_imsic(void *fdt, const struct platform *p, const struct cell *c, uint32_t phandle)
+{
+    static const char compat[] = "riscv,imsics";
+    fdt32_t *ext = xcalloc((size_t)c->num_harts * 2U, sizeof(*ext));
+    char name[48];
+    int rc;
+
+    (void)snprintf(name, sizeof(name), "interrupt-controller@%llx", (unsigned long long)p->imsic.base);
+    for (unsigned v = 0; v < c->num_harts; v++) {
+        ext[2U * (size_t)v] = cpu_to_fdt32(v + 1U);
+        ext[(2U * (size_t)v) + 1U] = cpu_to_fdt32(9U); /* supervisor external interrupt */
+    }
+    rc = fdt_begin_node(fdt, name);
+    if (rc >= 0)
+        rc = fdt_property(fdt, "compatible", compat, sizeof(compat));
+    if (rc >= 0)
+        rc = prop_u64pair(fdt, "reg", cellmap_imsic_guest(p, 0U), (uint64_t)c->num_harts * SZ_4K);
+    if (rc >= 0)
+        rc = fdt_property_u32(fdt, "riscv,num-ids", p->imsic_ids);
+    if (rc >= 0)
+        rc = fdt_property(fdt, "interrupts-extended", ext, (int)(c->num_harts * 8U));
+    if (rc >= 0)
+        rc = fdt_property(fdt, "msi-controller", NULL, 0);
+    if (rc >= 0)
+        rc = fdt_property(fdt, "interrupt-controller", NULL, 0);
+    if (rc >= 0)
+        rc = fdt_property_u32(fdt, "#interrupt-cells", 0);
+    if (rc >= 0)
+        rc = fdt_property_u32(fdt, "phandle", phandle);
+    if (rc >= 0)
+        rc = fdt_end_node(fdt);
+    free(ext);
+    return rc;
+}
+
+/*
+ * Its APLIC domain (riscv,aplic.yaml) in MSI mode, at the platform's
+ * supervisor domain address and size: the hypervisor emulates it and lets
+ * the guest configure only the sources of its own devices.
+ */
+static int add_aplic(void *fdt, const struct platform *p, uint32_t imsic, uint32_t phandle)
+{
+    static const char compat[] = "riscv,aplic";
+    char name[48];
+    int rc;
+
+    (void)snprintf(name, sizeof(name), "interrupt-controller@%llx", (unsigned long long)p->aplic.base);
+    rc = fdt_begin_node(fdt, name);
+    if (rc >= 0)
+        rc = fdt_property(fdt, "compatible", compat, sizeof(compat));
+    if (rc >= 0)
+        rc = prop_u64pair(fdt, "reg", p->aplic.base, CELLMAP_VAPLIC_SIZE);
+    if (rc >= 0)
+        rc = fdt_property_u32(fdt, "riscv,num-sources", p->plic_ndev);
+    if (rc >= 0)
+        rc = fdt_property_u32(fdt, "msi-parent", imsic);
+    if (rc >= 0)
+        rc = fdt_property(fdt, "interrupt-controller", NULL, 0);
+    if (rc >= 0)
+        rc = fdt_property_u32(fdt, "#interrupt-cells", 2);
+    if (rc >= 0)
+        rc = fdt_property_u32(fdt, "#address-cells", 0);
+    if (rc >= 0)
+        rc = fdt_property_u32(fdt, "phandle", phandle);
+    if (rc >= 0)
+        rc = fdt_end_node(fdt);
+    return rc;
+}
+
+/*
+ * The trigger type of a device's i-th interrupt, as the platform's APLIC
+ * describes it (second cell of <source type>); level-high, QEMU virt's
+ * wired sources, when the platform gives none.
+ */
+#define IRQ_TYPE_LEVEL_HIGH 4U
+static uint32_t device_irq_type(const struct platform *p, const struct plat_dev *d, unsigned i)
+{
+    int len = 0;
+    const fdt32_t *v = fdt_getprop(p->fdt, d->offset, "interrupts", &len);
+
+    if ((p->intc_cells == 2U) && (v != NULL) && ((unsigned)len >= ((i + 1U) * 8U))) {
+        return fdt32_to_cpu(v[(i * 2U) + 1U]);
+    }
+    return IRQ_TYPE_LEVEL_HIGH;
+}
+
+/*
  * A platform node as is, except: its PLIC sources are rewritten as
  * `interrupts` on the virtual PLIC (the same source numbers: the virtual PLIC
  * does not renumber), its phandle is dropped (nothing refers to it), and so
  * is the platform file's own `bulkhead,bus-master` (for bhconfig, not guests).
  */
-static int copy_device(void *fdt, const struct platform *p, const struct plat_dev *d, uint32_t plic)
+static int copy_device(void *fdt, const struct platform *p, const struct plat_dev *d, uint32_t plic, bool aia)
 {
     static const char *const skip[] = {"phandle",    "linux,phandle",       "interrupt-parent",
                                        "interrupts", "interrupts-extended", "bulkhead,bus-master"};
@@ -226,11 +328,15 @@ static int copy_device(void *fdt, const struct platform *p, const struct plat_de
         }
     }
     if (d->num_irqs > 0U) {
-        fdt32_t *irqs = xcalloc(d->num_irqs, sizeof(*irqs));
+        size_t cells = aia ? 2U : 1U;
+        fdt32_t *irqs = xcalloc((size_t)d->num_irqs * cells, sizeof(*irqs));
         for (unsigned i = 0; i < d->num_irqs; i++) {
-            irqs[i] = cpu_to_fdt32(d->irqs[i]);
+            irqs[(size_t)i * cells] = cpu_to_fdt32(d->irqs[i]);
+            if (aia) {
+                irqs[((size_t)i * cells) + 1U] = cpu_to_fdt32(device_irq_type(p, d, i));
+            }
         }
-        int rc = fdt_property(fdt, "interrupts", irqs, (int)(d->num_irqs * sizeof(*irqs)));
+        int rc = fdt_property(fdt, "interrupts", irqs, (int)((size_t)d->num_irqs * cells * sizeof(*irqs)));
         free(irqs);
         TRY(rc);
         TRY(fdt_property_u32(fdt, "interrupt-parent", plic));
@@ -296,13 +402,19 @@ static int add_soc(void *fdt, const struct platform *p, const struct sys *s, con
     TRY(fdt_property_u32(fdt, "#size-cells", 2));
     TRY(fdt_property_string(fdt, "compatible", "simple-bus"));
     TRY(fdt_property(fdt, "ranges", NULL, 0));
-    TRY(add_plic(fdt, p, c, plic));
+    if (cellmap_aia(c)) {
+        TRY(add_imsic(fdt, p, c, plic));
+        TRY(add_aplic(fdt, p, plic, plic + 1U));
+        plic++; /* devices name the APLIC */
+    } else {
+        TRY(add_plic(fdt, p, c, plic));
+    }
     if (c->console == CONSOLE_NS16550) {
-        TRY(copy_device(fdt, p, &p->devs[p->uart_dev], plic));
+        TRY(copy_device(fdt, p, &p->devs[p->uart_dev], plic, false));
     }
     for (unsigned d = 0; d < c->num_devices; d++) {
         if (c->dev_index[d] >= 0) {
-            TRY(copy_device(fdt, p, &p->devs[c->dev_index[d]], plic));
+            TRY(copy_device(fdt, p, &p->devs[c->dev_index[d]], plic, cellmap_aia(c)));
         }
     }
     for (unsigned i = 0; c->has_doorbell && (i < s->num_channels); i++) {

@@ -166,6 +166,8 @@ struct cell {
     bool has_doorbell;         /* `doorbell-address` given and well-formed */
     uint64_t doorbell;         /* guest-physical page of its channel doorbells (docs/shmem.md) */
     enum cell_irqchip irqchip; /* `interrupt-controller` */
+    uint32_t *vgein;           /* "aia": the IMSIC guest interrupt file of virtual hart i on its
+                                  physical hart (hstatus.VGEIN), assigned by validate_devices */
 
     /* derived */
     char *image_path; /* absolute path once found */

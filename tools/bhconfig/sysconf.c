@@ -163,6 +163,7 @@ static void free_cell(struct cell *c)
     free(c->devices);
     free(c->dev_index);
     free(c->irqs);
+    free(c->vgein);
     free(c->image);
     free(c->bootargs);
     free(c->image_path);

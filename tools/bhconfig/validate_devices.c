@@ -117,8 +117,67 @@ static void check_irqs(const struct sys *s, const struct platform *p, struct cel
     }
 }
 
+/*
+ * Where an "aia" cell's guest sees its interrupt controllers: the platform's
+ * own supervisor IMSIC and APLIC addresses, virtual hart v's interrupt file at
+ * the IMSIC base + v * 4 KiB (one file per hart, no guest index bits: AIA spec
+ * 3.6) and one APLIC domain of the platform's size.
+ */
+static void check_aia_windows(const struct sys *s, const struct platform *p, const struct cell *c)
+{
+    uint64_t imsic_size = (uint64_t)c->num_harts * SZ_4K;
+
+    for (unsigned r = 0; r < c->num_regions; r++) {
+        const struct region *g = &c->regions[r];
+        if (g->parsed && ranges_overlap(g->guest, g->size, p->imsic.base, imsic_size)) {
+            diag_cell(s, c, g->name,
+                      "guest 0x%llx-0x%llx overlaps the cell's IMSIC interrupt files at 0x%llx-0x%llx "
+                      "(interrupt-controller = \"aia\")",
+                      (unsigned long long)g->guest, (unsigned long long)last_byte(g->guest, g->size),
+                      (unsigned long long)p->imsic.base, (unsigned long long)last_byte(p->imsic.base, imsic_size));
+        } else if (g->parsed && ranges_overlap(g->guest, g->size, p->aplic.base, CELLMAP_VAPLIC_SIZE)) {
+            diag_cell(s, c, g->name,
+                      "guest 0x%llx-0x%llx overlaps the cell's APLIC domain at 0x%llx-0x%llx "
+                      "(interrupt-controller = \"aia\")",
+                      (unsigned long long)g->guest, (unsigned long long)last_byte(g->guest, g->size),
+                      (unsigned long long)p->aplic.base,
+                      (unsigned long long)last_byte(p->aplic.base, CELLMAP_VAPLIC_SIZE));
+        } else {
+            /* clear of both windows */
+        }
+    }
+}
+
+/*
+ * Each virtual hart of an "aia" cell gets the next free guest interrupt file
+ * of its physical hart (hstatus.VGEIN, privileged spec 18.2.1; files 1 ..
+ * 2^guest-index-bits - 1, AIA spec 3.6). files_used counts per platform hart
+ * over all cells so far. One vCPU runs per hart, so this is file 1 today; the
+ * count still refuses a hart whose files would run out.
+ */
+static void assign_guest_files(const struct sys *s, const struct platform *p, struct cell *c, unsigned *files_used)
+{
+    uint32_t files = (1U << p->imsic_guest_bits) - 1U;
+
+    c->vgein = xcalloc(c->num_harts, sizeof(*c->vgein));
+    for (unsigned v = 0; v < c->num_harts; v++) {
+        int h = platform_find_hart(p, c->harts[v]);
+        if (h < 0) {
+            continue; /* reported by validate_harts */
+        }
+        if (files_used[h] >= files) {
+            diag_cell(s, c, "harts",
+                      "hart %u needs guest interrupt file %u; %s has %u per hart (riscv,guest-index-bits = %u)",
+                      c->harts[v], files_used[h] + 1U, p->name, files, p->imsic_guest_bits);
+            continue;
+        }
+        files_used[h]++;
+        c->vgein[v] = files_used[h];
+    }
+}
+
 /* interrupt-controller = "aia": guest interrupt files to give, and nothing the hypervisor would have to inject. */
-static void check_irqchip(const struct sys *s, const struct platform *p, const struct cell *c)
+static void check_irqchip(const struct sys *s, const struct platform *p, struct cell *c, unsigned *files_used)
 {
     if (c->irqchip != CELL_IRQ_AIA) {
         return;
@@ -132,13 +191,15 @@ static void check_irqchip(const struct sys *s, const struct platform *p, const s
         diag_cell(s, c, "interrupt-controller",
                   "\"aia\" leaves no virtual PLIC for an emulated UART's interrupt: give the cell console = \"sbi\"");
     } else {
-        /* accepted: each virtual hart gets guest interrupt file 1 of its hart (one vCPU per hart) */
+        assign_guest_files(s, p, c, files_used);
+        check_aia_windows(s, p, c);
     }
 }
 
-static void check_cell(struct sys *s, const struct platform *p, const struct kconf *k, struct cell *c)
+static void check_cell(struct sys *s, const struct platform *p, const struct kconf *k, struct cell *c,
+                       unsigned *files_used)
 {
-    check_irqchip(s, p, c);
+    check_irqchip(s, p, c, files_used);
     if (c->num_devices > k->max_devices) {
         diag_cell(s, c, "devices", "%u devices exceed CONFIG_MAX_CELL_DEVICES (%u)", c->num_devices, k->max_devices);
     }
@@ -170,9 +231,12 @@ static void check_cell(struct sys *s, const struct platform *p, const struct kco
 
 void validate_devices(struct sys *s, const struct platform *p, const struct kconf *k)
 {
+    unsigned *files_used = xcalloc(p->num_harts + 1U, sizeof(*files_used)); /* guest files given, per hart */
+
     for (unsigned i = 0; i < s->num_cells; i++) {
-        check_cell(s, p, k, &s->cells[i]);
+        check_cell(s, p, k, &s->cells[i], files_used);
     }
+    free(files_used);
     /* Only now are the cells' interrupts known, and with them which cells claim in hardware. */
     if ((s->num_cells > 0U) && (emit_console_hart(s, p) == ~0U)) {
         diag_at(s->file, "/cells", "console",

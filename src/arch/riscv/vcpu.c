@@ -5,13 +5,14 @@
 #include "arch/regs.h"
 #include "arch/sbi_firmware.h"
 #include "bulkhead/cell_config.h"
+#include "bulkhead/hostirq.h"
 #include "bulkhead/lib.h"
 
 extern void bh_vcpu_resume(struct bh_trap_frame *frame) __attribute__((noreturn));
 
 #define HSTATUS_GUEST_CONTROLS \
     ((1UL << 5) /* VSBE */ | (1UL << 6) /* GVA */ | HSTATUS_SPV | HSTATUS_SPVP | (1UL << 9) /* HU */ | \
-     (0x3fUL << 12) /* VGEIN */ | (1UL << 20) /* VTVM */ | (1UL << 21) /* VTW */ | (1UL << 22) /* VTSR */)
+     (0x3fUL << HSTATUS_VGEIN_SHIFT) | (1UL << 20) /* VTVM */ | (1UL << 21) /* VTW */ | (1UL << 22) /* VTSR */)
 
 /* Exceptions a guest handles itself (priv spec 18.2.2): never the ones that
  * name guest-physical addresses or ecalls from VS, which are the hypervisor's. */
@@ -54,6 +55,12 @@ void arch_vcpu_reset(struct bh_hart *h, uint64_t pc, uint64_t a0, uint64_t a1)
     /* sret lands in VS-mode (SPV=1, SPP=1); FS non-off at HS level lets the guest use its FPU. */
     f->sstatus = SSTATUS_SPP | SSTATUS_FS_DIRTY;
     f->hstatus = (csr_read(CSR_HSTATUS) & ~HSTATUS_GUEST_CONTROLS) | HSTATUS_SPV | HSTATUS_SPVP;
+    /* hstatus.VGEIN (priv spec 18.2.1): the IMSIC guest interrupt file bhconfig gave this
+     * vCPU; the guest's vstopei/vsireg reach it and its pending bits raise VSEIP (AIA spec
+     * 6.3.1), with no exit. 0 on harts of PLIC-only cells: no file. */
+    f->hstatus |= ((unsigned long)bh_harts[h->hartid].vgein << HSTATUS_VGEIN_SHIFT);
+    csr_write(CSR_HSTATUS, f->hstatus);
+    hostirq_guest_file_reset(bh_harts[h->hartid].vgein);
 
     csr_write(CSR_VSSTATUS, 0);
     csr_write(CSR_VSIE, 0);

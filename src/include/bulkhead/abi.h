@@ -43,7 +43,12 @@
  *   MEMBERS     read:  the number of member cells of the channel
  * Every other offset reads 0 and ignores writes.
  */
-#define BH_DOORBELL_SLOT_SIZE  0x10U
+#define BH_DOORBELL_SLOT_SIZE 0x10U
+
+/* The APLIC domain an interrupt-controller = "aia" cell sees (its DTB's reg) and the hypervisor
+ * emulates: the registers up to target[1023] (AIA spec 4.5); the interrupt delivery controls
+ * above them exist only in direct delivery mode, which this domain does not have. */
+#define BH_VAPLIC_SIZE         0x4000U
 #define BH_DOORBELL_RING       0x0U
 #define BH_DOORBELL_GENERATION 0x4U
 #define BH_DOORBELL_MEMBERS    0x8U
@@ -91,7 +96,9 @@ enum bh_stat {
     BH_STAT_DOORBELL_DENIED = 23,  /* rings of a non-member, of itself or of no member; writes to read-only slots */
     BH_STAT_DOORBELL_MERGED = 24,  /* rings while the peer's previous ring was still pending: merged into it */
     BH_STAT_HART_MISSING = 25,     /* 1: the firmware started the hart but it never reached the hypervisor */
-    BH_STAT_COUNT = 26             /* number of counters; sizes the hypervisor's tables */
+    BH_STAT_MMIO_VAPLIC = 26,      /* trapped accesses to an "aia" cell's APLIC domain */
+    BH_STAT_VAPLIC_DENIED = 27,    /* APLIC writes that would activate, enable, pend or aim a source not the cell's */
+    BH_STAT_COUNT = 28             /* number of counters; sizes the hypervisor's tables */
 };
 
 #endif /* BULKHEAD_ABI_H */

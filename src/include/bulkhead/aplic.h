@@ -33,5 +33,10 @@ uint32_t aplic_target(uint32_t source);
 void aplic_set_enabled(uint32_t source, uint32_t on);
 /* setipnum_le (4.5.14): pends the source again if it still requests (level, 4.9.2). */
 void aplic_retrigger(uint32_t source);
+/* clripnum (4.5.10): the source is no longer pending. */
+void aplic_clear_pending(uint32_t source);
+/* setip[word] (4.5.5) and in_clrip[word] (4.5.9): pending bits, rectified inputs of sources 32*word.. */
+uint32_t aplic_pending_word(uint32_t word);
+uint32_t aplic_input_word(uint32_t word);
 
 #endif

@@ -78,6 +78,8 @@ struct bh_cell_config {
     uint64_t vplic_base;     /* guest-physical virtual PLIC base */
     uint32_t direct_irq;     /* 1: each vhart's claim/complete page is mapped read-only
                                               onto its hart's physical context (docs/interrupts.md) */
+    uint64_t vaplic_base;    /* guest-physical APLIC domain of an interrupt-controller = "aia" cell
+                                (emulated, src/core/vaplic.c), 0 = the cell has the virtual PLIC only */
     uint32_t fault_policy;   /* BH_FAULT_* */
     uint32_t dma_unconfined; /* 1: a passed-through bus master can DMA anywhere in
                                               physical memory, accepted by dma = "unconfined" */
@@ -90,6 +92,7 @@ struct bh_hart_config {
     uint32_t cell;  /* index into bh_cells, or BH_NO_CELL */
     uint32_t vhart; /* virtual hart id inside that cell */
     uint64_t sswi;  /* its ACLINT SSWI SETSSIP register, 0: IPIs go through the firmware */
+    uint32_t vgein; /* the IMSIC guest interrupt file its vCPU owns (hstatus.VGEIN), 0: none */
 };
 
 extern const struct bh_cell_config bh_cells[BH_NUM_CELLS];

@@ -30,4 +30,12 @@ uint32_t hostirq_claim(uint32_t hartid);
 /* The source's service is over: it may be forwarded again if it still requests. */
 void hostirq_complete(uint32_t hartid, uint32_t source);
 
+/*
+ * On the hart itself, before its vCPU (re)starts with hstatus.VGEIN = vgein:
+ * that guest interrupt file back to its reset state, nothing pending or
+ * enabled, so a restarted guest inherits no interrupt of its previous run.
+ * Nothing on a platform without guest interrupt files (vgein is 0 there).
+ */
+void hostirq_guest_file_reset(uint32_t vgein);
+
 #endif

@@ -11,6 +11,12 @@
 
 /* Delivery on, threshold 0, identities 1..last enabled. */
 void imsic_init_local(uint32_t last);
+/*
+ * The guest interrupt file hstatus.VGEIN selects, through vsiselect/vsireg
+ * from HS-mode (AIA spec 2.3): delivery off, threshold 0, identities
+ * 1..last neither pending nor enabled.
+ */
+void imsic_guest_file_clear(uint32_t last);
 /* Claims the highest-priority pending and enabled identity (stopei); 0 if none. */
 uint32_t imsic_claim(void);
 

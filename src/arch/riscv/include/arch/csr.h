@@ -47,8 +47,9 @@
 #define SSTATUS_SPP      (1UL << 8)
 #define SSTATUS_FS_DIRTY (3UL << 13)
 
-#define HSTATUS_SPV  (1UL << 7)
-#define HSTATUS_SPVP (1UL << 8)
+#define HSTATUS_SPV         (1UL << 7)
+#define HSTATUS_SPVP        (1UL << 8)
+#define HSTATUS_VGEIN_SHIFT 12U /* hstatus.VGEIN, bits 17:12 (priv spec 18.2.1) */
 
 /* Interrupt bits in sip/sie/hvip/hideleg (priv spec 18.2.3). */
 #define IRQ_S_SOFT   1U

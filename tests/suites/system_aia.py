@@ -1,0 +1,295 @@
+# SPDX-License-Identifier: Apache-2.0
+"""System test of an interrupt-controller = "aia" cell (docs/interrupts.md, "AIA cells").
+
+  linux-rtthread-aia  cell 'rtthread' (the rtos-contract guest standing in for
+                      RT-Thread, hart 0, PLIC-only: virtual PLIC and emulated
+                      NS16550) + cell 'linux' (harts 1, 2) with an IMSIC guest
+                      interrupt file per virtual hart, an emulated APLIC domain
+                      and a virtio-blk disk (configs/linux-rtthread-aia.qemu)
+
+Built beforehand with `make CONFIG=linux-rtthread-aia
+RTTHREAD_IMAGE=<build>/images/rtos-contract.bin` (make test does). One headless
+boot (about 20 s, ended as soon as everything was seen):
+
+  1. wait for the end of Linux's first boot (/proc/interrupts' last line);
+  2. type one line to Linux: /proc/interrupts' virtio and IPI lines, 'sleep 3',
+     read the whole disk (16 MiB: a hundred-odd virtio interrupts on one hart,
+     and IPIs between the two as the reader and the shell's pipe partner wake
+     each other), the same lines again;
+  3. while Linux sleeps, move the console focus to rtthread (so no typed
+     character interrupts a Linux hart) and take a statistics snapshot; a
+     second one once the line has finished.
+
+Between the two snapshots the hypervisor's counters of the Linux harts may
+only move by the guest's console writes (sbi_dbcn: the hvc0 console) and by
+one trapped APLIC write per level-triggered device interrupt (the setipnum_le
+write with which Linux 6.12's APLIC-MSI driver ends each one, AIA spec 4.9.2);
+every IPI and every device MSI itself reaches the guest's interrupt files with
+no exit.
+
+  hostile-aia         cell 'attacker' (cells/hostile "aiaprobe", hart 2) with
+                      interrupt-controller = "aia" next to the cells of
+                      irq-trap-aia: 'irqtest' (the victim, PLIC-only, virtio-rng
+                      on source 8) and 'rtos'
+
+The attacker uses its own interrupt file (an identity sent through its mapped
+page, read back through its CSRs) and its own APLIC source 7, then tries to
+activate, enable, pend (1000 forged setipnum_le writes each) and aim the
+victim's source 8 and the UART's source 10, aims its own source at a virtual
+hart it lacks, and finally stores one page past its only interrupt file. One
+boot (about 10 s, ended once the victim is done and statistics are printed).
+"""
+
+import os
+import re
+
+import bhtest
+from bhtest import assert_line, assert_no_line, excerpt, matching
+from bulkhead_run.stats import parse_stats
+
+CONFIG = "linux-rtthread-aia"
+LINUX = "linux"
+RTOS = "rtthread"
+CONTRACT_IMAGE = "rtos-contract"
+SECONDS = 90
+BOOT_TIMEOUT = 40
+INIT_DONE = r"KGDB"
+DISK_BYTES = 16 * 1024 * 1024      # configs/linux-rtthread-aia.qemu
+MIN_DEVICE_IRQS = 20               # a 16 MiB read takes far more; fewer would measure nothing
+MIN_IPIS = 10
+VIRTIO_LINE = re.compile(r"^\s*\d+:\s+(\d+)\s+(\d+)\s+APLIC-MSI-\S+\s+8 Level\s+.*virtio0$")
+IPI_LINE = re.compile(r"^IPI(\d+):\s+(\d+)\s+(\d+)\s+(.*)$")
+# Counters that may move on a Linux hart while it reads the disk and sends IPIs.
+ALLOWED = {"sbi_dbcn", "mmio_vaplic"}
+HYP_BAD = r"PANIC|FAULT|did not park|cannot run cells|firmware refused|unowned source"
+
+# Typed lines stay under the hypervisor's 64-byte input queue: hvc0 polls SBI for input,
+# as seldom as every 2 s once idle (drivers/tty/hvc/hvc_console.c), so a longer line
+# typed at once could lose bytes.
+SCRIPT = [
+    f"wait-for {LINUX} {INIT_DONE} {BOOT_TIMEOUT}",
+    f"at 0.5 {LINUX} g(){{ grep -E 'virtio0|IPI' /proc/interrupts;}}",
+    f"at 1.5 {LINUX} r(){{ sleep 3;cat /dev/vda|wc -c;}}",
+    f"at 2.5 {LINUX} echo @before;g;echo before@;r;echo @after;g;echo after@",
+    f"wait-for {LINUX} ^before@$ 15",
+    "at 0.2 hyp 0",
+    "at 0.6 hyp s",
+    rf"wait-for hyp stats request cell={LINUX} hart=\d+ vhart=1\b 10",
+    f"wait-for {LINUX} ^after@$ 30",
+    "at 0.3 hyp s",
+    rf"wait-for hyp stats request cell={LINUX} hart=\d+ vhart=1\b 10",
+]
+
+
+def build_hint(ctx):
+    b = os.path.relpath(ctx.build, ctx.root)
+    b = ctx.build if b.startswith("..") else b
+    extra = "" if b == "build" else f" BUILD={b}"
+    return f"make CONFIG={CONFIG}{extra} RTTHREAD_IMAGE={b}/images/{CONTRACT_IMAGE}.bin"
+
+
+def boot(ctx):
+    build = os.path.join(ctx.build, CONFIG)
+    for p in ("bulkhead.elf", "system.json"):
+        if not os.path.isfile(os.path.join(build, p)):
+            raise AssertionError(f"{build}/{p} missing: run `{build_hint(ctx)}` first")
+    names = bhtest.load_system(build).cell_names()
+    assert names == [RTOS, LINUX], f"{build}/system.json: cells {names}, expected {[RTOS, LINUX]}"
+
+    def done(r):
+        return r.script_done and r.since_script_done() >= 0.5
+
+    return bhtest.run_headless(build, SECONDS, SCRIPT, stop_when=done)
+
+
+def between(lines, name):
+    try:
+        a = lines.index(f"@{name}")
+        b = lines.index(f"{name}@", a + 1)
+    except ValueError:
+        raise AssertionError(f"{LINUX}.log lacks the lines between @{name} and {name}@; "
+                             + excerpt(lines, title=f"{LINUX}.log")) from None
+    return lines[a + 1:b]
+
+
+def interrupt_counts(lines, name):
+    """(virtio interrupts, IPIs) summed over both CPUs, from /proc/interrupts lines."""
+    block = between(lines, name)
+    virtio = [m for m in (VIRTIO_LINE.match(l) for l in block) if m]
+    assert len(virtio) == 1, (f"no single virtio0 line on the cell's APLIC-MSI domain (source 8, level) "
+                              f"in /proc/interrupts ({name}): " + excerpt(block, title=name))
+    ipis = [m for m in (IPI_LINE.match(l) for l in block) if m]
+    assert ipis, f"no IPI lines in /proc/interrupts ({name}): " + excerpt(block, title=name)
+    return (int(virtio[0].group(1)) + int(virtio[0].group(2)),
+            sum(int(m.group(2)) + int(m.group(3)) for m in ipis))
+
+
+def snapshots(r):
+    """[{vhart: flat stats}] of the linux cell, one dict per complete request."""
+    snaps, cur = [], {}
+    for line in r.raw:
+        st = parse_stats(line)
+        if st is None or st.cell != LINUX or st.why != "request":
+            continue
+        cur[st.vhart] = st.flat()
+        if len(cur) == 2:
+            snaps.append(cur)
+            cur = {}
+    return snaps
+
+
+def window(r):
+    snaps = snapshots(r)
+    # the script's two; the runner asks once more at the end of the run
+    assert len(snaps) >= 2, (f"expected 2 statistics snapshots of cell {LINUX}, got {len(snaps)}; "
+                             + excerpt(r.hypervisor, title="hypervisor"))
+    a, b = snaps[0], snaps[1]
+    out = {}
+    for v in (0, 1):
+        keys = (set(a[v]) | set(b[v])) - {"why", "cell", "hart", "vhart"}
+        out[v] = {k: b[v].get(k, 0) - a[v].get(k, 0) for k in keys}
+    return out
+
+
+HOSTILE = "hostile-aia"
+HOSTILE_SCRIPT = [
+    r"wait-for irqtest ^irqtest: done: 25",
+    r"wait-for attacker ^aiaprobe: store to 20",
+    r"wait-for rtos ^tick 3$ 10",
+    "at 0.5 hyp s",
+    r"wait-for hyp stats request cell=attacker 10",
+]
+
+
+def boot_hostile(ctx):
+    build = os.path.join(ctx.build, HOSTILE)
+    if not os.path.isfile(os.path.join(build, "bulkhead.elf")):
+        raise AssertionError(f"{build}/bulkhead.elf missing: run `make CONFIG={HOSTILE}` first")
+
+    def done(r):
+        return r.script_done and r.since_script_done() >= 0.5
+
+    return bhtest.run_headless(build, 60, HOSTILE_SCRIPT, stop_when=done)
+
+
+def hostile_tests(ctx):
+    run = bhtest.CachedRun(lambda: boot_hostile(ctx))
+
+    def t_own():
+        lines = run.get().cells["attacker"]
+        # identity 5 sent through its page, pending in its file: the page is its file (VGEIN)
+        assert_line(lines, r"^aiaprobe: own file: topei 5$", "its own interrupt file")
+        assert_line(lines, r"^aiaprobe: own source 7: sourcecfg 6 target 0x9 setie 0x80$", "its own source")
+
+    def t_foreign():
+        r = run.get()
+        lines = r.cells["attacker"]
+        for s in (8, 10):
+            assert_line(lines, rf"^aiaprobe: foreign source {s}: sourcecfg 0 target 0x0 setie 0x0 pending 0x0$",
+                        f"source {s} inactive in the attacker's domain")
+        assert_line(lines, r"^aiaprobe: past own harts: target 0x9$", "a target past its harts refused")
+        m = matching(lines, r"^aiaprobe: refused writes (\d+)$")
+        assert m, "the attacker's count of refused writes: " + excerpt(lines, title="attacker")
+        want = int(m[0].group(1))
+        got = [st.counters.get("vaplic_denied", 0) for st in (parse_stats(l) for l in r.raw)
+               if st is not None and st.cell == "attacker"]
+        assert got and got[-1] == want, f"vaplic_denied {got}, the attacker made {want} refused writes"
+
+    def t_fault():
+        r = run.get()
+        assert_line(r.hypervisor, r"FAULT cell=attacker hart=2 vhart=0 cause=23 ", "a store guest-page fault")
+        assert_line(r.hypervisor, r"FAULT .*\(gpa 0x28001000\)", "at the page past its interrupt file")
+        assert_line(r.hypervisor, r"cell attacker: stopped \(fault\)", "the attacker stopped")
+        assert_no_line(r.cells["attacker"], r"^aiaprobe: store completed$", "the attacker's log")
+
+    def t_victim():
+        r = run.get()
+        lines = r.cells["irqtest"]
+        assert_line(lines, r"^irqtest: done: 5 rounds, 1000 interrupts, 0 missing, ", "the victim's interrupts")
+        spurious = [int(m.group(1)) for m in matching(lines, r"^irqtest: round \d+: spurious (\d+),")]
+        assert len(spurious) == 5 and sum(spurious) == 0, f"victim's spurious claims per round: {spurious}"
+        ticks = matching(r.cells["rtos"], r"^tick \d+$")
+        assert len(ticks) >= 3, "rtos ticks: " + excerpt(r.cells["rtos"], title="rtos")
+        assert_no_line(r.hypervisor, r"PANIC|unowned source", "the hypervisor log")
+
+    return [
+        ("hostile/own_file_and_source_work", t_own),
+        ("hostile/foreign_sources_refused_and_counted", t_foreign),
+        ("hostile/store_past_own_file_faults", t_fault),
+        ("hostile/victim_unharmed", t_victim),
+    ]
+
+
+# Requirements the tests below verify (docs/safety/requirements.md).
+VERIFIES = {
+    "hostile/own_file_and_source_work": ["IRQ-AIA-2", "IRQ-AIA-3"],
+    "hostile/foreign_sources_refused_and_counted": ["IRQ-AIA-3", "IRQ-AIA-5"],
+    "hostile/store_past_own_file_faults": ["IRQ-AIA-2", "IRQ-AIA-5"],
+    "hostile/victim_unharmed": ["IRQ-AIA-5"],
+    "linux_smp_on_imsic_and_aplic": ["IRQ-AIA-2", "IRQ-AIA-4"],
+    "rtos_keeps_its_plic": ["IRQ-AIA-1", "IRQ-AIA-4"],
+    "disk_interrupts_arrive": ["IRQ-AIA-3", "IRQ-AIA-4"],
+    "device_interrupts_and_ipis_exitless": ["IRQ-AIA-4"],
+    "no_refused_aplic_writes": ["IRQ-AIA-3"],
+}
+
+
+def collect(ctx):
+    run = bhtest.CachedRun(lambda: boot(ctx))
+
+    def t_linux_smp():
+        r = run.get()
+        lines = r.cells[LINUX]
+        assert_line(lines, r"^cpus: 2$", "Linux sees both virtual harts")
+        assert_line(lines, r"^linux# ", "Linux's shell prompt")
+        # Linux found the IMSIC and drives its IPIs through it (no SBI IPI, no riscv-intc software interrupt line)
+        assert_line(lines, r"^IPI\d+:", "IPI lines in /proc/interrupts")
+        assert_no_line(r.hypervisor, HYP_BAD, "the hypervisor log")
+
+    def t_rtos_plic():
+        r = run.get()
+        ticks = [int(m.group(1)) for m in matching(r.cells[RTOS], r"^tick (\d+)$")]
+        assert len(ticks) >= 5 and ticks == list(range(ticks[0], ticks[0] + len(ticks))), (
+            f"rtos ticks {ticks[:20]}: expected 5 or more in order; " + excerpt(r.cells[RTOS], title=RTOS))
+
+    def t_disk():
+        r = run.get()
+        lines = r.cells[LINUX]
+        assert_line(lines, rf"^{DISK_BYTES}$", "the whole disk read (wc -c)")
+        v0, _ = interrupt_counts(lines, "before")
+        v1, _ = interrupt_counts(lines, "after")
+        assert v1 - v0 >= MIN_DEVICE_IRQS, f"virtio interrupts {v0} -> {v1}: expected {MIN_DEVICE_IRQS} or more"
+
+    def t_exitless():
+        r = run.get()
+        lines = r.cells[LINUX]
+        v0, i0 = interrupt_counts(lines, "before")
+        v1, i1 = interrupt_counts(lines, "after")
+        irqs, ipis = v1 - v0, i1 - i0
+        d = window(r)
+        print(f"window: {irqs} virtio interrupts, {ipis} IPIs; exits vhart 0: {d[0]}, vhart 1: {d[1]}")
+        assert irqs >= MIN_DEVICE_IRQS and ipis >= MIN_IPIS, (irqs, ipis)
+        for v in (0, 1):
+            moved = {k: n for k, n in d[v].items() if k != "exits" and n != 0}
+            assert set(moved) <= ALLOWED, (
+                f"vhart {v}: counters other than {sorted(ALLOWED)} moved while Linux took {irqs} device "
+                f"interrupts and {ipis} IPIs: {moved}")
+            assert d[v]["exits"] == sum(moved.values()), f"vhart {v}: exits not all accounted for: {d[v]}"
+        # one trapped setipnum_le per level interrupt, none for the MSI or the claim
+        eoi = d[0].get("mmio_vaplic", 0) + d[1].get("mmio_vaplic", 0)
+        assert eoi <= irqs, f"{eoi} APLIC exits for {irqs} device interrupts: more than the one EOI write each"
+
+    def t_no_denied():
+        r = run.get()
+        for st in (parse_stats(l) for l in r.raw):
+            if st is not None:
+                assert st.counters.get("vaplic_denied", 0) == 0, f"refused APLIC writes: {st.flat()}"
+                assert st.counters.get("vplic_denied", 0) == 0, f"refused vPLIC writes: {st.flat()}"
+
+    return hostile_tests(ctx) + [
+        ("linux_smp_on_imsic_and_aplic", t_linux_smp),
+        ("rtos_keeps_its_plic", t_rtos_plic),
+        ("disk_interrupts_arrive", t_disk),
+        ("device_interrupts_and_ipis_exitless", t_exitless),
+        ("no_refused_aplic_writes", t_no_denied),
+    ]
