@@ -93,14 +93,6 @@ static volatile unsigned long peer_started;
 
 /* ------------------------------------------------------------ primitives */
 
-static inline unsigned long rdinstret(void)
-{
-	unsigned long v;
-
-	__asm__ volatile("rdinstret %0" : "=r"(v)::"memory");
-	return v;
-}
-
 static inline unsigned long rdtime_v(void)
 {
 	unsigned long v;

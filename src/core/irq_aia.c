@@ -2,7 +2,7 @@
 /* irq_aia.h on an AIA platform: one emulated APLIC domain per "aia" cell, under the cell lock. */
 #include "bulkhead/irq_aia.h"
 #include "bulkhead/cell.h"
-#include "bulkhead/stats.h"
+#include "bulkhead/stat_counts.h"
 #include "bulkhead/vaplic.h"
 
 static struct vaplic vaplic_state[BH_NUM_CELLS];
@@ -33,7 +33,7 @@ int bh_irq_aia_access(struct bh_hart *h, uint32_t offset, uint32_t width, uint32
     if ((width != 4U) || ((offset % 4U) != 0U)) {
         return -1;
     }
-    bh_stat_inc(h->hartid, BH_STAT_MMIO_VAPLIC);
+    bh_stat_inc(&h->stats, BH_STAT_MMIO_VAPLIC);
     bh_lock_acquire(&cs->lock);
     if (is_store != 0U) {
         r = vaplic_write(&vaplic_state[h->cell], offset, (uint32_t)*value);
@@ -43,7 +43,7 @@ int bh_irq_aia_access(struct bh_hart *h, uint32_t offset, uint32_t width, uint32
     }
     bh_lock_release(&cs->lock);
     if (r.denied != 0U) {
-        bh_stat_inc(h->hartid, BH_STAT_VAPLIC_DENIED);
+        bh_stat_inc(&h->stats, BH_STAT_VAPLIC_DENIED);
     }
     return 0;
 }
