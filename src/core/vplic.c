@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "bulkhead/vplic.h"
+#include "bulkhead/lib.h"
 
 static uint32_t bit_test(const uint32_t *words, uint32_t n)
 {
@@ -18,7 +19,7 @@ static void bit_clear(uint32_t *words, uint32_t n)
 
 void vplic_init(struct vplic *v, uint32_t num_harts, const uint32_t *sources, uint32_t num_sources)
 {
-    *v = (struct vplic){0};
+    memset(v, 0, sizeof(*v));
     v->num_harts = (num_harts < VPLIC_MAX_HARTS) ? num_harts : VPLIC_MAX_HARTS;
     for (uint32_t i = 0; i < num_sources; i++) {
         if ((sources[i] != 0U) && (sources[i] < VPLIC_MAX_SOURCES)) {

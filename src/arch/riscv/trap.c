@@ -24,9 +24,9 @@ static int read_guest_insn(struct bh_hart *h, uint64_t pc, uint32_t *insn)
 
     h->probe_trapped = 0;
     h->probe_active = 1;
-    __asm__ volatile(ASM_H("hlvx.hu %0, (%1)") : "=r"(lo) : "r"(pc) : "memory");
+    lo = hlvx_hu(pc);
     if (((lo & 3UL) == 3UL) && (h->probe_trapped == 0U)) {
-        __asm__ volatile(ASM_H("hlvx.hu %0, (%1)") : "=r"(hi) : "r"(pc + 2UL) : "memory");
+        hi = hlvx_hu(pc + 2UL);
     }
     h->probe_active = 0;
     *insn = (uint32_t)(lo | (hi << 16));

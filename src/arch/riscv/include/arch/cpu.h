@@ -6,18 +6,8 @@
 #include <stdint.h>
 #include "bulkhead/hart.h"
 
-/* tp holds the running hart's struct while in the hypervisor (set at boot and on every exit). */
-static inline struct bh_hart *arch_this_hart(void)
-{
-    struct bh_hart *h;
-    __asm__ volatile("mv %0, tp" : "=r"(h));
-    return h;
-}
-
-static inline void arch_set_this_hart(struct bh_hart *h)
-{
-    __asm__ volatile("mv tp, %0" ::"r"(h) : "memory");
-}
+/* arch_this_hart()/arch_set_this_hart(): tp (inline assembly, apart for `make prove`). */
+#include "arch/this_hart.h"
 
 /* Parks the calling hart for good, interrupts ignored. */
 void arch_halt(void) __attribute__((noreturn));
