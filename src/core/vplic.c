@@ -55,8 +55,12 @@ static uint32_t best_source(const struct vplic *v, uint32_t vhart)
 
     for (uint32_t w = 0; w < VPLIC_WORDS; w++) {
         uint32_t ready = v->pending[w] & v->enable[vhart][w];
-        /* Ascending ids and a strict '>' make the lowest id win a tie. */
-        for (uint32_t b = 0; (ready >> b) != 0U; b++) {
+        /* Ascending ids and a strict '>' make the lowest id win a tie. The
+         * b < 32 bound comes first: with bit 31 ready, b reaches 32, and
+         * ready >> 32 is undefined (C11 6.5.7p3; RV64 srlw shifts by b % 32,
+         * so the loop would go on past the word, reading priority[] beyond
+         * the sources). */
+        for (uint32_t b = 0; (b < 32U) && ((ready >> b) != 0U); b++) {
             uint32_t src = (w * 32U) + b;
             if ((((ready >> b) & 1U) != 0U) && (v->priority[src] > best_prio)) {
                 best = src;
@@ -102,14 +106,16 @@ static uint32_t vplic_complete(struct vplic *v, uint32_t vhart, uint32_t source)
 /* Decodes a context number into a vhart; returns 0 for S-mode contexts of the cell. */
 static int context_vhart(const struct vplic *v, uint32_t context, uint32_t *vhart, uint32_t *denied)
 {
-    if ((context / 2U) >= v->num_harts) {
+    const uint32_t context_hart = context / 2U;
+
+    if (context_hart >= v->num_harts) {
         *denied = 1U; /* another cell's context, or none at all */
         return -1;
     }
     if ((context % 2U) == 0U) {
         return -1; /* the M-mode context exists in the numbering only */
     }
-    *vhart = context / 2U;
+    *vhart = context_hart;
     return 0;
 }
 
