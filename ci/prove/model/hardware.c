@@ -72,3 +72,11 @@ uint64_t bh_model_hlvx_hu(uint64_t pc)
     maybe_probe_trap();
     return Frama_C_size_t_interval(0UL, 0xffffUL);
 }
+
+/* csrrw: the write is forgotten like any other, the old value is a read's. */
+unsigned long bh_model_csr_swap(unsigned int csr, unsigned long val)
+{
+    unsigned long old = bh_model_csr_read(csr);
+    bh_model_csr_write(csr, val);
+    return old;
+}

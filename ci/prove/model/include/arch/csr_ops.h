@@ -17,20 +17,36 @@
 
 unsigned long bh_model_csr_read(unsigned int csr);
 void bh_model_csr_write(unsigned int csr, unsigned long val);
+unsigned long bh_model_csr_swap(unsigned int csr, unsigned long val);
 uint64_t bh_model_hlvx_hu(uint64_t pc);
 
 #define csr_read(csr)       bh_model_csr_read((unsigned int)(csr))
 #define csr_write(csr, val) bh_model_csr_write((unsigned int)(csr), (unsigned long)(val))
 #define csr_set(csr, val)   bh_model_csr_write((unsigned int)(csr), (unsigned long)(val))
 #define csr_clear(csr, val) bh_model_csr_write((unsigned int)(csr), (unsigned long)(val))
+#define csr_swap(csr, val)  bh_model_csr_swap((unsigned int)(csr), (unsigned long)(val))
 
-static inline void hfence_gvma_all(void) {}
-static inline void hfence_vvma_all(void) {}
-static inline void sfence_vma_all(void) {}
-static inline void fence_rw_rw(void) {}
-static inline void fence_w_o(void) {}
-static inline void fence_i(void) {}
-static inline void wait_for_interrupt(void) {}
+static inline void hfence_gvma_all(void)
+{
+}
+static inline void hfence_vvma_all(void)
+{
+}
+static inline void sfence_vma_all(void)
+{
+}
+static inline void fence_rw_rw(void)
+{
+}
+static inline void fence_w_o(void)
+{
+}
+static inline void fence_i(void)
+{
+}
+static inline void wait_for_interrupt(void)
+{
+}
 
 static inline uint64_t hlvx_hu(uint64_t pc)
 {

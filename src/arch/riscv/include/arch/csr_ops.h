@@ -34,6 +34,14 @@
         unsigned long v__ = (val); \
         __asm__ volatile("csrc " CSR_STR(csr) ", %0" ::"rK"(v__) : "memory"); \
     })
+/* Writes val and answers the CSR's previous value in one instruction (csrrw). */
+#define csr_swap(csr, val) \
+    ({ \
+        unsigned long v__ = (val); \
+        unsigned long old__; \
+        __asm__ volatile("csrrw %0, " CSR_STR(csr) ", %1" : "=r"(old__) : "rK"(v__) : "memory"); \
+        old__; \
+    })
 
 /* GCC 12 cannot name the H extension in -march; enable it for these lines only. */
 #define ASM_H(insn) ".option push\n.option arch, +h\n" insn "\n.option pop"
