@@ -64,7 +64,7 @@ static void guest_page_fault(struct bh_hart *h, uint64_t cause)
     uint64_t htinst = csr_read(CSR_HTINST);
     /* htval holds the guest-physical address shifted right by 2 (priv spec 18.2.11). */
     uint64_t gpa = (htval << 2) | (stval & 3UL);
-    struct mmio_insn mi;
+    struct mmio_insn mi = {0U, 0U, 0U, 0U, 0U}; /* set by riscv_decode_mmio whenever it answers 0 */
     uint32_t insn = (uint32_t)htinst;
     int from_htinst = 0;
     if ((htinst & 1UL) != 0UL) {
