@@ -19,7 +19,7 @@ static void bit_clear(uint32_t *words, uint32_t n)
 
 void vplic_init(struct vplic *v, uint32_t num_harts, const uint32_t *sources, uint32_t num_sources)
 {
-    memset(v, 0, sizeof(*v));
+    (void)memset(v, 0, sizeof(*v));
     v->num_harts = (num_harts < VPLIC_MAX_HARTS) ? num_harts : VPLIC_MAX_HARTS;
     for (uint32_t i = 0; i < num_sources; i++) {
         if ((sources[i] != 0U) && (sources[i] < VPLIC_MAX_SOURCES)) {
