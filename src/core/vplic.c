@@ -103,7 +103,27 @@ static uint32_t vplic_complete(struct vplic *v, uint32_t vhart, uint32_t source)
     return 1;
 }
 
-/* Decodes a context number into a vhart; returns 0 for S-mode contexts of the cell. */
+/* Decodes a context number into a vhart; returns 0 for S-mode contexts of the cell.
+ * The contract is proved by WP (`make prove`, docs/safety/proof.md; proves: ISO-DEV-2):
+ * a context of another cell's hart is refused and reported, the M-mode
+ * context of an own hart is refused, and only an S-mode context of an own
+ * hart yields a vhart, below num_harts. */
+/*@ requires \valid_read(v) && \valid(vhart) && \valid(denied);
+    requires \separated(vhart, denied, &v->num_harts);
+    assigns *vhart, *denied;
+    behavior own_s_context:
+      assumes context / 2 < v->num_harts && context % 2 == 1;
+      ensures \result == 0 && 2 * *vhart + 1 == context && *vhart < v->num_harts;
+      ensures *denied == \old(*denied);
+    behavior own_m_context:
+      assumes context / 2 < v->num_harts && context % 2 == 0;
+      ensures \result == -1 && *vhart == \old(*vhart) && *denied == \old(*denied);
+    behavior foreign_context:
+      assumes context / 2 >= v->num_harts;
+      ensures \result == -1 && *denied == 1 && *vhart == \old(*vhart);
+    complete behaviors;
+    disjoint behaviors;
+*/
 static int context_vhart(const struct vplic *v, uint32_t context, uint32_t *vhart, uint32_t *denied)
 {
     const uint32_t context_hart = context / 2U;

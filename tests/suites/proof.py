@@ -1,0 +1,146 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The proof gate (`make prove`, ci/prove/, docs/safety/proof.md) inside
+`make test`: Frama-C's EVA over every hypervisor path of each system of
+ci/prove/prove.mk's PROVE_CONFIGS.
+
+gate/<system>: that system's EVA run has no alarm without a record in
+docs/safety/proof-alarms.md, no stale record, no unproved harness assertion,
+and reaches at least the recorded number of statements. Each runs
+`make prove-only` for its system and fails with the problem lines.
+
+planted_off_by_one: a scratch copy of the tree with one known run-time error
+planted - the per-hart exit counter indexed one hart too far
+(stats.c: exits[hartid + 1U]), out of bounds on the last hart - must fail the
+gate, with the alarm named (file, function, the index bound). A gate that let
+it through would prove nothing.
+
+wp/context_vhart: WP proves the contract of the vPLIC's context decoder
+(ISO-DEV-2: only an S-mode context of the cell's own harts yields a vhart).
+wp/planted_foreign_context: with the decoder's bound one hart too far, the
+proof fails on the behavior that bound guards.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+
+PROVE_MK = "ci/prove/prove.mk"
+TIMEOUT = 900  # seconds per system; 1 to 3 minutes on a loaded 2-core machine
+PLANTED_CONFIG = "baremetal-pair"
+PLANTED_FILE = "src/core/stats.c"
+PLANTED_FROM = "    exits[hartid]++;\n"
+PLANTED_TO = "    exits[hartid + 1U]++;\n"
+# The line prove.py must print for the planted bug.
+PLANTED_ALARM = re.compile(r"unrecorded alarm: src/core/stats\.c:\d+ in bh_stat_exit: index_bound `hartid \+ 1U? < ")
+
+# The WP part: a foreign context accepted by the vPLIC's context decoder (its
+# bound moved one hart out) must break the proof of its contract.
+WP_PLANTED_FILE = "src/core/vplic.c"
+WP_PLANTED_FROM = "    if (context_hart >= v->num_harts) {\n"
+WP_PLANTED_TO = "    if (context_hart > v->num_harts) {\n"
+WP_PLANTED_GOAL = re.compile(r"src/core/vplic\.c context_vhart: \d+ of \d+ goals proved; not proved: .*foreign_context")
+
+VERIFIES = {
+    "gate/*": ["EVD-9"],
+    "planted_off_by_one": ["EVD-10"],
+    "wp/context_vhart": ["EVD-11", "ISO-DEV-2"],
+    "wp/planted_foreign_context": ["EVD-11"],
+}
+
+
+def prove_configs(root):
+    with open(os.path.join(root, PROVE_MK), encoding="utf-8") as f:
+        m = re.search(r"^PROVE_CONFIGS \?= (.+)$", f.read(), re.M)
+    assert m, f"{PROVE_MK}: no 'PROVE_CONFIGS ?=' line"
+    return m.group(1).split()
+
+
+def make_prove(root, build, configs):
+    cmd = ["make", "--no-print-directory", "-C", root, f"BUILD={build}",
+           f"PROVE_CONFIGS={' '.join(configs)}", "prove-only"]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT, errors="replace")
+
+
+def gate_result(ctx, config):
+    """Runs the gate for one system and answers its result.txt."""
+    path = os.path.join(ctx.build, "prove", config, "result.txt")
+    if os.path.exists(path):
+        os.remove(path)  # nothing of an earlier run may pass for this one
+    p = make_prove(ctx.root, ctx.build, [config])
+    if not os.path.isfile(path):
+        tail = "\n".join((p.stdout + p.stderr).strip().splitlines()[-15:])
+        raise AssertionError(f"make prove-only wrote no {path} (exit {p.returncode}):\n{tail}")
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+def make_wp(root, build):
+    cmd = ["make", "--no-print-directory", "-C", root, f"BUILD={build}", "CONFIG=baremetal-pair", "prove-wp"]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT, errors="replace")
+
+
+def scratch_copy(ctx, name, path, old, new):
+    """A copy of the tree under <build>/<name> with one line of path replaced."""
+    scratch = os.path.join(ctx.build, name)
+    if os.path.isdir(scratch):
+        shutil.rmtree(scratch)
+    for f in tree_files(ctx.root):
+        dst = os.path.join(scratch, f)
+        os.makedirs(os.path.dirname(dst), exist_ok=True)
+        shutil.copy2(os.path.join(ctx.root, f), dst)
+    target = os.path.join(scratch, path)
+    with open(target, encoding="utf-8") as f:
+        text = f.read()
+    assert text.count(old) == 1, f"{path}: the line to plant the bug in ({old.strip()}) is not there exactly " \
+                                 "once; update tests/suites/proof.py"
+    with open(target, "w", encoding="utf-8") as f:
+        f.write(text.replace(old, new))
+    return scratch
+
+
+def tree_files(root):
+    out = subprocess.run(["git", "-C", root, "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                         capture_output=True, check=True).stdout
+    return [f for f in out.decode().split("\0") if f and os.path.isfile(os.path.join(root, f))]
+
+
+def collect(ctx):
+    configs = prove_configs(ctx.root)
+
+    def make_gate_test(config):
+        def test():
+            text = gate_result(ctx, config)
+            first = text.splitlines()[0] if text else ""
+            assert re.match(rf"prove {re.escape(config)}: ok:", first), f"the proof gate failed:\n{text}"
+        return test
+
+    def t_planted_off_by_one():
+        scratch = scratch_copy(ctx, "prove-planted", PLANTED_FILE, PLANTED_FROM, PLANTED_TO)
+        p = make_prove(scratch, os.path.join(scratch, "build"), [PLANTED_CONFIG])
+        out = p.stdout + p.stderr
+        assert p.returncode != 0, f"the gate passed with the planted bug in {PLANTED_FILE}:\n{out[-3000:]}"
+        assert PLANTED_ALARM.search(out), ("the gate failed, but without naming the planted alarm "
+                                           f"({PLANTED_ALARM.pattern}):\n{out[-3000:]}")
+        shutil.rmtree(scratch)
+
+    def t_wp_context_vhart():
+        p = make_wp(ctx.root, ctx.build)
+        out = p.stdout + p.stderr
+        assert p.returncode == 0 and re.search(r"prove wp: ok: .*context_vhart (\d+)/\1 ", out), \
+            f"WP did not prove context_vhart's contract:\n{out[-3000:]}"
+
+    def t_wp_planted_foreign_context():
+        scratch = scratch_copy(ctx, "prove-planted-wp", WP_PLANTED_FILE, WP_PLANTED_FROM, WP_PLANTED_TO)
+        p = make_wp(scratch, os.path.join(scratch, "build"))
+        out = p.stdout + p.stderr
+        assert p.returncode != 0, f"WP proved the contract with a foreign context accepted:\n{out[-3000:]}"
+        assert WP_PLANTED_GOAL.search(out), ("WP failed, but not on the behavior the planted bug breaks "
+                                             f"({WP_PLANTED_GOAL.pattern}):\n{out[-3000:]}")
+        shutil.rmtree(scratch)
+
+    return [(f"gate/{c}", make_gate_test(c)) for c in configs] + [
+        ("planted_off_by_one", t_planted_off_by_one),
+        ("wp/context_vhart", t_wp_context_vhart),
+        ("wp/planted_foreign_context", t_wp_planted_foreign_context),
+    ]
