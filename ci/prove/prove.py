@@ -184,12 +184,19 @@ def statements_reached(log):
     return (int(m.group(1)), int(m.group(2))) if m else (0, 0)
 
 
+def frama_c_env():
+    """The environment for Frama-C: it resolves relative file names against
+    $PWD, which `make -C dir` leaves at the caller's directory; a scratch copy
+    of the tree run that way would otherwise analyze the caller's files."""
+    return dict(os.environ, PWD=os.getcwd())
+
+
 def wp_main(inp, frama_c):
     """WP over the contracts of WP_TARGETS with the Debian provers; every goal
     (the contract and WP's own run-time-error assertions, -wp-rte) must be proved."""
     out = os.path.join(os.path.dirname(inp["out"]), "wp")
     os.makedirs(out, exist_ok=True)
-    env = dict(os.environ, WHY3CONFIG=os.path.join(out, "why3.conf"))
+    env = dict(frama_c_env(), WHY3CONFIG=os.path.join(out, "why3.conf"))
     if not os.path.exists(env["WHY3CONFIG"]):
         subprocess.run(["why3", "config", "detect"], env=env, capture_output=True, check=True)
     problems, lines = [], []
@@ -242,7 +249,7 @@ def main():
     with open(os.path.join(out, "eva.log"), "w", encoding="utf-8") as logf:
         logf.write(" ".join(shlex.quote(c) for c in cmd) + "\n")
         logf.flush()
-        proc = subprocess.run(cmd, stdout=logf, stderr=subprocess.STDOUT, check=False)
+        proc = subprocess.run(cmd, stdout=logf, stderr=subprocess.STDOUT, env=frama_c_env(), check=False)
     seconds = time.monotonic() - start
     with open(os.path.join(out, "eva.log"), encoding="utf-8") as f:
         log = f.read()

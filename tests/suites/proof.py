@@ -9,9 +9,10 @@ and reaches at least the recorded number of statements. Each runs
 `make prove-only` for its system and fails with the problem lines.
 
 planted_off_by_one: a scratch copy of the tree with one known run-time error
-planted - the per-hart exit counter indexed one hart too far
-(stats.c: exits[hartid + 1U]), out of bounds on the last hart - must fail the
-gate, with the alarm named (file, function, the index bound). A gate that let
+planted - the boot hart's loop over the harts one past the last
+(main.c: i <= BH_NUM_HARTS), which reads the per-hart stack-slot table out of
+bounds - must fail the gate, with the alarm named (file, function, the index
+bound). A gate that let
 it through would prove nothing.
 
 wp/context_vhart: WP proves the contract of the vPLIC's context decoder
@@ -28,11 +29,13 @@ import subprocess
 PROVE_MK = "ci/prove/prove.mk"
 TIMEOUT = 900  # seconds per system; 1 to 3 minutes on a loaded 2-core machine
 PLANTED_CONFIG = "baremetal-pair"
-PLANTED_FILE = "src/core/stats.c"
-PLANTED_FROM = "    exits[hartid]++;\n"
-PLANTED_TO = "    exits[hartid + 1U]++;\n"
-# The line prove.py must print for the planted bug.
-PLANTED_ALARM = re.compile(r"unrecorded alarm: src/core/stats\.c:\d+ in bh_stat_exit: index_bound `hartid \+ 1U? < ")
+PLANTED_FILE = "src/core/main.c"
+PLANTED_FROM = "    for (uint32_t i = 0; i < BH_NUM_HARTS; i++) {\n        bh_hart_init(i, stack_top(i));\n"
+PLANTED_TO = "    for (uint32_t i = 0; i <= BH_NUM_HARTS; i++) {\n        bh_hart_init(i, stack_top(i));\n"
+# The line prove.py must print for the planted bug: the per-hart stack-slot
+# table read one hart too far (an alarm, or a property proved false).
+PLANTED_ALARM = re.compile(r"(unrecorded alarm|proved false \([^)]*\)): src/core/main\.c:\d+ in stack_top: "
+                           r"index_bound `hartid < \d+`")
 
 # The WP part: a foreign context accepted by the vPLIC's context decoder (its
 # bound moved one hart out) must break the proof of its contract.
