@@ -15,6 +15,10 @@ bounds - must fail the gate, with the alarm named (file, function, the index
 bound). A gate that let
 it through would prove nothing.
 
+canned/*: the gate's judgement on a canned Frama-C run (a stand-in that
+writes a fixed report): a recorded alarm passes; an unrecorded alarm, a
+stale record and fewer statements than the recorded minimum each fail.
+
 wp/context_vhart: WP proves the contract of the vPLIC's context decoder
 (ISO-DEV-2: only an S-mode context of the cell's own harts yields a vhart).
 wp/planted_foreign_context: with the decoder's bound one hart too far, the
@@ -47,6 +51,7 @@ WP_PLANTED_GOAL = re.compile(r"src/core/vplic\.c context_vhart: \d+ of \d+ goals
 VERIFIES = {
     "gate/*": ["EVD-9"],
     "planted_off_by_one": ["EVD-10"],
+    "canned/*": ["EVD-9"],
     "wp/context_vhart": ["EVD-11", "ISO-DEV-2"],
     "wp/planted_foreign_context": ["EVD-11"],
 }
@@ -102,6 +107,47 @@ def scratch_copy(ctx, name, path, old, new):
     return scratch
 
 
+# The gate's judgement alone, on a canned Frama-C run (a stand-in executable
+# that writes a fixed report and log): one alarm, vplic.c best_source.
+CANNED_CSV = ("directory\tfile\tline\tfunction\tproperty kind\tstatus\tproperty\n"
+              "src/core\tvplic.c\t54\tbest_source\tindex_bound\tUnknown\tvhart < 8\n"
+              "src/core\tvplic.c\t60\tbest_source\tshift\tValid\t0 <= b < 32\n")
+CANNED_LOG = "  120 statements reached (out of 130): 92% coverage.\n"
+CANNED_RECORD = ("### PA-01 — vplic.c `best_source`: index_bound\n\n"
+                 "- where: `src/core/vplic.c` `best_source`\n- alarm: index_bound `vhart < 8`\n"
+                 "- configs: `canned`\n- why it cannot happen: canned\n- guaranteed by: canned\n\n")
+CANNED_STALE = ("### PA-02 — cell.c `bh_cell_phys_hart`: index_bound\n\n"
+                "- where: `src/core/cell.c` `bh_cell_phys_hart`\n- alarm: index_bound `vhart < 8`\n"
+                "- configs: `canned`\n- why it cannot happen: canned\n- guaranteed by: canned\n\n")
+
+
+def judge(ctx, name, records, minimum=120):
+    """Runs ci/prove/prove.py on the canned run with the given records; answers (exit, output)."""
+    work = os.path.join(ctx.build, "prove-canned", name)
+    if os.path.isdir(work):
+        shutil.rmtree(work)
+    os.makedirs(work)
+    fake = os.path.join(work, "frama-c")
+    with open(fake, "w", encoding="utf-8") as f:
+        f.write("#!/usr/bin/python3\nimport sys\n"
+                f"open(sys.argv[-1], 'w').write({CANNED_CSV!r})\nprint({CANNED_LOG!r})\n")
+    os.chmod(fake, 0o755)
+    with open(os.path.join(work, "config.h"), "w", encoding="utf-8") as f:
+        f.write("#define BH_UART_BASE 0x10000000\n#define BH_RAM_BASE 0x80000000\n#define BH_RAM_SIZE 0x80000000\n")
+    with open(os.path.join(work, "cells.c"), "w", encoding="utf-8") as f:
+        f.write("/* no harts */\n")
+    with open(os.path.join(work, "records.md"), "w", encoding="utf-8") as f:
+        f.write(f"| system | statements reached at least |\n|---|---|\n| `canned` | {minimum} |\n\n## Records\n\n"
+                + records)
+    inputs = os.path.join(work, "inputs.txt")
+    with open(inputs, "w", encoding="utf-8") as f:
+        f.write(f"config=canned\nsrcs=src/core/vplic.c\ncpp=-Isrc/include\nconfig_h={work}/config.h\n"
+                f"cells_c={work}/cells.c\nrecords={work}/records.md\nout={work}/out\n")
+    p = subprocess.run(["/usr/bin/python3", os.path.join(ctx.root, "ci/prove/prove.py"), "--inputs", inputs,
+                        "--frama-c", fake], capture_output=True, text=True, cwd=ctx.root, timeout=60)
+    return p.returncode, p.stdout + p.stderr
+
+
 def tree_files(root):
     out = subprocess.run(["git", "-C", root, "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
                          capture_output=True, check=True).stdout
@@ -127,6 +173,22 @@ def collect(ctx):
                                            f"({PLANTED_ALARM.pattern}):\n{out[-3000:]}")
         shutil.rmtree(scratch)
 
+    def t_canned_recorded_passes():
+        rc, out = judge(ctx, "recorded", CANNED_RECORD)
+        assert rc == 0 and "prove canned: ok: 1 alarms, 1 recorded" in out, out
+
+    def t_canned_unrecorded_fails():
+        rc, out = judge(ctx, "unrecorded", "")
+        assert rc != 0 and "unrecorded alarm: src/core/vplic.c:54 in best_source: index_bound `vhart < 8`" in out, out
+
+    def t_canned_stale_record_fails():
+        rc, out = judge(ctx, "stale", CANNED_RECORD + CANNED_STALE)
+        assert rc != 0 and "stale record PA-02" in out, out
+
+    def t_canned_fewer_statements_fails():
+        rc, out = judge(ctx, "fewer", CANNED_RECORD, minimum=121)
+        assert rc != 0 and "120 statements reached, fewer than the recorded 121" in out, out
+
     def t_wp_context_vhart():
         p = make_wp(ctx.root, ctx.build)
         out = p.stdout + p.stderr
@@ -144,6 +206,10 @@ def collect(ctx):
 
     return [(f"gate/{c}", make_gate_test(c)) for c in configs] + [
         ("planted_off_by_one", t_planted_off_by_one),
+        ("canned/recorded_passes", t_canned_recorded_passes),
+        ("canned/unrecorded_fails", t_canned_unrecorded_fails),
+        ("canned/stale_record_fails", t_canned_stale_record_fails),
+        ("canned/fewer_statements_fails", t_canned_fewer_statements_fails),
         ("wp/context_vhart", t_wp_context_vhart),
         ("wp/planted_foreign_context", t_wp_planted_foreign_context),
     ]
