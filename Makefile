@@ -39,6 +39,7 @@ include cells/rtthread.mk
 include tests/unit-hyp/unit-hyp.mk
 include bench/bench.mk
 include ci/analyze/analyze.mk
+include ci/prove/prove.mk
 
 # ---------------------------------------------------------------- Kconfig
 KCONFIG := $(PYTHON) tools/kconfig.py
@@ -57,7 +58,7 @@ $(O)/gen/autoconf.h: $(O)/.config
 # build nothing of this system do not read it: `make help` prints only its text,
 # and `make run`/`make test` install the Debian packages (kconfiglib among them)
 # before their sub-make configures and builds.
-NO_CONFIG_GOALS := help deps run test bench mutate clean distclean
+NO_CONFIG_GOALS := help deps run test bench mutate prove prove-only clean distclean
 ifneq ($(filter-out $(NO_CONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
 -include $(O)/.config
 endif
@@ -229,6 +230,8 @@ help:
 	@echo "  bench                    benchmarks into $(BUILD)/bench (never fails on a number)"
 	@echo "  mutate                   plant each bug of ci/mutate/mutants.txt in a scratch copy and check"
 	@echo "                           a fast test catches it; writes docs/safety/mutation.md"
+	@echo "  prove                    Frama-C EVA over every hypervisor path of each PROVE_CONFIGS system;"
+	@echo "                           fails on an alarm without a record (docs/safety/proof.md)"
 	@echo "  clean / distclean        remove $(O) / all of $(BUILD)"
 	@echo ""
 	@echo "Variables:"
@@ -243,6 +246,7 @@ help:
 	@echo "                           CONFIG=linux-rtthread (cached under $(BUILD)/rtthread)"
 	@echo "  RTTHREAD_IMAGE=<path>    or a prebuilt S-mode image (rtthread.elf or .bin)"
 	@echo "  MUTANTS=id1,id2          make mutate: only these mutants (report in $(BUILD)/mutate)"
+	@echo "  PROVE_CONFIGS='a b'      make prove: only these systems (default: $(PROVE_CONFIGS))"
 	@echo "  BUILD=<dir>              build directory (default build)"
 	@echo "  CROSS=<prefix>           bare-metal cross compiler prefix (default riscv64-unknown-elf-)"
 	@echo ""

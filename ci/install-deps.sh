@@ -19,7 +19,8 @@ PKGS=(make gcc libc6-dev pkg-config python3 python3-kconfiglib
       cppcheck clang-tidy clang-format gcovr cloc pmccabe
       linux-source-6.12 bc flex bison cpio xz-utils ccache
       dpkg-dev
-      gnuplot-nox tmux)
+      gnuplot-nox tmux
+      frama-c-base why3 z3 cvc4)
 # Source packages `make` fetches with `apt-get source` (deb-src of bookworm).
 SOURCE_PKGS=(busybox)
 

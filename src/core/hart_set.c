@@ -44,8 +44,9 @@ uint64_t bh_hart_set_next_window(const uint32_t *harts, uint32_t num_harts, uint
         if (first == ~0UL) {
             first = id - (id % WINDOW_BITS);
         }
-        if ((id >= first) && ((id - first) < WINDOW_BITS)) {
-            window |= 1UL << (id - first);
+        const uint64_t bit = id - first; /* wraps when id < first: then above WINDOW_BITS */
+        if ((id >= first) && (bit < WINDOW_BITS)) {
+            window |= 1UL << bit;
             *pending &= ~(1UL << v);
         }
     }

@@ -23,6 +23,8 @@
 
 void bh_main(uint64_t hartid) __attribute__((noreturn));
 void bh_secondary_main(uint64_t hartid) __attribute__((noreturn));
+/* What the boot hart sets up before any other hart starts (also an entry of `make prove`'s harness). */
+void bh_boot_setup(uint64_t hartid);
 
 /* Where a linker or head.S symbol is (identity map: physical = virtual). */
 static uint64_t address_of(const char *sym)
@@ -102,7 +104,7 @@ static void start_hart(uint32_t i)
     }
 }
 
-void bh_main(uint64_t hartid)
+void bh_boot_setup(uint64_t hartid)
 {
     bh_console_init();
     bh_info("Bulkhead %s: %u harts, %u cells, boot hart %u", BH_SYSTEM_NAME, (unsigned)BH_NUM_HARTS,
@@ -124,6 +126,11 @@ void bh_main(uint64_t hartid)
     bh_mmu_build();
     bh_console_route_init();
     bh_irq_init_platform();
+}
+
+void bh_main(uint64_t hartid)
+{
+    bh_boot_setup(hartid);
     for (uint32_t i = 0; i < BH_NUM_HARTS; i++) {
         if ((i != hartid) && ((bh_harts[i].cell != BH_NO_CELL) || (i == BH_CONSOLE_HART))) {
             start_hart(i);

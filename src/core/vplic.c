@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "bulkhead/vplic.h"
+#include "bulkhead/lib.h"
 
 static uint32_t bit_test(const uint32_t *words, uint32_t n)
 {
@@ -18,7 +19,7 @@ static void bit_clear(uint32_t *words, uint32_t n)
 
 void vplic_init(struct vplic *v, uint32_t num_harts, const uint32_t *sources, uint32_t num_sources)
 {
-    *v = (struct vplic){0};
+    (void)memset(v, 0, sizeof(*v));
     v->num_harts = (num_harts < VPLIC_MAX_HARTS) ? num_harts : VPLIC_MAX_HARTS;
     for (uint32_t i = 0; i < num_sources; i++) {
         if ((sources[i] != 0U) && (sources[i] < VPLIC_MAX_SOURCES)) {
@@ -54,8 +55,12 @@ static uint32_t best_source(const struct vplic *v, uint32_t vhart)
 
     for (uint32_t w = 0; w < VPLIC_WORDS; w++) {
         uint32_t ready = v->pending[w] & v->enable[vhart][w];
-        /* Ascending ids and a strict '>' make the lowest id win a tie. */
-        for (uint32_t b = 0; (ready >> b) != 0U; b++) {
+        /* Ascending ids and a strict '>' make the lowest id win a tie. The
+         * b < 32 bound comes first: with bit 31 ready, b reaches 32, and
+         * ready >> 32 is undefined (C11 6.5.7p3; RV64 srlw shifts by b % 32,
+         * so the loop would go on past the word, reading priority[] beyond
+         * the sources). */
+        for (uint32_t b = 0; (b < 32U) && ((ready >> b) != 0U); b++) {
             uint32_t src = (w * 32U) + b;
             if ((((ready >> b) & 1U) != 0U) && (v->priority[src] > best_prio)) {
                 best = src;
@@ -98,17 +103,39 @@ static uint32_t vplic_complete(struct vplic *v, uint32_t vhart, uint32_t source)
     return 1;
 }
 
-/* Decodes a context number into a vhart; returns 0 for S-mode contexts of the cell. */
+/* Decodes a context number into a vhart; returns 0 for S-mode contexts of the cell.
+ * The contract is proved by WP (`make prove`, docs/safety/proof.md; proves: ISO-DEV-2):
+ * a context of another cell's hart is refused and reported, the M-mode
+ * context of an own hart is refused, and only an S-mode context of an own
+ * hart yields a vhart, below num_harts. */
+/*@ requires \valid_read(v) && \valid(vhart) && \valid(denied);
+    requires \separated(vhart, denied, &v->num_harts);
+    assigns *vhart, *denied;
+    behavior own_s_context:
+      assumes context / 2 < v->num_harts && context % 2 == 1;
+      ensures \result == 0 && 2 * *vhart + 1 == context && *vhart < v->num_harts;
+      ensures *denied == \old(*denied);
+    behavior own_m_context:
+      assumes context / 2 < v->num_harts && context % 2 == 0;
+      ensures \result == -1 && *vhart == \old(*vhart) && *denied == \old(*denied);
+    behavior foreign_context:
+      assumes context / 2 >= v->num_harts;
+      ensures \result == -1 && *denied == 1 && *vhart == \old(*vhart);
+    complete behaviors;
+    disjoint behaviors;
+*/
 static int context_vhart(const struct vplic *v, uint32_t context, uint32_t *vhart, uint32_t *denied)
 {
-    if ((context / 2U) >= v->num_harts) {
+    const uint32_t context_hart = context / 2U;
+
+    if (context_hart >= v->num_harts) {
         *denied = 1U; /* another cell's context, or none at all */
         return -1;
     }
     if ((context % 2U) == 0U) {
         return -1; /* the M-mode context exists in the numbering only */
     }
-    *vhart = context / 2U;
+    *vhart = context_hart;
     return 0;
 }
 

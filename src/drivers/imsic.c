@@ -56,9 +56,8 @@ void imsic_guest_file_clear(uint32_t last)
 
 uint32_t imsic_claim(void)
 {
-    unsigned long topei = 0;
-
     /* A write of stopei claims the identity it reads (2.5): one csrrw does both. */
-    __asm__ volatile("csrrw %0, " CSR_STR(CSR_STOPEI) ", zero" : "=r"(topei)::"memory");
+    unsigned long topei = csr_swap(CSR_STOPEI, 0UL);
+
     return (uint32_t)((topei >> TOPEI_ID_SHIFT) & TOPEI_ID_MASK);
 }

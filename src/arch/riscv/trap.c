@@ -25,9 +25,9 @@ static int read_guest_insn(struct bh_hart *h, uint64_t pc, uint32_t *insn)
 
     h->probe_trapped = 0;
     h->probe_active = 1;
-    __asm__ volatile(ASM_H("hlvx.hu %0, (%1)") : "=r"(lo) : "r"(pc) : "memory");
+    lo = hlvx_hu(pc);
     if (((lo & 3UL) == 3UL) && (h->probe_trapped == 0U)) {
-        __asm__ volatile(ASM_H("hlvx.hu %0, (%1)") : "=r"(hi) : "r"(pc + 2UL) : "memory");
+        hi = hlvx_hu(pc + 2UL);
     }
     h->probe_active = 0;
     *insn = (uint32_t)(lo | (hi << 16));
@@ -65,7 +65,7 @@ static void guest_page_fault(struct bh_hart *h, uint64_t cause)
     uint64_t htinst = csr_read(CSR_HTINST);
     /* htval holds the guest-physical address shifted right by 2 (priv spec 18.2.11). */
     uint64_t gpa = (htval << 2) | (stval & 3UL);
-    struct mmio_insn mi;
+    struct mmio_insn mi = {0U, 0U, 0U, 0U, 0U}; /* set by riscv_decode_mmio whenever it answers 0 */
     uint32_t insn = (uint32_t)htinst;
     int from_htinst = 0;
     if ((htinst & 1UL) != 0UL) {

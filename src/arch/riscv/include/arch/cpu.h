@@ -7,18 +7,8 @@
 #include "arch/csr.h"
 #include "bulkhead/hart.h"
 
-/* tp holds the running hart's struct while in the hypervisor (set at boot and on every exit). */
-static inline struct bh_hart *arch_this_hart(void)
-{
-    struct bh_hart *h;
-    __asm__ volatile("mv %0, tp" : "=r"(h));
-    return h;
-}
-
-static inline void arch_set_this_hart(struct bh_hart *h)
-{
-    __asm__ volatile("mv tp, %0" ::"r"(h) : "memory");
-}
+/* arch_this_hart()/arch_set_this_hart(): tp (inline assembly, apart for `make prove`). */
+#include "arch/this_hart.h"
 
 /* After an ecall finished on the exit's fast path (trap_entry.S), where
  * sepc stays in its CSR: the guest resumes after the 4-byte ecall. */

@@ -1,0 +1,321 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""`make prove` for one system: runs Frama-C's EVA over the hypervisor with the
+harness and hardware models of ci/prove/, then judges the result against the
+reviewed alarm records (docs/safety/proof-alarms.md, format in proof.md).
+With --wp it instead proves the ACSL contracts of WP_TARGETS with WP.
+
+The gate fails when
+  - an alarm has no record for this system,
+  - a record names this system but its alarm no longer appears (stale),
+  - a property is proved false (status Invalid) in the hypervisor or the harness,
+  - a harness assertion is not proved,
+  - fewer hypervisor statements are reached than the records' minimum for it,
+  - Frama-C itself fails.
+It writes <out>/alarms.csv (Frama-C's report), <out>/eva.log and
+<out>/result.txt, and prints one verdict line per system.
+"""
+
+import argparse
+import csv
+import os
+import re
+import shlex
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+
+# EVA's settings, kept here so that every run (make prove, the tests) is the same.
+# The formatter's loops are unrolled so that each format string's conversions
+# are followed one by one (otherwise va_arg reads of different types merge).
+FRAMA_C_OPTS = [
+    "-c11",
+    "-machdep", "gcc_x86_64",
+    "-eva",
+    "-eva-slevel-function", "bh_vformat:400,put_number:60,parse_spec:20,put_string:100",
+    "-eva-no-show-progress",
+    "-eva-no-print-callstacks",
+    "-eva-msg-key=-initial-state,-final-states",
+]
+
+# Properties EVA leaves Unknown are its alarms; these statuses are proofs.
+PROVED = {"Valid", "Considered valid", "Valid but dead", "Unknown but dead", "Valid under hyp.",
+          "Invalid but dead"}
+
+# Contract clauses of the hypervisor's own ACSL: WP proves them (wp_main);
+# EVA's verdict on them is not the gate's. Preconditions stay: WP assumes them,
+# so EVA must show that every caller meets them.
+WP_KINDS = {"postcondition", "assigns clause", "from clause", "complete behaviors", "disjoint behaviors"}
+
+# The functions whose contracts WP proves (docs/safety/proof.md, "Proved
+# contracts"): file, function. Each contract names the requirement it proves.
+WP_TARGETS = [
+    ("src/core/vplic.c", "context_vhart"),
+]
+
+RECORD_HEAD = re.compile(r"^###\s+(PA-\d+)\b")
+FIELD = re.compile(r"^-\s+(where|alarm|configs|reached):\s*(.*)$")
+CODE = re.compile(r"`([^`]*)`")
+
+
+@dataclass
+class Record:
+    ident: str
+    line: int
+    where: tuple = ()
+    alarm: tuple = ()
+    configs: list = field(default_factory=list)
+
+
+@dataclass
+class Alarm:
+    path: str
+    line: int
+    function: str
+    kind: str
+    prop: str
+    status: str
+
+    def key(self):
+        return (self.path, self.function, self.kind, self.prop)
+
+    def describe(self):
+        return f"{self.path}:{self.line} in {self.function}: {self.kind} `{self.prop}`"
+
+
+def fail(msg):
+    print(f"prove: {msg}", file=sys.stderr)
+    sys.exit(2)
+
+
+def read_inputs(path):
+    values = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if "=" in line:
+                k, v = line.rstrip("\n").split("=", 1)
+                values[k] = v
+    for k in ("config", "srcs", "cpp", "config_h", "cells_c", "records", "out"):
+        if k not in values:
+            fail(f"{path}: no '{k}=' line")
+    return values
+
+
+def read_records(path):
+    """Alarm records and per-system reached-statement minima from the records file."""
+    records, minima = [], {}
+    current = None
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            m = RECORD_HEAD.match(line)
+            if m:
+                current = Record(m.group(1), n)
+                records.append(current)
+                continue
+            m = re.match(r"^\|\s*`([a-z0-9-]+)`\s*\|\s*(\d+)\s*\|", line)
+            if m and current is None:
+                minima[m.group(1)] = int(m.group(2))
+                continue
+            m = FIELD.match(line)
+            if not m or current is None:
+                continue
+            name, text = m.group(1), m.group(2)
+            codes = CODE.findall(text)
+            if name == "where":
+                if len(codes) != 2:
+                    fail(f"{path}:{n}: record {current.ident}: 'where' needs `file` `function`, got: {text}")
+                current.where = tuple(codes)
+            elif name == "alarm":
+                kind = text.split("`", 1)[0].strip()
+                if len(codes) != 1 or not kind:
+                    fail(f"{path}:{n}: record {current.ident}: 'alarm' needs kind `property`, got: {text}")
+                current.alarm = (kind, codes[0])
+            elif name == "configs":
+                current.configs = codes
+    for r in records:
+        if not r.where or not r.alarm or not r.configs:
+            fail(f"{path}:{r.line}: record {r.ident} lacks a where, alarm or configs line")
+    idents = [r.ident for r in records]
+    for ident in set(idents):
+        if idents.count(ident) > 1:
+            fail(f"{path}: record {ident} appears {idents.count(ident)} times")
+    return records, minima
+
+
+def valid_range(config_h, cells_c):
+    """Addresses made from integers that the hypervisor may access: the
+    platform's devices (lowest *_BASE, the harts' SSWI registers) up to the
+    end of RAM (cell memory, images). See proof.md, "Assumptions"."""
+    defs = {}
+    with open(config_h, encoding="utf-8") as f:
+        for m in re.finditer(r"^#define\s+(BH_\w+)\s+(0x[0-9a-fA-F]+|\d+)\b", f.read(), re.M):
+            defs[m.group(1)] = int(m.group(2), 0)
+    with open(cells_c, encoding="utf-8") as f:
+        sswi = [int(v, 16) for v in re.findall(r"\.sswi\s*=\s*(0x[0-9a-fA-F]+)", f.read())]
+    devices = [v for k, v in defs.items()
+               if k.endswith("_BASE") and k not in ("BH_RAM_BASE", "BH_HYP_BASE", "BH_GSTAGE_BASE",
+                                                    "BH_FIRMWARE_BASE")]
+    devices += [a for a in sswi if a != 0]
+    if "BH_RAM_BASE" not in defs or "BH_RAM_SIZE" not in defs or not devices:
+        fail(f"{config_h}: no BH_RAM_BASE/BH_RAM_SIZE or no device base to bound the valid addresses")
+    return min(devices), defs["BH_RAM_BASE"] + defs["BH_RAM_SIZE"] - 1
+
+
+def in_scope(path):
+    return path.startswith("src/") or "/gen/" in path or path.startswith("ci/prove/")
+
+
+def read_report(path):
+    alarms = []
+    with open(path, encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f, delimiter="\t"):
+            directory, name = row["directory"], row["file"]
+            rel = os.path.normpath(os.path.join(directory, name)) if directory not in ("", ".") else name
+            if not in_scope(rel) or row["status"] in PROVED or row["property kind"] in WP_KINDS:
+                continue
+            alarms.append(Alarm(rel, int(row["line"] or 0), row["function"], row["property kind"],
+                                " ".join(row["property"].split()), row["status"]))
+    return alarms
+
+
+def statements_reached(log):
+    m = re.search(r"(\d+) statements reached \(out of (\d+)\)", log)
+    return (int(m.group(1)), int(m.group(2))) if m else (0, 0)
+
+
+def frama_c_env():
+    """The environment for Frama-C: it resolves relative file names against
+    $PWD, which `make -C dir` leaves at the caller's directory; a scratch copy
+    of the tree run that way would otherwise analyze the caller's files."""
+    return dict(os.environ, PWD=os.getcwd())
+
+
+def wp_main(inp, frama_c):
+    """WP over the contracts of WP_TARGETS with the Debian provers; every goal
+    (the contract and WP's own run-time-error assertions, -wp-rte) must be proved."""
+    out = os.path.join(os.path.dirname(inp["out"]), "wp")
+    os.makedirs(out, exist_ok=True)
+    env = dict(frama_c_env(), WHY3CONFIG=os.path.join(out, "why3.conf"))
+    if not os.path.exists(env["WHY3CONFIG"]):
+        subprocess.run(["why3", "config", "detect"], env=env, capture_output=True, check=True)
+    problems, lines = [], []
+    start = time.monotonic()
+    for path, function in WP_TARGETS:
+        cmd = [frama_c, "-c11", "-machdep", "gcc_x86_64", f"-cpp-extra-args={inp['cpp']}", path,
+               "-wp", "-wp-rte", "-wp-prover", "cvc4,z3", "-wp-fct", function, "-wp-out", os.path.join(out, function)]
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+        with open(os.path.join(out, f"{function}.log"), "w", encoding="utf-8") as f:
+            f.write(" ".join(shlex.quote(c) for c in cmd) + "\n" + proc.stdout + proc.stderr)
+        m = re.search(r"Proved goals:\s+(\d+) / (\d+)", proc.stdout)
+        if proc.returncode != 0 or not m:
+            problems.append(f"{path} {function}: WP did not run (exit {proc.returncode}; log: {out}/{function}.log)")
+            continue
+        proved, goals = int(m.group(1)), int(m.group(2))
+        lines.append(f"{function} {proved}/{goals}")
+        if goals == 0 or proved != goals:
+            failed = re.findall(r"\[wp\] \[(?:Failed|Unknown|Timeout)\] Goal (\S+)", proc.stdout)
+            problems.append(f"{path} {function}: {proved} of {goals} goals proved; not proved: {', '.join(failed)}")
+    seconds = time.monotonic() - start
+    line = f"prove wp: {'FAIL' if problems else 'ok'}: {', '.join(lines)} goals proved; {seconds:.0f} s"
+    with open(os.path.join(out, "result.txt"), "w", encoding="utf-8") as f:
+        f.write(line + "\n" + "".join(f"  {p}\n" for p in problems))
+    print(line)
+    for p in problems:
+        print(f"  {p}")
+    return 1 if problems else 0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--inputs", required=True, help="inputs.txt written by ci/prove/prove.mk")
+    ap.add_argument("--frama-c", default="frama-c")
+    ap.add_argument("--wp", action="store_true", help="prove the contracts of WP_TARGETS instead of running EVA")
+    args = ap.parse_args()
+
+    inp = read_inputs(args.inputs)
+    if args.wp:
+        return wp_main(inp, args.frama_c)
+    config, out = inp["config"], inp["out"]
+    os.makedirs(out, exist_ok=True)
+    records, minima = read_records(inp["records"])
+    lo, hi = valid_range(inp["config_h"], inp["cells_c"])
+    report = os.path.join(out, "alarms.csv")
+    if os.path.exists(report):
+        os.remove(report)
+    cmd = [args.frama_c, *FRAMA_C_OPTS, f"-cpp-extra-args={inp['cpp']}",
+           "-absolute-valid-range", f"{lo:#x}-{hi:#x}", *inp["srcs"].split(), "-then", "-report-csv", report]
+    start = time.monotonic()
+    with open(os.path.join(out, "eva.log"), "w", encoding="utf-8") as logf:
+        logf.write(" ".join(shlex.quote(c) for c in cmd) + "\n")
+        logf.flush()
+        proc = subprocess.run(cmd, stdout=logf, stderr=subprocess.STDOUT, env=frama_c_env(), check=False)
+    seconds = time.monotonic() - start
+    with open(os.path.join(out, "eva.log"), encoding="utf-8") as f:
+        log = f.read()
+    if proc.returncode != 0 or not os.path.exists(report):
+        print(f"prove {config}: FAIL: frama-c exited {proc.returncode} (log: {out}/eva.log)")
+        tail = [ln for ln in log.splitlines() if "rror" in ln][-5:]
+        for ln in tail:
+            print(f"  {ln}")
+        return 1
+
+    problems = []
+    alarms = read_report(report)
+    mine = [r for r in records if config in r.configs]
+    by_key = {(r.where[0], r.where[1], r.alarm[0], r.alarm[1]): r for r in mine}
+    seen = set()
+    for a in alarms:
+        if a.status.startswith("Invalid"):
+            problems.append(f"proved false ({a.status}): {a.describe()}")
+            continue
+        if a.path.startswith("ci/prove/"):
+            problems.append(f"harness property not proved ({a.status}): {a.describe()}")
+            continue
+        r = by_key.get(a.key())
+        if r is None:
+            problems.append(f"unrecorded alarm: {a.describe()}")
+        else:
+            seen.add(r.ident)
+    for r in mine:
+        if r.ident not in seen:
+            problems.append(f"stale record {r.ident} ({inp['records']}:{r.line}): its alarm "
+                            f"{r.alarm[0]} `{r.alarm[1]}` in {r.where[0]} {r.where[1]} no longer appears")
+    reached, total = statements_reached(log)
+    minimum = minima.get(config)
+    if minimum is None:
+        problems.append(f"no reached-statement minimum for {config} in {inp['records']} (this run: {reached})")
+    elif reached < minimum:
+        problems.append(f"{reached} statements reached, fewer than the recorded {minimum}: the harness "
+                        f"or a model no longer drives part of the hypervisor")
+
+    unrecorded = [a for a in alarms if a.key() not in by_key and not a.status.startswith("Invalid")
+                  and not a.path.startswith("ci/prove/")]
+    draft = os.path.join(out, "unrecorded.md")
+    if os.path.exists(draft):
+        os.remove(draft)
+    if unrecorded:
+        # The where/alarm/configs lines a record needs, for the reviewer who
+        # fixes the code or argues the alarm (proof.md, "The alarm records").
+        with open(draft, "w", encoding="utf-8") as f:
+            for a in unrecorded:
+                f.write(f"- where: `{a.path}` `{a.function}` (line {a.line} when recorded)\n"
+                        f"- alarm: {a.kind} `{a.prop}`\n- configs: `{config}`\n\n")
+        problems.append(f"the unrecorded alarms' where/alarm/configs lines: {draft}")
+
+    recorded = sum(1 for a in alarms if a.key() in by_key)
+    verdict = "FAIL" if problems else "ok"
+    line = (f"prove {config}: {verdict}: {len(alarms)} alarms, {recorded} recorded; {reached} of {total} "
+            f"statements reached (minimum {minimum}); EVA {seconds:.0f} s")
+    with open(os.path.join(out, "result.txt"), "w", encoding="utf-8") as f:
+        f.write(line + "\n")
+        for p in problems:
+            f.write(f"  {p}\n")
+    print(line)
+    for p in problems:
+        print(f"  {p}")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
