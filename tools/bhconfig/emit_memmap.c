@@ -176,6 +176,21 @@ static void mmio_rows(const struct emit_ctx *e, struct rows *r)
     }
 }
 
+/* An "aia" cell's interrupt files (mapped onto guest files) and its APLIC domain (emulated). */
+static void aia_rows(const struct platform *p, const struct cell *c, struct rows *r)
+{
+    if (!cellmap_aia(c) || (c->vgein == NULL)) {
+        return;
+    }
+    for (unsigned v = 0; v < c->num_harts; v++) {
+        add(r, cellmap_imsic_guest(p, v), SZ_4K, 'F',
+            xasprintf("IMSIC file of vhart %u rw- -> host 0x%llx, guest interrupt file %u of hart %u (hstatus.VGEIN)",
+                      v, HEX(cellmap_imsic_host(p, c, v)), c->vgein[v], c->harts[v]));
+    }
+    add(r, p->aplic.base, CELLMAP_VAPLIC_SIZE, 'A',
+        xasprintf("APLIC domain, MSI mode (emulated, traps), %u own source(s)", c->num_irqs));
+}
+
 static void cell_rows(const struct emit_ctx *e, const struct cell *c, struct rows *r)
 {
     const struct platform *p = e->p;
@@ -196,15 +211,7 @@ static void cell_rows(const struct emit_ctx *e, const struct cell *c, struct row
             xasprintf("  context %u claim/complete: read-only -> host context %u (direct interrupts)", (2U * v) + 1U,
                       (2U * c->harts[v]) + 1U));
     }
-    for (unsigned v = 0; cellmap_aia(c) && (c->vgein != NULL) && (v < c->num_harts); v++) {
-        add(r, cellmap_imsic_guest(p, v), SZ_4K, 'F',
-            xasprintf("IMSIC file of vhart %u rw- -> host 0x%llx, guest interrupt file %u of hart %u (hstatus.VGEIN)",
-                      v, HEX(cellmap_imsic_host(p, c, v)), c->vgein[v], c->harts[v]));
-    }
-    if (cellmap_aia(c)) {
-        add(r, p->aplic.base, CELLMAP_VAPLIC_SIZE, 'A',
-            xasprintf("APLIC domain, MSI mode (emulated, traps), %u own source(s)", c->num_irqs));
-    }
+    aia_rows(p, c, r);
     for (unsigned i = 0; i < e->s->num_channels; i++) {
         const struct channel *ch = &e->s->channels[i];
         int m = channel_member_of(ch, c->index);
