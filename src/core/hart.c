@@ -25,7 +25,6 @@ void bh_hart_init(uint32_t hartid, uint64_t stack_top)
 
     h->hartid = hartid;
     h->cell = bh_harts[hartid].cell;
-    h->config = (h->cell != BH_NO_CELL) ? &bh_cells[h->cell] : NULL;
     h->vhart = bh_harts[hartid].vhart;
     h->frame.hyp_sp = stack_top;
     __atomic_store_n(&h->shared.hsm_state, HSM_STOPPED, __ATOMIC_RELEASE);

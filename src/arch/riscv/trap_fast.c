@@ -25,7 +25,7 @@ uint64_t bh_trap_fast_mmio(struct bh_hart *h, uint64_t cause)
     /* Only the transformed instruction the hart wrote to htinst (bit 0 set,
      * priv spec 18.6.3): reading it from guest memory is a guarded access. */
     uint64_t htinst = csr_read(CSR_HTINST);
-    struct mmio_insn mi;
+    struct mmio_insn mi = {0U, 0U, 0U, 0U, 0U}; /* set by riscv_decode_mmio whenever it answers 0 */
 
     if (((htinst & 1UL) == 0UL) || (riscv_decode_mmio((uint32_t)htinst, 1, &mi) != 0)) {
         return 0;

@@ -87,8 +87,7 @@ struct bh_hart {
     struct bh_trap_frame frame; /* must stay first: sscratch points here */
     /* Private to the owner (set once by the boot hart in bh_hart_init). */
     uint32_t hartid;
-    uint32_t cell;                       /* index into bh_cells, or BH_NO_CELL */
-    const struct bh_cell_config *config; /* &bh_cells[cell], NULL without a cell */
+    uint32_t cell; /* index into bh_cells, or BH_NO_CELL */
     uint32_t vhart;
     uint32_t probe_active; /* CSR probing at boot: a trap means "absent" */
     uint32_t probe_trapped;
@@ -99,10 +98,9 @@ struct bh_hart {
 
 extern struct bh_hart bh_hart_state[BH_NUM_HARTS];
 
-/* The hart's cell; only for a hart that has one. */
 static inline const struct bh_cell_config *bh_hart_cell(const struct bh_hart *h)
 {
-    return h->config;
+    return &bh_cells[h->cell];
 }
 
 /* Boot hart only, before any other hart runs. */

@@ -25,7 +25,8 @@ int riscv_decode_mmio(uint32_t insn, int from_htinst, struct mmio_insn *out);
  * sign-extended (lb, lh, lw) or zero-extended (lbu, lhu, lwu) from its width. */
 static inline uint64_t riscv_mmio_load_value(const struct mmio_insn *mi, uint64_t raw)
 {
-    if (mi->width >= 8U) {
+    /* The decoder gives 1, 2, 4 or 8; anything else leaves raw as it is. */
+    if ((mi->width == 0U) || (mi->width >= 8U)) {
         return raw;
     }
     uint64_t sign = 1UL << ((mi->width * 8U) - 1U);
