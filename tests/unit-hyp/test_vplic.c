@@ -206,42 +206,44 @@ static void test_changed_only_when_state_moves(void **state)
     assert_int_equal(vplic_read(&v, PRIO(3)).changed, 0);
     assert_int_equal(vplic_write(&v, CLAIM(CTX_S(0)), 3).changed, 1); /* completed */
     assert_int_equal(vplic_write(&v, CLAIM(CTX_S(0)), 3).changed, 0); /* not in service any more */
-    /* Source 31 is the last bit of its enable/pending word: the claim scan must
+}
+
+/* Source 31 is the last bit of its enable/pending word: the claim scan must
  * stop at bit 31 (make prove found the scan shifting by 32; issue 20). */
-    /* verifies: IRQ-1 */
-    static void test_claim_of_last_bit_in_word(void **state)
-    {
-        static const uint32_t word_end[] = {31, 63};
+/* verifies: IRQ-1 */
+static void test_claim_of_last_bit_in_word(void **state)
+{
+    static const uint32_t word_end[] = {31, 63};
 
-        (void)state;
-        vplic_init(&v, 1, word_end, 2);
-        vplic_write(&v, PRIO(31), 3);
-        vplic_write(&v, PRIO(63), 2);
-        enable(0, 31);
-        enable(0, 63);
-        vplic_raise(&v, 63);
-        vplic_raise(&v, 31);
-        assert_int_equal(vplic_line(&v, 0), 1);
-        assert_int_equal(vplic_read(&v, CLAIM(CTX_S(0))).value, 31);
-        assert_int_equal(vplic_read(&v, CLAIM(CTX_S(0))).value, 63);
-        assert_int_equal(vplic_read(&v, CLAIM(CTX_S(0))).value, 0);
-        assert_int_equal(vplic_line(&v, 0), 0);
-    }
+    (void)state;
+    vplic_init(&v, 1, word_end, 2);
+    vplic_write(&v, PRIO(31), 3);
+    vplic_write(&v, PRIO(63), 2);
+    enable(0, 31);
+    enable(0, 63);
+    vplic_raise(&v, 63);
+    vplic_raise(&v, 31);
+    assert_int_equal(vplic_line(&v, 0), 1);
+    assert_int_equal(vplic_read(&v, CLAIM(CTX_S(0))).value, 31);
+    assert_int_equal(vplic_read(&v, CLAIM(CTX_S(0))).value, 63);
+    assert_int_equal(vplic_read(&v, CLAIM(CTX_S(0))).value, 0);
+    assert_int_equal(vplic_line(&v, 0), 0);
+}
 
-    int main(void)
-    {
-        const struct CMUnitTest tests[] = {
-            cmocka_unit_test_setup(test_claim_order_priority_then_id, setup),
-            cmocka_unit_test_setup(test_threshold_masks, setup),
-            cmocka_unit_test_setup(test_priority_zero_never_interrupts, setup),
-            cmocka_unit_test_setup(test_complete_of_unclaimed_ignored, setup),
-            cmocka_unit_test_setup(test_foreign_source_invisible, setup),
-            cmocka_unit_test_setup(test_foreign_context_unreachable, setup),
-            cmocka_unit_test_setup(test_enable_per_context, setup),
-            cmocka_unit_test_setup(test_priority_clamped, setup),
-            cmocka_unit_test_setup(test_source_state, setup),
-            cmocka_unit_test_setup(test_changed_only_when_state_moves, setup),
-            cmocka_unit_test(test_claim_of_last_bit_in_word),
-        };
-        return cmocka_run_group_tests_name("vplic", tests, NULL, NULL);
-    }
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(test_claim_order_priority_then_id, setup),
+        cmocka_unit_test_setup(test_threshold_masks, setup),
+        cmocka_unit_test_setup(test_priority_zero_never_interrupts, setup),
+        cmocka_unit_test_setup(test_complete_of_unclaimed_ignored, setup),
+        cmocka_unit_test_setup(test_foreign_source_invisible, setup),
+        cmocka_unit_test_setup(test_foreign_context_unreachable, setup),
+        cmocka_unit_test_setup(test_enable_per_context, setup),
+        cmocka_unit_test_setup(test_priority_clamped, setup),
+        cmocka_unit_test_setup(test_source_state, setup),
+        cmocka_unit_test_setup(test_changed_only_when_state_moves, setup),
+        cmocka_unit_test(test_claim_of_last_bit_in_word),
+    };
+    return cmocka_run_group_tests_name("vplic", tests, NULL, NULL);
+}
