@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* SBI dispatch: one table lookup, then the extension's handler. */
+/* SBI dispatch: one switch on the extension id, then the extension's handler. */
 #include <stddef.h>
 #include "bulkhead/sbi.h"
 #include "arch/cpu.h"
