@@ -297,6 +297,18 @@ static void test_growth(void **state)
     gs_free(&t);
 }
 
+/* A system that validates without a diagnostic, mapped as the compiler maps it. */
+static void build_checked_maps(struct sys *s, const struct platform *p, const struct kconf *k, struct gs_tables *t)
+{
+    struct hyp_layout l;
+
+    tl_validate_all(s, p, k);
+    tl_expect_no_diag();
+    layout_code(s, p, k, &l);
+    assert_true(cellmap_build(s, p, s->hyp.base + l.code_size, t, NULL));
+    layout_free(&l);
+}
+
 /*
  * Channels through the whole compiler (parse, validate, cellmap_build): each
  * member sees the one host range at its own guest address with exactly its
@@ -329,12 +341,7 @@ static void test_channel_mappings(void **state)
     tl_platform(&p);
     tl_kconf(&k);
     tl_system_with(cells, channels, &s);
-    tl_validate_all(&s, &p, &k);
-    tl_expect_no_diag();
-    struct hyp_layout l;
-    layout_code(&s, &p, &k, &l);
-    assert_true(cellmap_build(&s, &p, s.hyp.base + l.code_size, &t, NULL));
-    layout_free(&l);
+    build_checked_maps(&s, &p, &k, &t);
     uint64_t ha = s.cells[0].hgatp;
     uint64_t hb = s.cells[1].hgatp;
     uint64_t hc = s.cells[2].hgatp;
@@ -467,12 +474,7 @@ static void test_aia_guest_files(void **state)
     assert_true(tl_platform_file_try_amended(TL_PLATFORM_AIA, "", &p));
     tl_kconf(&k);
     tl_system(cells, &s);
-    tl_validate_all(&s, &p, &k);
-    tl_expect_no_diag();
-    struct hyp_layout l;
-    layout_code(&s, &p, &k, &l);
-    assert_true(cellmap_build(&s, &p, s.hyp.base + l.code_size, &t, NULL));
-    layout_free(&l);
+    build_checked_maps(&s, &p, &k, &t);
     uint64_t hp = s.cells[0].hgatp;
     uint64_t ha = s.cells[1].hgatp;
     uint64_t hb = s.cells[2].hgatp;

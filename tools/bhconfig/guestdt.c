@@ -81,6 +81,18 @@ static int prop_u64pair(void *fdt, const char *name, uint64_t a, uint64_t b)
     return fdt_property(fdt, name, v, sizeof(v));
 }
 
+/* A platform-level interrupt controller's provider properties (devicetree
+ * spec 2.4.2), #address-cells 0 for dtc's interrupt_provider check. */
+static int prop_interrupt_provider(void *fdt, uint32_t interrupt_cells)
+{
+    int rc = fdt_property(fdt, "interrupt-controller", NULL, 0);
+    if (rc >= 0)
+        rc = fdt_property_u32(fdt, "#interrupt-cells", interrupt_cells);
+    if (rc >= 0)
+        rc = fdt_property_u32(fdt, "#address-cells", 0);
+    return rc;
+}
+
 static int add_cpu(void *fdt, const struct platform *p, const struct cell *c, unsigned v)
 {
     int idx = platform_find_hart(p, c->harts[v]);
@@ -193,11 +205,7 @@ static int add_plic(void *fdt, const struct platform *p, const struct cell *c, u
     if (rc >= 0)
         rc = fdt_property_u32(fdt, "riscv,ndev", p->plic_ndev);
     if (rc >= 0)
-        rc = fdt_property(fdt, "interrupt-controller", NULL, 0);
-    if (rc >= 0)
-        rc = fdt_property_u32(fdt, "#interrupt-cells", 1);
-    if (rc >= 0)
-        rc = fdt_property_u32(fdt, "#address-cells", 0);
+        rc = prop_interrupt_provider(fdt, 1);
     if (rc >= 0)
         rc = fdt_property(fdt, "interrupts-extended", ext, (int)(c->num_harts * 16U));
     if (rc >= 0)
@@ -272,11 +280,7 @@ static int add_aplic(void *fdt, const struct platform *p, uint32_t imsic, uint32
     if (rc >= 0)
         rc = fdt_property_u32(fdt, "msi-parent", imsic);
     if (rc >= 0)
-        rc = fdt_property(fdt, "interrupt-controller", NULL, 0);
-    if (rc >= 0)
-        rc = fdt_property_u32(fdt, "#interrupt-cells", 2);
-    if (rc >= 0)
-        rc = fdt_property_u32(fdt, "#address-cells", 0);
+        rc = prop_interrupt_provider(fdt, 2);
     if (rc >= 0)
         rc = fdt_property_u32(fdt, "phandle", phandle);
     if (rc >= 0)
