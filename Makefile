@@ -40,6 +40,7 @@ include tests/unit-hyp/unit-hyp.mk
 include bench/bench.mk
 include ci/analyze/analyze.mk
 include ci/prove/prove.mk
+include tools/firmware/firmware.mk
 
 # ---------------------------------------------------------------- Kconfig
 KCONFIG := $(PYTHON) tools/kconfig.py
@@ -58,7 +59,7 @@ $(O)/gen/autoconf.h: $(O)/.config
 # build nothing of this system do not read it: `make help` prints only its text,
 # and `make run`/`make test` install the Debian packages (kconfiglib among them)
 # before their sub-make configures and builds.
-NO_CONFIG_GOALS := help deps run test bench mutate prove prove-only clean distclean
+NO_CONFIG_GOALS := help deps run test bench mutate prove prove-only prove-eva/% prove-wp-job clean distclean
 ifneq ($(filter-out $(NO_CONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
 -include $(O)/.config
 endif
@@ -94,10 +95,13 @@ HYP_STATS_SRC := $(if $(filter y,$(CONFIG_STATS)),$(HYP_STATS_ON),$(HYP_STATS_OF
 IRQCHIP := $(if $(shell grep -s -l 'riscv,imsics' $(PLATFORM_DTS)),aia,plic)
 HYP_IRQCHIP_plic := src/drivers/plic.c src/drivers/hostirq_plic.c src/core/irq_direct.c src/core/irq_aia_absent.c
 HYP_IRQCHIP_aia := src/drivers/aplic.c src/drivers/imsic.c src/drivers/hostirq_aia.c src/core/irq_direct_absent.c \
-	src/core/irq_aia.c src/core/vaplic.c
+	src/core/irq_aia.c src/core/vaplic.c src/core/vaplic_vsource.c
 HYP_IRQCHIP_ALL := $(HYP_IRQCHIP_plic) $(HYP_IRQCHIP_aia)
+# A platform with a RISC-V IOMMU gets its driver (docs/devices.md); any other the empty one.
+HYP_IOMMU_ALL := src/drivers/iommu.c src/drivers/iommu_absent.c
+HYP_IOMMU_SRC := $(if $(shell grep -s -l 'riscv,iommu' $(PLATFORM_DTS)),src/drivers/iommu.c,src/drivers/iommu_absent.c)
 HYP_SRCS := $(filter-out $(HYP_STATS_ON) $(HYP_STATS_OFF) $(HYP_IRQCHIP_ALL),$(wildcard src/core/*.c)) $(HYP_STATS_SRC) \
-	$(filter-out $(HYP_IRQCHIP_ALL),$(wildcard src/drivers/*.c)) $(HYP_IRQCHIP_$(IRQCHIP)) \
+	$(filter-out $(HYP_IRQCHIP_ALL) $(HYP_IOMMU_ALL),$(wildcard src/drivers/*.c)) $(HYP_IRQCHIP_$(IRQCHIP)) $(HYP_IOMMU_SRC) \
 	$(wildcard src/arch/riscv/*.c) $(wildcard src/arch/riscv/*.S)
 HYP_OBJS := $(patsubst src/%,$(O)/obj/%.o,$(HYP_SRCS)) \
 	$(O)/obj/gen/cells.c.o $(O)/obj/gen/gstage.c.o $(O)/obj/gen/images.S.o
@@ -125,7 +129,7 @@ $(O)/bulkhead.ld: src/arch/riscv/bulkhead.ld.in src/arch/riscv/include/arch/hart
 
 $(O)/bulkhead.elf: $(HYP_OBJS) $(O)/bulkhead.ld
 	@echo "  LD      $@"
-	$(Q)$(CROSS)gcc $(HYP_ARCH_FLAGS) -nostdlib -static -T $(O)/bulkhead.ld -Wl,--no-relax \
+	$(Q)$(CROSS)gcc $(HYP_ARCH_FLAGS) -nostdlib -static -T $(O)/bulkhead.ld \
 		-Wl,-Map,$(O)/bulkhead.map $(HYP_OBJS) -o $@
 	@$(CROSS)size -A $@ | awk '$$1 ~ /^\.(text|rodata|data|bss)$$/ { s[$$1]=$$2 } \
 		END { printf "bulkhead: text %d rodata %d data %d bss %d bytes\n", s[".text"], s[".rodata"], s[".data"], s[".bss"] }'
@@ -160,6 +164,20 @@ $(O)/extra.qemu: $(wildcard $(EXTRA_QEMU_FILE))
 
 all: $(O)/extra.qemu
 
+# A system's virtio-blk disk ({build}/disk.img in its configs/<name>.qemu): an
+# 8 MiB ext2 image of the files under configs/<name>.disk/, made again when
+# they change (the guest's writes to it last until then).
+DISK_DIR := configs/$(CONFIG).disk
+MKE2FS   := /usr/sbin/mke2fs
+
+ifneq ($(wildcard $(DISK_DIR)),)
+$(O)/disk.img: $(shell find $(DISK_DIR) -type f 2>/dev/null)
+	@mkdir -p $(O)
+	$(Q)rm -f $@.tmp && $(MKE2FS) -q -t ext2 -L $(CONFIG) -d $(DISK_DIR) $@.tmp 8M >/dev/null && mv $@.tmp $@
+
+all: $(O)/disk.img
+endif
+
 run-only: all
 	$(RUNNER)
 
@@ -170,7 +188,8 @@ run-only: all
 # BH_TEST_RTTHREAD_SRC.
 TEST_SYSTEMS := baremetal-pair baremetal-pair-aia linux-baremetal irq-direct irq-trap irq-trap-aia hostile-aia \
 	hostile-memprobe hostile-sbi hostile-priv hostile-crash \
-	hostile-console hostile-storm rtos64 harts-past-64 shmem-pair hostile-shmem
+	hostile-console hostile-storm rtos64 harts-past-64 shmem-pair hostile-shmem hostile-dma linux-pci \
+	linux-pci-aia hostile-dma-aia
 TEST_RTTHREAD_IMAGE := $(BUILD)/images/rtos-contract.bin
 
 test: deps
@@ -225,13 +244,15 @@ help:
 	@echo "  menuconfig               edit build options of CONFIG ($(O)/.config)"
 	@echo "  olddefconfig             re-resolve $(O)/.config from configs/CONFIG.defconfig"
 	@echo "  savedefconfig            write $(O)/.config back to configs/CONFIG.defconfig"
-	@echo "  analyze                  static analysis (MISRA, clang-tidy, stack), requirements trace; refreshes the generated docs/safety/ files"
+	@echo "  analyze                  static analysis (MISRA, clang-tidy, stack), requirements trace; refreshes the generated docs/safety/ files;"
+	@echo "                           then the proof gate (as make prove)"
 	@echo "  format                   lay out every C file with clang-format (checked by analyze)"
 	@echo "  bench                    benchmarks into $(BUILD)/bench (never fails on a number)"
 	@echo "  mutate                   plant each bug of ci/mutate/mutants.txt in a scratch copy and check"
 	@echo "                           a fast test catches it; writes docs/safety/mutation.md"
 	@echo "  prove                    Frama-C EVA over every hypervisor path of each PROVE_CONFIGS system;"
-	@echo "                           fails on an alarm without a record (docs/safety/proof.md)"
+	@echo "                           fails on an alarm without a record; then WP proves the isolation"
+	@echo "                           contracts (docs/safety/proof.md)"
 	@echo "  clean / distclean        remove $(O) / all of $(BUILD)"
 	@echo ""
 	@echo "Variables:"
@@ -247,6 +268,7 @@ help:
 	@echo "  RTTHREAD_IMAGE=<path>    or a prebuilt S-mode image (rtthread.elf or .bin)"
 	@echo "  MUTANTS=id1,id2          make mutate: only these mutants (report in $(BUILD)/mutate)"
 	@echo "  PROVE_CONFIGS='a b'      make prove: only these systems (default: $(PROVE_CONFIGS))"
+	@echo "  PROVE_JOBS=N             make prove: Frama-C runs at a time (default $(PROVE_JOBS))"
 	@echo "  BUILD=<dir>              build directory (default build)"
 	@echo "  CROSS=<prefix>           bare-metal cross compiler prefix (default riscv64-unknown-elf-)"
 	@echo ""

@@ -108,7 +108,7 @@ CELLS_hostile_HSRCS := cells/hostile/main.c cells/hostile/lib.c cells/hostile/bo
                        cells/hostile/memprobe.c cells/hostile/sbifuzz.c cells/hostile/priv.c \
                        cells/hostile/ipiflood.c cells/hostile/crash.c cells/hostile/console.c \
                        cells/hostile/conattack.c cells/hostile/storm.c cells/hostile/pristine.c \
-                       cells/hostile/shmprobe.c cells/hostile/aiaprobe.c \
+                       cells/hostile/shmprobe.c cells/hostile/aiaprobe.c cells/hostile/dmaprobe.c \
                        cells/common/fdt.c cells/common/secondary.S
 CELLS_hostile_LDS   := cells/hostile/hostile.ld
 CELLS_victim_HSRCS  := cells/hostile/victim.c cells/common/rtos_contract.c

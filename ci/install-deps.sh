@@ -18,7 +18,7 @@ PKGS=(make gcc libc6-dev pkg-config python3 python3-kconfiglib
       binutils-riscv64-linux-gnu
       cppcheck clang-tidy clang-format gcovr cloc pmccabe
       linux-source-6.12 bc flex bison cpio xz-utils ccache
-      dpkg-dev
+      dpkg-dev e2fsprogs
       gnuplot-nox tmux
       frama-c-base why3 z3 cvc4)
 # Source packages `make` fetches with `apt-get source` (deb-src of bookworm).

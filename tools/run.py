@@ -67,7 +67,8 @@ input script (--input FILE, headless only): one action per line, '#' comments
 
 QEMU options: dts/<platform>.qemu, then BUILD/extra.qemu (the system's own options,
   copied from configs/<name>.qemu by make; same format), then the runner's, then
-  --extra-qemu.
+  --extra-qemu. {{build}} in a .qemu file stands for BUILD (e.g. the big
+  platforms' firmware, -bios {{build}}/fw_dynamic-big-heap.bin).
 environment: BULKHEAD_QEMU  QEMU command to use (default qemu-system-riscv64)
 exit status: 0 if QEMU ran (also when stopped at the deadline), 1 if it could not
   be run (missing build, bad script, QEMU failed to start). Interactive mode

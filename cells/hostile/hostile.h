@@ -58,6 +58,8 @@ void persist_cursor(struct persist *p, unsigned long cursor);
 /* Line output on the emulated NS16550, one whole line per call under a lock
  * (both harts may print).  %s %c %u (unsigned long) %d (long) %x (0x-hex). */
 void say(const char *fmt, ...);
+/* Text without a line end, as a prompt is: the line stays open. */
+void say_unended(const char *text);
 
 /* A small deterministic generator (xorshift64*). */
 unsigned long rng_next(unsigned long *state);
@@ -114,5 +116,6 @@ void pristine_check(struct persist *p, unsigned long dtb);
 void pristine_summary(const struct persist *p);
 void shmprobe_run(struct persist *p);
 void aiaprobe_run(void);
+void dmaprobe_run(struct persist *p);
 
 #endif

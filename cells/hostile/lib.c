@@ -101,6 +101,25 @@ void say(const char *fmt, ...)
 	csr_set(sstatus, flags & SSTATUS_SIE);
 }
 
+void say_unended(const char *text)
+{
+	unsigned long len = 0;
+	unsigned long flags;
+
+	while (text[len] != '\0')
+		len++;
+	flags = csr_read_clear(sstatus, SSTATUS_SIE);
+	lock();
+	if (has_word("sbicon")) {
+		for (unsigned long i = 0; i < len; i++)
+			(void)sbi_legacy(SBI_LEGACY_CONSOLE_PUTCHAR, (unsigned char)text[i]);
+	} else {
+		uart_write(text, len);
+	}
+	unlock();
+	csr_set(sstatus, flags & SSTATUS_SIE);
+}
+
 unsigned long rng_next(unsigned long *state)
 {
 	unsigned long x = *state;

@@ -70,6 +70,8 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 		shmprobe_run(p);
 	if (has_word("aiaprobe"))
 		aiaprobe_run();
+	if (has_word("dmaprobe"))
+		dmaprobe_run(p);
 	say("hostile: done");
 	if (has_word("legacy-shutdown")) {
 		/* The cell's last act: an SBI v0.1 shutdown must stop this

@@ -12,6 +12,11 @@
  *       to this program's read, in `time` ticks
  *   bhshm [-c channel] send <text>
  *       publish text to every other member and ring them
+ *   bhshm [-c channel] ping [count]
+ *       `count` round trips (default 10, at most 64) to a peer that answers
+ *       "ping <i>" with "pong <i>" (rtos-contract does): publish and ring,
+ *       sleep in read() until the doorbell brings the answer; then
+ *       "roundtrip n=<n> min=<t> med=<t> max=<t> ticks", in `time` ticks
  *
  * The channel is the UIO device whose name is its name (default: the first
  * bulkhead,channel device). Its rights come from the device tree node
@@ -241,6 +246,80 @@ static int recv_messages(struct uio *u, struct bhshm *e, int want, int seconds)
 	return 0;
 }
 
+#define MAX_PINGS 64
+
+/* Waits (up to 2 s) for "pong <i>" from any member; other messages are printed. */
+static int wait_pong(struct uio *u, struct bhshm *e, int i)
+{
+	char want[32];
+	char msg[BHSHM_MAX_PAYLOAD + 1];
+	time_t end = time(NULL) + 2;
+
+	snprintf(want, sizeof(want), "pong %d", i);
+	for (;;) {
+		for (uint32_t j = 0; j < e->members; j++) {
+			int n;
+			if (j == e->member)
+				continue;
+			while ((n = bhshm_consume(e, j, msg, BHSHM_MAX_PAYLOAD)) >= 0) {
+				msg[n] = '\0';
+				if (strcmp(msg, want) == 0)
+					return 0;
+				printf("from %s: %s\n", j < u->num_members ? u->members[j] : "?",
+				       msg);
+			}
+		}
+		if (time(NULL) >= end)
+			return -1;
+		struct pollfd p = {u->fd, POLLIN, 0};
+		uint32_t count;
+		if (poll(&p, 1, 500) > 0 &&
+		    read(u->fd, &count, sizeof(count)) == (ssize_t)sizeof(count))
+			irq_on(u);
+	}
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int ping_peer(struct uio *u, struct bhshm *e, int count)
+{
+	uint64_t rtt[MAX_PINGS];
+	int n = 0;
+
+	if (count < 1 || count > MAX_PINGS) {
+		fprintf(stderr, "bhshm: ping count %d is not in 1..%d\n", count, MAX_PINGS);
+		return 2;
+	}
+	irq_on(u);
+	for (int i = 0; i < count; i++) {
+		char text[32];
+		int len = snprintf(text, sizeof(text), "ping %d", i);
+		uint64_t t0 = now();
+		if (bhshm_publish(e, text, (uint32_t)len) != 0) {
+			fprintf(stderr, "bhshm: ping %d not sent\n", i);
+			break;
+		}
+		if (wait_pong(u, e, i) != 0) {
+			fprintf(stderr, "bhshm: no pong %d within 2 s\n", i);
+			break;
+		}
+		rtt[n++] = now() - t0;
+	}
+	if (n > 0) {
+		qsort(rtt, (size_t)n, sizeof(rtt[0]), cmp_u64);
+		printf("roundtrip n=%d min=%llu med=%llu max=%llu ticks\n", n,
+		       (unsigned long long)rtt[0], (unsigned long long)rtt[n / 2],
+		       (unsigned long long)rtt[n - 1]);
+	}
+	fflush(stdout);
+	return (n == count) ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	const char *channel = NULL;
@@ -253,9 +332,12 @@ int main(int argc, char **argv)
 		argv += 2;
 		argc -= 2;
 	}
-	if (argc < 2 || (strcmp(argv[1], "recv") != 0 && strcmp(argv[1], "send") != 0) ||
+	if (argc < 2 ||
+	    (strcmp(argv[1], "recv") != 0 && strcmp(argv[1], "send") != 0 &&
+	     strcmp(argv[1], "ping") != 0) ||
 	    (strcmp(argv[1], "send") == 0 && argc != 3)) {
-		fprintf(stderr, "usage: bhshm [-c channel] recv [count] [seconds] | send <text>\n");
+		fprintf(stderr, "usage: bhshm [-c channel] recv [count] [seconds] | send <text> | "
+				"ping [count]\n");
 		return 2;
 	}
 	if (open_channel(channel, &u, &e) != 0)
@@ -272,6 +354,8 @@ int main(int argc, char **argv)
 		else
 			fprintf(stderr, "bhshm: not sent (%d)\n", rc);
 		rc = (rc == 0) ? 0 : 1;
+	} else if (strcmp(argv[1], "ping") == 0) {
+		rc = ping_peer(&u, &e, argc > 2 ? atoi(argv[2]) : 10);
 	} else {
 		rc = recv_messages(&u, &e, argc > 2 ? atoi(argv[2]) : 1,
 				   argc > 3 ? atoi(argv[3]) : 10);

@@ -14,6 +14,9 @@
  * peer RING_SAMPLES times and prints what one ring costs in `instret`
  * (bhshm_ring's store and its exit; under QEMU -icount that is every
  * instruction the machine ran meanwhile, so the median is the figure).
+ * A received "ping <text>" is answered at once with "pong <text>" and not
+ * printed: a peer's round trip (bhshm ping) then measures the channel, not
+ * this cell's console.
  */
 #include "channel.h"
 
@@ -243,6 +246,17 @@ static int end_node(void *ctx, unsigned int depth)
 	return 0;
 }
 
+static int starts_with(const char *line, unsigned long len, const char *word)
+{
+	unsigned long i = 0;
+
+	for (; word[i] != '\0'; i++) {
+		if ((i >= len) || (line[i] != word[i]))
+			return 0;
+	}
+	return 1;
+}
+
 static void drain(struct channel *c)
 {
 	char msg[BHSHM_MAX_PAYLOAD + 1U];
@@ -261,6 +275,11 @@ static void drain(struct channel *c)
 		while ((n = bhshm_consume(&c->e, j, msg, BHSHM_MAX_PAYLOAD)) >= 0) {
 			msg[n] = '\0';
 			note_latency(c);
+			if (starts_with(msg, (unsigned long)n, "ping ")) {
+				msg[1] = 'o';
+				(void)bhshm_publish(&c->e, msg, (uint32_t)n);
+				continue;
+			}
 			pb_init(&pb);
 			pb_str(&pb, "from ");
 			pb_str(&pb, c->members[j]);
@@ -288,17 +307,6 @@ static void publish_all(const char *text, unsigned long len)
 			say(c, "full", "");
 		c->full = (r == BHSHM_FULL);
 	}
-}
-
-static int starts_with(const char *line, unsigned long len, const char *word)
-{
-	unsigned long i = 0;
-
-	for (; word[i] != '\0'; i++) {
-		if ((i >= len) || (line[i] != word[i]))
-			return 0;
-	}
-	return 1;
 }
 
 static int on_line(const char *line, unsigned long len)

@@ -35,7 +35,7 @@ void bh_main(uint64_t hartid) __attribute__((noreturn));
 void bh_secondary_main(uint64_t hartid) __attribute__((noreturn));
 void bh_boot_setup(uint64_t hartid);
 struct bh_trap_frame *bh_trap_from_guest(struct bh_trap_frame *frame);
-uint64_t bh_trap_fast_mmio(struct bh_hart *h, uint64_t cause);
+struct bh_trap_frame *bh_trap_fast_mmio(struct bh_hart *h, uint64_t cause);
 void bh_trap_from_hypervisor(uint64_t *regs);
 void bh_vcpu_resume(struct bh_trap_frame *frame) __attribute__((noreturn));
 
@@ -71,13 +71,19 @@ static void trap_from_guest(uint32_t hart)
     bh_model_tp = h;
     /* An ecall or a guest-page fault first tries its fast path
      * (trap_entry.S): any trap may be taken for one here, since scause and
-     * htinst are the model's. When it answers 1 the guest resumes; 0 falls
-     * through to the general path. */
+     * htinst are the model's. When it answers a frame (its own hart's) the
+     * guest resumes from it; NULL falls through to the general path. */
     int path = Frama_C_interval(0, 2);
-    if ((path == 1) && (bh_sbi_dispatch_fast(h) != 0U)) {
-        return;
+    struct bh_trap_frame *fast = NULL;
+    if (path == 1) {
+        fast = bh_sbi_dispatch_fast(h);
+    } else if (path == 2) {
+        fast = bh_trap_fast_mmio(h, Frama_C_size_t_interval(0UL, ~0UL));
+    } else {
+        /* the general path only */
     }
-    if ((path == 2) && (bh_trap_fast_mmio(h, Frama_C_size_t_interval(0UL, ~0UL)) != 0U)) {
+    if (fast != NULL) {
+        /*@ assert fast_own_frame: fast == &h->frame; */
         return;
     }
     struct bh_trap_frame *resume = bh_trap_from_guest(&h->frame);

@@ -15,9 +15,12 @@
 ifndef BH_PROVE_MK_INCLUDED
 BH_PROVE_MK_INCLUDED := 1
 
-# One system per interrupt controller and per kind of guest mix (small guests,
-# Linux beside an RTOS); each adds about half a minute on one core.
-PROVE_CONFIGS ?= baremetal-pair linux-rtthread baremetal-pair-aia
+# One system per interrupt controller, per kind of guest mix (small guests,
+# Linux beside an RTOS) and per feature that only some tables reach (a
+# direct-mode cell and a hart in no cell: irq-direct; shared-memory channels:
+# shmem-pair); each takes one to five minutes on one core. The longest first:
+# they run PROVE_JOBS at a time.
+PROVE_CONFIGS ?= irq-direct baremetal-pair-aia linux-rtthread baremetal-pair shmem-pair
 PROVE_DIR     := $(BUILD)/prove
 PROVE_RECORDS ?= docs/safety/proof-alarms.md
 PROVE_ARGS    ?=
@@ -38,7 +41,7 @@ records=$(PROVE_RECORDS)
 out=$(PROVE_DIR)/$(CONFIG)
 endef
 
-.PHONY: prove prove-only prove-one prove-wp
+.PHONY: prove prove-only prove-one prove-wp prove-inputs prove-wp-job
 
 prove: deps
 	@$(MAKE) --no-print-directory prove-only
@@ -50,23 +53,41 @@ prove: deps
 # (the tables), as the Linux suite's build does (tests/suites/system_linux.py).
 PROVE_RTTHREAD_IMAGE := $(or $(RTTHREAD_IMAGE),$(BUILD)/images/rtos-contract.bin)
 
+# The tables of every system are generated one system after the other (the
+# sub-makes share the config compiler's build); then the EVA runs, one
+# single-threaded Frama-C per system, and the WP step run PROVE_JOBS at a time
+# (-k: every system is judged even when one fails), longest first.
+PROVE_JOBS ?= 2
+
 prove-only:
 	@$(MAKE) --no-print-directory $(BUILD)/images/rtos-contract.bin
-	@rc=0; for c in $(PROVE_CONFIGS); do \
-		$(MAKE) --no-print-directory CONFIG=$$c RTTHREAD_IMAGE=$(PROVE_RTTHREAD_IMAGE) prove-one || rc=1; \
+	@for c in $(PROVE_CONFIGS); do \
+		$(MAKE) --no-print-directory CONFIG=$$c RTTHREAD_IMAGE=$(PROVE_RTTHREAD_IMAGE) prove-inputs || exit 1; \
 	done; \
-	$(MAKE) --no-print-directory CONFIG=$(PROVE_WP_CONFIG) prove-wp || rc=1; exit $$rc
+	$(MAKE) --no-print-directory CONFIG=$(PROVE_WP_CONFIG) $(BUILD)/$(PROVE_WP_CONFIG)/gen/cells.c \
+		$(BUILD)/$(PROVE_WP_CONFIG)/gen/autoconf.h || exit 1
+	@$(MAKE) --no-print-directory -k -j$(PROVE_JOBS) $(addprefix prove-eva/,$(PROVE_CONFIGS)) prove-wp-job
 
-# WP proves the contracts of the functions prove.py names (WP_TARGETS); they
-# depend on no table, so one system's headers serve.
+prove-eva/%:
+	@$(PYTHON) ci/prove/prove.py --inputs $(PROVE_DIR)/$*/inputs.txt $(PROVE_ARGS)
+
+prove-wp-job:
+	@$(MAKE) --no-print-directory CONFIG=$(PROVE_WP_CONFIG) prove-wp
+
+# WP proves the contracts of the functions prove.py names (WP_TARGETS, and
+# EVA the harnesses of EVA_PROOFS); they depend on no table, so one system's
+# headers serve. PROVE_WP_ONLY=f1,f2 proves those functions only.
 PROVE_WP_CONFIG := baremetal-pair
+PROVE_WP_ONLY   ?=
 
 prove-wp: $(O)/gen/cells.c $(O)/gen/autoconf.h
 	$(shell mkdir -p $(PROVE_DIR)/$(CONFIG))$(file >$(PROVE_DIR)/$(CONFIG)/inputs.txt,$(PROVE_INPUTS))
-	$(PYTHON) ci/prove/prove.py --inputs $(PROVE_DIR)/$(CONFIG)/inputs.txt --wp
+	$(PYTHON) ci/prove/prove.py --inputs $(PROVE_DIR)/$(CONFIG)/inputs.txt --wp $(if $(PROVE_WP_ONLY),--only $(PROVE_WP_ONLY))
 
-prove-one: $(O)/gen/cells.c $(O)/gen/autoconf.h
+prove-inputs: $(O)/gen/cells.c $(O)/gen/autoconf.h
 	$(shell mkdir -p $(PROVE_DIR)/$(CONFIG))$(file >$(PROVE_DIR)/$(CONFIG)/inputs.txt,$(PROVE_INPUTS))
+
+prove-one: prove-inputs
 	$(PYTHON) ci/prove/prove.py --inputs $(PROVE_DIR)/$(CONFIG)/inputs.txt $(PROVE_ARGS)
 
 endif

@@ -6,10 +6,43 @@
 
 struct bh_cell_state bh_cell_state[BH_NUM_CELLS];
 
+/* Region r holds the guest range [gpa, gpa + len) and grants every right of access. */
+/*@ predicate region_holds(struct bh_region r, integer gpa, integer len, integer access) =
+      r.guest_base <= gpa && len <= r.size && gpa - r.guest_base <= r.size - len &&
+      (r.access & access) == access;
+*/
+
+/* The contract is proved by WP (`make prove`, docs/safety/proof.md; proves:
+ * ISO-MEM-3): a pointer is returned only for a range [gpa, gpa + len) that
+ * lies whole inside one region of the cell whose rights include every
+ * right asked for, and it is that region's host address of gpa; a range no
+ * such region holds gives NULL. */
+/*@ requires cell < BH_NUM_CELLS;
+    requires bh_cells[cell].num_regions <= BH_MAX_CELL_REGIONS;
+    assigns \nothing;
+    behavior inside_a_region:
+      assumes \exists integer i; 0 <= i < bh_cells[cell].num_regions &&
+        region_holds(bh_cells[cell].regions[i], gpa, len, access);
+      ensures \exists integer i; 0 <= i < bh_cells[cell].num_regions &&
+        region_holds(bh_cells[cell].regions[i], gpa, len, access) &&
+        \result == (uint8_t *)(uint64_t)(bh_cells[cell].regions[i].host_base +
+                                            (gpa - bh_cells[cell].regions[i].guest_base));
+    behavior outside_every_region:
+      assumes \forall integer i; 0 <= i < bh_cells[cell].num_regions ==>
+        !region_holds(bh_cells[cell].regions[i], gpa, len, access);
+      ensures \result == \null;
+    complete behaviors;
+    disjoint behaviors;
+*/
 uint8_t *bh_cell_guest_ptr(uint32_t cell, uint64_t gpa, uint64_t len, uint32_t access)
 {
     const struct bh_cell_config *c = &bh_cells[cell];
 
+    /*@ loop invariant 0 <= i <= c->num_regions;
+        loop invariant \forall integer j; 0 <= j < i ==> !region_holds(c->regions[j], gpa, len, access);
+        loop assigns i;
+        loop variant c->num_regions - i;
+    */
     for (uint32_t i = 0; i < c->num_regions; i++) {
         const struct bh_region *r = &c->regions[i];
         if ((gpa >= r->guest_base) && (len <= r->size) && ((gpa - r->guest_base) <= (r->size - len)) &&
@@ -20,6 +53,22 @@ uint8_t *bh_cell_guest_ptr(uint32_t cell, uint64_t gpa, uint64_t len, uint32_t a
     return NULL;
 }
 
+/* The contract is proved by WP (`make prove`, docs/safety/proof.md; proves:
+ * SBI-HART-1): a virtual hart id the cell has gives that virtual hart's
+ * physical hart from the cell's own table, any other id BH_NO_CELL: a guest's
+ * hart id never names a hart of another cell. */
+/*@ requires cell < BH_NUM_CELLS;
+    requires bh_cells[cell].num_harts <= BH_MAX_CELL_HARTS;
+    assigns \nothing;
+    behavior own_hart:
+      assumes vhart < bh_cells[cell].num_harts;
+      ensures \result == bh_cells[cell].harts[vhart];
+    behavior foreign_hart:
+      assumes vhart >= bh_cells[cell].num_harts;
+      ensures \result == BH_NO_CELL;
+    complete behaviors;
+    disjoint behaviors;
+*/
 uint32_t bh_cell_phys_hart(uint32_t cell, uint64_t vhart)
 {
     const struct bh_cell_config *c = &bh_cells[cell];

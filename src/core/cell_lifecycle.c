@@ -6,11 +6,13 @@
 #include "arch/cpu.h"
 #include "bulkhead/cell.h"
 #include "bulkhead/console_out.h"
+#include "bulkhead/dma_fault.h"
 #include "bulkhead/doorbell.h"
 #include "bulkhead/hart.h"
 #include "bulkhead/hart_park.h"
 #include "bulkhead/irq.h"
 #include "bulkhead/log.h"
+#include "bulkhead/pci.h"
 #include "bulkhead/stat_counts.h"
 #include "bulkhead/stats_report.h"
 
@@ -149,7 +151,10 @@ void bh_cell_shutdown(struct bh_hart *h, uint32_t restart, const char *why)
     }
     bh_hart_stop_for(h, epoch);
     wait_for_other_harts(h, epoch);
-    bh_console_cell_flush(h->cell); /* a cell's last words matter most */
+    /* Its PCI functions neither master nor decode any more: no DMA of the old run reaches the new one. */
+    bh_pci_quiesce_cell(h->cell);
+    bh_dma_fault_forget(h->cell);
+    bh_console_cell_end_run(h->cell); /* a cell's last words matter most */
     if (cs->quiet == 0U) {
         bh_info("cell %s: %s (%s)", c->name, (restart != 0U) ? "restarting" : "stopped", why);
         bh_stats_print_cell(h->cell, (restart != 0U) ? "restart" : "stop");

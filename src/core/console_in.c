@@ -24,7 +24,7 @@
 _Static_assert(BH_NUM_CELLS <= 64U, "bh_console_receive reports the cells that got input in 64 bits");
 
 static struct bh_rxq inputs[BH_NUM_CELLS];
-/* Written only under receive_lock (bh_console_receive) and at boot. */
+/* Starts at cell 0; written only under receive_lock (bh_console_receive), from console_route_byte's decision. */
 static uint32_t focus;
 static struct con_cmd command_keys; /* guarded by bh_console_receive's lock */
 static volatile uint32_t rx_hart = BH_CONSOLE_HART;
@@ -71,6 +71,52 @@ int bh_console_cell_getc(uint32_t cell)
     return rxq_get(&inputs[cell]);
 }
 
+/* What one command-key result does to the input: the cell that gets its
+ * byte, BH_NO_CELL if none does, and the focus after it. */
+struct con_route {
+    uint32_t to;
+    uint32_t focus;
+};
+
+/* The one decision of where typed input goes; bh_console_receive delivers a
+ * byte only to `to` and keeps `focus` as the new focus. The contract is
+ * proved by WP (`make prove`, docs/safety/proof.md; proves: CON-5): a byte
+ * goes to the cell in focus and to no other, a command delivers nothing, and
+ * the focus only ever names a configured cell (a cell number past the last
+ * leaves it where it was; con_cmd_byte reports such a number as
+ * CON_CMD_NO_CELL before it gets here). */
+/*@ requires focus_now < BH_NUM_CELLS;
+    assigns \nothing;
+    ensures \result.focus < BH_NUM_CELLS;
+    behavior input:
+      assumes r.action == CON_CMD_DELIVER;
+      ensures \result.to == focus_now && \result.focus == focus_now;
+    behavior new_focus:
+      assumes r.action == CON_CMD_FOCUS && r.value < BH_NUM_CELLS;
+      ensures \result.to == BH_NO_CELL && \result.focus == r.value;
+    behavior no_input:
+      assumes r.action != CON_CMD_DELIVER;
+      assumes r.action != CON_CMD_FOCUS || r.value >= BH_NUM_CELLS;
+      ensures \result.to == BH_NO_CELL && \result.focus == focus_now;
+    complete behaviors;
+    disjoint behaviors;
+*/
+static struct con_route console_route_byte(uint32_t focus_now, struct con_cmd_result r)
+{
+    struct con_route d;
+
+    d.to = BH_NO_CELL;
+    d.focus = focus_now;
+    if (r.action == CON_CMD_DELIVER) {
+        d.to = focus_now;
+    } else if ((r.action == CON_CMD_FOCUS) && (r.value < BH_NUM_CELLS)) {
+        d.focus = r.value;
+    } else {
+        /* a command, or a part of one: no byte for any cell */
+    }
+    return d;
+}
+
 /* Returns the cell's bit for bh_console_receive's result (a full queue drops the byte, as a real UART overrun would). */
 static uint64_t deliver(uint32_t cell, uint8_t byte)
 {
@@ -101,10 +147,14 @@ uint64_t bh_console_receive(void)
     bh_lock_acquire(&receive_lock);
     for (int c = ns16550_getc(); c >= 0; c = ns16550_getc()) {
         const struct con_cmd_result r = con_cmd_byte(&command_keys, (uint8_t)c);
+        const struct con_route d = console_route_byte(focus, r);
+
+        if (d.to != BH_NO_CELL) {
+            got_input |= deliver(d.to, (uint8_t)r.value);
+        }
+        focus = d.focus;
         switch (r.action) {
-        case CON_CMD_DELIVER: got_input |= deliver(focus, (uint8_t)r.value); break;
         case CON_CMD_FOCUS:
-            focus = r.value;
             route_receive_interrupt(focus);
             bh_info("console: input goes to cell %s", bh_cells[focus].name);
             break;
@@ -113,7 +163,7 @@ uint64_t bh_console_receive(void)
             break;
         case CON_CMD_STATS: bh_stats_print_all("request"); break;
         case CON_CMD_HELP: print_help(); break;
-        default: /* CON_CMD_PENDING: more keys make the command */ break;
+        default: /* CON_CMD_DELIVER: delivered above; CON_CMD_PENDING: more keys make the command */ break;
         }
     }
     bh_lock_release(&receive_lock);

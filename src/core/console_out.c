@@ -279,6 +279,26 @@ void bh_console_cell_flush(uint32_t cell)
     bh_lock_release(&uart_lock);
 }
 
+void bh_console_cell_end_run(uint32_t cell)
+{
+    struct cell_output *o = &outputs[cell];
+
+    bh_lock_acquire(&o->lock);
+    bh_lock_acquire(&uart_lock);
+    uint64_t now = arch_time_now();
+    if (o->held_len != 0U) {
+        take_line(cell, o, now);
+    }
+    if (owner == cell) {
+        end_physical_line();
+        release_held(now);
+    }
+    o->line_open = 0U;
+    con_filter_reset(&o->filter);
+    bh_lock_release(&uart_lock);
+    bh_lock_release(&o->lock);
+}
+
 /* Writes up to SLICE bytes: what the budget allows goes out under one hold
  * of uart_lock, the rest is dropped. Returns the bytes dropped. */
 static uint64_t write_slice(uint32_t cell, const uint8_t *bytes, size_t len, uint64_t *replaced)
@@ -330,8 +350,48 @@ void bh_console_cell_write(uint32_t cell, const uint8_t *bytes, size_t len)
     bh_stat_add(&h->stats, BH_STAT_CONSOLE_REPLACED, replaced);
 }
 
+/*
+ * The most frequent byte of all, one emulated THR write or SBI putchar: a
+ * printable ASCII character (the filter passes it unchanged and is between
+ * sequences) from the cell whose physical line is open, with nothing held
+ * and budget left. It goes out here with exactly what write_slice and emit
+ * would do for it (refill, one token, the byte, the column, owner_at), under
+ * the same two locks; anything else (a line end, a control or UTF-8 byte,
+ * another cell's line, held bytes, drops to note, no token) takes the
+ * general way. Returns 1 if the byte went out.
+ */
+static uint32_t putc_plain(uint32_t cell, uint8_t b)
+{
+    struct cell_output *o = &outputs[cell];
+    uint32_t done = 0U;
+
+    if ((b < 0x20U) || (b >= 0x7fU)) {
+        return 0U;
+    }
+    bh_lock_acquire(&o->lock);
+    uint64_t now = arch_time_now();
+    refill(o, now);
+    if ((o->tokens != 0U) && (o->dropped == 0U) && (o->filter.need == 0U)) {
+        bh_lock_acquire(&uart_lock);
+        if ((owner == cell) && (o->held_len == 0U)) {
+            o->tokens--;
+            owner_at = now;
+            ns16550_putc((char)b);
+            column++;
+            o->line_open = 1U;
+            done = 1U;
+        }
+        bh_lock_release(&uart_lock);
+    }
+    bh_lock_release(&o->lock);
+    return done;
+}
+
 void bh_console_cell_putc(uint32_t cell, char c)
 {
     const uint8_t b = (uint8_t)c;
-    bh_console_cell_write(cell, &b, 1U);
+
+    if (putc_plain(cell, b) == 0U) {
+        bh_console_cell_write(cell, &b, 1U);
+    }
 }

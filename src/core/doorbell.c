@@ -9,12 +9,16 @@
  * PLIC gateway that holds one request (PLIC spec v1.0.0, "Interrupt
  * Gateways"): a ring makes it pending; a ring while it is in service is
  * latched and becomes pending when the guest completes it; a ring that finds
- * it already pending or latched adds nothing and is counted as merged.
+ * it already pending or latched adds nothing and is counted as merged. In an
+ * "aia" cell it is an emulated edge source of its APLIC domain instead
+ * (irq_aia.h): a ring pends it, a ring that finds it pending merges, and
+ * its MSI goes to the guest's interrupt file when it is enabled.
  */
 #include "bulkhead/doorbell.h"
 
 #include "bulkhead/cell.h"
 #include "bulkhead/irq.h"
+#include "bulkhead/irq_aia.h"
 #include "bulkhead/stat_counts.h"
 
 /* Bumped (atomically, by the stopping hart) on every stop or restart of a member. */
@@ -81,6 +85,11 @@ static uint32_t ring(uint32_t chan, uint32_t member)
     uint32_t merged = 0U;
 
     bh_lock_acquire(&ps->lock);
+    if (bh_cells[m->cell].vaplic_base != 0U) {
+        merged = bh_irq_aia_ring(m->cell, m->irq);
+        bh_lock_release(&ps->lock);
+        return merged;
+    }
     uint32_t st = vplic_source_state(&ps->vplic, m->irq);
     if (((st & VPLIC_SOURCE_PENDING) != 0U) || (latch_test(m->cell, m->irq) != 0U)) {
         merged = 1U;

@@ -7,6 +7,7 @@
 #include "arch/cpu.h"
 #include "bulkhead/cell.h"
 #include "bulkhead/cell_lifecycle.h"
+#include "bulkhead/dma_fault.h"
 #include "bulkhead/log.h"
 #include "bulkhead/stat_counts.h"
 
@@ -74,4 +75,14 @@ void bh_guest_fault(struct bh_hart *h, const struct bh_fault_info *f)
         report(h, f, suppressed);
     }
     bh_cell_shutdown(h, (c->fault_policy == BH_FAULT_RESTART) ? 1U : 0U, "fault");
+}
+
+void bh_dma_fault_take(struct bh_hart *h)
+{
+    if ((h->cell == BH_NO_CELL) || (bh_dma_fault_claim(h->cell) == 0U)) {
+        return;
+    }
+    /* Reported by the hart that drained the fault queue (dma_fault.c); the function no longer masters. */
+    bh_stat_inc(&h->stats, BH_STAT_FAULT);
+    bh_cell_shutdown(h, (bh_hart_cell(h)->fault_policy == BH_FAULT_RESTART) ? 1U : 0U, "DMA fault");
 }

@@ -36,7 +36,41 @@ void bh_hart_post(uint32_t hartid, uint32_t msg)
     arch_send_ipi(hartid);
 }
 
-/* The one way the HSM state changes: from a named state, atomically. */
+/*
+ * The HSM state changes Bulkhead makes (SBI spec v2.0, ch. 9, figure "SBI HSM
+ * state machine"): a stopped hart asked to start is START_PENDING (hart_start),
+ * a start-pending hart that takes the request is STARTED; a started hart that
+ * stops is STOPPED at once (hart_stop: STOP_PENDING lasts no time another
+ * hart could see, the move is one atomic step); a stopped hart of a cell
+ * entering its image at the cell's boot is STARTED, as the firmware starts
+ * a boot hart; and when its cell stops or restarts, a hart in any state is
+ * STOPPED. No other change: never into STOP_PENDING or a suspend state,
+ * never from STARTED back to START_PENDING.
+ */
+/*@ predicate hsm_step(integer from, integer to) =
+      (from == HSM_STOPPED && to == HSM_START_PENDING) ||
+      (from == HSM_START_PENDING && to == HSM_STARTED) ||
+      (from == HSM_STOPPED && to == HSM_STARTED) ||
+      to == HSM_STOPPED;
+*/
+
+/* The one way the HSM state changes: from a named state, atomically. The
+ * contract is proved by WP (`make prove`, docs/safety/proof.md; proves:
+ * SBI-HSM-2); its precondition, that each caller asks for a step of the
+ * state machine, is checked by EVA at every call. */
+/*@ requires \valid(h);
+    requires hsm_step(from, to);
+    assigns h->shared.hsm_state;
+    behavior moved:
+      assumes h->shared.hsm_state == from;
+      ensures \result == 1 && h->shared.hsm_state == to;
+      ensures hsm_step(\old(h->shared.hsm_state), h->shared.hsm_state);
+    behavior refused:
+      assumes h->shared.hsm_state != from;
+      ensures \result == 0 && h->shared.hsm_state == \old(h->shared.hsm_state);
+    complete behaviors;
+    disjoint behaviors;
+*/
 static uint32_t hsm_move(struct bh_hart *h, uint32_t from, uint32_t to)
 {
     uint32_t expected = from;
@@ -98,35 +132,6 @@ uint32_t bh_hart_wait_stopped(uint32_t hartid, uint32_t epoch, uint64_t deadline
         }
     }
     return 1U;
-}
-
-void bh_hart_arrive(struct bh_hart *h)
-{
-    __atomic_store_n(&h->shared.arrived, 1U, __ATOMIC_RELEASE);
-}
-
-uint32_t bh_hart_wait_arrived(uint32_t hartid, uint64_t deadline)
-{
-    const struct bh_hart *t = &bh_hart_state[hartid];
-
-    while (__atomic_load_n(&t->shared.arrived, __ATOMIC_ACQUIRE) == 0U) {
-        if (arch_time_now() > deadline) {
-            return 0U;
-        }
-    }
-    return 1U;
-}
-
-void bh_hart_mark_missing(uint32_t hartid)
-{
-    __atomic_store_n(&bh_hart_state[hartid].shared.missing, 1U, __ATOMIC_RELEASE);
-    /* The one count not made by its owner: a missing hart never runs. */
-    bh_stat_inc(&bh_hart_state[hartid].stats, BH_STAT_HART_MISSING);
-}
-
-uint32_t bh_hart_missing(uint32_t hartid)
-{
-    return __atomic_load_n(&bh_hart_state[hartid].shared.missing, __ATOMIC_ACQUIRE);
 }
 
 uint32_t bh_hart_take_mailbox(struct bh_hart *h)

@@ -5,6 +5,16 @@
 
 #define WINDOW_BITS 64U
 
+/* WP proves the contract (no run-time error, only *vharts written); EVA proves
+ * what the set holds (ci/prove/eva/hart_set.c: only the cell's harts, exactly
+ * those the mask names, a foreign hart refused), since shifts by a variable
+ * amount defeat WP's provers (`make prove`, docs/safety/proof.md; proves:
+ * SBI-HART-1). */
+/*@ requires \valid(vharts);
+    requires num_harts <= 64;
+    assigns *vharts;
+    ensures \result == SBI_SUCCESS || (\result == SBI_ERR_INVALID_PARAM && *vharts == \old(*vharts));
+*/
 long bh_hart_set_from_sbi(uint32_t num_harts, uint64_t mask, uint64_t base, uint64_t *vharts)
 {
     if (base == ~0UL) {

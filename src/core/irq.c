@@ -11,6 +11,7 @@
 #include "bulkhead/cell.h"
 #include "bulkhead/console_in.h"
 #include "bulkhead/console_out.h"
+#include "bulkhead/dma_fault.h"
 #include "bulkhead/irq_aia.h"
 #include "bulkhead/irq_direct.h"
 #include "bulkhead/log.h"
@@ -26,6 +27,9 @@ void bh_irq_init_platform(void)
         source_cell[s] = BH_NO_CELL;
     }
     hostirq_prepare_source(BH_UART_IRQ);
+    if (BH_IOMMU_BASE != 0U) {
+        hostirq_prepare_source(BH_IOMMU_IRQ);
+    }
     for (uint32_t c = 0; c < BH_NUM_CELLS; c++) {
         for (uint32_t i = 0; i < bh_cells[c].num_irqs; i++) {
             uint32_t src = bh_cells[c].irqs[i];
@@ -44,6 +48,11 @@ void bh_irq_init_hart(const struct bh_hart *h)
     hostirq_forget_hart(h->hartid);
     if (h->hartid == bh_console_rx_hart()) {
         hostirq_enable(h->hartid, BH_UART_IRQ);
+    }
+    if ((BH_IOMMU_BASE != 0U) && (h->hartid == (uint32_t)BH_CONSOLE_HART)) {
+        /* DMA faults: always the console hart (the UART's receive interrupt follows the input focus,
+         * this one stays), never a direct-mode hart (bhconfig). */
+        hostirq_enable(h->hartid, BH_IOMMU_IRQ);
     }
     /* Direct-mode cells program their enables themselves, through the vPLIC; "aia" cells
      * through their APLIC domain, for their guest interrupt files. */
@@ -93,14 +102,23 @@ void bh_irq_device_done(uint32_t cell, uint32_t source)
     hostirq_complete(bh_cells[cell].harts[0], source);
 }
 
-/* Re-drives the cell's vUART interrupt output into its vPLIC; the cell lock is held. */
+void bh_irq_vuart_line(uint32_t cell, uint32_t level)
+{
+    if (bh_cells[cell].vaplic_base != 0U) {
+        bh_irq_aia_vuart_line(cell, level);
+    } else if (level != 0U) {
+        vplic_raise(&bh_cell_state[cell].vplic, bh_cells[cell].console_irq);
+    } else {
+        /* a vPLIC source is raised, never lowered: its claim checks the level again (mmio_vplic.c) */
+    }
+}
+
+/* Re-drives the cell's vUART interrupt output; the cell lock is held. */
 static void vuart_sync(uint32_t cell)
 {
     struct bh_cell_state *cs = &bh_cell_state[cell];
 
-    if (vuart_irq_level(&cs->vuart, bh_console_cell_input(cell)) != 0U) {
-        vplic_raise(&cs->vplic, bh_cells[cell].console_irq);
-    }
+    bh_irq_vuart_line(cell, vuart_irq_level(&cs->vuart, bh_console_cell_input(cell)));
 }
 
 /* Bytes were queued for the cell's console input: its vUART may interrupt. */
@@ -149,8 +167,16 @@ void bh_irq_external(struct bh_hart *h)
             hostirq_complete(h->hartid, src);
             continue;
         }
+        if ((BH_IOMMU_BASE != 0U) && (src == BH_IOMMU_IRQ)) {
+            bh_dma_fault_irq();
+            hostirq_complete(h->hartid, src);
+            continue;
+        }
         uint32_t cell = (src <= BH_PLIC_NDEV) ? source_cell[src] : BH_NO_CELL;
-        if (cell == BH_NO_CELL) {
+        /* source_cell holds a cell index or BH_NO_CELL, the only value past the
+         * last cell: the bound, not the one value, is what the index needs
+         * (make prove: EVA carries the bound to bh_cell_state[cell]). */
+        if (cell >= BH_NUM_CELLS) {
             bh_warn("hart %u: interrupt from unowned source %u ignored", (unsigned)h->hartid, (unsigned)src);
             continue; /* left uncompleted: it cannot fire again */
         }
@@ -191,8 +217,9 @@ void bh_irq_update_lines(uint32_t cell)
     struct bh_cell_state *cs = &bh_cell_state[cell];
     struct bh_hart *self = arch_this_hart();
 
-    /* In direct mode the lines follow the hardware, not the vPLIC's pending bits. */
-    if (c->direct_irq != 0U) {
+    /* In direct mode the lines follow the hardware, not the vPLIC's pending bits; an "aia"
+     * cell's are its guest interrupt files. */
+    if ((c->direct_irq != 0U) || (c->vaplic_base != 0U)) {
         return;
     }
     for (uint32_t v = 0; v < c->num_harts; v++) {

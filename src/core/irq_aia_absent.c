@@ -17,6 +17,20 @@ void bh_irq_aia_reset_cell(uint32_t cell)
     }
 }
 
+void bh_irq_aia_vuart_line(uint32_t cell, uint32_t level)
+{
+    (void)level;
+    bh_panic("cell %u: emulated APLIC source on a platform without an APLIC: the generated tables are not bhconfig's",
+             (unsigned)cell);
+}
+
+uint32_t bh_irq_aia_ring(uint32_t cell, uint32_t source)
+{
+    (void)source;
+    bh_panic("cell %u: doorbell of an APLIC domain on a platform without one: the generated tables are not bhconfig's",
+             (unsigned)cell);
+}
+
 int bh_irq_aia_access(struct bh_hart *h, uint32_t offset, uint32_t width, uint32_t is_store, uint64_t *value)
 {
     (void)offset;

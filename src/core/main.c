@@ -18,6 +18,7 @@
 #include "bulkhead/hostirq.h"
 #include "bulkhead/irq.h"
 #include "bulkhead/log.h"
+#include "bulkhead/pci.h"
 #include "bulkhead/mmu.h"
 #include <stddef.h>
 
@@ -44,7 +45,13 @@ static void hart_enter_world(uint32_t hartid)
     struct bh_hart *h = &bh_hart_state[hartid];
 
     arch_set_this_hart(h);
-    bh_hart_arrive(h);
+    if (bh_hart_arrive(h) == 0U) {
+        /* Its cell has failed, or runs without it, since the boot hart gave up on it (start_hart). */
+        bh_error("hart %u: arrived after the boot hart gave up waiting for it (CONFIG_HART_ARRIVAL_MS); it stays "
+                 "halted, out of any cell",
+                 (unsigned)hartid);
+        arch_halt();
+    }
     const char *missing = arch_missing_feature(h);
     if (missing != NULL) {
         bh_error("hart %u: cannot run cells: this CPU lacks %s", (unsigned)hartid, missing);
@@ -71,9 +78,10 @@ static void hart_enter_world(uint32_t hartid)
 /*
  * Starts one hart through the firmware (SBI HSM hart_start) and gives it
  * CONFIG_HART_ARRIVAL_MS to arrive before the next is started. A firmware can
- * accept a start and still fail to bring the hart up (OpenSBI 1.5 runs out of
- * heap beyond about 59 harts of QEMU virt: docs/limits.md): one at a time,
- * the same harts fail on every boot, and each is named with its cell.
+ * accept a start and still fail to bring the hart up (Debian's OpenSBI 1.5.1
+ * as it is runs out of heap beyond 59 harts of QEMU virt; the big platforms
+ * run it with a larger heap: docs/limits.md): one at a time, the same harts
+ * fail on every boot, and each is named with its cell.
  */
 static void start_hart(uint32_t i)
 {
@@ -86,7 +94,6 @@ static void start_hart(uint32_t i)
     if (bh_hart_wait_arrived(i, deadline) != 0U) {
         return;
     }
-    bh_hart_mark_missing(i);
     if ((bh_harts[i].cell != BH_NO_CELL) && (bh_harts[i].vhart == 0U)) {
         bh_cell_mark_failed(bh_harts[i].cell);
         bh_error("hart %u: never reached the hypervisor within %u ms of its start by the firmware; cell %s "
@@ -126,6 +133,7 @@ void bh_boot_setup(uint64_t hartid)
     bh_mmu_build();
     bh_console_route_init();
     bh_irq_init_platform();
+    bh_pci_init();
 }
 
 void bh_main(uint64_t hartid)

@@ -1,114 +1,140 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* SBI dispatch: one switch on the extension id, then the extension's handler. */
+/* SBI dispatch: one switch on the extension id, a direct call of its handler. */
 #include <stddef.h>
 #include "bulkhead/sbi.h"
 #include "arch/cpu.h"
 #include "arch/regs.h"
 #include "bulkhead/stat_counts.h"
 
-struct sbi_extension {
-    bh_sbi_handler handler;
-    enum bh_stat stat;
-    uint32_t fast; /* may run on an exit's fast path (bh_sbi_dispatch_fast) */
-};
-
-static int is_legacy(uint64_t eid)
+struct sbi_result bh_sbi_probe(uint64_t eid)
 {
-    return ((eid == SBI_LEGACY_SET_TIMER) || (eid == SBI_LEGACY_CONSOLE_PUTCHAR) ||
-            (eid == SBI_LEGACY_CONSOLE_GETCHAR) || (eid == SBI_LEGACY_SHUTDOWN))
-               ? 1
-               : 0;
-}
-
-/* A switch, not a search: the compiler turns it into a few compares, the same
- * for every extension (the BASE calls of a booting guest cost what TIME does). */
-static inline const struct sbi_extension *find(uint64_t eid)
-{
-    /* DBCN reads guest memory, HSM parks harts, SRST stops cells, the Bulkhead
-     * extension reads guest memory: none of them is fast. */
-    static const struct sbi_extension time = {bh_sbi_time, BH_STAT_SBI_TIME, 1U};
-    static const struct sbi_extension ipi = {bh_sbi_ipi, BH_STAT_SBI_IPI, 1U};
-    static const struct sbi_extension rfence = {bh_sbi_rfence, BH_STAT_SBI_RFENCE, 1U};
-    static const struct sbi_extension base = {bh_sbi_base, BH_STAT_SBI_BASE, 1U};
-    static const struct sbi_extension dbcn = {bh_sbi_dbcn, BH_STAT_SBI_DBCN, 0U};
-    static const struct sbi_extension hsm = {bh_sbi_hsm, BH_STAT_SBI_HSM, 0U};
-    static const struct sbi_extension srst = {bh_sbi_srst, BH_STAT_SBI_SRST, 0U};
-    static const struct sbi_extension bulkhead = {bh_sbi_bulkhead, BH_STAT_SBI_BULKHEAD, 0U};
-    const struct sbi_extension *ext;
+    struct sbi_result r = {SBI_SUCCESS, 0UL};
 
     switch (eid) {
-    case SBI_EXT_TIME: ext = &time; break;
-    case SBI_EXT_IPI: ext = &ipi; break;
-    case SBI_EXT_RFENCE: ext = &rfence; break;
-    case SBI_EXT_BASE: ext = &base; break;
-    case SBI_EXT_DBCN: ext = &dbcn; break;
-    case SBI_EXT_HSM: ext = &hsm; break;
-    case SBI_EXT_SRST: ext = &srst; break;
-    case SBI_EXT_BULKHEAD: ext = &bulkhead; break;
-    default: ext = NULL; break;
+    case SBI_LEGACY_SET_TIMER:
+    case SBI_LEGACY_CONSOLE_PUTCHAR:
+    case SBI_LEGACY_CONSOLE_GETCHAR:
+    case SBI_LEGACY_SHUTDOWN:
+    case SBI_EXT_BASE:
+    case SBI_EXT_TIME:
+    case SBI_EXT_IPI:
+    case SBI_EXT_RFENCE:
+    case SBI_EXT_HSM:
+    case SBI_EXT_SRST:
+    case SBI_EXT_DBCN:
+    case SBI_EXT_BULKHEAD: r.value = 1UL; break;
+    default: break;
     }
-    return ext;
+    return r;
 }
 
-uint64_t bh_sbi_probe(uint64_t eid)
-{
-    return ((is_legacy(eid) != 0) || (find(eid) != NULL)) ? 1UL : 0UL;
-}
-
-/* SBI calling convention (SBI spec v2.0, ch. 3): EID in a7, FID in a6, arguments from a0. */
-static inline void call_legacy(struct bh_hart *h)
+/* Legacy v0.1 calls answer in a0 only (SBI spec v2.0, ch. 5). */
+static inline void call_legacy(struct bh_hart *h, uint64_t eid)
 {
     uint64_t *x = h->frame.x;
 
     bh_stat_inc(&h->stats, BH_STAT_SBI_LEGACY);
-    x[REG_A0] = (uint64_t)bh_sbi_legacy(h, x[REG_A7], &x[REG_A0]);
+    x[REG_A0] = (uint64_t)bh_sbi_legacy(h, eid, &x[REG_A0]);
 }
 
-/* ext: the extension of a7, NULL if there is none. */
-static inline void call_extension(struct bh_hart *h, const struct sbi_extension *ext)
+/* SBI calling convention (SBI spec v2.0, ch. 3): error in a0, value in a1. */
+static inline void put_result(uint64_t *x, struct sbi_result r)
+{
+    x[REG_A0] = (uint64_t)r.error;
+    x[REG_A1] = r.value;
+}
+
+/* The extensions only the general path runs (see call_extension). */
+static void call_slow_extension(struct bh_hart *h, uint64_t eid, uint64_t fid, const uint64_t *args)
 {
     uint64_t *x = h->frame.x;
 
-    if (ext != NULL) {
-        bh_stat_inc(&h->stats, ext->stat);
-        struct sbi_result r = ext->handler(h, x[REG_A6], &x[REG_A0]);
-        x[REG_A0] = (uint64_t)r.error;
-        x[REG_A1] = r.value;
-    } else {
-        bh_stat_inc(&h->stats, BH_STAT_SBI_UNKNOWN);
-        x[REG_A0] = (uint64_t)SBI_ERR_NOT_SUPPORTED;
+    switch (eid) {
+    case SBI_EXT_DBCN:
+        bh_stat_inc(&h->stats, BH_STAT_SBI_DBCN);
+        put_result(x, bh_sbi_dbcn(h, fid, args));
+        break;
+    case SBI_EXT_HSM:
+        bh_stat_inc(&h->stats, BH_STAT_SBI_HSM);
+        put_result(x, bh_sbi_hsm(h, fid, args));
+        break;
+    case SBI_EXT_SRST:
+        bh_stat_inc(&h->stats, BH_STAT_SBI_SRST);
+        put_result(x, bh_sbi_srst(h, fid, args));
+        break;
+    default:
+        bh_stat_inc(&h->stats, BH_STAT_SBI_BULKHEAD);
+        put_result(x, bh_sbi_bulkhead(h, fid, args));
+        break;
     }
+}
+
+/*
+ * The call in a7 (EID), a6 (FID) and a0.. (arguments; SBI spec v2.0, ch.
+ * 3), each handler by a direct call, so no indirect call is left for the
+ * stack analysis; each branch counts and answers on its own, so the
+ * fast ones share no code with the rest. With fast set (a constant: both
+ * callers inline it) the calls that may not run on an exit's fast path
+ * answer 0 having done nothing: DBCN and the Bulkhead extension read guest
+ * memory, HSM parks harts, SRST and the legacy shutdown stop cells. 1 when
+ * the call is done.
+ */
+static inline uint32_t call_extension(struct bh_hart *h, uint32_t fast)
+{
+    uint64_t *x = h->frame.x;
+    const uint64_t eid = x[REG_A7];
+    const uint64_t fid = x[REG_A6];
+    const uint64_t *args = &x[REG_A0];
+    uint32_t known = 1U;
+
+    /* The fast calls first, each one compare, by how often guests make them
+     * (RT-Thread's tick is a legacy set_timer); a switch would test them in
+     * the order of their numbers. */
+    if (eid <= SBI_LEGACY_CONSOLE_GETCHAR) {
+        call_legacy(h, eid);
+    } else if (eid == SBI_EXT_TIME) {
+        bh_stat_inc(&h->stats, BH_STAT_SBI_TIME);
+        put_result(x, bh_sbi_time(h, fid, args));
+    } else if (eid == SBI_EXT_IPI) {
+        bh_stat_inc(&h->stats, BH_STAT_SBI_IPI);
+        put_result(x, bh_sbi_ipi(h, fid, args));
+    } else if (eid == SBI_EXT_BASE) {
+        bh_stat_inc(&h->stats, BH_STAT_SBI_BASE);
+        put_result(x, bh_sbi_base(h, fid, args));
+    } else if (eid == SBI_EXT_RFENCE) {
+        bh_stat_inc(&h->stats, BH_STAT_SBI_RFENCE);
+        put_result(x, bh_sbi_rfence(h, fid, args));
+    } else if (eid == SBI_LEGACY_SHUTDOWN) {
+        if (fast != 0U) {
+            return 0U;
+        }
+        call_legacy(h, eid);
+    } else if ((eid == SBI_EXT_DBCN) || (eid == SBI_EXT_HSM) || (eid == SBI_EXT_SRST) || (eid == SBI_EXT_BULKHEAD)) {
+        if (fast != 0U) {
+            return 0U;
+        }
+        call_slow_extension(h, eid, fid, args);
+    } else {
+        known = 0U;
+    }
+    if (known == 0U) {
+        bh_stat_inc(&h->stats, BH_STAT_SBI_UNKNOWN);
+        x[REG_A0] = (uint64_t)SBI_ERR_NOT_SUPPORTED; /* a1 stays as it was */
+    }
+    return 1U;
 }
 
 void bh_sbi_dispatch(struct bh_hart *h)
 {
-    uint64_t eid = h->frame.x[REG_A7];
-
-    if (is_legacy(eid) != 0) {
-        call_legacy(h);
-    } else {
-        call_extension(h, find(eid));
-    }
+    (void)call_extension(h, 0U);
 }
 
-uint32_t bh_sbi_dispatch_fast(struct bh_hart *h)
+struct bh_trap_frame *bh_sbi_dispatch_fast(struct bh_hart *h)
 {
-    uint64_t eid = h->frame.x[REG_A7];
-
-    if (is_legacy(eid) != 0) {
-        /* A legacy shutdown stops the cell; the other legacy calls are fast. */
-        if (eid == SBI_LEGACY_SHUTDOWN) {
-            return 0;
-        }
-        call_legacy(h);
-    } else {
-        const struct sbi_extension *ext = find(eid);
-        if ((ext != NULL) && (ext->fast == 0U)) {
-            return 0;
-        }
-        call_extension(h, ext);
+    if (call_extension(h, 1U) == 0U) {
+        return NULL;
     }
     arch_fast_ecall_done();
     bh_stat_exit(&h->stats);
-    return 1;
+    return &h->frame;
 }

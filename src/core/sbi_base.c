@@ -13,20 +13,18 @@ struct sbi_result bh_sbi_base(struct bh_hart *h, uint64_t fid, const uint64_t *a
     struct sbi_result r = {SBI_SUCCESS, 0};
 
     (void)h;
+    /* The calls are each a case's last act (tail calls), so the answers the
+     * hypervisor knows itself need no stack frame. */
     switch (fid) {
     case SBI_BASE_GET_SPEC_VERSION: r.value = BULKHEAD_SPEC_VERSION; break;
     case SBI_BASE_GET_IMPL_ID: r.value = BULKHEAD_IMPL_ID; break;
     case SBI_BASE_GET_IMPL_VERSION: r.value = BULKHEAD_IMPL_VERSION; break;
-    case SBI_BASE_PROBE_EXTENSION: r.value = bh_sbi_probe(args[0]); break;
+    case SBI_BASE_PROBE_EXTENSION: return bh_sbi_probe(args[0]);
     case SBI_BASE_GET_MVENDORID:
     case SBI_BASE_GET_MARCHID:
-    case SBI_BASE_GET_MIMPID: {
+    case SBI_BASE_GET_MIMPID:
         /* Guests apply errata by these ids: report the real machine's. */
-        struct sbi_result fw = sbi_fw_call(SBI_EXT_BASE, fid, 0, 0, 0, 0, 0);
-        r.error = fw.error;
-        r.value = fw.value;
-        break;
-    }
+        return sbi_fw_call(SBI_EXT_BASE, fid, 0, 0, 0, 0, 0);
     default: r.error = SBI_ERR_NOT_SUPPORTED; break;
     }
     return r;

@@ -52,8 +52,18 @@ static void sync_source(const struct vaplic *v, uint32_t i)
     }
 }
 
+int vaplic_vsource_index(const struct vaplic *v, uint32_t source)
+{
+    for (uint32_t i = 0; i < v->num_vsources; i++) {
+        if ((source != 0U) && (v->vs[i].source == source)) {
+            return (int)i;
+        }
+    }
+    return -1;
+}
+
 void vaplic_init(struct vaplic *v, uint32_t num_harts, const uint32_t *phys_harts, const uint32_t *guest_files,
-                 const uint32_t *sources, uint32_t num_sources)
+                 const uint32_t *sources, uint32_t num_sources, const uint32_t *vsources, uint32_t num_vsources)
 {
     v->num_harts = (num_harts <= VAPLIC_MAX_HARTS) ? num_harts : VAPLIC_MAX_HARTS;
     for (uint32_t h = 0; h < v->num_harts; h++) {
@@ -69,6 +79,34 @@ void vaplic_init(struct vaplic *v, uint32_t num_harts, const uint32_t *phys_hart
         v->enabled[i] = 0U;
         sync_source(v, i);
     }
+    v->num_vsources = (num_vsources <= VAPLIC_MAX_VSOURCES) ? num_vsources : VAPLIC_MAX_VSOURCES;
+    for (uint32_t i = 0; i < v->num_vsources; i++) {
+        v->vs[i].source = vsources[i];
+        v->vs[i].input = 0U;
+        vaplic_vsource_configure(&v->vs[i], APLIC_SM_INACTIVE);
+    }
+}
+
+/* The emulated sources' bits in a 32-source word register: pending (0), rectified input (1) or enabled (2). */
+static uint32_t vsource_bits(const struct vaplic *v, uint32_t word, uint32_t which)
+{
+    uint32_t bits = 0U;
+
+    for (uint32_t i = 0; i < v->num_vsources; i++) {
+        const struct vaplic_vsource *e = &v->vs[i];
+        uint32_t bit = e->pending;
+        if (which == 1U) {
+            bit = vaplic_vsource_rectified(e);
+        } else if (which == 2U) {
+            bit = e->enabled;
+        } else {
+            /* pending */
+        }
+        if (((e->source / 32U) == word) && (vaplic_vsource_active(e) != 0U)) {
+            bits |= bit << (e->source % 32U);
+        }
+    }
+    return bits;
 }
 
 /* A bit of a 32-source register word: own source, active. */
@@ -106,11 +144,11 @@ static uint32_t read_word(const struct vaplic *v, uint32_t offset)
     uint32_t value = 0U;
 
     if (in_range(offset, VAPLIC_SETIP, WORD_REGS) != 0U) {
-        value = aplic_pending_word(word) & active_bits(v, word, NULL);
+        value = (aplic_pending_word(word) & active_bits(v, word, NULL)) | vsource_bits(v, word, 0U);
     } else if (in_range(offset, VAPLIC_IN_CLRIP, WORD_REGS) != 0U) {
-        value = aplic_input_word(word) & active_bits(v, word, NULL);
+        value = (aplic_input_word(word) & active_bits(v, word, NULL)) | vsource_bits(v, word, 1U);
     } else if (in_range(offset, VAPLIC_SETIE, WORD_REGS) != 0U) {
-        value = active_bits(v, word, v->enabled);
+        value = active_bits(v, word, v->enabled) | vsource_bits(v, word, 2U);
     } else {
         /* clrie, the *num registers, genmsi, msiaddrcfg and reserved space read zero */
     }
@@ -124,11 +162,18 @@ struct vaplic_result vaplic_read(const struct vaplic *v, uint32_t offset)
     if (offset == VAPLIC_DOMAINCFG) {
         r.value = (DOMAINCFG_RO | DOMAINCFG_DM) | ((v->enabled_domain != 0U) ? DOMAINCFG_IE : 0U);
     } else if (in_range(offset, VAPLIC_SOURCECFG, SOURCE_REGS) != 0U) {
-        int i = own_index(v, source_at(offset, VAPLIC_SOURCECFG));
-        r.value = (i >= 0) ? v->sourcecfg[i] : 0U;
+        uint32_t s = source_at(offset, VAPLIC_SOURCECFG);
+        int i = own_index(v, s);
+        int e = vaplic_vsource_index(v, s);
+        r.value = (e >= 0) ? v->vs[e].cfg : ((i >= 0) ? v->sourcecfg[i] : 0U);
     } else if (in_range(offset, VAPLIC_TARGET, SOURCE_REGS) != 0U) {
-        int i = own_index(v, source_at(offset, VAPLIC_TARGET));
+        uint32_t s = source_at(offset, VAPLIC_TARGET);
+        int i = own_index(v, s);
+        int e = vaplic_vsource_index(v, s);
         r.value = ((i >= 0) && (v->sourcecfg[i] != APLIC_SM_INACTIVE)) ? v->target[i] : 0U;
+        if ((e >= 0) && (vaplic_vsource_active(&v->vs[e]) != 0U)) {
+            r.value = v->vs[e].target;
+        }
     } else {
         r.value = read_word(v, offset);
     }
@@ -162,6 +207,11 @@ static uint32_t write_sourcecfg(struct vaplic *v, uint32_t s, uint32_t value)
     if ((sm != APLIC_SM_INACTIVE) && (sm != SM_DETACHED) && (sm < SM_EDGE1)) {
         sm = APLIC_SM_INACTIVE;
     }
+    int e = vaplic_vsource_index(v, s);
+    if (e >= 0) {
+        vaplic_vsource_configure(&v->vs[e], sm);
+        return 0U;
+    }
     if (i < 0) {
         return (sm != APLIC_SM_INACTIVE) ? 1U : 0U;
     }
@@ -179,6 +229,10 @@ static uint32_t write_target(struct vaplic *v, uint32_t s, uint32_t value)
     int i = own_index(v, s);
     uint32_t vhart = value >> TARGET_HART;
 
+    int e = vaplic_vsource_index(v, s);
+    if (e >= 0) {
+        return vaplic_vsource_aim(&v->vs[e], value, v->num_harts);
+    }
     if ((i < 0) || (v->sourcecfg[i] == APLIC_SM_INACTIVE)) {
         return 0U; /* read-only zero: the write does nothing */
     }
@@ -194,6 +248,11 @@ static uint32_t enable_source(struct vaplic *v, uint32_t s, uint32_t on)
 {
     int i = own_index(v, s);
 
+    int e = vaplic_vsource_index(v, s);
+    if (e >= 0) {
+        vaplic_vsource_enable(&v->vs[e], on);
+        return 0U;
+    }
     if ((i < 0) || (v->sourcecfg[i] == APLIC_SM_INACTIVE)) {
         return ((i < 0) && (on != 0U) && (s != 0U)) ? 1U : 0U;
     }
@@ -203,10 +262,15 @@ static uint32_t enable_source(struct vaplic *v, uint32_t s, uint32_t on)
 }
 
 /* setipnum (4.5.7): for a level source the hardware pends it only if it still requests (4.9.2). */
-static uint32_t pend_source(const struct vaplic *v, uint32_t s, uint32_t on)
+static uint32_t pend_source(struct vaplic *v, uint32_t s, uint32_t on)
 {
     int i = own_index(v, s);
 
+    int e = vaplic_vsource_index(v, s);
+    if (e >= 0) {
+        vaplic_vsource_pend(&v->vs[e], on);
+        return 0U;
+    }
     if ((i < 0) || (v->sourcecfg[i] == APLIC_SM_INACTIVE)) {
         return ((i < 0) && (on != 0U) && (s != 0U)) ? 1U : 0U;
     }
@@ -290,4 +354,32 @@ struct vaplic_result vaplic_write(struct vaplic *v, uint32_t offset, uint32_t va
         r.denied = write_words(v, offset, value);
     }
     return r;
+}
+
+void vaplic_vsource_line(struct vaplic *v, uint32_t i, uint32_t level)
+{
+    vaplic_vsource_input(&v->vs[i], level);
+}
+
+uint32_t vaplic_vsource_ring(struct vaplic *v, uint32_t i)
+{
+    uint32_t merged = v->vs[i].pending;
+
+    vaplic_vsource_input(&v->vs[i], 1U);
+    vaplic_vsource_input(&v->vs[i], 0U);
+    return merged;
+}
+
+uint32_t vaplic_vsource_take(struct vaplic *v, uint32_t i)
+{
+    return vaplic_vsource_forward(&v->vs[i], v->enabled_domain);
+}
+
+void vaplic_vsource_msi(const struct vaplic *v, uint32_t i, uint32_t *phys_hart, uint32_t *guest_file, uint32_t *eiid)
+{
+    uint32_t vhart = vaplic_vsource_vhart(&v->vs[i]);
+
+    *phys_hart = v->msi_hart[vhart];
+    *guest_file = v->msi_guest[vhart];
+    *eiid = vaplic_vsource_eiid(&v->vs[i]);
 }

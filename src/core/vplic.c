@@ -2,6 +2,14 @@
 #include "bulkhead/vplic.h"
 #include "bulkhead/lib.h"
 
+/* Source s is the cell's own in v (its bit in owned[]). */
+/*@ predicate owned_source(struct vplic *v, integer s) = ((v->owned[s / 32] >> (s % 32)) & 1) != 0;
+*/
+
+/*@ requires \valid_read(words + n / 32U);
+    assigns \nothing;
+    ensures \result == ((words[n / 32U] >> (n % 32U)) & 1U);
+*/
 static uint32_t bit_test(const uint32_t *words, uint32_t n)
 {
     return (words[n / 32U] >> (n % 32U)) & 1U;
@@ -76,7 +84,9 @@ uint32_t vplic_line(const struct vplic *v, uint32_t vhart)
     return ((vhart < v->num_harts) && (best_source(v, vhart) != 0U)) ? 1U : 0U;
 }
 
-/* Claim (PLIC spec v1.0.0, "Interrupt Claim Process"): the best source stops pending, goes in service. */
+/* Claim (PLIC spec v1.0.0, "Interrupt Claim Process"): the best source stops pending, goes in service.
+ * Not inlined: its scan needs a stack frame, which every other register read then set up too. */
+static uint32_t vplic_claim(struct vplic *v, uint32_t vhart) __attribute__((noinline));
 static uint32_t vplic_claim(struct vplic *v, uint32_t vhart)
 {
     if (vhart >= v->num_harts) {
@@ -147,7 +157,7 @@ struct vplic_result vplic_read(struct vplic *v, uint32_t offset)
     if ((offset % 4U) != 0U) {
         r.denied = 1U;
     } else if (offset < VPLIC_PENDING_BASE) {
-        uint32_t src = offset / 4U;
+        uint32_t src = (offset - VPLIC_PRIORITY_BASE) / 4U;
         if ((src < VPLIC_MAX_SOURCES) && (bit_test(v->owned, src) != 0U)) {
             r.value = v->priority[src];
         }
@@ -181,11 +191,39 @@ struct vplic_result vplic_read(struct vplic *v, uint32_t offset)
     return r;
 }
 
+/*@ assigns \nothing;
+    ensures \result == (value > VPLIC_MAX_PRIORITY ? VPLIC_MAX_PRIORITY : value);
+*/
 static uint8_t clamp_priority(uint32_t value)
 {
     return (uint8_t)((value > VPLIC_MAX_PRIORITY) ? VPLIC_MAX_PRIORITY : value);
 }
 
+/* The contract is proved by WP (`make prove`, docs/safety/proof.md; proves:
+ * ISO-DEV-2): a priority write changes the priority of the addressed source
+ * only if the cell owns it, to at most VPLIC_MAX_PRIORITY, and no other
+ * priority; a write naming a foreign source changes no priority and is
+ * reported (`denied`). */
+/*@ requires \valid(v) && \valid(r) && \separated(v, r);
+    assigns v->priority[0 .. VPLIC_MAX_SOURCES - 1], r->changed, r->denied;
+    ensures \forall integer s; 0 <= s < VPLIC_MAX_SOURCES && s != offset / 4 ==>
+      v->priority[s] == \old(v->priority[s]);
+    behavior own_source:
+      assumes offset / 4 < VPLIC_MAX_SOURCES && owned_source(v, offset / 4);
+      ensures v->priority[offset / 4] == (value > VPLIC_MAX_PRIORITY ? VPLIC_MAX_PRIORITY : value);
+      ensures r->denied == \old(r->denied);
+    behavior foreign_source:
+      assumes offset / 4 != 0;
+      assumes offset / 4 >= VPLIC_MAX_SOURCES || !owned_source(v, offset / 4);
+      ensures \forall integer s; 0 <= s < VPLIC_MAX_SOURCES ==> v->priority[s] == \old(v->priority[s]);
+      ensures r->denied == 1 && r->changed == \old(r->changed);
+    behavior reserved_source:
+      assumes offset / 4 == 0 && !owned_source(v, 0);
+      ensures \forall integer s; 0 <= s < VPLIC_MAX_SOURCES ==> v->priority[s] == \old(v->priority[s]);
+      ensures r->denied == \old(r->denied) && r->changed == \old(r->changed);
+    complete behaviors;
+    disjoint behaviors;
+*/
 static void write_priority(struct vplic *v, uint32_t offset, uint32_t value, struct vplic_result *r)
 {
     uint32_t src = offset / 4U;
@@ -203,6 +241,49 @@ static void write_priority(struct vplic *v, uint32_t offset, uint32_t value, str
     }
 }
 
+uint32_t vplic_write_priority(struct vplic *v, uint32_t offset, uint32_t value)
+{
+    struct vplic_result r = {0U, 0U, 0U, 0U};
+
+    write_priority(v, offset, value, &r);
+    return ((r.changed != 0U) ? VPLIC_PRIORITY_CHANGED : 0U) | ((r.denied != 0U) ? VPLIC_PRIORITY_DENIED : 0U);
+}
+
+/* The contract is proved by WP (`make prove`, docs/safety/proof.md; proves:
+ * ISO-DEV-2): an enable write changes one word, the addressed word of the
+ * S-mode context of one of the cell's own harts, and sets in it only bits
+ * of sources the cell owns; a write to another cell's context changes no
+ * enable bit and is reported, as is one that tries to enable a foreign source. */
+/*@ requires \valid(v) && \valid(r) && \separated(v, r);
+    requires v->num_harts <= VPLIC_MAX_HARTS;
+    requires offset >= VPLIC_ENABLE_BASE;
+    assigns v->enable[0 .. VPLIC_MAX_HARTS - 1][0 .. VPLIC_WORDS - 1], r->changed, r->denied;
+    behavior own_s_context:
+      assumes (offset - VPLIC_ENABLE_BASE) / VPLIC_ENABLE_STRIDE / 2 < v->num_harts;
+      assumes (offset - VPLIC_ENABLE_BASE) / VPLIC_ENABLE_STRIDE % 2 == 1;
+      assumes (offset - VPLIC_ENABLE_BASE) % VPLIC_ENABLE_STRIDE / 4 < VPLIC_WORDS;
+      ensures v->enable[(offset - VPLIC_ENABLE_BASE) / VPLIC_ENABLE_STRIDE / 2]
+                       [(offset - VPLIC_ENABLE_BASE) % VPLIC_ENABLE_STRIDE / 4] ==
+        (value & v->owned[(offset - VPLIC_ENABLE_BASE) % VPLIC_ENABLE_STRIDE / 4]);
+      ensures \forall integer b; 0 <= b < 32 ==>
+        ((v->enable[(offset - VPLIC_ENABLE_BASE) / VPLIC_ENABLE_STRIDE / 2]
+                   [(offset - VPLIC_ENABLE_BASE) % VPLIC_ENABLE_STRIDE / 4] >> b) & 1) != 0 ==>
+        ((v->owned[(offset - VPLIC_ENABLE_BASE) % VPLIC_ENABLE_STRIDE / 4] >> b) & 1) != 0;
+      ensures \forall integer i, k; 0 <= i < VPLIC_MAX_HARTS && 0 <= k < VPLIC_WORDS &&
+        (i != (offset - VPLIC_ENABLE_BASE) / VPLIC_ENABLE_STRIDE / 2 ||
+         k != (offset - VPLIC_ENABLE_BASE) % VPLIC_ENABLE_STRIDE / 4) ==>
+        v->enable[i][k] == \old(v->enable[i][k]);
+      ensures (value & (uint32_t)~v->owned[(offset - VPLIC_ENABLE_BASE) % VPLIC_ENABLE_STRIDE / 4]) != 0 ==> r->denied == 1;
+    behavior other_context:
+      assumes (offset - VPLIC_ENABLE_BASE) / VPLIC_ENABLE_STRIDE / 2 >= v->num_harts ||
+        (offset - VPLIC_ENABLE_BASE) / VPLIC_ENABLE_STRIDE % 2 == 0 ||
+        (offset - VPLIC_ENABLE_BASE) % VPLIC_ENABLE_STRIDE / 4 >= VPLIC_WORDS;
+      ensures \forall integer i, k; 0 <= i < VPLIC_MAX_HARTS && 0 <= k < VPLIC_WORDS ==>
+        v->enable[i][k] == \old(v->enable[i][k]);
+      ensures (offset - VPLIC_ENABLE_BASE) / VPLIC_ENABLE_STRIDE / 2 >= v->num_harts ==> r->denied == 1;
+    complete behaviors;
+    disjoint behaviors;
+*/
 static void write_enable(struct vplic *v, uint32_t offset, uint32_t value, struct vplic_result *r)
 {
     uint32_t rel = offset - VPLIC_ENABLE_BASE;

@@ -11,8 +11,8 @@
 #define REG_MSR         6U
 #define REG_SCR         7U
 
-#define IER_ERBFI    0x01U
-#define IER_ETBEI    0x02U
+#define IER_ERBFI    VUART_IER_ERBFI
+#define IER_ETBEI    VUART_IER_ETBEI
 #define IIR_NONE     0x01U
 #define IIR_THRE     0x02U
 #define IIR_RX_DATA  0x04U
@@ -29,19 +29,6 @@
 void vuart_reset(struct vuart *u)
 {
     *u = (struct vuart){0};
-}
-
-uint32_t vuart_irq_level(const struct vuart *u, struct bh_rxq *rx)
-{
-    uint32_t level = 0U;
-
-    if (((u->ier & IER_ERBFI) != 0U) && (rxq_has_data(rx) != 0U)) {
-        level = 1U;
-    }
-    if (((u->ier & IER_ETBEI) != 0U) && (u->thre_pending != 0U)) {
-        level = 1U;
-    }
-    return level;
 }
 
 static uint32_t read_iir(struct vuart *u, struct bh_rxq *rx)
@@ -94,6 +81,20 @@ uint32_t vuart_read(struct vuart *u, struct bh_rxq *rx, uint32_t offset)
     return v;
 }
 
+int vuart_write_thr(struct vuart *u, uint32_t value)
+{
+    uint8_t b = (uint8_t)value;
+    int tx = VUART_NO_TX;
+
+    if ((u->lcr & LCR_DLAB) != 0U) {
+        u->dll = b;
+    } else {
+        tx = (int)b;
+        u->thre_pending = 1U; /* transmitted at once: THR is empty again */
+    }
+    return tx;
+}
+
 int vuart_write(struct vuart *u, struct bh_rxq *rx, uint32_t offset, uint32_t value)
 {
     const uint8_t dlab = u->lcr & LCR_DLAB;
@@ -101,14 +102,7 @@ int vuart_write(struct vuart *u, struct bh_rxq *rx, uint32_t offset, uint32_t va
     int tx = VUART_NO_TX;
 
     switch (offset) {
-    case REG_RBR_THR_DLL:
-        if (dlab != 0U) {
-            u->dll = b;
-        } else {
-            tx = (int)b;
-            u->thre_pending = 1U; /* transmitted at once: THR is empty again */
-        }
-        break;
+    case REG_RBR_THR_DLL: tx = vuart_write_thr(u, value); break;
     case REG_IER_DLM:
         if (dlab != 0U) {
             u->dlm = b;

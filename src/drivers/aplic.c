@@ -13,14 +13,14 @@
 #define APLIC_SETIPNUM_LE 0x2000U
 #define APLIC_TARGET      0x3004U /* target[s] at 0x3004 + (s - 1) * 4 */
 
-#define DOMAINCFG_IE (1U << 8)
-#define DOMAINCFG_DM (1U << 2) /* MSI delivery mode */
+#define DOMAINCFG_IE 0x100U
+#define DOMAINCFG_DM 0x4U /* MSI delivery mode */
 
-_Static_assert(BH_APLIC_BASE < 0x40000000UL, "MMIO is mapped as the first gigapage (mmu.c)");
+_Static_assert((uint64_t)BH_APLIC_BASE < 0x40000000UL, "MMIO is mapped as the first gigapage (mmu.c)");
 
 static volatile uint32_t *reg(uint32_t offset)
 {
-    return (volatile uint32_t *)(uintptr_t)(BH_APLIC_BASE + (uint64_t)offset);
+    return (volatile uint32_t *)(uintptr_t)((uint64_t)BH_APLIC_BASE + (uint64_t)offset);
 }
 
 void aplic_enable_domain(void)

@@ -324,6 +324,8 @@ VERIFIES = {
     "bad/channel-*": ["CFG-13"],
     "bad/doorbell-*": ["CFG-13"],
     "good/channels": ["CFG-13", "ISO-SHM-1"],
+    "bad/pci-*": ["CFG-15"],
+    "good/pci-functions": ["CFG-15", "ISO-DMA-2"],
     "bad/aia-*": ["CFG-14"],
     "good/aia-*": ["CFG-14"],
     "good/aia-mixed": ["CFG-14", "IRQ-AIA-2"],

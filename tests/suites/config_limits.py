@@ -28,6 +28,7 @@ VERIFIES = {
     "bhconfig_ranges_are_kconfigs": ["CFG-11"],
     "defconfig_*": ["CFG-11", "CFG-8"],
     "hart_stacks_checked_against_code_region": ["CFG-12", "CFG-8"],
+    "firmware_hart_limit_checked": ["CFG-12", "CFG-8"],
 }
 
 def olddefconfig(ctx, defconfig, dotconfig):
@@ -175,6 +176,63 @@ def collect(ctx):
             r = olddefconfig(ctx, defconfig, dotconfig)
             assert r.returncode == 0 and config_value(dotconfig, "MAX_CELLS") == "8", r.stderr
 
+    def t_firmware_harts():
+        """The 128-hart platform's firmware starts at most 107 harts (bulkhead,max-harts on its
+        reserved-memory node): a system that needs 108 is refused before the build, naming the
+        count, the limit, the platform file and the first hart past it; 107 are accepted; a
+        malformed limit in a platform is refused."""
+        with open(os.path.join(ctx.root, "tests", "configs", "test.config"), encoding="utf-8") as f:
+            base = re.sub(r"^CONFIG_MAX_CELL_HARTS=.*$", "CONFIG_MAX_CELL_HARTS=64", f.read(), flags=re.M)
+        rtos = os.path.join(ctx.build if os.path.isabs(ctx.build) else os.path.join(ctx.root, ctx.build),
+                            "images")
+        platform = os.path.join("dts", "qemu-virt-128.dts")
+
+        def system(second_harts):
+            cells = ""
+            for i, harts in enumerate((range(0, 54), range(54, 54 + second_harts))):
+                cells += f"""
+                c{i} {{
+                    harts = <{" ".join(str(h) for h in harts)}>;
+                    image = "rtos-contract";
+                    image-address = <0x0 0x80200000>;
+                    entry = <0x0 0x80200000>;
+                    console = "ns16550";
+                    memory@80000000 {{
+                        guest-address = <0x0 0x80000000>;
+                        host-address = <0x0 {0x88000000 + i * 0x8000000:#x}>;
+                        size = <0x0 0x08000000>;
+                        access = "rwx";
+                    }};
+                }};"""
+            return ('/dts-v1/;\n/ {\n compatible = "bulkhead,system";\n model = "fw-harts";\n'
+                    ' bulkhead,platform = "qemu-virt-128";\n hypervisor { reg = <0x0 0x80200000 0x0 0x03e00000>; };\n'
+                    f" cells {{{cells}\n }};\n}};\n")
+
+        for second, ok in ((52, True), (53, False)):
+            with tempfile.TemporaryDirectory(prefix="bh-fw-harts-") as d:
+                path = os.path.join(d, "fw-harts.dts")
+                write(path, system(second))
+                r = bhconfig_run(d, base, path, platform, rtos)
+                if ok:
+                    assert r.returncode == 0, f"106 cell harts and the console hart refused: {r.stderr}"
+                else:
+                    want = (f"{path}: /cells: harts: the system needs 108 harts started by the firmware (its "
+                            "cells' harts, the console hart and the boot hart); the firmware of platform "
+                            "qemu-virt-128 starts at most 107 (dts/qemu-virt-128.dts: "
+                            "/reserved-memory/firmware@80000000 bulkhead,max-harts), so hart 0x6b")
+                    assert r.returncode == 1 and want in r.stderr, r.stderr
+        with tempfile.TemporaryDirectory(prefix="bh-fw-harts-") as d:
+            with open(os.path.join(ctx.root, platform), encoding="utf-8") as f:
+                text = f.read()
+            assert text.count("bulkhead,max-harts = <0x6b>;") == 1, f"{platform} states no firmware hart limit"
+            bad = os.path.join(d, "qemu-virt-128.dts")
+            write(bad, text.replace("bulkhead,max-harts = <0x6b>;", "bulkhead,max-harts = <0x0>;"))
+            path = os.path.join(d, "fw-harts.dts")
+            write(path, system(1))
+            r = bhconfig_run(d, base, path, bad, rtos)
+            want = f"{bad}: /reserved-memory/firmware@80000000: bulkhead,max-harts: must be one cell, a hart count"
+            assert r.returncode == 1 and want in r.stderr, r.stderr
+
     return [
         ("bhconfig_ranges_are_kconfigs", t_ranges_agree),
         ("defconfig_out_of_range_refused",
@@ -187,6 +245,7 @@ def collect(ctx):
          refused(ctx, "CONFIG_MAX_CELL_IRQS=many\n", "$F: ", "'many'", "MAX_CELL_IRQS")),
         ("defconfig_change_reaches_config", t_defconfig_change_reaches_config),
         ("hart_stacks_checked_against_code_region", t_hart_stacks),
+        ("firmware_hart_limit_checked", t_firmware_harts),
         ("defconfig_stack_size_out_of_range_refused",
          refused(ctx, "CONFIG_HART_STACK_SIZE=0x800\n", "$F: CONFIG_HART_STACK_SIZE=0x800 is outside 0x1000..0x40000")),
     ]

@@ -28,10 +28,12 @@ def options(path):
     smp = re.search(r"^-smp (\d+)$", text, re.M)
     mem = re.search(r"^-m (\d+)G$", text, re.M)
     assert smp and mem, f"{path}: no '-smp N' or '-m NG' line"
-    aia = re.search(r"^-machine virt,aia=aplic-imsic,aia-guests=(\d+)$", text, re.M)
-    flags = ["--aclint"] if re.search(r"^-machine virt,aclint=on$", text, re.M) else []
+    aia = re.search(r"^-machine virt,aia=aplic-imsic,aia-guests=(\d+)(,iommu-sys=on)?$", text, re.M)
+    flags = ["--aclint"] if re.search(r"^-machine virt,aclint=on(,iommu-sys=on)?$", text, re.M) else []
     if aia:
         flags = ["--aia-guests", aia.group(1)]
+    if re.search(r"^-machine virt\S*,iommu-sys=on$", text, re.M):
+        flags.append("--iommu")
     return int(smp.group(1)), int(mem.group(1)), flags
 
 

@@ -19,10 +19,15 @@ canned/*: the gate's judgement on a canned Frama-C run (a stand-in that
 writes a fixed report): a recorded alarm passes; an unrecorded alarm, a
 stale record and fewer statements than the recorded minimum each fail.
 
-wp/context_vhart: WP proves the contract of the vPLIC's context decoder
-(ISO-DEV-2: only an S-mode context of the cell's own harts yields a vhart).
-wp/planted_foreign_context: with the decoder's bound one hart too far, the
-proof fails on the behavior that bound guards.
+wp/contracts: WP proves every contract of ci/prove/prove.py's WP_TARGETS and
+EVA every assertion of its EVA_PROOFS harnesses (docs/safety/proof.md,
+"Proved contracts"): the vPLIC's context decoder, priority and enable writes
+(ISO-DEV-2), the virtual hart map and the guest hart masks (SBI-HART-1), the
+guest-range translation (ISO-MEM-3), the HSM state change (SBI-HSM-2), the
+console input's routing to the cell in focus (CON-5).
+wp/planted_*: a bug planted in one proved function of a scratch copy must
+break its proof, on the behavior or assertion the removed check guards
+(PROVE_WP_ONLY runs that function's proof only).
 """
 
 import os
@@ -41,20 +46,79 @@ PLANTED_TO = "    for (uint32_t i = 0; i <= BH_NUM_HARTS; i++) {\n        bh_har
 PLANTED_ALARM = re.compile(r"(unrecorded alarm|proved false \([^)]*\)): src/core/main\.c:\d+ in stack_top: "
                            r"index_bound `hartid < \d+`")
 
-# The WP part: a foreign context accepted by the vPLIC's context decoder (its
-# bound moved one hart out) must break the proof of its contract.
-WP_PLANTED_FILE = "src/core/vplic.c"
-WP_PLANTED_FROM = "    if (context_hart >= v->num_harts) {\n"
-WP_PLANTED_TO = "    if (context_hart > v->num_harts) {\n"
-WP_PLANTED_GOAL = re.compile(r"src/core/vplic\.c context_vhart: \d+ of \d+ goals proved; not proved: .*foreign_context")
+# The WP part: bugs planted in the proved functions, each of which must break
+# the proof of its own contract. name: (file, line(s) to replace, replacement,
+# the function whose proof runs, what the failure must name).
+WP_PLANTED = {
+    # a foreign context accepted by the vPLIC's context decoder (its bound one hart out)
+    "foreign_context": ("src/core/vplic.c", "    if (context_hart >= v->num_harts) {\n",
+                        "    if (context_hart > v->num_harts) {\n", "context_vhart",
+                        r"src/core/vplic\.c context_vhart: \d+ of \d+ goals proved; not proved: .*foreign_context"),
+    # a priority write to a source the cell does not own
+    "priority_unowned": ("src/core/vplic.c",
+                         "    if ((src < VPLIC_MAX_SOURCES) && (bit_test(v->owned, src) != 0U)) {\n"
+                         "        uint8_t prio = clamp_priority(value);\n",
+                         "    if (src < VPLIC_MAX_SOURCES) {\n        uint8_t prio = clamp_priority(value);\n",
+                         "write_priority",
+                         r"src/core/vplic\.c write_priority: \d+ of \d+ goals proved; not proved: .*foreign_source"),
+    # an enable write that sets the bits of foreign sources
+    "enable_unowned": ("src/core/vplic.c", "        uint32_t enable = value & v->owned[w];\n",
+                       "        uint32_t enable = value;\n", "write_enable",
+                       r"src/core/vplic\.c write_enable: \d+ of \d+ goals proved; not proved: .*own_s_context"),
+    # a guest's virtual hart id one past the cell's harts accepted
+    "foreign_vhart": ("src/core/cell.c", "    return (vhart < c->num_harts) ? c->harts[vhart] : BH_NO_CELL;\n",
+                      "    return (vhart <= c->num_harts) ? c->harts[vhart] : BH_NO_CELL;\n", "bh_cell_phys_hart",
+                      r"src/core/cell\.c bh_cell_phys_hart: \d+ of \d+ goals proved; not proved: .*foreign_hart"),
+    # a guest range one byte past the end of its region translated
+    "range_past_region": ("src/core/cell.c", "((gpa - r->guest_base) <= (r->size - len))",
+                          "((gpa - r->guest_base) <= ((r->size - len) + 1U))", "bh_cell_guest_ptr",
+                          r"src/core/cell\.c bh_cell_guest_ptr: \d+ of \d+ goals proved; not proved: "
+                          r".*outside_every_region"),
+    # a region granting one of the rights asked for taken for one granting all of them
+    "rights_beyond_region": ("src/core/cell.c", "((r->access & access) == access)", "((r->access & access) != 0U)",
+                             "bh_cell_guest_ptr",
+                             r"src/core/cell\.c bh_cell_guest_ptr: \d+ of \d+ goals proved; not proved: "
+                             r".*outside_every_region"),
+    # a hart mask with a bit naming a hart the cell does not have accepted
+    "foreign_hart_mask": ("src/core/hart_set.c", "    if ((mask & ~fits) != 0UL) {\n", "    if (0UL != 0UL) {\n",
+                          "bh_hart_set_from_sbi",
+                          r"ci/prove/eva/hart_set\.c bh_hart_set_from_sbi: \d+ of \d+ assertions proved; "
+                          r"not proved: .*foreign_hart_refused"),
+    # an HSM move from whatever state the hart is in, not the one named
+    "hsm_unnamed_state": ("src/core/hart.c", "    uint32_t expected = from;\n",
+                          "    uint32_t expected = h->shared.hsm_state;\n", "hsm_move",
+                          r"src/core/hart\.c hsm_move: \d+ of \d+ goals proved; not proved: .*refused"),
+    # typed input delivered to a fixed cell, not the one in focus
+    "input_to_fixed_cell": ("src/core/console_in.c", "        d.to = focus_now;\n", "        d.to = 0U;\n",
+                            "console_route_byte",
+                            r"src/core/console_in\.c console_route_byte: \d+ of \d+ goals proved; not proved: "
+                            r".*input_ensures"),
+    # a focus command naming a cell past the last one taken as the new focus
+    "focus_past_last_cell": ("src/core/console_in.c",
+                             "    } else if ((r.action == CON_CMD_FOCUS) && (r.value < BH_NUM_CELLS)) {\n",
+                             "    } else if (r.action == CON_CMD_FOCUS) {\n", "console_route_byte",
+                             r"src/core/console_in\.c console_route_byte: \d+ of \d+ goals proved; not proved: "
+                             r".*console_route_byte_ensures"),
+}
 
 VERIFIES = {
     "gate/*": ["EVD-9"],
     "planted_off_by_one": ["EVD-10"],
     "canned/*": ["EVD-9"],
-    "wp/context_vhart": ["EVD-11", "ISO-DEV-2"],
-    "wp/planted_foreign_context": ["EVD-11"],
+    "canned/dead_precondition_passes": ["EVD-9"],
+    "wp/contracts": ["EVD-11", "ISO-DEV-2", "SBI-HART-1", "ISO-MEM-3", "SBI-HSM-2", "CON-5"],
+    "wp/planted_*": ["EVD-12"],
 }
+
+
+def wp_functions(root):
+    """The functions ci/prove/prove.py proves (WP_TARGETS and EVA_PROOFS)."""
+    with open(os.path.join(root, "ci/prove/prove.py"), encoding="utf-8") as f:
+        text = f.read()
+    names = re.findall(r'^\s+\("src/[^"]+", "(\w+)"\),$', text, re.M)
+    names += re.findall(r'^\s+\("ci/prove/eva/[^"]+", \[[^]]*\], "(\w+)"\),$', text, re.M)
+    assert names, "ci/prove/prove.py: no WP_TARGETS or EVA_PROOFS entries found"
+    return sorted(set(names))
 
 
 def prove_configs(root):
@@ -83,8 +147,9 @@ def gate_result(ctx, config):
         return f.read()
 
 
-def make_wp(root, build):
-    cmd = ["make", "--no-print-directory", "-C", root, f"BUILD={build}", "CONFIG=baremetal-pair", "prove-wp"]
+def make_wp(root, build, only=""):
+    cmd = ["make", "--no-print-directory", "-C", root, f"BUILD={build}", "CONFIG=baremetal-pair",
+           f"PROVE_WP_ONLY={only}", "prove-wp"]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT, errors="replace")
 
 
@@ -121,7 +186,7 @@ CANNED_STALE = ("### PA-02 — cell.c `bh_cell_phys_hart`: index_bound\n\n"
                 "- configs: `canned`\n- why it cannot happen: canned\n- guaranteed by: canned\n\n")
 
 
-def judge(ctx, name, records, minimum=120):
+def judge(ctx, name, records, minimum=120, extra_csv=""):
     """Runs ci/prove/prove.py on the canned run with the given records; answers (exit, output)."""
     work = os.path.join(ctx.build, "prove-canned", name)
     if os.path.isdir(work):
@@ -130,7 +195,7 @@ def judge(ctx, name, records, minimum=120):
     fake = os.path.join(work, "frama-c")
     with open(fake, "w", encoding="utf-8") as f:
         f.write("#!/usr/bin/python3\nimport sys\n"
-                f"open(sys.argv[-1], 'w').write({CANNED_CSV!r})\nprint({CANNED_LOG!r})\n")
+                f"open(sys.argv[-1], 'w').write({CANNED_CSV + extra_csv!r})\nprint({CANNED_LOG!r})\n")
     os.chmod(fake, 0o755)
     with open(os.path.join(work, "config.h"), "w", encoding="utf-8") as f:
         f.write("#define BH_UART_BASE 0x10000000\n#define BH_RAM_BASE 0x80000000\n#define BH_RAM_SIZE 0x80000000\n")
@@ -156,6 +221,7 @@ def tree_files(root):
 
 def collect(ctx):
     configs = prove_configs(ctx.root)
+    functions = wp_functions(ctx.root)
 
     def make_gate_test(config):
         def test():
@@ -185,24 +251,40 @@ def collect(ctx):
         rc, out = judge(ctx, "stale", CANNED_RECORD + CANNED_STALE)
         assert rc != 0 and "stale record PA-02" in out, out
 
+    def t_canned_dead_precondition_passes():
+        # A callee's precondition at a call site EVA shows unreachable ("Dead")
+        # is no alarm; the same precondition left Unknown is one.
+        dead = "src/core\tirq_direct.c\t41\tcomplete\tprecondition of bh_cell_phys_hart\tDead\tcell < 2\n"
+        rc, out = judge(ctx, "dead", CANNED_RECORD, extra_csv=dead)
+        assert rc == 0 and "prove canned: ok: 1 alarms, 1 recorded" in out, out
+        rc, out = judge(ctx, "dead-unknown", CANNED_RECORD, extra_csv=dead.replace("\tDead\t", "\tUnknown\t"))
+        assert rc != 0 and "unrecorded alarm: src/core/irq_direct.c:41 in complete: precondition of " \
+            "bh_cell_phys_hart `cell < 2`" in out, out
+
     def t_canned_fewer_statements_fails():
         rc, out = judge(ctx, "fewer", CANNED_RECORD, minimum=121)
         assert rc != 0 and "120 statements reached, fewer than the recorded 121" in out, out
 
-    def t_wp_context_vhart():
+    def t_wp_contracts():
         p = make_wp(ctx.root, ctx.build)
         out = p.stdout + p.stderr
-        assert p.returncode == 0 and re.search(r"prove wp: ok: .*context_vhart (\d+)/\1 ", out), \
-            f"WP did not prove context_vhart's contract:\n{out[-3000:]}"
+        assert p.returncode == 0 and re.search(r"prove wp: ok: .*context_vhart (\d+)/\1[, ]", out), \
+            f"WP did not prove every contract:\n{out[-3000:]}"
+        for function in functions:
+            assert re.search(rf"\b{function} (\d+)/\1\b", out), f"no proof of {function} in:\n{out[-3000:]}"
 
-    def t_wp_planted_foreign_context():
-        scratch = scratch_copy(ctx, "prove-planted-wp", WP_PLANTED_FILE, WP_PLANTED_FROM, WP_PLANTED_TO)
-        p = make_wp(scratch, os.path.join(scratch, "build"))
-        out = p.stdout + p.stderr
-        assert p.returncode != 0, f"WP proved the contract with a foreign context accepted:\n{out[-3000:]}"
-        assert WP_PLANTED_GOAL.search(out), ("WP failed, but not on the behavior the planted bug breaks "
-                                             f"({WP_PLANTED_GOAL.pattern}):\n{out[-3000:]}")
-        shutil.rmtree(scratch)
+    def make_wp_planted(name):
+        path, old, new, function, expected = WP_PLANTED[name]
+
+        def test():
+            scratch = scratch_copy(ctx, f"prove-planted-wp-{name}", path, old, new)
+            p = make_wp(scratch, os.path.join(scratch, "build"), function)
+            out = p.stdout + p.stderr
+            assert p.returncode != 0, f"{function}: proved with the bug planted in {path}:\n{out[-3000:]}"
+            assert re.search(expected, out), ("the proof failed, but not on what the planted bug breaks "
+                                              f"({expected}):\n{out[-3000:]}")
+            shutil.rmtree(scratch)
+        return test
 
     return [(f"gate/{c}", make_gate_test(c)) for c in configs] + [
         ("planted_off_by_one", t_planted_off_by_one),
@@ -210,6 +292,6 @@ def collect(ctx):
         ("canned/unrecorded_fails", t_canned_unrecorded_fails),
         ("canned/stale_record_fails", t_canned_stale_record_fails),
         ("canned/fewer_statements_fails", t_canned_fewer_statements_fails),
-        ("wp/context_vhart", t_wp_context_vhart),
-        ("wp/planted_foreign_context", t_wp_planted_foreign_context),
-    ]
+        ("canned/dead_precondition_passes", t_canned_dead_precondition_passes),
+        ("wp/contracts", t_wp_contracts),
+    ] + [(f"wp/planted_{name}", make_wp_planted(name)) for name in WP_PLANTED]

@@ -400,6 +400,10 @@ def t_system_qemu_options(ctx):
         assert qemu_command(load_system(d), e.platform, qemu=["qemu"]) == \
             qemu_command(load_system(e.sys), e.platform, qemu=["qemu"])[:-1] + \
             [os.path.join(d, "bulkhead.elf")]
+    # {build} stands for the system's build directory (the big platforms' firmware).
+    d = system_with_options(e, "-bios {build}/fw.bin\n")
+    cmd = qemu_command(load_system(d), e.platform, qemu=["qemu"])
+    assert cmd[7:9] == ["-bios", os.path.join(os.path.abspath(d), "fw.bin")], cmd
     # A broken line is reported with the file and line, before QEMU starts.
     d = system_with_options(e, "-smp 4\n# ok\n-append 'unclosed\n")
     want = os.path.join(d, "extra.qemu") + ":3:"

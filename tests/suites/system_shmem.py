@@ -5,7 +5,8 @@ shmem-pair (the shipped demo): cells 'left' and 'right', both
 cells/rtos-contract, share the read-write channel 'samples'; each publishes
 "sample <seconds>" every second and prints what it receives. The script lets
 a few samples cross, restarts 'right' (typed "reboot": SBI system reset),
-waits for samples again in both directions, then sends one text each way.
+waits for samples again in both directions, then sends one text each way
+and a "ping 42", which right answers with "pong 42" without printing it.
 
 hostile-shmem: 'left' and 'right' as above; 'prober' (cells/hostile,
 "shmprobe") is a read-only member of channel 'feed' (written by left) and no
@@ -30,10 +31,12 @@ PAIR_SCRIPT = [
     "at 0 right reboot",
     r"wait-for left ^shm samples: generation 1$ 10",
     r"wait-for left ^shm samples: from right: sample 2$ 10",
-    "at 0 left send ping from left",
-    r"wait-for right ^shm samples: from left: ping from left$ 5",
-    "at 0 right send pong from right",
-    r"wait-for left ^shm samples: from right: pong from right$ 5",
+    "at 0 left send hello from left",
+    r"wait-for right ^shm samples: from left: hello from left$ 5",
+    "at 0 right send reply from right",
+    r"wait-for left ^shm samples: from right: reply from right$ 5",
+    "at 0 left send ping 42",
+    r"wait-for left ^shm samples: from right: pong 42$ 5",
     "at 0 hyp s",
     r"wait-for hyp stats request cell=right 5",
 ]
@@ -114,8 +117,13 @@ def pair_tests(ctx):
 
     def t_texts_cross():
         r = run.get()
-        assert_line(r.cells["right"], r"^shm samples: from left: ping from left$", "right")
-        assert_line(r.cells["left"], r"^shm samples: from right: pong from right$", "left")
+        assert_line(r.cells["right"], r"^shm samples: from left: hello from left$", "right")
+        assert_line(r.cells["left"], r"^shm samples: from right: reply from right$", "left")
+
+    def t_ping_answered_silently():
+        r = run.get()
+        assert_line(r.cells["left"], r"^shm samples: from right: pong 42$", "left")
+        assert_no_line(r.cells["right"], r"ping 42", "right")
 
     def t_restart_generation_and_fresh_lane():
         r = run.get()
@@ -148,6 +156,7 @@ def pair_tests(ctx):
 
     return [("pair/boot_and_script", t_run), ("pair/endpoints_open", t_endpoints_open),
             ("pair/both_directions_in_order", t_both_directions), ("pair/texts_cross", t_texts_cross),
+            ("pair/ping_answered_silently", t_ping_answered_silently),
             ("pair/restart_generation_and_fresh_lane", t_restart_generation_and_fresh_lane),
             ("pair/restart_peer_keeps_sending", t_restart_peer_keeps_sending),
             ("pair/hypervisor_clean", t_hypervisor_clean), ("pair/no_refused_rings", t_no_refused_rings)]

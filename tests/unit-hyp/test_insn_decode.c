@@ -109,12 +109,55 @@ static void test_not_load_store(void **state)
     assert_int_equal(riscv_decode_mmio(0x00057503U | (7U << 12), 0, &m), -1);
 }
 
+/* The fast path's decode (trap_fast.c) agrees with the general one on every
+ * funct3, register and length, and refuses what that refuses. */
+/* verifies: ISO-DEV-3 */
+static void test_fast_decode_matches(void **state)
+{
+    (void)state;
+    static const uint32_t opcodes[] = {0x03U, 0x23U, 0x13U, 0x07U, 0x27U};
+    for (uint32_t o = 0U; o < (sizeof(opcodes) / sizeof(opcodes[0])); o++) {
+        for (uint32_t f3 = 0U; f3 < 8U; f3++) {
+            for (uint32_t reg = 0U; reg < 32U; reg += 5U) {
+                for (uint32_t len2 = 0U; len2 < 2U; len2++) {
+                    /* a transformed instruction: rs1 and offset zero, bit 1 = original length */
+                    uint32_t insn = opcodes[o] | (f3 << 12) | (reg << 7) | (reg << 20);
+                    if (len2 != 0U) {
+                        insn &= ~2U;
+                    }
+                    struct mmio_insn m;
+                    int ok = riscv_decode_htinst(insn, &m);
+                    uint32_t lf = riscv_htinst_load_funct3(insn);
+                    uint32_t sf = riscv_htinst_store_funct3(insn);
+                    assert_int_equal(lf != RISCV_NOT_FAST, (ok == 0) && (m.is_store == 0U));
+                    assert_int_equal(sf != RISCV_NOT_FAST, (ok == 0) && (m.is_store == 1U));
+                    if (ok == 0) {
+                        assert_int_equal(riscv_htinst_length(insn), m.length);
+                        assert_int_equal(1U << ((m.is_store != 0U) ? sf : (lf & 3U)), m.width);
+                    }
+                    if (lf != RISCV_NOT_FAST) {
+                        const uint64_t raws[] = {0UL,      0x7fUL,       0x80UL,       0xffffUL,
+                                                 0x8000UL, 0x7fffffffUL, 0x80000000UL, 0xfedcba9876543210UL,
+                                                 ~0UL};
+                        for (uint32_t r = 0U; r < (sizeof(raws) / sizeof(raws[0])); r++) {
+                            assert_int_equal(riscv_load_funct3_value(lf, raws[r]), riscv_mmio_load_value(&m, raws[r]));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    /* bit 0 clear: no transformed instruction (htinst 0 or a pseudo-instruction) */
+    assert_int_equal(riscv_htinst_load_funct3(0x00002002U), RISCV_NOT_FAST);
+    assert_int_equal(riscv_htinst_store_funct3(0x00002022U), RISCV_NOT_FAST);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lw_sw_ld_sd),        cmocka_unit_test(test_compressed),
         cmocka_unit_test(test_transformed_htinst), cmocka_unit_test(test_load_value_extension),
-        cmocka_unit_test(test_not_load_store),
+        cmocka_unit_test(test_not_load_store),     cmocka_unit_test(test_fast_decode_matches),
     };
     return cmocka_run_group_tests_name("insn_decode", tests, NULL, NULL);
 }

@@ -109,7 +109,20 @@ static int setup(void **state)
     hw_sourcecfg[8] = 6U;
     hw_sourcecfg[40] = 6U;
     hw_enabled[8] = 1U;
-    vaplic_init(&v, 2, phys_harts, files, owned, 2);
+    vaplic_init(&v, 2, phys_harts, files, owned, 2, NULL, 0U);
+    hw_writes = 0;
+    return 0;
+}
+
+/* The same cell with emulated sources: its UART's interrupt (source 10) and a channel doorbell (20). */
+static const uint32_t emulated[] = {10, 20};
+#define UART     0U /* index in emulated[] */
+#define DOORBELL 1U
+
+static int setup_uart(void **state)
+{
+    (void)setup(state);
+    vaplic_init(&v, 2, phys_harts, files, owned, 2, emulated, 2U);
     hw_writes = 0;
     return 0;
 }
@@ -247,6 +260,119 @@ static void test_domain_enable_and_inactive(void **state)
     assert_int_equal(r(0x1bc8U), 0);
 }
 
+/* After a write: whether the UART's source sends its MSI now. */
+static uint32_t wmsi(uint32_t offset, uint32_t value)
+{
+    struct vaplic_result res = vaplic_write(&v, offset, value);
+    assert_int_equal(res.denied, 0);
+    assert_int_equal(vaplic_vsource_take(&v, DOORBELL), 0);
+    return vaplic_vsource_take(&v, UART);
+}
+
+/* The UART's interrupt output is `level`: whether its source sends its MSI now. */
+static uint32_t line(uint32_t level)
+{
+    vaplic_vsource_line(&v, UART, level);
+    return vaplic_vsource_take(&v, UART);
+}
+
+static void assert_msi_to(uint32_t i, uint32_t hart, uint32_t file, uint32_t eiid)
+{
+    uint32_t h = 0;
+    uint32_t f = 0;
+    uint32_t e = 0;
+    vaplic_vsource_msi(&v, i, &h, &f, &e);
+    assert_int_equal(h, hart);
+    assert_int_equal(f, file);
+    assert_int_equal(e, eiid);
+}
+
+/* verifies: IRQ-AIA-6 */
+static void test_emulated_uart_source(void **state)
+{
+    (void)state;
+    /* inactive at boot: its input does nothing and it reads zero */
+    assert_int_equal(line(1U), 0);
+    assert_int_equal(r(SOURCECFG(10)), 0);
+    /* Linux's setup: domain on, level-high, aimed at virtual hart 1 identity 5, then enabled */
+    assert_int_equal(wmsi(VAPLIC_DOMAINCFG, 0x100U), 0);
+    assert_int_equal(wmsi(SOURCECFG(10), 6U), 0); /* pending (its input is high) but not enabled */
+    assert_int_equal(r(VAPLIC_SETIP) & (1U << 10), 1U << 10);
+    assert_int_equal(wmsi(TARGET(10), (1U << 18) | 5U), 0);
+    assert_int_equal(r(TARGET(10)), (1U << 18) | 5U);
+    assert_int_equal(wmsi(VAPLIC_SETIENUM, 10U), 1);
+    assert_msi_to(UART, 6U, 2U, 5U);
+    assert_int_equal(r(VAPLIC_SETIP) & (1U << 10), 0); /* forwarding cleared it (4.9.3) */
+    assert_int_equal(r(VAPLIC_IN_CLRIP) & (1U << 10), 1U << 10);
+    assert_int_equal(r(VAPLIC_SETIE) & (1U << 10), 1U << 10);
+    /* Linux's end of a level interrupt: setipnum_le pends it again only while the input is high (4.7) */
+    assert_int_equal(wmsi(VAPLIC_SETIPNUM_LE, 10U), 1);
+    assert_int_equal(line(1U), 0); /* no edge, no new MSI */
+    assert_int_equal(line(0U), 0);
+    assert_int_equal(wmsi(VAPLIC_SETIPNUM_LE, 10U), 0);
+    assert_int_equal(line(1U), 1);
+    /* disabled, or the domain off: pending waits; enabling sends it */
+    assert_int_equal(wmsi(VAPLIC_CLRIENUM, 10U), 0);
+    assert_int_equal(line(0U), 0);
+    assert_int_equal(line(1U), 0);
+    assert_int_equal(wmsi(VAPLIC_SETIENUM, 10U), 1);
+    assert_int_equal(wmsi(VAPLIC_DOMAINCFG, 0U), 0);
+    assert_int_equal(line(0U), 0);
+    assert_int_equal(line(1U), 0);
+    assert_int_equal(wmsi(VAPLIC_DOMAINCFG, 0x100U), 1);
+    /* never past the cell's harts, and nothing of it reaches the physical APLIC */
+    w(TARGET(10), (2U << 18) | 5U, 1);
+    assert_int_equal(r(TARGET(10)), (1U << 18) | 5U);
+    assert_int_equal(hw_writes, 0);
+    /* inactive again: its input does nothing, it reads zero */
+    assert_int_equal(wmsi(SOURCECFG(10), 0U), 0);
+    assert_int_equal(line(0U), 0);
+    assert_int_equal(line(1U), 0);
+    assert_int_equal(r(TARGET(10)), 0);
+    assert_int_equal(r(VAPLIC_SETIE) & (1U << 10), 0);
+}
+
+/* verifies: IRQ-AIA-6 */
+static void test_emulated_edge_source(void **state)
+{
+    (void)state;
+    assert_int_equal(wmsi(VAPLIC_DOMAINCFG, 0x100U), 0);
+    assert_int_equal(wmsi(SOURCECFG(10), 4U), 0); /* edge, rising */
+    assert_int_equal(wmsi(TARGET(10), 7U), 0);
+    assert_int_equal(wmsi(VAPLIC_SETIENUM, 10U), 0); /* input low: nothing pending */
+    assert_int_equal(line(1U), 1);
+    assert_msi_to(UART, 5U, 1U, 7U);
+    assert_int_equal(line(1U), 0);
+    assert_int_equal(line(0U), 0);
+    assert_int_equal(wmsi(VAPLIC_SETIPNUM, 10U), 1); /* an edge source pends on a write whatever its input */
+}
+
+/* verifies: IRQ-AIA-6 */
+static void test_doorbell_source(void **state)
+{
+    (void)state;
+    assert_int_equal(vaplic_vsource_ring(&v, DOORBELL), 0);
+    assert_int_equal(vaplic_vsource_take(&v, DOORBELL), 0); /* inactive: the ring is lost, as on a wire */
+    assert_int_equal(wmsi(VAPLIC_DOMAINCFG, 0x100U), 0);
+    assert_int_equal(wmsi(SOURCECFG(20), 4U), 0); /* edge, rising: how the DT describes it */
+    assert_int_equal(wmsi(TARGET(20), (1U << 18) | 9U), 0);
+    assert_int_equal(wmsi(VAPLIC_SETIENUM, 20U), 0);
+    assert_int_equal(vaplic_vsource_ring(&v, DOORBELL), 0);
+    assert_int_equal(vaplic_vsource_take(&v, DOORBELL), 1);
+    assert_msi_to(DOORBELL, 6U, 2U, 9U);
+    assert_int_equal(vaplic_vsource_take(&v, UART), 0); /* the other emulated source is untouched */
+    /* disabled (a UIO driver masks it in its handler): rings wait, the second merges into the first */
+    assert_int_equal(wmsi(VAPLIC_CLRIENUM, 20U), 0);
+    assert_int_equal(vaplic_vsource_ring(&v, DOORBELL), 0);
+    assert_int_equal(vaplic_vsource_ring(&v, DOORBELL), 1);
+    assert_int_equal(vaplic_vsource_take(&v, DOORBELL), 0);
+    assert_int_equal(r(VAPLIC_SETIP) & (1U << 20), 1U << 20);
+    vaplic_write(&v, VAPLIC_SETIENUM, 20U);
+    assert_int_equal(vaplic_vsource_take(&v, DOORBELL), 1);
+    assert_int_equal(r(VAPLIC_SETIP) & (1U << 20), 0);
+    assert_int_equal(hw_writes, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -255,6 +381,9 @@ int main(void)
         cmocka_unit_test_setup(test_foreign_sources_refused, setup),
         cmocka_unit_test_setup(test_reads_show_own_bits_only, setup),
         cmocka_unit_test_setup(test_domain_enable_and_inactive, setup),
+        cmocka_unit_test_setup(test_emulated_uart_source, setup_uart),
+        cmocka_unit_test_setup(test_emulated_edge_source, setup_uart),
+        cmocka_unit_test_setup(test_doorbell_source, setup_uart),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

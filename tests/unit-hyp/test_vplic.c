@@ -230,6 +230,37 @@ static void test_claim_of_last_bit_in_word(void **state)
     assert_int_equal(vplic_line(&v, 0), 0);
 }
 
+/* The priority registers' own entry points answer as vplic_read / vplic_write do. */
+/* verifies: IRQ-1 */
+static void test_priority_entry_points_match(void **state)
+{
+    (void)state;
+    /* owned, foreign, reserved source 0, past the last source */
+    const uint32_t srcs[] = {1U, 2U, 3U, 10U, 40U, 0U, VPLIC_MAX_SOURCES};
+    for (uint32_t i = 0U; i < (sizeof(srcs) / sizeof(srcs[0])); i++) {
+        uint32_t off = PRIO(srcs[i]);
+        for (uint32_t value = 0U; value < 10U; value += 3U) {
+            struct vplic w = v;
+            uint32_t holds = vplic_priority_holds(&v, off, value);
+            struct vplic_result r = vplic_write(&w, off, value);
+            /* holds: an own source that the write leaves as it is */
+            uint32_t own = ((srcs[i] == 1U) || (srcs[i] == 3U) || (srcs[i] == 10U) || (srcs[i] == 40U)) ? 1U : 0U;
+            assert_int_equal(holds, ((own != 0U) && (r.changed == 0U)) ? 1U : 0U);
+            uint32_t done = vplic_write_priority(&v, off, value);
+            assert_memory_equal(&w, &v, sizeof(v));
+            assert_int_equal((done & VPLIC_PRIORITY_CHANGED) != 0U, r.changed);
+            assert_int_equal((done & VPLIC_PRIORITY_DENIED) != 0U, r.denied);
+            assert_int_equal(vplic_priority_of(&v, off), vplic_read(&v, off).value);
+        }
+    }
+    assert_int_equal(vplic_priority_of(&v, PRIO(10)), 7); /* the last write, 9, clamped */
+    assert_int_equal(vplic_priority_of(&v, PRIO(2)), 0);  /* foreign: reads 0 */
+    /* The same value again changes nothing. */
+    assert_int_equal(vplic_write_priority(&v, PRIO(10), 7), 0);
+    assert_int_equal(vplic_write_priority(&v, PRIO(10), 4), VPLIC_PRIORITY_CHANGED);
+    assert_int_equal(vplic_write_priority(&v, PRIO(2), 4), VPLIC_PRIORITY_DENIED);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -244,6 +275,7 @@ int main(void)
         cmocka_unit_test_setup(test_source_state, setup),
         cmocka_unit_test_setup(test_changed_only_when_state_moves, setup),
         cmocka_unit_test(test_claim_of_last_bit_in_word),
+        cmocka_unit_test_setup(test_priority_entry_points_match, setup),
     };
     return cmocka_run_group_tests_name("vplic", tests, NULL, NULL);
 }

@@ -88,6 +88,27 @@ static void test_thr_write_is_transmitted(void **state)
     assert_int_equal(wr(LSR, 0), VUART_NO_TX);
 }
 
+/* The THR write of the polled-transmit fast path (mmio_vuart.c) is vuart_write's:
+ * a byte to transmit with DLAB clear, the divisor latch with it set; with IER 0
+ * the interrupt level stays 0 whatever the receive queue holds. */
+/* verifies: CON-9 */
+static void test_thr_write_alone_matches(void **state)
+{
+    (void)state;
+    struct vuart w = u;
+    assert_int_equal(rxq_put(&rx, 'a'), 1);
+    assert_int_equal(vuart_write_thr(&u, 0x141U), wr(THR, 0x141U) & 0xff);
+    assert_int_equal(vuart_write(&w, &rx, THR, 0x141U), 0x41);
+    assert_memory_equal(&u, &w, sizeof(u));
+    assert_int_equal(vuart_irq_level(&u, &rx), 0);
+    wr(LCR, 0x80U);
+    w = u;
+    assert_int_equal(vuart_write_thr(&u, 0x0cU), VUART_NO_TX);
+    assert_int_equal(vuart_write(&w, &rx, THR, 0x0cU), VUART_NO_TX);
+    assert_memory_equal(&u, &w, sizeof(u));
+    assert_int_equal(u.dll, 0x0cU);
+}
+
 /* verifies: CON-9 */
 static void test_receive_interrupt_follows_ier_and_data(void **state)
 {
@@ -226,6 +247,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_lsr_tracks_receive_queue, setup),
         cmocka_unit_test_setup(test_thr_write_is_transmitted, setup),
+        cmocka_unit_test_setup(test_thr_write_alone_matches, setup),
         cmocka_unit_test_setup(test_receive_interrupt_follows_ier_and_data, setup),
         cmocka_unit_test_setup(test_thre_interrupt_cleared_by_iir_read, setup),
         cmocka_unit_test_setup(test_ier_keeps_low_nibble, setup),

@@ -7,12 +7,13 @@ HYP_UNIT_CFLAGS := -std=c11 -Wall -Wextra -Werror -O0 -g --coverage \
 HYP_UNIT_TESTS := $(BUILD)/host/tests/test_hyp_vplic $(BUILD)/host/tests/test_hyp_insn_decode \
 	$(BUILD)/host/tests/test_hyp_console_filter $(BUILD)/host/tests/test_hyp_console_command \
 	$(BUILD)/host/tests/test_hyp_stats $(BUILD)/host/tests/test_hyp_vuart $(BUILD)/host/tests/test_hyp_hart_set \
-	$(BUILD)/host/tests/test_hyp_vaplic
+	$(BUILD)/host/tests/test_hyp_vaplic $(BUILD)/host/tests/test_hyp_hart_arrival
 
 $(BUILD)/host/tests/test_hyp_vplic: tests/unit-hyp/test_vplic.c src/core/vplic.c src/include/bulkhead/vplic.h
 # The emulated APLIC domain against the test's recording stand-in for aplic.c.
-$(BUILD)/host/tests/test_hyp_vaplic: HYP_UNIT_CFLAGS += -DVAPLIC_MAX_SOURCES=8U -DVAPLIC_MAX_HARTS=4U
-$(BUILD)/host/tests/test_hyp_vaplic: tests/unit-hyp/test_vaplic.c src/core/vaplic.c src/include/bulkhead/vaplic.h \
+$(BUILD)/host/tests/test_hyp_vaplic: HYP_UNIT_CFLAGS += -DVAPLIC_MAX_SOURCES=8U -DVAPLIC_MAX_HARTS=4U -DVAPLIC_MAX_VSOURCES=4U
+$(BUILD)/host/tests/test_hyp_vaplic: tests/unit-hyp/test_vaplic.c src/core/vaplic.c src/core/vaplic_vsource.c \
+	src/include/bulkhead/vaplic.h \
 	src/include/bulkhead/aplic.h
 $(BUILD)/host/tests/test_hyp_insn_decode: tests/unit-hyp/test_insn_decode.c src/arch/riscv/insn_decode.c \
 	src/arch/riscv/include/arch/insn_decode.h
@@ -26,6 +27,11 @@ $(BUILD)/host/tests/test_hyp_console_command: tests/unit-hyp/test_console_comman
 $(BUILD)/host/tests/test_hyp_hart_set: tests/unit-hyp/test_hart_set.c src/core/hart_set.c \
 	src/include/bulkhead/hart_set.h
 
+# The boot-time arrival decision against the test's clock (config.h: the statistics test's).
+$(BUILD)/host/tests/test_hyp_hart_arrival: HYP_UNIT_CFLAGS += -Itests/unit-hyp/stats
+$(BUILD)/host/tests/test_hyp_hart_arrival: tests/unit-hyp/test_hart_arrival.c src/core/hart_arrival.c \
+	src/include/bulkhead/hart.h
+
 # stats.c and stats_report.c with format.c, a one-cell config.h of its own, and docs/stats.md
 # (the published counter indices) read from the source tree.
 $(BUILD)/host/tests/test_hyp_stats: HYP_UNIT_CFLAGS += -Itests/unit-hyp/stats -DBH_SOURCE_ROOT='"$(CURDIR)"'
@@ -33,8 +39,8 @@ $(BUILD)/host/tests/test_hyp_stats: tests/unit-hyp/test_stats.c src/core/stats.c
 	src/include/bulkhead/abi.h src/include/bulkhead/stats.h src/include/bulkhead/stat_counts.h src/include/bulkhead/stats_report.h src/include/bulkhead/hart.h \
 	tests/unit-hyp/stats/config.h docs/stats.md
 
-# The vUART with its receive queue, as the hypervisor hands it in (lock.c: the queue's lock).
-$(BUILD)/host/tests/test_hyp_vuart: tests/unit-hyp/test_vuart.c src/core/vuart.c src/core/rxq.c src/core/lock.c \
+# The vUART with its receive queue, as the hypervisor hands it in.
+$(BUILD)/host/tests/test_hyp_vuart: tests/unit-hyp/test_vuart.c src/core/vuart.c src/core/rxq.c \
 	src/include/bulkhead/vuart.h src/include/bulkhead/rxq.h src/include/bulkhead/lib.h
 
 $(HYP_UNIT_TESTS):

@@ -457,7 +457,8 @@ static void test_shape_errors(void **state)
     tl_expect_diag("test.dts: cell 'a': memory@80000000/acess: unknown property");
     tl_expect_diag("test.dts: cell 'a': memory@80000000/host-address: missing: a 64-bit number <hi lo>");
     tl_expect_diag("test.dts: cell 'a': memory@80000000/access: missing");
-    tl_expect_diag("test.dts: cell 'a': ram: unknown node (RAM regions are named memory@<guest-address>)");
+    tl_expect_diag("test.dts: cell 'a': ram: unknown node (RAM regions are named memory@<guest-address>, PCI "
+                   "functions pci@<bus>,<device>,<function>)");
     sysconf_free(&s);
 }
 

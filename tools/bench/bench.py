@@ -60,6 +60,7 @@ from modes import trace_paths  # noqa: E402
 
 ICOUNT = ["-icount", "shift=0,sleep=off"]
 PLATFORM_QEMU = os.path.join(ROOT, "dts", "qemu-virt.qemu")
+ROUND_TRIPS = 20    # bhshm ping round trips Linux user space -> rtos-contract -> Linux (step steady)
 STEPS = ("guest", "modes", "steady", "irq", "aia", "linux", "channel", "footprint", "scale")
 # The exits a channel message causes: the sender's ring, the receiver's
 # mailbox IPI, its claim and complete, and its read of the generation word.
@@ -233,7 +234,9 @@ def step_steady(args, res):
     script += ["at 0 hyp s", "at 0 rtos !key " + " ".join(["61"] * TYPED_CHARS), tick,
                "at 0 hyp s"]
     # The shared-memory channel (docs/shmem.md): rtos samples read by Linux user space through UIO.
-    script += ["at 0 linux bhshm recv 5 30", r"wait-for linux ^latency n= 600"]
+    script += ["at 0 linux bhshm recv 5 30", r"wait-for linux ^latency n=.* ticks$ 600"]
+    # Round trips: Linux publishes "ping <i>", rtos-contract answers "pong <i>" from its handler.
+    script += [f"at 0 linux bhshm ping {ROUND_TRIPS}", r"wait-for linux ^roundtrip n=.* ticks$ 600"]
 
     def stop(r):
         return r.script_done and len(stats_lines(r.hypervisor, "request")) >= 4 * nharts
@@ -318,12 +321,18 @@ def step_steady(args, res):
                           "exits_per_char": sum(per_char.values()),
                           "virtual_chars_per_s": TYPED_CHARS / t_type if t_type else None}
     out["linux_channel_latency_ns"] = latency_of(r.cells["linux"], r"^latency ")
+    out["linux_channel_roundtrip_ns"] = roundtrip_of(r.cells["linux"])
     res["steady"] = out
     say(f"steady: Linux idle {lin['exits_per_s']:.2f} exits/s over {t_idle:g} virtual s "
         f"({', '.join(f'{k} {v}' for k, v in sorted(lin['causes'].items())) or 'none'})")
     say(f"steady: rtos-contract {rt.get('exits_per_s', 0):.1f} exits/s, "
         f"{rt.get('timer_exits_per_tick', 0):.2f} timer exits per tick "
         f"(+{vuart_per_line:.0f} emulated-UART exits per 'tick' line)")
+    rtt = out["linux_channel_roundtrip_ns"]
+    if rtt:
+        say(f"steady: channel round trip Linux user space -> rtos-contract -> Linux: median "
+            f"{rtt['median'] / 1000:g} us (min {rtt['min'] / 1000:g}, max {rtt['max'] / 1000:g}; "
+            f"{rtt['round_trips']} round trips)")
     say(f"steady: {out['rtos_typing']['exits_per_char']:.2f} exits per character typed to rtos "
         f"({', '.join(f'{k} {v:.2f}' for k, v in sorted(per_char.items()))})")
 
@@ -341,6 +350,16 @@ def latency_of(lines, prefix):
         return None
     n, lo, hi, total = (int(x) for x in found[-1].groups())
     return {"messages": n, "min": lo * TIME_NS, "mean": total * TIME_NS / n, "max": hi * TIME_NS}
+
+
+def roundtrip_of(lines):
+    """min / median / max in ns of the last 'roundtrip n= min= med= max= ticks' line (bhshm ping)."""
+    found = [m for m in (re.search(r"^roundtrip n=(\d+) min=(\d+) med=(\d+) max=(\d+) ticks$", l)
+                         for l in lines) if m]
+    if not found:
+        return None
+    n, lo, med, hi = (int(x) for x in found[-1].groups())
+    return {"round_trips": n, "min": lo * TIME_NS, "median": med * TIME_NS, "max": hi * TIME_NS}
 
 
 def step_channel(args, res):
@@ -422,26 +441,34 @@ def step_irq(args, res):
 
 # ------------------------------------------------------------ step: aia
 
-AIA_SYSTEM = "linux-rtthread-aia"
 AIA_IDLE = 5  # seconds of Linux idle at its prompt between two snapshots
-# A Linux hart's exits that an interrupt (device or IPI) costs: taken by the hypervisor,
-# injected through a vPLIC, or the trapped APLIC write that ends a level-triggered one.
-AIA_IRQ_CAUSES = ("irq_external", "device_irq", "mmio_vplic", "mmio_vaplic")
 AIA_IPI_CAUSES = ("sbi_ipi", "irq_software")
-AIA_VIRTIO = re.compile(r"^\s*\d+:\s+(\d+)\s+(\d+)\s+APLIC-MSI-\S+\s+\d+ \w+\s+.*virtio0$")
 AIA_IPI = re.compile(r"^IPI\d+:\s+(\d+)\s+(\d+)\s")
+# The AIA systems measured, each with its disk's /proc/interrupts lines and the
+# exits a device interrupt of it can cost a Linux hart (taken by the hypervisor,
+# injected through a vPLIC, or the trapped APLIC write that ends a level-triggered
+# one: a PCI function's MSI-X has no APLIC source, so there that write is the
+# emulated UART's, and its console, hvc0 or ttyS0, is said).
+AIA_SYSTEMS = (
+    ("aia", "linux-rtthread-aia", "16 MiB virtio-mmio disk (wired, level), hvc0",
+     re.compile(r"^\s*\d+:\s+(\d+)\s+(\d+)\s+APLIC-MSI-\S+\s+\d+ \w+\s+.*virtio0$"),
+     ("irq_external", "device_irq", "mmio_vplic", "mmio_vaplic")),
+    ("aia_pci", "linux-pci-aia", "8 MiB virtio-blk-pci disk (MSI-X through the IOMMU), ttyS0",
+     re.compile(r"^\s*\d+:\s+(\d+)\s+(\d+)\s+PCI-MSIX-\S+\s+\d+ \w+\s+virtio0-\S+$"),
+     ("irq_external", "device_irq", "mmio_vplic")),
+)
 
 
-def _aia_counts(lines, name):
-    """(virtio interrupts, IPIs) over both CPUs, from the /proc/interrupts lines between @name and name@."""
+def _aia_counts(lines, name, virtio):
+    """(disk interrupts, IPIs) over both CPUs, from the /proc/interrupts lines between @name and name@."""
     try:
         a = lines.index(f"@{name}")
         b = lines.index(f"{name}@", a + 1)
     except ValueError:
         return None, None
-    v = [m for m in (AIA_VIRTIO.match(l) for l in lines[a + 1:b]) if m]
+    v = [m for m in (virtio.match(l) for l in lines[a + 1:b]) if m]
     i = [m for m in (AIA_IPI.match(l) for l in lines[a + 1:b]) if m]
-    return (sum(int(x) for x in v[0].groups()) if v else None,
+    return (sum(int(m.group(1)) + int(m.group(2)) for m in v) if v else None,
             sum(int(m.group(1)) + int(m.group(2)) for m in i) if i else None)
 
 
@@ -462,13 +489,18 @@ def _aia_delta(a, b, harts):
 
 
 def step_aia(args, res):
-    """linux-rtthread-aia (docs/interrupts.md, "AIA cells"): Linux idle, then a 16 MiB read of
-    its virtio-blk disk; exits of its harts per device interrupt and per IPI, from the
-    hypervisor's counters and the guest's /proc/interrupts."""
-    build = os.path.join(args.build, AIA_SYSTEM)
-    if AIA_SYSTEM not in args.built_systems:
-        res["aia"] = {"skipped": f"configs/{AIA_SYSTEM}.dts not built"}
-        say(f"aia: {AIA_SYSTEM}: not built, skipped")
+    """The AIA systems (docs/interrupts.md, "AIA cells"): Linux idle, then a read of its whole
+    disk; exits of its harts per device interrupt and per IPI, from the hypervisor's counters
+    and the guest's /proc/interrupts."""
+    for key, system, what, virtio, causes in AIA_SYSTEMS:
+        _aia_system(args, res, key, system, what, virtio, causes)
+
+
+def _aia_system(args, res, key, system, what, virtio, causes):
+    build = os.path.join(args.build, system)
+    if system not in args.built_systems:
+        res[key] = {"skipped": f"configs/{system}.dts not built"}
+        say(f"{key}: {system}: not built, skipped")
         return
     harts = set(load_system(build).cell("linux").harts)
     # Typed lines under the 64-byte input queue: hvc0 polls for input as seldom as every 2 s.
@@ -476,7 +508,7 @@ def step_aia(args, res):
         f"wait-for linux {LINUX_READY} 120",
         "at 0.5 linux g(){ grep -E 'virtio0|IPI' /proc/interrupts;}",
         "at 1.5 linux r(){ sleep 3;cat /dev/vda|wc -c;}",
-        "at 2.5 hyp 0",  # focus on rtthread: no typed character interrupts a Linux hart
+        "at 2.5 hyp 0",  # focus on the RTOS (cell 0): no typed character interrupts a Linux hart
         "at 3 hyp s",
         f"at {3 + AIA_IDLE} hyp s",
         f"at {4 + AIA_IDLE} linux echo @before;g;echo before@;r;echo @after;g;echo after@",
@@ -488,29 +520,30 @@ def step_aia(args, res):
     ]
     nharts = sum(len(c.harts) for c in load_system(build).cells)
     stop = lambda r: r.script_done and sum(len(s) >= nharts for s in parse.stats_lines(r.hypervisor)) >= 4
-    say(f"aia: {AIA_SYSTEM}: Linux idle {AIA_IDLE} s, then a 16 MiB virtio-blk read ...")
+    say(f"{key}: {system}: Linux idle {AIA_IDLE} s, then a read of its {what} ...")
     r = headless(build, 300, script, stop)
     snaps = parse.stats_lines(r.hypervisor)
     lines = r.cells.get("linux", [])
-    v0, i0 = _aia_counts(lines, "before")
-    v1, i1 = _aia_counts(lines, "after")
+    v0, i0 = _aia_counts(lines, "before", virtio)
+    v1, i1 = _aia_counts(lines, "after", virtio)
     if len(snaps) < 4 or None in (v0, i0, v1, i1):
-        res["errors"].append(f"aia: {AIA_SYSTEM}: incomplete run ({r.script_error or r.stopped}); "
+        res["errors"].append(f"{key}: {system}: incomplete run ({r.script_error or r.stopped}); "
                              f"see {r.log_path('linux')}")
         return
     idle = _aia_delta(snaps[0], snaps[1], harts)
     busy = _aia_delta(snaps[2], snaps[3], harts)
     irqs, ipis = v1 - v0, i1 - i0
-    irq_exits = sum(busy["causes"].get(c, 0) for c in AIA_IRQ_CAUSES)
+    irq_exits = sum(busy["causes"].get(c, 0) for c in causes)
     ipi_exits = sum(busy["causes"].get(c, 0) for c in AIA_IPI_CAUSES)
-    res["aia"] = {
+    res[key] = {
+        "system": system, "disk": what,
         "idle_exits_per_s": round(idle["exits"] / AIA_IDLE, 2), "idle_causes": idle["causes"],
         "device_interrupts": irqs, "ipis": ipis, "busy_causes": busy["causes"],
         "exits_per_device_interrupt": round(irq_exits / irqs, 2) if irqs else None,
         "exits_per_ipi": round(ipi_exits / ipis, 2) if ipis else None,
     }
-    a = res["aia"]
-    say(f"aia: {irqs} device interrupts at {a['exits_per_device_interrupt']} exits each, {ipis} IPIs at "
+    a = res[key]
+    say(f"{key}: {irqs} device interrupts at {a['exits_per_device_interrupt']} exits each, {ipis} IPIs at "
         f"{a['exits_per_ipi']} exits each; idle {a['idle_exits_per_s']} exits/s ({idle['causes']})")
 
 
@@ -751,7 +784,7 @@ def main(argv=None):
         args.built_systems = {n for n in os.listdir(args.build)
                               if os.path.isfile(os.path.join(args.build, n, "bulkhead.elf"))}
 
-    res = {"meta": meta(args), "guest": {}, "modes": {}, "steady": {}, "irq": {}, "aia": {}, "linux": {}, "channel": {},
+    res = {"meta": meta(args), "guest": {}, "modes": {}, "steady": {}, "irq": {}, "aia": {}, "aia_pci": {}, "linux": {}, "channel": {},
            "footprint": {}, "scale": {}, "notes": [], "errors": [], "steps": {}}
     steps = [s for s in STEPS if (not args.only or s in args.only) and s not in args.skip]
     previous = os.path.join(args.out, "results.json")

@@ -174,16 +174,23 @@ def targets(res) -> List[Dict]:
             note = "; ".join(parts) or "configs/irq-direct.dts not built"
         elif k == "irq_aia":
             a = res.get("aia", {})
-            value = a.get("exits_per_device_interrupt")
+            pa = res.get("aia_pci", {})
+            wired = a.get("exits_per_device_interrupt")
+            msi = pa.get("exits_per_device_interrupt")
+            value = msi if msi is not None else wired
             shown = _fmt(value) if value is not None else None
-            if value is None:
-                note = a.get("skipped", "configs/linux-rtthread-aia.dts not measured")
-            else:
-                note = (f"linux-rtthread-aia, {a['device_interrupts']} virtio-blk interrupts: the one exit is the "
-                        f"setipnum_le write that ends a level-triggered interrupt (docs/interrupts.md); "
-                        f"{a['ipis']} IPIs at {_fmt(a['exits_per_ipi'])} exits each; Linux idle "
-                        f"{_fmt(a['idle_exits_per_s'])} exits/s (" +
-                        ", ".join(f"{c} {n}" for c, n in sorted(a.get("idle_causes", {}).items())) + ")")
+            parts = []
+            if msi is not None:
+                parts.append(f"linux-pci-aia, {pa['device_interrupts']} MSI-X of its virtio-blk-pci disk through the "
+                             f"IOMMU; {pa['ipis']} IPIs at {_fmt(pa['exits_per_ipi'])} exits each; Linux idle on its "
+                             f"emulated UART {_fmt(pa['idle_exits_per_s'])} exits/s")
+            if wired is not None:
+                parts.append(f"linux-rtthread-aia, {a['device_interrupts']} wired virtio-mmio interrupts at "
+                             f"{_fmt(wired)} exits each: the setipnum_le write that ends a level-triggered one "
+                             f"(docs/interrupts.md); {a['ipis']} IPIs at {_fmt(a['exits_per_ipi'])} exits each; "
+                             f"Linux idle on hvc0 {_fmt(a['idle_exits_per_s'])} exits/s (" +
+                             ", ".join(f"{c} {n}" for c, n in sorted(a.get("idle_causes", {}).items())) + ")")
+            note = "; ".join(parts) or a.get("skipped", "configs/linux-rtthread-aia.dts not measured")
         elif k == "set_timer":
             value = path.get("legacy_set_timer", {}).get("bulkhead")
             tv = path.get("time_set_timer", {}).get("bulkhead")
@@ -589,6 +596,13 @@ def write_markdown(res, out_dir, plot_files):
                       "to another hart waits for that hart's next slice: these figures show QEMU's "
                       "scheduling more than the hypervisor's path, which is the exits above.\n")
             md.append(_table(["path", "messages", "min (us)", "mean (us)", "max (us)"], rows))
+        rt = res.get("steady", {}).get("linux_channel_roundtrip_ns")
+        if rt:
+            md.append(f"Round trip (linux-baremetal, `bhshm ping {rt['round_trips']}`): Linux user space "
+                      "publishes `ping <i>` and rings, rtos-contract answers `pong <i>` from its doorbell "
+                      "handler, and `bhshm` wakes from `read()` on /dev/uioN: "
+                      f"min {_fmt(rt['min'] / 1000)} us, median {_fmt(rt['median'] / 1000)} us, "
+                      f"max {_fmt(rt['max'] / 1000)} us (virtual time, the same QEMU caveat).\n")
     sc = res.get("scale", {})
     if sc.get("build"):
         md.append("## 6. Scale (64-hart platform, one-hart rtos-contract cells)\n")

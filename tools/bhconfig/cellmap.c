@@ -73,6 +73,36 @@ static bool map_imsic_files(const struct platform *p, const struct cell *c, unsi
     return ok;
 }
 
+/* Direct mode: each virtual hart's claim/complete page onto its physical hart's context, read-only. */
+static bool map_direct_contexts(const struct platform *p, const struct cell *c, unsigned i, struct gs_tables *t,
+                                struct gs_stats *st)
+{
+    bool ok = true;
+
+    for (unsigned v = 0; cellmap_direct_irq(p, c) && (v < c->num_harts); v++) {
+        /* S-mode context of virtual hart v is 2v+1, of physical hart h is 2h+1 (QEMU virt). */
+        uint64_t guest = p->plic.base + PLIC_CONTEXT_BASE + ((2ULL * v) + 1ULL) * PLIC_CONTEXT_STRIDE;
+        uint64_t host = p->plic.base + PLIC_CONTEXT_BASE + ((2ULL * c->harts[v]) + 1ULL) * PLIC_CONTEXT_STRIDE;
+        struct gs_map m = {guest, host, PLIC_CONTEXT_STRIDE, GS_R};
+        ok = (gs_map(t, i, &m, st) == GS_OK) && ok;
+    }
+    return ok;
+}
+
+/* A PCI function's bar-window: device memory the cell's CPUs reach guest = host, read-write. Its DMA uses
+ * the same tables (the IOMMU device context's iohgatp is the cell's hgatp). */
+static bool map_pci_windows(const struct cell *c, unsigned i, struct gs_tables *t, struct gs_stats *st)
+{
+    bool ok = true;
+
+    for (unsigned f = 0; f < c->num_pci; f++) {
+        const struct pci_fn *fn = &c->pci[f];
+        struct gs_map m = {fn->window.base, fn->window.base, fn->window.size, GS_R | GS_W};
+        ok = (!fn->valid || gs_map(t, i, &m, st) == GS_OK) && ok;
+    }
+    return ok;
+}
+
 bool cellmap_build(struct sys *s, const struct platform *p, uint64_t base_pa, struct gs_tables *t,
                    struct gs_stats *stats)
 {
@@ -102,13 +132,8 @@ bool cellmap_build(struct sys *s, const struct platform *p, uint64_t base_pa, st
                 ok = (gs_map(t, i, &m, &st) == GS_OK) && ok;
             }
         }
-        for (unsigned v = 0; cellmap_direct_irq(p, c) && (v < c->num_harts); v++) {
-            /* S-mode context of virtual hart v is 2v+1, of physical hart h is 2h+1 (QEMU virt). */
-            uint64_t guest = p->plic.base + PLIC_CONTEXT_BASE + ((2ULL * v) + 1ULL) * PLIC_CONTEXT_STRIDE;
-            uint64_t host = p->plic.base + PLIC_CONTEXT_BASE + ((2ULL * c->harts[v]) + 1ULL) * PLIC_CONTEXT_STRIDE;
-            struct gs_map m = {guest, host, PLIC_CONTEXT_STRIDE, GS_R};
-            ok = (gs_map(t, i, &m, &st) == GS_OK) && ok;
-        }
+        ok = map_direct_contexts(p, c, i, t, &st) && ok;
+        ok = map_pci_windows(c, i, t, &st) && ok;
         ok = map_imsic_files(p, c, i, t, &st) && ok;
         ok = map_channels(s, i, t, &st) && ok;
         c->root_pa = gs_root_pa(t, i);

@@ -121,6 +121,57 @@ static void emit_channels(struct sbuf *b, const struct sys *s)
     sbuf_puts(b, "};\n");
 }
 
+static void emit_pci(struct sbuf *b, const struct platform *p, const struct cell *c)
+{
+    bool any = (c->num_pci > 0U);
+    sbuf_printf(b, "        .ecam_base = 0x%llxULL,\n        .ecam_size = 0x%llxULL,%s\n", HEX(any ? p->ecam.base : 0U),
+                HEX(any ? p->ecam.size : 0U), any ? " /* filtered: its own functions only */" : "");
+    sbuf_printf(b, "        .num_pci = %uU,\n", c->num_pci);
+    if (c->num_pci == 0U) {
+        return;
+    }
+    sbuf_puts(b, "        .pci = {\n");
+    for (unsigned f = 0; f < c->num_pci; f++) {
+        const struct pci_fn *fn = &c->pci[f];
+        sbuf_printf(b,
+                    "            [%u] = { .rid = 0x%xU, .irq = %uU, .window_base = 0x%llxULL, .window_size = "
+                    "0x%llxULL }, /* %02x:%02x.%x */\n",
+                    f, pci_fn_rid(fn), fn->irq, HEX(fn->window.base), HEX(fn->window.size), fn->bus, fn->dev, fn->fn);
+    }
+    sbuf_puts(b, "        },\n");
+}
+
+/*
+ * The IOMMU device contexts (RISC-V IOMMU spec 1.0, 2.1.3): one per PCI
+ * function, in requester-ID order of the cells. tc.V only (no ATS, no PRI,
+ * no process directory, A/D never updated: the G-stage leaves come with A
+ * and D set); iohgatp is the cell's own hgatp (same Sv39x4 mode encoding,
+ * GSCID = the cell's VMID, the same root); fsc Bare (no first stage); the
+ * MSI page table off, so an MSI is an ordinary write through the G-stage.
+ */
+static void emit_iommu_contexts(struct sbuf *b, const struct sys *s)
+{
+    unsigned n = 0;
+
+    sbuf_puts(b, "\nconst struct bh_iommu_context bh_iommu_contexts[BH_IOMMU_CONTEXT_TABLE_SIZE] = {\n");
+    for (unsigned i = 0; i < s->num_cells; i++) {
+        const struct cell *c = &s->cells[i];
+        for (unsigned f = 0; f < c->num_pci; f++) {
+            sbuf_printf(
+                b,
+                "    [%u] = { .device_id = 0x%xU, .cell = %uU, .tc = 0x1ULL, .iohgatp = 0x%llxULL, .ta = 0x0ULL, "
+                ".fsc = 0x0ULL }, /* %s %s */\n",
+                n, pci_fn_rid(&c->pci[f]), i, HEX(c->hgatp), c->name, c->pci[f].node);
+            n++;
+        }
+    }
+    if (n == 0U) {
+        sbuf_puts(b, "    [0] = { .device_id = 0U, .cell = BH_NO_CELL, .tc = 0x0ULL, .iohgatp = 0x0ULL, .ta = 0x0ULL, "
+                     ".fsc = 0x0ULL }, /* none: never read */\n");
+    }
+    sbuf_puts(b, "};\n");
+}
+
 static void emit_cell(struct sbuf *b, const struct emit_ctx *e, const struct cell *c)
 {
     const struct platform *p = e->p;
@@ -157,6 +208,7 @@ static void emit_cell(struct sbuf *b, const struct emit_ctx *e, const struct cel
     sbuf_printf(b, "        .dma_unconfined = %uU,%s\n", (c->dma == DMA_UNCONFINED) ? 1U : 0U,
                 (c->dma == DMA_UNCONFINED) ? " /* dma = \"unconfined\": its devices can DMA anywhere */" : "");
     emit_doorbells(b, e, c);
+    emit_pci(b, p, c);
     sbuf_puts(b, "    },\n");
 }
 
@@ -223,4 +275,5 @@ void emit_cells_c(const struct emit_ctx *e, struct sbuf *b)
     emit_harts(b, e);
     emit_stack_slots(b, e);
     emit_channels(b, s);
+    emit_iommu_contexts(b, s);
 }

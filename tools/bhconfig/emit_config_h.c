@@ -8,6 +8,7 @@
  */
 #include "channel.h"
 #include "emit.h"
+#include "validate.h"
 
 static void def64(struct sbuf *b, const char *name, uint64_t v)
 {
@@ -76,6 +77,18 @@ void emit_config_h(const struct emit_ctx *e, struct sbuf *b)
     }
     /* The virtual PLIC's range (the physical PLIC's, or where QEMU would put it) and its sources. */
     def64(b, "BH_PLIC_SIZE", p->plic.size);
+    sbuf_puts(b, "/* the IOMMU and the PCIe host bridge behind it (docs/devices.md); 0: the platform has none */\n");
+    def64(b, "BH_IOMMU_BASE", p->has_iommu ? p->iommu.base : 0U);
+    def32(b, "BH_IOMMU_IRQ", p->has_iommu ? p->iommu_irq : 0U);
+    def64(b, "BH_PCI_ECAM_BASE", p->has_iommu ? p->ecam.base : 0U);
+    def64(b, "BH_PCI_ECAM_SIZE", p->has_iommu ? p->ecam.size : 0U);
+    def32(b, "BH_MAX_CELL_PCI", PCI_MAX_CELL_FUNCTIONS);
+    unsigned contexts = 0;
+    for (unsigned i = 0; i < s->num_cells; i++) {
+        contexts += s->cells[i].num_pci;
+    }
+    def32(b, "BH_NUM_IOMMU_CONTEXTS", contexts);
+    def32(b, "BH_IOMMU_CONTEXT_TABLE_SIZE", (contexts > 0U) ? contexts : 1U);
     def32(b, "BH_PLIC_NDEV", p->plic_ndev);
     sbuf_printf(b, "#define %-20s %llu /* Hz */\n", "BH_TIMEBASE_FREQ", (unsigned long long)p->timebase);
     sbuf_puts(b, "\n#endif /* BH_GEN_CONFIG_H */\n");

@@ -31,8 +31,7 @@ void emit_firmware_dtb(const struct emit_ctx *e, struct sbuf *b)
     }
     /* Setting a property moves the nodes after it: look each one up by path. */
     for (unsigned h = 1; h < p->num_harts; h++) {
-        uint32_t id = p->harts[h].id;
-        if ((l->boot_slot == NO_STACK_SLOT) || (l->stack_slot[id] != l->boot_slot)) {
+        if (layout_firmware_sees(p, l, h)) {
             continue;
         }
         char *path = xasprintf("/cpus/%s", fdt_get_name(p->fdt, p->harts[h].offset, NULL));

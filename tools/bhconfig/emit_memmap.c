@@ -247,6 +247,13 @@ static void cell_rows(const struct emit_ctx *e, const struct cell *c, struct row
         }
         sbuf_free(&irqs);
     }
+    for (unsigned f = 0; f < c->num_pci; f++) {
+        const struct pci_fn *fn = &c->pci[f];
+        add(r, fn->window.base, fn->window.size, 'P',
+            xasprintf("pci %02x:%02x.%x bar-window (BARs placed at boot, 1:1, rw-), INTA# irq 0x%x, DMA through "
+                      "this map (IOMMU)",
+                      fn->bus, fn->dev, fn->fn, fn->irq));
+    }
 }
 
 /* Accepted DMA exposure first, where nobody reading the file can miss it. */

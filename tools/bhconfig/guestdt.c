@@ -354,6 +354,15 @@ static int copy_device(void *fdt, const struct platform *p, const struct plat_de
  * doorbell interrupt on the virtual PLIC; the names of every member in
  * member-index order, so a guest can name the peer it rings.
  */
+/* The doorbell's source: a virtual PLIC source, or in an "aia" cell an emulated
+ * APLIC source, edge-triggered rising (a ring is an event, docs/shmem.md). */
+static int add_doorbell_interrupt(void *fdt, const struct cell *c, uint32_t irq)
+{
+    fdt32_t cells[2] = {cpu_to_fdt32(irq), cpu_to_fdt32(1U)};
+
+    return fdt_property(fdt, "interrupts", cells, cellmap_aia(c) ? (int)sizeof(cells) : (int)sizeof(cells[0]));
+}
+
 static int add_channel(void *fdt, const struct sys *s, const struct cell *c, unsigned chan, uint32_t plic)
 {
     const struct channel *ch = &s->channels[chan];
@@ -380,7 +389,7 @@ static int add_channel(void *fdt, const struct sys *s, const struct cell *c, uns
     if (rc >= 0)
         rc = fdt_property(fdt, "reg-names", reg_names, sizeof(reg_names));
     if (rc >= 0)
-        rc = fdt_property_u32(fdt, "interrupts", mb->irq);
+        rc = add_doorbell_interrupt(fdt, c, mb->irq);
     if (rc >= 0)
         rc = fdt_property_u32(fdt, "interrupt-parent", plic);
     if (rc >= 0)
@@ -406,7 +415,9 @@ static int add_soc(void *fdt, const struct platform *p, const struct sys *s, con
     TRY(fdt_property_u32(fdt, "#size-cells", 2));
     TRY(fdt_property_string(fdt, "compatible", "simple-bus"));
     TRY(fdt_property(fdt, "ranges", NULL, 0));
+    uint32_t imsic = 0U;
     if (cellmap_aia(c)) {
+        imsic = plic;
         TRY(add_imsic(fdt, p, c, plic));
         TRY(add_aplic(fdt, p, plic, plic + 1U));
         plic++; /* devices name the APLIC */
@@ -414,12 +425,15 @@ static int add_soc(void *fdt, const struct platform *p, const struct sys *s, con
         TRY(add_plic(fdt, p, c, plic));
     }
     if (c->console == CONSOLE_NS16550) {
-        TRY(copy_device(fdt, p, &p->devs[p->uart_dev], plic, false));
+        TRY(copy_device(fdt, p, &p->devs[p->uart_dev], plic, cellmap_aia(c)));
     }
     for (unsigned d = 0; d < c->num_devices; d++) {
         if (c->dev_index[d] >= 0) {
             TRY(copy_device(fdt, p, &p->devs[c->dev_index[d]], plic, cellmap_aia(c)));
         }
+    }
+    if (guestdt_has_pci(c)) {
+        TRY(guestdt_add_pci_bridge(fdt, p, c, plic, imsic));
     }
     for (unsigned i = 0; c->has_doorbell && (i < s->num_channels); i++) {
         int m = channel_member_of(&s->channels[i], c->index);
@@ -438,6 +452,10 @@ static int add_chosen(void *fdt, const struct platform *p, const struct cell *c)
     }
     if (c->console == CONSOLE_NS16550) {
         TRY(fdt_property_string(fdt, "stdout-path", p->devs[p->uart_dev].path));
+    }
+    if (guestdt_has_pci(c)) {
+        /* the hypervisor placed the BARs and never moves one: keep them (guestdt_pci.c) */
+        TRY(fdt_property_u32(fdt, "linux,pci-probe-only", 1));
     }
     return fdt_end_node(fdt);
 }

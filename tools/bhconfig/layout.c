@@ -34,6 +34,11 @@ void layout_code(const struct sys *s, const struct platform *p, const struct kco
     l->code_size = align_up(HYP_CODE_DATA_RESERVE + l->hart_data_size + l->stacks_size, SZ_2M);
 }
 
+bool layout_firmware_sees(const struct platform *p, const struct hyp_layout *l, unsigned index)
+{
+    return (index == 0U) || (l->boot_slot == NO_STACK_SLOT) || (l->stack_slot[p->harts[index].id] != l->boot_slot);
+}
+
 void layout_compute(const struct sys *s, uint64_t hyp_base, size_t gstage_pages, struct hyp_layout *l)
 {
     l->code_base = hyp_base;

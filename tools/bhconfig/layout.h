@@ -41,6 +41,11 @@ struct hyp_layout {
  */
 void layout_code(const struct sys *s, const struct platform *p, const struct kconf *k, struct hyp_layout *l);
 
+/* Whether the firmware gets platform hart `index` (p->harts[index]) enabled in
+ * firmware.dtb: the platform's first hart (the firmware boots on it) and every
+ * hart that runs something; the others are "disabled" for it. */
+bool layout_firmware_sees(const struct platform *p, const struct hyp_layout *l, unsigned index);
+
 /* hyp_base may be 0 if the config has no valid hypervisor reg (sizes still count). */
 void layout_compute(const struct sys *s, uint64_t hyp_base, size_t gstage_pages, struct hyp_layout *l);
 void layout_free(struct hyp_layout *l);

@@ -149,6 +149,7 @@ static void check(const struct options *o, struct sys *s, const struct platform 
     validate_harts(s, p, k);
     validate_devices(s, p, k);
     validate_dma(s, p);
+    validate_pci(s, p);
     validate_memory(s, p, k);
     validate_channels(s, p);
     images_resolve(s, o->image_dir);
@@ -160,6 +161,7 @@ static void check(const struct options *o, struct sys *s, const struct platform 
     bool mapped = cellmap_build(s, p, s->hyp.base + l->code_size, t, stats);
     layout_compute(s, s->hyp.base, t->num_pages, l);
     validate_hypervisor(s, p, k, l);
+    validate_firmware(s, p, l);
     if (!mapped && diag_count() == 0U) {
         diag_line("%s: internal error: overlapping G-stage mappings passed validation", s->file);
     }

@@ -90,6 +90,7 @@ struct platform {
     struct range ram;
     struct range firmware;
     char *firmware_path;
+    uint32_t firmware_max_harts; /* harts the firmware can start (its node's bulkhead,max-harts), 0 if not stated */
     enum irqchip_kind irqchip;
     struct range plic;     /* the physical PLIC; on AIA where PLIC-only cells see their virtual PLIC */
     uint32_t plic_ndev;    /* device interrupt sources 1..plic_ndev (PLIC riscv,ndev, APLIC riscv,num-sources) */
@@ -109,7 +110,34 @@ struct platform {
     unsigned num_devs;
     struct plat_mmio *mmio;
     unsigned num_mmio;
+    /* The RISC-V IOMMU in front of the PCIe host bridge (RISC-V IOMMU spec 1.0), if the platform has one. */
+    bool has_iommu;
+    struct range iommu;      /* its register page */
+    uint32_t iommu_irq;      /* its wired interrupt vector 0: every cause is sent there (icvec = 0) */
+    struct range ecam;       /* the generic PCIe host bridge's configuration space (ECAM) */
+    uint32_t ecam_bus_max;   /* the last bus number of bus-range */
+    struct range pci_mem[4]; /* its memory windows (ranges of type 32- or 64-bit memory), CPU = PCI address */
+    unsigned num_pci_mem;
+    const uint32_t *pci_imap; /* interrupt-map, raw big-endian cells */
+    unsigned pci_imap_cells;
+    uint32_t pci_imap_mask[4]; /* interrupt-map-mask: 3 address cells and the pin */
 };
+
+/* A PCI function a cell owns: node pci@<bus>,<device>,<function> of the cell (docs/devices.md). */
+struct pci_fn {
+    char *node;          /* node name, "pci@0,1,0" */
+    uint32_t bus;        /* 0..255 */
+    uint32_t dev;        /* 0..31 */
+    uint32_t fn;         /* 0..7 */
+    struct range window; /* bar-window: the bridge memory its BARs are placed in, mapped guest = host */
+    uint32_t irq;        /* the platform source its INTA# line reaches (interrupt-map), 0 if none */
+    bool valid;          /* parsed and passed every rule */
+};
+
+static inline uint32_t pci_fn_rid(const struct pci_fn *f)
+{
+    return (f->bus << 8) | (f->dev << 3) | f->fn; /* the requester ID = the IOMMU's device_id */
+}
 
 /* ---- .config ------------------------------------------------------------ */
 
@@ -168,6 +196,8 @@ struct cell {
     enum cell_irqchip irqchip; /* `interrupt-controller` */
     uint32_t *vgein;           /* "aia": the IMSIC guest interrupt file of virtual hart i on its
                                   physical hart (hstatus.VGEIN), assigned by validate_devices */
+    struct pci_fn *pci;        /* PCI functions passed through, behind the IOMMU */
+    unsigned num_pci;
 
     /* derived */
     char *image_path; /* absolute path once found */

@@ -123,6 +123,22 @@ static bool parse_memory(struct platform *p)
     return true;
 }
 
+/* How many harts the firmware can bring up, where the platform says it
+ * (tools/mkplatform.py writes it for the firmware it chose; docs/limits.md). */
+static bool parse_firmware_max_harts(struct platform *p, int node)
+{
+    enum prop_status st = fdtr_u32(p->fdt, node, "bulkhead,max-harts", &p->firmware_max_harts);
+
+    if ((st == PROP_BAD) || ((st == PROP_OK) && (p->firmware_max_harts == 0U))) {
+        diag_at(p->file, p->firmware_path, "bulkhead,max-harts", "must be one cell, a hart count of at least 1");
+        return false;
+    }
+    if (st == PROP_MISSING) {
+        p->firmware_max_harts = 0U;
+    }
+    return true;
+}
+
 /* The firmware (OpenSBI) range is the one reserved-memory child. */
 static bool parse_firmware(struct platform *p)
 {
@@ -141,6 +157,10 @@ static bool parse_firmware(struct platform *p)
                 free(p->firmware_path);
                 p->firmware_path = xasprintf("/reserved-memory/%s", fdt_get_name(fdt, node, NULL));
                 found++;
+                if (!parse_firmware_max_harts(p, node)) {
+                    free(r);
+                    return false;
+                }
             } else {
                 found += 2U;
             }
@@ -210,7 +230,7 @@ bool platform_parse(const char *file, void *fdt, struct platform *p)
         return false;
     }
     return parse_cpus(p) && parse_memory(p) && parse_firmware(p) && parse_irqchip(p) && platform_parse_devices(p) &&
-           platform_parse_sswi(p);
+           platform_parse_sswi(p) && platform_parse_pci(p);
 }
 
 bool platform_load(const char *file, struct platform *p)

@@ -30,5 +30,9 @@ int platform_find_hart(const struct platform *p, uint32_t id);
 bool platform_parse_devices(struct platform *p);
 bool platform_parse_sswi(struct platform *p);
 bool platform_parse_aia(struct platform *p);
+bool platform_parse_pci(struct platform *p);
+
+/* The platform source the INTx pin (1 = INTA#) of a function reaches through the bridge's interrupt-map, 0 if none. */
+uint32_t platform_pci_intx(const struct platform *p, uint32_t bus, uint32_t dev, uint32_t fn, uint32_t pin);
 
 #endif

@@ -99,8 +99,15 @@ static const char *owner_of(const struct platform *p, int node, const struct pla
     if (compatible_contains(fdt, node, "syscon")) {
         return "the system reset and power-off device of the firmware";
     }
+    if (compatible_contains(fdt, node, "riscv,iommu")) {
+        return "the IOMMU, programmed by the hypervisor (assign PCI functions with pci@<bus>,<device>,<function> "
+               "nodes)";
+    }
     if (fdtr_string(fdt, node, "device_type", &type) == PROP_OK && strcmp(type, "pci") == 0) {
-        return "a PCI host bridge (PCI pass-through is not supported)";
+        return (fdt_node_offset_by_compatible(fdt, -1, "riscv,iommu") >= 0)
+                   ? "a PCI host bridge whose configuration space the hypervisor filters (assign PCI functions "
+                     "with pci@<bus>,<device>,<function> nodes)"
+                   : "a PCI host bridge (PCI pass-through needs a platform with an IOMMU)";
     }
     if (fdtr_string(fdt, node, "status", &status) == PROP_OK && strcmp(status, "okay") != 0 &&
         strcmp(status, "ok") != 0) {

@@ -162,6 +162,10 @@ static void free_cell(struct cell *c)
     free(c->regions);
     free(c->devices);
     free(c->dev_index);
+    for (unsigned f = 0; f < c->num_pci; f++) {
+        free(c->pci[f].node);
+    }
+    free(c->pci);
     free(c->irqs);
     free(c->vgein);
     free(c->image);

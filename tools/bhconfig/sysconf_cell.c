@@ -3,6 +3,7 @@
  * One cell node of the system config: the shape of each property, its
  * default, and the RAM region child nodes.
  */
+#include <ctype.h>
 #include <libfdt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -228,22 +229,97 @@ static void parse_region(const struct sys *s, struct cell *c, int node, struct r
     free(prefix);
 }
 
+/* One hex field of at most 2 digits ended by `stop`; *p moves past it. */
+static bool hex_field(const char **p, char stop, unsigned *out)
+{
+    unsigned v = 0;
+    unsigned digits = 0;
+    const char *q = *p;
+
+    while (isxdigit((unsigned char)*q) && digits < 3U) {
+        v = (v * 16U) + (unsigned)(isdigit((unsigned char)*q) ? (*q - '0') : (tolower((unsigned char)*q) - 'a' + 10));
+        q++;
+        digits++;
+    }
+    if (digits == 0U || digits > 2U || *q != stop) {
+        return false;
+    }
+    *out = v;
+    *p = (stop == '\0') ? q : q + 1;
+    return true;
+}
+
+/* "<bus>,<device>,<function>" in hex. */
+static bool parse_bdf(const char *text, unsigned *bus, unsigned *dev, unsigned *fn)
+{
+    const char *p = text;
+    return hex_field(&p, ',', bus) && hex_field(&p, ',', dev) && hex_field(&p, '\0', fn);
+}
+
+/*
+ * pci@<bus>,<device>,<function> (hex, as a PCI unit address): a PCI function
+ * passed through behind the IOMMU, with bar-window = <base size>, the bridge
+ * memory its BARs are placed in (docs/devices.md).
+ */
+static void parse_pci(const struct sys *s, struct cell *c, int node, struct pci_fn *f)
+{
+    static const char *const pci_props[] = {"bar-window"};
+    unsigned bus = 0;
+    unsigned dev = 0;
+    unsigned fn = 0;
+    int len = 0;
+    char *prefix = xasprintf("%s/", f->node);
+    const fdt32_t *w = fdt_getprop(s->fdt, node, "bar-window", &len);
+
+    check_props(s, c, node, pci_props, sizeof(pci_props) / sizeof(pci_props[0]), prefix);
+    bool ok = parse_bdf(f->node + sizeof("pci@") - 1U, &bus, &dev, &fn);
+    if (!ok || bus > 255U || dev > 31U || fn > 7U) {
+        diag_cell(s, c, f->node, "not pci@<bus>,<device>,<function> in hex (bus 0..ff, device 0..1f, function 0..7)");
+        ok = false;
+    }
+    if (w == NULL || len != 16) {
+        char *where = xasprintf("%sbar-window", prefix);
+        diag_cell(s, c, where, "%s",
+                  (w == NULL) ? "missing: <base size>, two 64-bit numbers" : "must be <base size>, two 64-bit numbers");
+        free(where);
+        ok = false;
+    } else {
+        f->window.base = fdtr_read_cells((const uint32_t *)w, 2U);
+        f->window.size = fdtr_read_cells((const uint32_t *)w + 2, 2U);
+    }
+    f->bus = bus;
+    f->dev = dev;
+    f->fn = fn;
+    f->valid = ok;
+    free(prefix);
+}
+
 static void parse_regions(const struct sys *s, int node, struct cell *c)
 {
     const void *fdt = s->fdt;
     int sub;
+    unsigned n = 0;
 
     fdt_for_each_subnode(sub, fdt, node)
     {
-        c->num_regions++;
+        n++;
     }
-    c->regions = xcalloc(c->num_regions, sizeof(*c->regions));
+    c->regions = xcalloc(n, sizeof(*c->regions));
+    c->pci = xcalloc(n, sizeof(*c->pci));
     unsigned i = 0;
     fdt_for_each_subnode(sub, fdt, node)
     {
         const char *name = fdt_get_name(fdt, sub, NULL);
+        if (strncmp(name, "pci@", sizeof("pci@") - 1U) == 0) {
+            struct pci_fn *f = &c->pci[c->num_pci++];
+            f->node = xstrdup(name);
+            parse_pci(s, c, sub, f);
+            continue;
+        }
         if (strcmp(name, "memory") != 0 && strncmp(name, "memory@", sizeof("memory@") - 1U) != 0) {
-            diag_cell(s, c, name, "unknown node (RAM regions are named memory@<guest-address>)");
+            diag_cell(s, c, name,
+                      "unknown node (RAM regions are named memory@<guest-address>, PCI functions "
+                      "pci@<bus>,<device>,<function>)");
             continue;
         }
         struct region *r = &c->regions[i++];

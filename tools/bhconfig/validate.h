@@ -25,6 +25,10 @@ void validate_devices(struct sys *s, const struct platform *p, const struct kcon
  * a warning with it; the property without a bus master is an error. */
 void validate_dma(const struct sys *s, const struct platform *p);
 
+/* PCI functions behind the IOMMU (pci@ nodes): platform, bus, owner, window, INTx line. */
+#define PCI_MAX_CELL_FUNCTIONS 8U
+void validate_pci(struct sys *s, const struct platform *p);
+
 /* Whether a device the cell lists is a bus master of the platform. */
 bool cell_has_bus_master(const struct platform *p, const struct cell *c);
 
@@ -44,6 +48,10 @@ void validate_boot(struct sys *s);
  * code region with its stacks, the G-stage tables, the images and DTBs). */
 void validate_hypervisor(const struct sys *s, const struct platform *p, const struct kconf *k,
                          const struct hyp_layout *l);
+
+/* Every hart the firmware starts for the system (layout_firmware_sees) within
+ * the platform firmware's bulkhead,max-harts, where the platform states it. */
+void validate_firmware(const struct sys *s, const struct platform *p, const struct hyp_layout *l);
 
 /* The region of `c` whose guest range holds [gpa, gpa+size), or NULL. */
 const struct region *cell_region_at(const struct cell *c, uint64_t gpa, uint64_t size);

@@ -259,13 +259,6 @@ static bool check_irq(const struct sys *s, const struct platform *p, const struc
         diag_at(s->file, where, "interrupt", "%u already rings the cell for channel '%s'", m->irq, other->name);
         return false;
     }
-    if (cellmap_aia(c)) {
-        diag_at(s->file, where, "interrupt",
-                "%u: the cell takes its interrupts in its IMSIC guest files (interrupt-controller = \"aia\"), "
-                "so no virtual interrupt can ring it",
-                m->irq);
-        return false;
-    }
     if (cellmap_direct_irq(p, c)) {
         diag_at(s->file, where, "interrupt",
                 "%u: the cell claims its interrupts in hardware (console = \"sbi\" with devices), so no "

@@ -47,6 +47,7 @@ class RunResult:
         self.command = command
         self.cells: Dict[str, List[str]] = {c.name: [] for c in system.cells}
         self.hypervisor: List[str] = []
+        self.hypervisor_ended = 0   # how many hypervisor lines their "\r\n" has ended
         self.raw: List[str] = []
         self.raw_times: List[float] = []
         self.stopped = ""
@@ -104,6 +105,10 @@ class _Recorder(Listener):
         else:
             lines[-1] = text
             r.raw[self.raw_index[source]] = tagged(source, text)
+
+    def end(self, source, physical):
+        if source == _HYP_SOURCE:
+            self.result.hypervisor_ended = len(self.result.hypervisor)
 
 
 class _EchoLines(Listener):
@@ -376,14 +381,18 @@ def _final_stats(result: RunResult, system: System, link, cond):
     """Ask the hypervisor for every cell's counters before QEMU is stopped, so
     the hypervisor log of every headless run ends with them. Called with cond held."""
     expected = sum(len(c.harts) for c in system.cells)
-    before = len(stats_lines(result.hypervisor, "request"))
+    # Only ended lines count: a statistics line cut short still parses as one.
+    def requests():
+        return len(stats_lines(result.hypervisor[:result.hypervisor_ended], "request"))
+
+    before = requests()
     try:
         link.write(bytes([system.switch_key]) + b"s")
     except (OSError, ValueError):
         return
     until = time.monotonic() + FINAL_STATS_WAIT
     while time.monotonic() < until and link.poll() is None:
-        seen = len(stats_lines(result.hypervisor, "request")) - before
+        seen = requests() - before
         if seen >= expected:
             return
         cond.wait(0.05)

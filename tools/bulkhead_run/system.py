@@ -18,6 +18,10 @@ HYPERVISOR_TAG = "bulkhead"
 RESERVED_NAMES = ("hypervisor", "console.raw", "input", HYPERVISOR_TAG, "hyp")
 # Per-system QEMU options in the build directory, same format as dts/<platform>.qemu.
 EXTRA_QEMU_FILE = "extra.qemu"
+# In a .qemu file, this word stands for the system's build directory: a file
+# that make puts there, e.g. the big platforms' firmware
+# (-bios {build}/fw_dynamic-big-heap.bin, tools/firmware/firmware.mk).
+BUILD_DIR_WORD = "{build}"
 
 
 class RunnerError(Exception):
@@ -183,12 +187,14 @@ def split_extra(extra) -> List[str]:
 def qemu_command(system: System, platform_file: Optional[str] = None, icount=False,
                  gdb=False, extra=None, qemu=None) -> List[str]:
     """The full QEMU command line: the platform's options, the system's own
-    (build/<name>/extra.qemu), the runner's fixed ones, then `extra`. The UART is
+    (build/<name>/extra.qemu), each with {build} replaced by the system's build
+    directory, the runner's fixed ones, then `extra`. The UART is
     QEMU's stdin/stdout directly; no monitor, so every byte typed (Ctrl-A
     included) reaches the hypervisor."""
     cmd = list(qemu) if qemu else qemu_binary()
-    cmd += read_platform_options(platform_file or default_platform_file(system))
-    cmd += read_system_options(system)
+    options = read_platform_options(platform_file or default_platform_file(system))
+    options += read_system_options(system)
+    cmd += [a.replace(BUILD_DIR_WORD, system.build_dir) for a in options]
     cmd += ["-display", "none", "-serial", "stdio", "-monitor", "none",
             "-kernel", system.elf]
     if os.path.isfile(system.firmware_dtb):

@@ -1,41 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "arch/insn_decode.h"
 
-#define OPCODE_LOAD  0x03U
-#define OPCODE_STORE 0x23U
-
 static uint32_t field(uint32_t insn, uint32_t lo, uint32_t len)
 {
     return (insn >> lo) & ((1U << len) - 1U);
-}
-
-static int decode_32(uint32_t insn, struct mmio_insn *out)
-{
-    uint32_t opcode = field(insn, 0, 7);
-    uint32_t funct3 = field(insn, 12, 3);
-
-    if (opcode == OPCODE_LOAD) {
-        if (funct3 == 7U) {
-            return -1;
-        }
-        out->is_store = 0;
-        out->width = 1U << (funct3 & 3U);
-        if ((funct3 & 4U) == 0U) {
-            out->sign_extend = 1U;
-        } else {
-            out->sign_extend = 0U;
-        }
-        out->reg = field(insn, 7, 5);
-        return 0;
-    }
-    if ((opcode == OPCODE_STORE) && (funct3 <= 3U)) {
-        out->is_store = 1;
-        out->width = 1U << funct3;
-        out->sign_extend = 0;
-        out->reg = field(insn, 20, 5);
-        return 0;
-    }
-    return -1;
 }
 
 /* RVC (unprivileged spec ch. 16): c.lw/c.ld/c.sw/c.sd use x8-x15, the sp forms any register. */
@@ -101,17 +69,11 @@ static int decode_16(uint32_t insn, struct mmio_insn *out)
 int riscv_decode_mmio(uint32_t insn, int from_htinst, struct mmio_insn *out)
 {
     if (from_htinst != 0) {
-        /* A transformed instruction always has the 32-bit load/store layout. */
-        if ((insn & 2U) != 0U) {
-            out->length = 4U;
-        } else {
-            out->length = 2U;
-        }
-        return decode_32(insn | 3U, out);
+        return riscv_decode_htinst(insn, out);
     }
     if ((insn & 3U) == 3U) {
         out->length = 4;
-        return decode_32(insn, out);
+        return riscv_decode_32(insn, out);
     }
     out->length = 2;
     return decode_16(insn & 0xffffU, out);

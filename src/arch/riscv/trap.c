@@ -112,6 +112,7 @@ struct bh_trap_frame *bh_trap_from_guest(struct bh_trap_frame *frame)
         } else {
             bh_warn("hart %u: unexpected interrupt %lu", (unsigned)h->hartid, irq);
         }
+        bh_dma_fault_take(h);
         return frame;
     }
     switch (cause) {

@@ -83,13 +83,13 @@ bh_trap_entry:
 	li	t1, SCAUSE_VS_ECALL
 	beq	t0, t1, fast_ecall
 	li	t1, SCAUSE_LOAD_GUEST_PF
-	beq	t0, t1, fast_mmio
+	beq	t0, t1, fast_load
 	li	t1, SCAUSE_STORE_GUEST_PF
-	beq	t0, t1, fast_mmio
+	beq	t0, t1, fast_store
 	j	general_path
 fast_ecall:
-	call	bh_sbi_dispatch_fast
-	bnez	a0, fast_resume
+	call	bh_sbi_dispatch_fast	/* a0 = the frame to resume, or 0 */
+	bnez	a0, resume_saved
 general_path:
 
 	/*
@@ -118,28 +118,38 @@ bh_vcpu_resume:
 	csrw	sstatus, t0
 	ld	t0, BH_FRAME_HSTATUS(a0)
 	csrw	hstatus, t0
-resume_callee_saved:
 	restore_callee_saved
 	j	resume_saved
 
 	/*
-	 * A load or store to an emulated device: any register may be its
-	 * operand, so gp and s0-s11 go into the frame too; the trap CSRs
+	 * A store to an emulated device: its source may be any register, so
+	 * gp and s0-s11 go into the frame too. C code preserves them, so on
+	 * the way back only what the entry saved is restored; the trap CSRs
 	 * stay in place unless the fast path declines.
 	 */
-fast_mmio:
+fast_store:
 	mv	a0, tp
 	save_callee_saved
 	mv	a1, t0
 	call	bh_trap_fast_mmio
-	mv	t0, a0
+	bnez	a0, resume_saved
 	mv	a0, tp
-	bnez	t0, resume_callee_saved
 	j	trap_csrs
 
-	/* After the fast path: only the registers it saved. */
-fast_resume:
+	/*
+	 * A load from an emulated device: the fast path takes only loads into
+	 * a register the entry saved (it declines one into gp or s0-s11), so
+	 * those stay in their registers throughout; declined, the general
+	 * path saves them.
+	 */
+fast_load:
 	mv	a0, tp
+	mv	a1, t0
+	call	bh_trap_fast_mmio
+	bnez	a0, resume_saved
+	j	general_path
+
+	/* After a fast path (a0 = the frame it answered): only the registers the entry saved. */
 resume_saved:
 	csrw	sscratch, a0
 	ld	x1, 1*8(a0)

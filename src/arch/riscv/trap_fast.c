@@ -5,41 +5,89 @@
  * sbi.c) and loads and stores to its emulated devices (here). On such an
  * exit trap_entry.S first saves ra, sp, tp, t0-t6 and a0-a7, the registers C
  * code may change (RISC-V psABI, "Integer Register Convention"), for a
- * device access also gp and s0-s11 (any register may be its operand), and
- * calls the fast path. When that answers 0 the entry saves the rest and takes the
- * general path (trap.c) exactly as if the fast path had not run: a fast path
+ * device store also gp and s0-s11 (any register may be its source), and
+ * calls the fast path. That answers the frame to resume, as the general path
+ * does, or NULL: the entry then saves the rest and takes the general path
+ * (trap.c) exactly as if the fast path had not run, since a fast path
  * changes nothing when it declines. sepc stays in its CSR: no guarded access
  * (which would trap and overwrite it) happens on a fast path.
  */
+#include <stddef.h>
 #include <stdint.h>
 #include "arch/csr.h"
 #include "arch/insn_decode.h"
-#include "arch/mmio_emulate.h"
+#include "bulkhead/exits.h"
 #include "bulkhead/hart.h"
 #include "bulkhead/stat_counts.h"
 
-uint64_t bh_trap_fast_mmio(struct bh_hart *h, uint64_t cause);
+struct bh_trap_frame *bh_trap_fast_mmio(struct bh_hart *h, uint64_t cause);
 
-uint64_t bh_trap_fast_mmio(struct bh_hart *h, uint64_t cause)
+/* gp, s0-s1 and s2-s11: the registers C code preserves (psABI), which the
+ * entry leaves in place for a device load (trap_entry.S, fast_load). */
+#define CALLEE_SAVED_REGS ((1UL << 3) | (1UL << 8) | (1UL << 9) | (0x3ffUL << 18))
+
+/* htval holds the guest-physical address shifted right by 2 (priv spec 18.2.11). */
+static inline uint64_t fault_gpa(void)
 {
-    /* Only the transformed instruction the hart wrote to htinst (bit 0 set,
-     * priv spec 18.6.3): reading it from guest memory is a guarded access. */
-    uint64_t htinst = csr_read(CSR_HTINST);
-    struct mmio_insn mi = {0U, 0U, 0U, 0U, 0U}; /* set by riscv_decode_mmio whenever it answers 0 */
+    return (csr_read(CSR_HTVAL) << 2) | (csr_read(CSR_STVAL) & 3UL);
+}
 
-    if (((htinst & 1UL) == 0UL) || (riscv_decode_mmio((uint32_t)htinst, 1, &mi) != 0)) {
-        return 0;
-    }
-    if (((cause == CAUSE_STORE_GUEST_PF) ? 1U : 0U) != mi.is_store) {
-        return 0;
-    }
-    /* htval holds the guest-physical address shifted right by 2 (priv spec 18.2.11). */
-    uint64_t gpa = (csr_read(CSR_HTVAL) << 2) | (csr_read(CSR_STVAL) & 3UL);
-    if (riscv_mmio_emulate(h, gpa, &mi) != 0) {
-        return 0;
-    }
+/* The access is done: the guest resumes past its instruction. */
+static inline struct bh_trap_frame *fast_done(struct bh_hart *h, uint32_t insn)
+{
     uint64_t pc = csr_read(CSR_SEPC);
-    csr_write(CSR_SEPC, pc + mi.length);
+    csr_write(CSR_SEPC, pc + riscv_htinst_length(insn));
     bh_stat_exit(&h->stats);
-    return 1;
+    return &h->frame;
+}
+
+/*
+ * Only the transformed instruction the hart wrote to htinst: reading the
+ * instruction from guest memory is a guarded access. The load and the
+ * store are functions of their own, each with only its own values to keep
+ * across the device's call (so the smallest frame).
+ */
+static struct bh_trap_frame *mmio_load(struct bh_hart *h) __attribute__((noinline));
+static struct bh_trap_frame *mmio_load(struct bh_hart *h)
+{
+    uint32_t insn = (uint32_t)csr_read(CSR_HTINST);
+    uint32_t funct3 = riscv_htinst_load_funct3(insn);
+    uint32_t rd = (insn >> 7) & 0x1fU;
+
+    /* A load into a register the entry did not save: its result would not
+     * reach the guest. The general path saves every register first. */
+    if ((funct3 == RISCV_NOT_FAST) || (((CALLEE_SAVED_REGS >> rd) & 1UL) != 0UL)) {
+        return NULL;
+    }
+    uint64_t value = 0U;
+    if (bh_mmio_access(h, fault_gpa(), 1U << (funct3 & 3U), 0U, &value) != 0) {
+        return NULL;
+    }
+    /* x0 is never written */
+    if (rd != 0U) {
+        h->frame.x[rd] = riscv_load_funct3_value(funct3, value);
+    }
+    return fast_done(h, insn);
+}
+
+static struct bh_trap_frame *mmio_store(struct bh_hart *h) __attribute__((noinline));
+static struct bh_trap_frame *mmio_store(struct bh_hart *h)
+{
+    uint32_t insn = (uint32_t)csr_read(CSR_HTINST);
+    uint32_t funct3 = riscv_htinst_store_funct3(insn);
+
+    if (funct3 == RISCV_NOT_FAST) {
+        return NULL;
+    }
+    /* Any register may be the source: the entry saved them all (x0 reads 0). */
+    uint64_t value = h->frame.x[(insn >> 20) & 0x1fU];
+    if (bh_mmio_access(h, fault_gpa(), 1U << funct3, 1U, &value) != 0) {
+        return NULL;
+    }
+    return fast_done(h, insn);
+}
+
+struct bh_trap_frame *bh_trap_fast_mmio(struct bh_hart *h, uint64_t cause)
+{
+    return (cause == CAUSE_STORE_GUEST_PF) ? mmio_store(h) : mmio_load(h);
 }

@@ -55,6 +55,25 @@ struct bh_doorbell_slot {
     uint32_t member;
 };
 
+/* A PCI function passed through behind the IOMMU (docs/devices.md). */
+struct bh_pci_function {
+    uint32_t rid;         /* requester ID: bus << 8 | device << 3 | function (bus 0) */
+    uint32_t irq;         /* PLIC source of its INTA# line, owned by the cell */
+    uint64_t window_base; /* bar-window: its memory BARs are placed here at boot, mapped guest = host */
+    uint64_t window_size;
+};
+
+/* An IOMMU device context (RISC-V IOMMU spec 1.0, 2.1.3), generated; the hypervisor copies it into
+ * the device directory at boot. */
+struct bh_iommu_context {
+    uint32_t device_id; /* = the function's requester ID */
+    uint32_t cell;      /* the owner, for fault reports */
+    uint64_t tc;        /* translation control: V */
+    uint64_t iohgatp;   /* second stage = the cell's hgatp (Sv39x4, GSCID = VMID, its G-stage root) */
+    uint64_t ta;        /* translation attributes (PSCID): unused without a first stage */
+    uint64_t fsc;       /* first stage: Bare */
+};
+
 struct bh_cell_config {
     const char *name;
     uint32_t num_harts;
@@ -86,6 +105,10 @@ struct bh_cell_config {
     uint64_t doorbell_base;  /* guest-physical doorbell page (emulated), 0 = the cell is in no channel */
     uint32_t num_doorbells;  /* its slots: one per channel it is a member of */
     struct bh_doorbell_slot doorbells[BH_MAX_CELL_CHANNELS];
+    uint64_t ecam_base; /* guest-physical = host-physical configuration space (ECAM) it sees filtered */
+    uint64_t ecam_size; /* 0: the cell has no PCI function, the ECAM is unmapped (a fault) */
+    uint32_t num_pci;   /* PCI functions behind the IOMMU */
+    struct bh_pci_function pci[BH_MAX_CELL_PCI];
 };
 
 struct bh_hart_config {
@@ -101,6 +124,8 @@ extern const struct bh_hart_config bh_harts[BH_NUM_HARTS];
 extern const uint16_t bh_hart_stack_slot[BH_NUM_HARTS];
 /* The first BH_NUM_CHANNELS entries are the channels; the table has at least one entry (C11 has no empty arrays). */
 extern const struct bh_channel bh_channels[BH_CHANNEL_TABLE_SIZE];
+/* The first BH_NUM_IOMMU_CONTEXTS entries: one device context per passed-through PCI function. */
+extern const struct bh_iommu_context bh_iommu_contexts[BH_IOMMU_CONTEXT_TABLE_SIZE];
 /* gen/gstage.c: the Sv39x4 G-stage tables at BH_GSTAGE_BASE, reached through bh_cells[].hgatp */
 extern const uint64_t bh_gstage_tables[BH_GSTAGE_PAGES][512];
 

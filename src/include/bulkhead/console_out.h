@@ -19,5 +19,9 @@ void bh_console_cell_write(uint32_t cell, const uint8_t *bytes, size_t len);
 void bh_console_cell_putc(uint32_t cell, char c);
 /* Prints what the cell's output held back (its hold time ran out, or it stops). */
 void bh_console_cell_flush(uint32_t cell);
+/* The cell stops (or restarts): what it held goes out, the line it left open
+ * ends, and its filter forgets a half-received sequence, so its next run
+ * starts a line of its own ("[name] ", never a "[name]+ " continuation). */
+void bh_console_cell_end_run(uint32_t cell);
 
 #endif

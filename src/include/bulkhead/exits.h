@@ -25,5 +25,7 @@ struct bh_fault_info {
 int bh_mmio_access(struct bh_hart *h, uint64_t gpa, uint32_t width, uint32_t is_store, uint64_t *value);
 /* Interrupts: bulkhead/irq.h. */
 void bh_guest_fault(struct bh_hart *h, const struct bh_fault_info *f) __attribute__((noreturn));
+/* After an interrupt: if the IOMMU refused a DMA of this hart's cell, the cell's fault policy (fault.c). */
+void bh_dma_fault_take(struct bh_hart *h);
 
 #endif

@@ -43,10 +43,16 @@ _Static_assert(offsetof(struct bh_trap_frame, hyp_sp) == (size_t)BH_FRAME_HYP_SP
 #define HSM_STOP_PENDING  SBI_HSM_STATE_STOP_PENDING
 
 /* Mailbox bits: requests other harts post, handled on the next software interrupt. */
-#define BH_MSG_GUEST_IPI 0x1U /* raise the guest's supervisor software interrupt */
-#define BH_MSG_VPLIC     0x2U /* re-evaluate the guest's external interrupt line */
-#define BH_MSG_START     0x4U /* SBI HSM hart_start: enter the guest at start_addr */
-#define BH_MSG_STOP      0x8U /* the cell is stopping or restarting: park */
+#define BH_MSG_GUEST_IPI 0x1U  /* raise the guest's supervisor software interrupt */
+#define BH_MSG_VPLIC     0x2U  /* re-evaluate the guest's external interrupt line */
+#define BH_MSG_START     0x4U  /* SBI HSM hart_start: enter the guest at start_addr */
+#define BH_MSG_STOP      0x8U  /* the cell is stopping or restarting: park */
+#define BH_MSG_DMA_FAULT 0x10U /* the IOMMU refused a DMA of the cell: the trap path applies its policy */
+
+/* bh_hart_shared.arrival */
+#define BH_ARRIVAL_EXPECTED 0U
+#define BH_ARRIVAL_ARRIVED  1U
+#define BH_ARRIVAL_MISSING  2U
 
 /* What other harts of the system touch. Accessed with __atomic builtins only. */
 struct bh_hart_shared {
@@ -62,13 +68,13 @@ struct bh_hart_shared {
     /* Cell epoch this hart last parked for. Written by the owner (release),
      * read by the hart stopping the cell (acquire). */
     uint32_t stop_ack;
-    /* 1 once the hart runs hypervisor code after its start at boot. Written
-     * once by the owner (release), read by the boot hart (acquire). */
-    uint32_t arrived;
-    /* 1 when the boot hart gave up waiting for it (CONFIG_HART_ARRIVAL_MS):
-     * it will not run. Written once by the boot hart (release), read by
+    /* Its start at boot: BH_ARRIVAL_EXPECTED until either the hart reaches
+     * hypervisor code (ARRIVED) or the boot hart gives up waiting for it
+     * (MISSING, CONFIG_HART_ARRIVAL_MS); each side moves it by one
+     * compare-and-swap from EXPECTED, so exactly one of them decides and a
+     * hart declared missing never runs, however late it comes. Read by
      * hart_start of its cell (acquire). */
-    uint32_t missing;
+    uint32_t arrival;
     /* The guest's external interrupt line as last set (hvip.VSEIP). Written
      * by the owner only; other harts read it (relaxed) to skip posting a
      * line update that would change nothing: a stale value costs one
@@ -132,11 +138,13 @@ uint32_t bh_hart_stop_acked(const struct bh_hart *h);
 uint32_t bh_hart_wait_stopped(uint32_t hartid, uint32_t epoch, uint64_t deadline);
 
 /* This hart has reached the hypervisor after its start at boot. Owner. */
-void bh_hart_arrive(struct bh_hart *h);
-/* Waits until the hart arrived: 0 if deadline (arch_time_now) passed first. Boot hart. */
+/* The hart itself, first thing: 1 if it may run, 0 if the boot hart
+ * already declared it missing (it must then stay out of its cell). */
+uint32_t bh_hart_arrive(struct bh_hart *h);
+/* Boot hart: waits until the hart arrived (1); at the deadline
+ * (arch_time_now) declares it missing, counts it and returns 0, unless it
+ * arrived in the same instant (then 1). */
 uint32_t bh_hart_wait_arrived(uint32_t hartid, uint64_t deadline);
-/* The hart never arrived: it will not run (boot hart, once). */
-void bh_hart_mark_missing(uint32_t hartid);
 /* 1 if the boot hart gave up on the hart. */
 uint32_t bh_hart_missing(uint32_t hartid);
 

@@ -19,5 +19,8 @@ void imsic_init_local(uint32_t last);
 void imsic_guest_file_clear(uint32_t last);
 /* Claims the highest-priority pending and enabled identity (stopei); 0 if none. */
 uint32_t imsic_claim(void);
+/* Pends identity eiid in guest interrupt file `file` of hart `hart`, as a
+ * device's MSI would: a write of its seteipnum_le (AIA spec 3.5). */
+void imsic_send_guest(uint32_t hart, uint32_t file, uint32_t eiid);
 
 #endif

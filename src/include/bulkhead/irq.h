@@ -21,6 +21,9 @@ void bh_irq_wakeup(struct bh_hart *h);
 
 /* Re-evaluates every virtual hart's external interrupt line after a vPLIC change. */
 void bh_irq_update_lines(uint32_t cell);
+/* The cell's vUART interrupt output is `level`: to its vPLIC source, or in an
+ * "aia" cell to its emulated APLIC source (irq_aia.h). Cell lock held. */
+void bh_irq_vuart_line(uint32_t cell, uint32_t level);
 /* BH_MSG_VPLIC on this hart: its line may have changed (or, in direct mode,
  * another virtual hart completed this one's claim). */
 void bh_irq_line_changed(struct bh_hart *h);

@@ -56,4 +56,56 @@ uint32_t vplic_line(const struct vplic *v, uint32_t vhart);
 struct vplic_result vplic_read(struct vplic *v, uint32_t offset);
 struct vplic_result vplic_write(struct vplic *v, uint32_t offset, uint32_t value);
 
+/*
+ * The priority registers alone, for the device-access fast path
+ * (mmio_vplic.c): offset below VPLIC_PENDING_BASE and 4-aligned, the same
+ * answer as vplic_read / vplic_write without a struct to return (which GCC
+ * keeps on the stack).
+ *
+ * vplic_priority_of may run without the cell lock: it is one aligned load
+ * of a byte that is only written, as a whole, under the lock (priority and
+ * owned change nowhere else but in vplic_init, which runs while the cell's
+ * harts are parked), so a reader sees the value before or after a
+ * concurrent write, as a read that took the lock just before or after it.
+ */
+/* Source src (below VPLIC_MAX_SOURCES) is the cell's own. */
+static inline uint32_t vplic_owns(const struct vplic *v, uint32_t src)
+{
+    return (v->owned[src / 32U] >> (src % 32U)) & 1U;
+}
+static inline uint32_t vplic_priority_of(const struct vplic *v, uint32_t offset)
+{
+    uint32_t src = offset / 4U;
+    uint32_t prio = 0U;
+
+    if ((src < VPLIC_MAX_SOURCES) && (vplic_owns(v, src) != 0U)) {
+        prio = __atomic_load_n(&v->priority[src], __ATOMIC_RELAXED);
+    }
+    return prio;
+}
+/* 1 if writing value to this priority register (offset as above) would
+ * change nothing: the source is the cell's own and holds that value,
+ * clamped, already. Without the lock for the same reason as
+ * vplic_priority_of: such a write is ordered before or after a concurrent
+ * one and leaves the state that order gives. */
+static inline uint32_t vplic_priority_holds(const struct vplic *v, uint32_t offset, uint32_t value)
+{
+    uint32_t src = offset / 4U;
+    uint32_t prio = (value > VPLIC_MAX_PRIORITY) ? VPLIC_MAX_PRIORITY : value;
+    uint32_t holds = 0U;
+
+    if ((src < VPLIC_MAX_SOURCES) && (vplic_owns(v, src) != 0U)) {
+        uint32_t held = __atomic_load_n(&v->priority[src], __ATOMIC_RELAXED);
+        if (held == prio) {
+            holds = 1U;
+        }
+    }
+    return holds;
+}
+/* Under the cell lock: VPLIC_PRIORITY_CHANGED if the value moved (lines may
+ * move), VPLIC_PRIORITY_DENIED if the source is another cell's. */
+#define VPLIC_PRIORITY_CHANGED 1U
+#define VPLIC_PRIORITY_DENIED  2U
+uint32_t vplic_write_priority(struct vplic *v, uint32_t offset, uint32_t value);
+
 #endif

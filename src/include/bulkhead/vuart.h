@@ -32,7 +32,28 @@ void vuart_reset(struct vuart *u);
 uint32_t vuart_read(struct vuart *u, struct bh_rxq *rx, uint32_t offset);
 /* A register write: returns the byte written to THR, to be transmitted, or VUART_NO_TX. */
 int vuart_write(struct vuart *u, struct bh_rxq *rx, uint32_t offset, uint32_t value);
-/* Level of the UART's interrupt output with rx as its receive FIFO. */
-uint32_t vuart_irq_level(const struct vuart *u, struct bh_rxq *rx);
+/* A write to offset 0 (THR, or DLL with DLAB set), as vuart_write does it. */
+#define VUART_THR 0U
+int vuart_write_thr(struct vuart *u, uint32_t value);
+
+/* IER bits (PC16550D table 2): received data available, THR empty. */
+#define VUART_IER_ERBFI 0x01U
+#define VUART_IER_ETBEI 0x02U
+
+/* Level of the UART's interrupt output with rx as its receive FIFO. Inline:
+ * every access computes it twice, and with interrupts off (polled
+ * transmit) it is two loads and a test. */
+static inline uint32_t vuart_irq_level(const struct vuart *u, struct bh_rxq *rx)
+{
+    uint32_t level = 0U;
+
+    if (((u->ier & VUART_IER_ERBFI) != 0U) && (rxq_has_data(rx) != 0U)) {
+        level = 1U;
+    }
+    if (((u->ier & VUART_IER_ETBEI) != 0U) && (u->thre_pending != 0U)) {
+        level = 1U;
+    }
+    return level;
+}
 
 #endif

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* A guest's load or store to its emulated NS16550: the console's cell side. */
+#include "bulkhead/cell.h"
+#include "bulkhead/console_in.h"
+#include "bulkhead/console_out.h"
+#include "bulkhead/irq.h"
+#include "bulkhead/mmio_devices.h"
+#include "bulkhead/stat_counts.h"
+
+/* Any register: the vUART under the cell lock, then its interrupt output.
+ * Not inlined: its frame would be set up on the THR fast way too. */
+static int vuart_access_locked(struct bh_hart *h, uint32_t offset, uint32_t is_store, uint64_t *value)
+    __attribute__((noinline));
+static int vuart_access_locked(struct bh_hart *h, uint32_t offset, uint32_t is_store, uint64_t *value)
+{
+    struct bh_cell_state *cs = &bh_cell_state[h->cell];
+    struct bh_rxq *rx = bh_console_cell_input(h->cell);
+
+    bh_lock_acquire(&cs->lock);
+    uint32_t level_before = vuart_irq_level(&cs->vuart, rx);
+    if (is_store != 0U) {
+        int tx = vuart_write(&cs->vuart, rx, offset, (uint32_t)*value);
+        if (tx != VUART_NO_TX) {
+            bh_console_cell_putc(h->cell, (char)tx);
+        }
+    } else {
+        *value = vuart_read(&cs->vuart, rx, offset);
+    }
+    uint32_t level_after = vuart_irq_level(&cs->vuart, rx);
+    bh_irq_vuart_line(h->cell, level_after);
+    bh_lock_release(&cs->lock);
+    /* Polled transmit (LSR read, THR write with interrupts off) leaves the line alone. */
+    if ((level_before != 0U) || (level_after != 0U)) {
+        bh_irq_update_lines(h->cell);
+    }
+    return 0;
+}
+
+/*
+ * A THR write. Polled transmit, a console driver's byte, is a THR write
+ * with the UART's interrupts off (IER 0; Linux's 8250 console clears it
+ * while it prints): its interrupt level is 0 before and after
+ * (vuart_irq_level), so the general way would change no line, and the
+ * receive queue plays no part. That holds for an AIA cell too: the access
+ * that cleared IER drove its emulated APLIC source low already
+ * (bh_irq_vuart_line). With IER not 0 the general way takes it, nothing
+ * having changed.
+ */
+static int vuart_thr_store(struct bh_hart *h, uint64_t *value)
+{
+    struct bh_cell_state *cs = &bh_cell_state[h->cell];
+
+    bh_lock_acquire(&cs->lock);
+    if (cs->vuart.ier == 0U) {
+        int tx = vuart_write_thr(&cs->vuart, (uint32_t)*value);
+        if (tx != VUART_NO_TX) {
+            bh_console_cell_putc(h->cell, (char)tx);
+        }
+        bh_lock_release(&cs->lock);
+        return 0;
+    }
+    bh_lock_release(&cs->lock);
+    return vuart_access_locked(h, VUART_THR, 1U, value);
+}
+
+int bh_vuart_access(struct bh_hart *h, uint32_t offset, uint32_t is_store, uint64_t *value)
+{
+    bh_stat_inc(&h->stats, BH_STAT_MMIO_VUART);
+    if ((is_store != 0U) && (offset == VUART_THR)) {
+        return vuart_thr_store(h, value);
+    }
+    return vuart_access_locked(h, offset, is_store, value);
+}
