@@ -188,7 +188,7 @@ run-only: all
 # BH_TEST_RTTHREAD_SRC.
 TEST_SYSTEMS := baremetal-pair baremetal-pair-aia linux-baremetal irq-direct irq-trap irq-trap-aia hostile-aia \
 	hostile-memprobe hostile-sbi hostile-priv hostile-crash \
-	hostile-console hostile-storm rtos64 harts-past-64 shmem-pair hostile-shmem hostile-dma linux-pci \
+	hostile-console hostile-storm rtos64 harts-past-64 shmem-pair hostile-shmem hostile-dma \
 	linux-pci-aia hostile-dma-aia
 TEST_RTTHREAD_IMAGE := $(BUILD)/images/rtos-contract.bin
 

@@ -4,8 +4,9 @@
   linux-rtthread-aia  cell 'rtthread' (the rtos-contract guest standing in for
                       RT-Thread, hart 0, PLIC-only: virtual PLIC and emulated
                       NS16550) + cell 'linux' (harts 1, 2) with an IMSIC guest
-                      interrupt file per virtual hart, an emulated APLIC domain
-                      and a virtio-blk disk (configs/linux-rtthread-aia.qemu)
+                      interrupt file per virtual hart, an emulated APLIC domain,
+                      an emulated NS16550 (ttyS0, an emulated source of that
+                      domain) and a virtio-blk disk (configs/linux-rtthread-aia.qemu)
 
 Built beforehand with `make CONFIG=linux-rtthread-aia
 RTTHREAD_IMAGE=<build>/images/rtos-contract.bin` (make test does). One headless
@@ -21,8 +22,9 @@ boot (about 20 s, ended as soon as everything was seen):
      second one once the line has finished.
 
 Between the two snapshots the hypervisor's counters of the Linux harts may
-only move by the guest's console writes (sbi_dbcn: the hvc0 console) and by
-one trapped APLIC write per level-triggered device interrupt (the setipnum_le
+only move by the guest's console output (mmio_vuart: its UART's registers;
+mmio_vaplic: the UART's interrupts, an emulated source) and by one trapped
+APLIC write per level-triggered device interrupt (the setipnum_le
 write with which Linux 6.12's APLIC-MSI driver ends each one, AIA spec 4.9.2);
 every IPI and every device MSI itself reaches the guest's interrupt files with
 no exit.
@@ -59,16 +61,17 @@ MIN_DEVICE_IRQS = 20               # a 16 MiB read takes far more; fewer would m
 MIN_IPIS = 10
 VIRTIO_LINE = re.compile(r"^\s*\d+:\s+(\d+)\s+(\d+)\s+APLIC-MSI-\S+\s+8 Level\s+.*virtio0$")
 IPI_LINE = re.compile(r"^IPI(\d+):\s+(\d+)\s+(\d+)\s+(.*)$")
+UART_LINE = re.compile(r"^\s*\d+:\s+(\d+)\s+(\d+)\s+APLIC-MSI-\S+\s+\d+ \S+\s+.*ttyS0$")
+IDLE_SECONDS = 3
 # Counters that may move on a Linux hart while it reads the disk and sends IPIs.
-ALLOWED = {"sbi_dbcn", "mmio_vaplic"}
+ALLOWED = {"mmio_vuart", "mmio_vaplic"}
 HYP_BAD = r"PANIC|FAULT|did not park|cannot run cells|firmware refused|unowned source"
 
-# Typed lines stay under the hypervisor's 64-byte input queue: hvc0 polls SBI for input,
-# as seldom as every 2 s once idle (drivers/tty/hvc/hvc_console.c), so a longer line
-# typed at once could lose bytes.
+# Typed lines stay under the hypervisor's 64-byte input queue, which a cell drains only
+# as fast as it reads its UART: a longer line typed at once could lose bytes.
 SCRIPT = [
     f"wait-for {LINUX} {INIT_DONE} {BOOT_TIMEOUT}",
-    f"at 0.5 {LINUX} g(){{ grep -E 'virtio0|IPI' /proc/interrupts;}}",
+    f"at 0.5 {LINUX} g(){{ grep -E 'virtio0|IPI|ttyS0' /proc/interrupts;}}",
     f"at 1.5 {LINUX} r(){{ sleep 3;cat /dev/vda|wc -c;}}",
     f"at 2.5 {LINUX} echo @before;g;echo before@;r;echo @after;g;echo after@",
     f"wait-for {LINUX} ^before@$ 15",
@@ -77,6 +80,9 @@ SCRIPT = [
     rf"wait-for hyp stats request cell={LINUX} hart=\d+ vhart=1\b 10",
     f"wait-for {LINUX} ^after@$ 30",
     "at 0.3 hyp s",
+    rf"wait-for hyp stats request cell={LINUX} hart=\d+ vhart=1\b 10",
+    # Linux idle at its prompt between this snapshot and the next
+    f"at {IDLE_SECONDS} hyp s",
     rf"wait-for hyp stats request cell={LINUX} hart=\d+ vhart=1\b 10",
 ]
 
@@ -113,15 +119,18 @@ def between(lines, name):
 
 
 def interrupt_counts(lines, name):
-    """(virtio interrupts, IPIs) summed over both CPUs, from /proc/interrupts lines."""
+    """(virtio interrupts, IPIs, UART interrupts) summed over both CPUs, from /proc/interrupts lines."""
     block = between(lines, name)
     virtio = [m for m in (VIRTIO_LINE.match(l) for l in block) if m]
     assert len(virtio) == 1, (f"no single virtio0 line on the cell's APLIC-MSI domain (source 8, level) "
                               f"in /proc/interrupts ({name}): " + excerpt(block, title=name))
     ipis = [m for m in (IPI_LINE.match(l) for l in block) if m]
     assert ipis, f"no IPI lines in /proc/interrupts ({name}): " + excerpt(block, title=name)
+    uart = [m for m in (UART_LINE.match(l) for l in block) if m]
+    assert len(uart) == 1, f"no single ttyS0 line in /proc/interrupts ({name}): " + excerpt(block, title=name)
     return (int(virtio[0].group(1)) + int(virtio[0].group(2)),
-            sum(int(m.group(2)) + int(m.group(3)) for m in ipis))
+            sum(int(m.group(2)) + int(m.group(3)) for m in ipis),
+            int(uart[0].group(1)) + int(uart[0].group(2)))
 
 
 def snapshots(r):
@@ -138,12 +147,13 @@ def snapshots(r):
     return snaps
 
 
-def window(r):
+def window(r, first):
+    """{vhart: {counter: change}} of the Linux harts from the script's snapshot first to the next."""
     snaps = snapshots(r)
-    # the script's two; the runner asks once more at the end of the run
-    assert len(snaps) >= 2, (f"expected 2 statistics snapshots of cell {LINUX}, got {len(snaps)}; "
+    # the script's three; the runner asks once more at the end of the run
+    assert len(snaps) >= 3, (f"expected 3 statistics snapshots of cell {LINUX}, got {len(snaps)}; "
                              + excerpt(r.hypervisor, title="hypervisor"))
-    a, b = snaps[0], snaps[1]
+    a, b = snaps[first], snaps[first + 1]
     out = {}
     for v in (0, 1):
         keys = (set(a[v]) | set(b[v])) - {"why", "cell", "hart", "vhart"}
@@ -230,6 +240,7 @@ VERIFIES = {
     "rtos_keeps_its_plic": ["IRQ-AIA-1", "IRQ-AIA-4"],
     "disk_interrupts_arrive": ["IRQ-AIA-3", "IRQ-AIA-4"],
     "device_interrupts_and_ipis_exitless": ["IRQ-AIA-4"],
+    "idle_linux_no_exits": ["IRQ-AIA-4", "IRQ-AIA-6"],
     "no_refused_aplic_writes": ["IRQ-AIA-3"],
 }
 
@@ -256,18 +267,19 @@ def collect(ctx):
         r = run.get()
         lines = r.cells[LINUX]
         assert_line(lines, rf"^{DISK_BYTES}$", "the whole disk read (wc -c)")
-        v0, _ = interrupt_counts(lines, "before")
-        v1, _ = interrupt_counts(lines, "after")
+        v0, _, _ = interrupt_counts(lines, "before")
+        v1, _, _ = interrupt_counts(lines, "after")
         assert v1 - v0 >= MIN_DEVICE_IRQS, f"virtio interrupts {v0} -> {v1}: expected {MIN_DEVICE_IRQS} or more"
 
     def t_exitless():
         r = run.get()
         lines = r.cells[LINUX]
-        v0, i0 = interrupt_counts(lines, "before")
-        v1, i1 = interrupt_counts(lines, "after")
-        irqs, ipis = v1 - v0, i1 - i0
-        d = window(r)
-        print(f"window: {irqs} virtio interrupts, {ipis} IPIs; exits vhart 0: {d[0]}, vhart 1: {d[1]}")
+        v0, i0, u0 = interrupt_counts(lines, "before")
+        v1, i1, u1 = interrupt_counts(lines, "after")
+        irqs, ipis, uart = v1 - v0, i1 - i0, u1 - u0
+        d = window(r, 0)
+        print(f"window: {irqs} virtio interrupts, {ipis} IPIs, {uart} UART interrupts; "
+              f"exits vhart 0: {d[0]}, vhart 1: {d[1]}")
         assert irqs >= MIN_DEVICE_IRQS and ipis >= MIN_IPIS, (irqs, ipis)
         for v in (0, 1):
             moved = {k: n for k, n in d[v].items() if k != "exits" and n != 0}
@@ -275,9 +287,15 @@ def collect(ctx):
                 f"vhart {v}: counters other than {sorted(ALLOWED)} moved while Linux took {irqs} device "
                 f"interrupts and {ipis} IPIs: {moved}")
             assert d[v]["exits"] == sum(moved.values()), f"vhart {v}: exits not all accounted for: {d[v]}"
-        # one trapped setipnum_le per level interrupt, none for the MSI or the claim
+        # one trapped setipnum_le per level interrupt (the disk's and the UART's), none for the MSI or the claim
         eoi = d[0].get("mmio_vaplic", 0) + d[1].get("mmio_vaplic", 0)
-        assert eoi <= irqs, f"{eoi} APLIC exits for {irqs} device interrupts: more than the one EOI write each"
+        assert eoi <= irqs + uart, (f"{eoi} APLIC exits for {irqs} disk and {uart} UART interrupts: more than "
+                                    f"the one EOI write each")
+
+    def t_idle():
+        d = window(run.get(), 1)
+        moved = {f"vhart {v} {k}": n for v in (0, 1) for k, n in d[v].items() if n != 0}
+        assert not moved, f"Linux idle for {IDLE_SECONDS} s at its prompt made exits: {moved}"
 
     def t_no_denied():
         r = run.get()
@@ -291,5 +309,6 @@ def collect(ctx):
         ("rtos_keeps_its_plic", t_rtos_plic),
         ("disk_interrupts_arrive", t_disk),
         ("device_interrupts_and_ipis_exitless", t_exitless),
+        ("idle_linux_no_exits", t_idle),
         ("no_refused_aplic_writes", t_no_denied),
     ]

@@ -8,16 +8,17 @@
                restart) owning 00:01.0; both functions are virtio-rng-pci
                behind the IOMMU (configs/hostile-dma.qemu)
   hostile-dma-aia  the same on the AIA platform with the IOMMU
-               (qemu-virt-aia-iommu): both cells keep a virtual PLIC, the
-               IOMMU's fault interrupt reaches the hypervisor through the
-               APLIC; tests named aia/...
+               (qemu-virt-aia-iommu) and the attacker's fault-policy "stop":
+               both cells keep a virtual PLIC, the IOMMU's fault interrupt
+               reaches the hypervisor through the APLIC; tests named aia/...
 
 Built beforehand with `make CONFIG=<system>` (make test does). One headless
 boot per system (about 15 s, ended as soon as everything was seen): the attacker scans
 configuration space, tries to move its BAR and enable I/O decoding, lets its
 device DMA into its own RAM, then (one attack per boot, the cell restarted by
 the hypervisor in between) points the device at the victim's pattern and at
-the hypervisor. The tests check the hypervisor's reports against the
+the hypervisor; under the policy "stop" its first attack, into the victim,
+is its last, and the cell stays stopped. The tests check the hypervisor's reports against the
 addresses the attacker aimed at, not against what the attacker claims, and
 the victim's own checksum of its memory.
 """
@@ -28,17 +29,21 @@ import re
 import bhtest
 from bhtest import assert_line, assert_no_line, excerpt, matching
 
-SYSTEMS = (("hostile-dma", ""), ("hostile-dma-aia", "aia/"))  # system, test name prefix
+# system, test name prefix, the attacker's fault policy
+SYSTEMS = (("hostile-dma", "", "restart"), ("hostile-dma-aia", "aia/", "stop"))
 ATTACKER, VICTIM = "dma", "victim"
 CHECKSUM = r"^checksum (0x[0-9a-f]+) changed (\d+) ssi (\d+) lat-max-us (\d+)$"
 TARGETS = {0: 0x8c000000, 1: 0x80200000}  # the victim's pattern (host), the hypervisor's code
 REPORT = (r"^\[bulkhead\] DMA FAULT cell=dma device=00:01\.0 cause=23 \(write guest-page fault\) "
           r"ttyp=3 iova=0x([0-9a-f]{16}) ")
 
-SCRIPT = [
-    rf"wait-for {VICTIM} ^tick \d+$ 10",
-    rf"wait-for {ATTACKER} ^dma: done$ 40",
-]
+SCRIPT = {
+    "restart": [rf"wait-for {VICTIM} ^tick \d+$ 10", rf"wait-for {ATTACKER} ^dma: done$ 40"],
+    "stop": [rf"wait-for {VICTIM} ^tick \d+$ 10", rf"wait-for hyp cell {ATTACKER}: stopped \(DMA fault\)$ 40"],
+}
+# The attacker's last words: under "restart" its end after every attack, under "stop" the stop.
+LAST = {"restart": f"[{ATTACKER}] dma: done", "stop": f"[bulkhead] cell {ATTACKER}: stopped (DMA fault)"}
+BOOTS = {"restart": 3, "stop": 1}  # the attacker's boots: one per attack, then the last
 CHECKS_AFTER = 2  # victim checksums after the last attack
 
 # The same tests run on both systems (their names on the AIA one start with "aia/").
@@ -48,11 +53,12 @@ VERIFIES = {
     "*own_ram_dma_works": ["ISO-DMA-2"],
     "*dma_into_victim_refused_and_reported": ["ISO-DMA-2", "ISO-DMA-4"],
     "*dma_into_hypervisor_refused_and_reported": ["ISO-DMA-2", "ISO-DMA-4"],
+    "*stopped_attacker_stays_stopped": ["ISO-DMA-4"],
     "*victim_unharmed": ["ISO-DMA-2", "ISO-CELL-1"],
 }
 
 
-def boot(ctx, system):
+def boot(ctx, system, policy):
     build = os.path.join(ctx.build, system)
     bhtest.require_build(build, system)
 
@@ -60,14 +66,14 @@ def boot(ctx, system):
         if not r.script_done:
             return False
         v = r.cells.get(VICTIM, [])
-        return len(matching(v, CHECKSUM)) >= 5 and checks_after_done(r) >= CHECKS_AFTER
+        return len(matching(v, CHECKSUM)) >= 5 and checks_after_done(r, policy) >= CHECKS_AFTER
 
-    return bhtest.run_headless(build, 60, SCRIPT, stop_when=done)
+    return bhtest.run_headless(build, 60, SCRIPT[policy], stop_when=done)
 
 
-def checks_after_done(r):
+def checks_after_done(r, policy):
     raw = r.raw
-    end = [i for i, l in enumerate(raw) if l == f"[{ATTACKER}] dma: done"]
+    end = [i for i, l in enumerate(raw) if l == LAST[policy]]
     return sum(1 for l in raw[end[0]:] if l.startswith(f"[{VICTIM}] checksum ")) if end else 0
 
 
@@ -76,8 +82,9 @@ def tagged(raw, cell):
     return [(i, l[len(pre):]) for i, l in enumerate(raw) if l.startswith(pre)]
 
 
-def collect_system(ctx, system, prefix):
-    run = bhtest.CachedRun(lambda: boot(ctx, system))
+def collect_system(ctx, system, prefix, policy):
+    run = bhtest.CachedRun(lambda: boot(ctx, system, policy))
+    nboots = BOOTS[policy]
 
     def attacker():
         r = run.get()
@@ -93,7 +100,8 @@ def collect_system(ctx, system, prefix):
     def t_ecam():
         lines = attacker()
         scans = matching(lines, r"^dma: scan visible (\d+):(.*)$")
-        assert len(scans) == 3, f"one scan per boot (3 boots): {len(scans)}; " + excerpt(lines, title="attacker")
+        assert len(scans) == nboots, f"one scan per boot ({nboots} boots): {len(scans)}; " + \
+            excerpt(lines, title="attacker")
         for m in scans:
             assert m.group(1) == "1" and m.group(2) == " 00:01.0", \
                 f"the attacker sees other functions (the host bridge, the victim's): {m.group(0)!r}"
@@ -104,20 +112,20 @@ def collect_system(ctx, system, prefix):
     def t_header():
         lines = attacker()
         bars = matching(lines, r"^dma: bar4 write kept (\S+) before (0x[0-9a-f]+) after (0x[0-9a-f]+)$")
-        assert len(bars) == 3 and all(m.group(1) == "ok" and m.group(2) == m.group(3) for m in bars), \
+        assert len(bars) == nboots and all(m.group(1) == "ok" and m.group(2) == m.group(3) for m in bars), \
             "BAR4 moved by a guest write: " + excerpt(lines, title="attacker")
         # the address bhconfig gave the function: inside its bar-window
         assert all(0x40000000 <= int(m.group(2), 16) & ~0xf < 0x40100000 for m in bars), \
             f"BAR4 {bars[0].group(2)} is outside bar-window 0x40000000+0x100000"
         cmds = matching(lines, r"^dma: command io refused (\S+) command (0x[0-9a-f]+)$")
-        assert len(cmds) == 3 and all(m.group(1) == "ok" and int(m.group(2), 16) == 0x6 for m in cmds), \
+        assert len(cmds) == nboots and all(m.group(1) == "ok" and int(m.group(2), 16) == 0x6 for m in cmds), \
             "command register: I/O decoding must stay off, memory and bus master on: " + \
             excerpt(lines, title="attacker")
 
     def t_own():
         lines = attacker()
         ok = matching(lines, r"^dma: own-ram ok len 64 nonzero (\d+)$")
-        assert len(ok) == 3, f"own-RAM DMA must work on each of 3 boots: {len(ok)}; " + \
+        assert len(ok) == nboots, f"own-RAM DMA must work on each of {nboots} boots: {len(ok)}; " + \
             excerpt(lines, title="attacker")
         # 64 random bytes: fewer than 48 non-zero is not what an entropy device wrote
         assert all(int(m.group(1)) >= 48 for m in ok), [m.group(0) for m in ok]
@@ -138,22 +146,35 @@ def collect_system(ctx, system, prefix):
             # The cells' lines interleave with the hypervisor's: the policy line is
             # the hypervisor's next one.
             rest = [l for l in raw[after[0][0]:] if l.startswith("[bulkhead]")]
-            assert rest[1] == "[bulkhead] DMA FAULT policy=restart", rest[:3]
-            assert "[bulkhead] cell dma: restarting (DMA fault)" in rest, "the attacker was not restarted"
+            assert rest[1] == f"[bulkhead] DMA FAULT policy={policy}", rest[:3]
+            acted = "restarting" if policy == "restart" else "stopped"
+            assert f"[bulkhead] cell dma: {acted} (DMA fault)" in rest, f"the attacker was not {acted}"
             assert_no_line(attacker(), r"NOT RESTARTED", "the attacker's log")
-            assert boots() == [1, 2, 3], f"attacker boots {boots()}: one per attack, then the last"
-            # Each attack leaves a line open for its restart to end.
+            assert boots() == list(range(1, nboots + 1)), f"attacker boots {boots()}: one per attack, then the last"
+            # Each attack leaves a line open for its restart (or stop) to end.
             joined = [l for l in attacker() if re.search(r".hostile: boot \d+ ", l)]
             assert not joined, f"a boot line continues the previous run's unended line: {joined}"
             left_open = matching(attacker(), r"^dma: attack awaits its restart")
-            assert len(left_open) == 2, f"the open line of each attack ended by its restart: {len(left_open)} of 2"
+            attacks = 2 if policy == "restart" else 1
+            assert len(left_open) == attacks, \
+                f"the open line of each attack ended by its restart: {len(left_open)} of {attacks}"
         return test
+
+    def t_stays_stopped():
+        r = run.get()
+        stop = r.raw.index(LAST[policy])
+        late = [l for l in r.raw[stop + 1:] if l.startswith(f"[{ATTACKER}]")]
+        assert not late, f"the stopped attacker ran on: {late[:3]}"
+        assert_no_line(r.hypervisor, r"cell dma: restarting|DMA FAULT cell=dma .* iova=0x0*80200000 ",
+                       "the hypervisor log (one attack, no restart)")
+        assert len(matching(r.hypervisor, r"^\[bulkhead\] DMA FAULT cell=dma device=")) == 1, \
+            "one DMA fault report: " + excerpt(r.hypervisor, title="hypervisor")
 
     def t_victim():
         r = run.get()
         lines = r.cells[VICTIM]
         sums = matching(lines, CHECKSUM)
-        assert len(sums) >= 5 and checks_after_done(r) >= CHECKS_AFTER, \
+        assert len(sums) >= 5 and checks_after_done(r, policy) >= CHECKS_AFTER, \
             "victim checksums (5 or more, 2 after the attacks): " + excerpt(lines, title="victim")
         assert len({m.group(1) for m in sums}) == 1 and all(m.group(2) == "0" for m in sums), \
             "the victim's memory changed: " + str([m.group(0) for m in sums if m.group(2) != "0"][:3])
@@ -164,15 +185,17 @@ def collect_system(ctx, system, prefix):
         assert_line(r.hypervisor, r"^\[bulkhead\] iommu: one-level device directory at 0x[0-9a-f]+, 2 device",
                     "the IOMMU programmed at boot")
 
+    last = ((prefix + "dma_into_hypervisor_refused_and_reported", attack_test(1)) if policy == "restart" else
+            (prefix + "stopped_attacker_stays_stopped", t_stays_stopped))
     return [
         (prefix + "ecam_shows_only_own_function", t_ecam),
         (prefix + "bar_and_command_writes_limited", t_header),
         (prefix + "own_ram_dma_works", t_own),
         (prefix + "dma_into_victim_refused_and_reported", attack_test(0)),
-        (prefix + "dma_into_hypervisor_refused_and_reported", attack_test(1)),
+        last,
         (prefix + "victim_unharmed", t_victim),
     ]
 
 
 def collect(ctx):
-    return [t for system, prefix in SYSTEMS for t in collect_system(ctx, system, prefix)]
+    return [t for system, prefix, policy in SYSTEMS for t in collect_system(ctx, system, prefix, policy)]

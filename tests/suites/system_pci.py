@@ -2,13 +2,14 @@
 """System tests of a Linux cell with PCI functions passed through behind the
 IOMMU, each system booted headless once (about 20 s):
 
-  linux-pci      cell 'rtos' on hart 0, cell 'linux' on harts 1-2 owning
-                 00:01.0, a virtio-blk-pci on build/linux-pci/disk.img, and
-                 00:02.0, a virtio-net-pci; PLIC platform, interrupts on INTA#
-                 through the virtual PLIC
-  linux-pci-aia  the same on the AIA platform with an "aia" Linux cell: the
-                 functions' MSI-X writes reach its IMSIC guest interrupt files
-                 through the IOMMU, without the hypervisor
+  linux-baremetal  (the default system) cell 'rtos' on hart 0, cell 'linux'
+                   on harts 1-2 owning 00:01.0, a virtio-blk-pci on
+                   build/linux-baremetal/disk.img, and 00:02.0, a
+                   virtio-net-pci; PLIC platform, interrupts on INTA#
+                   through the virtual PLIC
+  linux-pci-aia    the same on the AIA platform with an "aia" Linux cell: the
+                   functions' MSI-X writes reach its IMSIC guest interrupt
+                   files through the IOMMU, without the hypervisor
 
 The unmodified Linux 6.12 of the other Linux systems finds the two functions
 through the host bridge bhconfig describes in its device tree, binds
@@ -29,7 +30,7 @@ import bhtest
 from bhtest import assert_no_line, excerpt, matching
 from bulkhead_run.stats import parse_stats
 
-SYSTEMS = ("linux-pci", "linux-pci-aia")
+SYSTEMS = ("linux-baremetal", "linux-pci-aia")
 LINUX, RTOS = "linux", "rtos"
 # The only exits the read of the whole disk may cost the AIA Linux harts: its
 # console output (the emulated UART's registers, and the setipnum_le write
@@ -49,7 +50,7 @@ CHANNEL_TEXT = "hello-over-aia"
 CHANNEL_PINGS = 10
 
 VERIFIES = {
-    "linux-pci/*": ["GST-PCI-1", "ISO-DMA-2"],
+    "linux-baremetal/*": ["GST-PCI-1", "ISO-DMA-2"],
     "linux-pci-aia/*": ["GST-PCI-1", "ISO-DMA-2"],
     "linux-pci-aia/bulk_read_msis_without_exits": ["GST-PCI-1", "IRQ-AIA-4"],
     "linux-pci-aia/idle_linux_no_exits": ["IRQ-AIA-4", "IRQ-AIA-6"],

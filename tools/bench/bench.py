@@ -448,9 +448,9 @@ AIA_IPI = re.compile(r"^IPI\d+:\s+(\d+)\s+(\d+)\s")
 # exits a device interrupt of it can cost a Linux hart (taken by the hypervisor,
 # injected through a vPLIC, or the trapped APLIC write that ends a level-triggered
 # one: a PCI function's MSI-X has no APLIC source, so there that write is the
-# emulated UART's, and its console, hvc0 or ttyS0, is said).
+# emulated UART's).
 AIA_SYSTEMS = (
-    ("aia", "linux-rtthread-aia", "16 MiB virtio-mmio disk (wired, level), hvc0",
+    ("aia", "linux-rtthread-aia", "16 MiB virtio-mmio disk (wired, level), ttyS0",
      re.compile(r"^\s*\d+:\s+(\d+)\s+(\d+)\s+APLIC-MSI-\S+\s+\d+ \w+\s+.*virtio0$"),
      ("irq_external", "device_irq", "mmio_vplic", "mmio_vaplic")),
     ("aia_pci", "linux-pci-aia", "8 MiB virtio-blk-pci disk (MSI-X through the IOMMU), ttyS0",
@@ -503,7 +503,7 @@ def _aia_system(args, res, key, system, what, virtio, causes):
         say(f"{key}: {system}: not built, skipped")
         return
     harts = set(load_system(build).cell("linux").harts)
-    # Typed lines under the 64-byte input queue: hvc0 polls for input as seldom as every 2 s.
+    # Typed lines under the hypervisor's 64-byte input queue.
     script = [
         f"wait-for linux {LINUX_READY} 120",
         "at 0.5 linux g(){ grep -E 'virtio0|IPI' /proc/interrupts;}",

@@ -188,7 +188,7 @@ def targets(res) -> List[Dict]:
                 parts.append(f"linux-rtthread-aia, {a['device_interrupts']} wired virtio-mmio interrupts at "
                              f"{_fmt(wired)} exits each: the setipnum_le write that ends a level-triggered one "
                              f"(docs/interrupts.md); {a['ipis']} IPIs at {_fmt(a['exits_per_ipi'])} exits each; "
-                             f"Linux idle on hvc0 {_fmt(a['idle_exits_per_s'])} exits/s (" +
+                             f"Linux idle on its emulated UART {_fmt(a['idle_exits_per_s'])} exits/s (" +
                              ", ".join(f"{c} {n}" for c, n in sorted(a.get("idle_causes", {}).items())) + ")")
             note = "; ".join(parts) or a.get("skipped", "configs/linux-rtthread-aia.dts not measured")
         elif k == "set_timer":
