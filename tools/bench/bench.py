@@ -507,7 +507,9 @@ def _aia_system(args, res, key, system, what, virtio, causes):
     script = [
         f"wait-for linux {LINUX_READY} 120",
         "at 0.5 linux g(){ grep -E 'virtio0|IPI' /proc/interrupts;}",
-        "at 1.5 linux r(){ sleep 3;cat /dev/vda|wc -c;}",
+        # the window closes in the pause after the read: little output in it, as a line
+        # on ttyS0 costs exits of its own (the UART's registers and interrupts)
+        "at 1.5 linux r(){ sleep 3;cat /dev/vda|wc -c>/n;echo read@;sleep 2;cat /n;}",
         "at 2.5 hyp 0",  # focus on the RTOS (cell 0): no typed character interrupts a Linux hart
         "at 3 hyp s",
         f"at {3 + AIA_IDLE} hyp s",
@@ -515,8 +517,9 @@ def _aia_system(args, res, key, system, what, virtio, causes):
         "wait-for linux ^before@$ 15",
         "at 0.2 hyp 0",
         "at 0.6 hyp s",
-        "wait-for linux ^after@$ 60",
+        "wait-for linux ^read@$ 60",
         "at 0.3 hyp s",
+        "wait-for linux ^after@$ 15",
     ]
     nharts = sum(len(c.harts) for c in load_system(build).cells)
     stop = lambda r: r.script_done and sum(len(s) >= nharts for s in parse.stats_lines(r.hypervisor)) >= 4
