@@ -18,9 +18,9 @@ configuration space, tries to move its BAR and enable I/O decoding, lets its
 device DMA into its own RAM, then (one attack per boot, the cell restarted by
 the hypervisor in between) points the device at the victim's pattern and at
 the hypervisor; under the policy "stop" its first attack, into the victim,
-is its last, and the cell stays stopped. The tests check the hypervisor's reports against the
-addresses the attacker aimed at, not against what the attacker claims, and
-the victim's own checksum of its memory.
+is its last, and the cell stays stopped. The tests check the hypervisor's
+reports against the addresses the attacker aimed at, not against what the
+attacker claims, and the victim's own checksum of its memory.
 """
 
 import os
