@@ -186,7 +186,7 @@ run-only: all
 # `make test RTTHREAD_SRC=<checkout>` also builds and boots that checkout
 # (tests/suites/rtthread_build.py, rtthread_real), which the tests get as
 # BH_TEST_RTTHREAD_SRC.
-TEST_SYSTEMS := baremetal-pair baremetal-pair-aia linux-baremetal irq-direct irq-trap irq-trap-aia hostile-aia \
+TEST_SYSTEMS := baremetal-pair baremetal-pair-aia linux-baremetal irq-direct irq-trap irq-trap-aia irq-aia hostile-aia \
 	hostile-memprobe hostile-sbi hostile-priv hostile-crash \
 	hostile-console hostile-storm rtos64 harts-past-64 shmem-pair hostile-shmem hostile-dma \
 	linux-pci-aia hostile-dma-aia

@@ -48,7 +48,7 @@ CELLS_probe_SRCS         := cells/probe/main.c cells/probe/fdt.c \
 # "intruder" mode of the interrupt tests (docs/interrupts.md).
 CELLS_irqtest_SRCS       := cells/irqtest/main.c cells/irqtest/intruder.c \
                             cells/irqtest/virtio.c cells/irqtest/fdt.c \
-                            cells/irqtest/out.c cells/common/fdt.c
+                            cells/irqtest/out.c cells/irqtest/aia.c cells/common/fdt.c
 
 GUEST_IMAGES := $(foreach g,$(CELLS_GUESTS),$(BUILD)/images/$(g).bin)
 

@@ -4,7 +4,8 @@
  * (cells/common/fdt.c; Devicetree Specification v0.4, ch. 5): every node
  * whose compatible list holds "virtio,mmio" (its first reg address and
  * first interrupt), the sources named by any node's "interrupts" (in a
- * cell's DTB: exactly the sources of its virtual PLIC), the /memory
+ * cell's DTB: exactly the sources of its virtual PLIC), the base of an
+ * APLIC ("riscv,aplic": an "aia" cell's domain), the /memory
  * ranges and /chosen/bootargs.  QEMU virt and
  * Bulkhead's guest DTBs use #address-cells = #size-cells = 2 for these
  * nodes.  The walker bounds-checks every read against the header.
@@ -17,6 +18,7 @@
 
 struct node {
 	int virtio;
+	int aplic;
 	int memory;
 	int chosen;
 	int have_reg;
@@ -65,6 +67,8 @@ static int prop(void *ctx, unsigned int depth, const char *name, const unsigned 
 	n = &s->stack[depth - 1U];
 	if (fdt_str_eq(name, "compatible") && fdt_list_has(v, len, "virtio,mmio")) {
 		n->virtio = 1;
+	} else if (fdt_str_eq(name, "compatible") && fdt_list_has(v, len, "riscv,aplic")) {
+		n->aplic = 1;
 	} else if (fdt_str_eq(name, "device_type") && fdt_list_has(v, len, "memory")) {
 		n->memory = 1;
 	} else if (fdt_str_eq(name, "reg") && len >= 16UL) {
@@ -94,6 +98,8 @@ static int end_node(void *ctx, unsigned int depth)
 		dt->dev_base[dt->ndev] = n->reg_base;
 		dt->dev_irq[dt->ndev] = n->irq;
 		dt->ndev++;
+	} else if (n->aplic) {
+		dt->aplic_base = n->reg_base;
 	} else if (n->memory && dt->nmem < FDT_MAX_MEM) {
 		dt->mem_base[dt->nmem] = n->reg_base;
 		dt->mem_size[dt->nmem] = n->reg_size;
@@ -111,6 +117,7 @@ int dt_scan(unsigned long dtb, struct dt_info *dt)
 	s.dt = dt;
 	dt->ndev = 0;
 	dt->nmem = 0;
+	dt->aplic_base = 0;
 	dt->bootargs[0] = '\0';
 	for (i = 0; i < FDT_IRQ_WORDS; i++)
 		dt->own_irqs[i] = 0;

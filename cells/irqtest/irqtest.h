@@ -5,6 +5,7 @@
  * One image, two behaviours chosen by /chosen/bootargs:
  *   (default)  drives a passed-through virtio-mmio entropy device
  *              (virtio-rng) to raise device interrupts through the PLIC
+ *              (or, in an "aia" cell, its APLIC domain and IMSIC file)
  *              and counts the exits each interrupt costs, using the
  *              hypervisor's own counters (Bulkhead SBI extension);
  *   "intruder" owns no device and tries to reach another cell's source
@@ -54,6 +55,11 @@ void say(const char *s);	 /* one line */
 /* "NOT_SUPPORTED" etc. appended to pb */
 void pb_sbierr(struct pbuf *pb, long err);
 
+/* ---- aia.c: the interrupt controller of an "aia" cell (APLIC in MSI mode + IMSIC file) */
+void aia_enable_source(unsigned long aplic, unsigned int src, unsigned long vhart);
+unsigned int aia_claim(void);
+unsigned long aia_top(void);
+
 /* ---- fdt.c: what the guest needs from its device tree */
 #define FDT_MAX_DEVS  8
 #define FDT_MAX_MEM   8
@@ -69,6 +75,7 @@ struct dt_info {
 	unsigned long mem_size[FDT_MAX_MEM];
 	char bootargs[BOOTARGS_MAX];
 	unsigned int own_irqs[FDT_IRQ_WORDS]; /* bit s: some node has interrupts = <s> */
+	unsigned long aplic_base;	      /* 0: no APLIC, the cell has a (virtual) PLIC */
 };
 
 /* 0 on success, negative if dtb is not a readable DTB. */
