@@ -350,6 +350,14 @@ void bh_console_cell_write(uint32_t cell, const uint8_t *bytes, size_t len)
     bh_stat_add(&h->stats, BH_STAT_CONSOLE_REPLACED, replaced);
 }
 
+/* The general way of one byte. Not inlined: the byte's copy in memory
+ * would give its callers a frame on the plain way too. */
+static void putc_general(uint32_t cell, uint8_t b) __attribute__((noinline));
+static void putc_general(uint32_t cell, uint8_t b)
+{
+    bh_console_cell_write(cell, &b, 1U);
+}
+
 /*
  * The most frequent byte of all, one emulated THR write or SBI putchar: a
  * printable ASCII character (the filter passes it unchanged and is between
@@ -358,25 +366,25 @@ void bh_console_cell_write(uint32_t cell, const uint8_t *bytes, size_t len)
  * would do for it (refill, one token, the byte, the column, owner_at), under
  * the same two locks; anything else (a line end, a control or UTF-8 byte,
  * another cell's line, held bytes, drops to note, no token) takes the
- * general way. Returns 1 if the byte went out.
+ * general way, after the locks are released. The plain way calls nothing
+ * (the time and the UART inline), so it saves no register; o comes as an
+ * argument (not inlined) because GCC otherwise recomputes &outputs[cell]
+ * after every lock operation.
  */
-static uint32_t putc_plain(uint32_t cell, uint8_t b)
+static void putc_plain(struct cell_output *o, uint32_t cell, uint8_t b) __attribute__((noinline));
+static void putc_plain(struct cell_output *o, uint32_t cell, uint8_t b)
 {
-    struct cell_output *o = &outputs[cell];
     uint32_t done = 0U;
 
-    if ((b < 0x20U) || (b >= 0x7fU)) {
-        return 0U;
-    }
     bh_lock_acquire(&o->lock);
-    uint64_t now = arch_time_now();
+    uint64_t now = arch_time_now_inline();
     refill(o, now);
     if ((o->tokens != 0U) && (o->dropped == 0U) && (o->filter.need == 0U)) {
         bh_lock_acquire(&uart_lock);
         if ((owner == cell) && (o->held_len == 0U)) {
             o->tokens--;
             owner_at = now;
-            ns16550_putc((char)b);
+            ns16550_putc_inline((char)b);
             column++;
             o->line_open = 1U;
             done = 1U;
@@ -384,14 +392,18 @@ static uint32_t putc_plain(uint32_t cell, uint8_t b)
         bh_lock_release(&uart_lock);
     }
     bh_lock_release(&o->lock);
-    return done;
+    if (done == 0U) {
+        putc_general(cell, b);
+    }
 }
 
 void bh_console_cell_putc(uint32_t cell, char c)
 {
     const uint8_t b = (uint8_t)c;
 
-    if (putc_plain(cell, b) == 0U) {
-        bh_console_cell_write(cell, &b, 1U);
+    if ((b < 0x20U) || (b >= 0x7fU)) {
+        putc_general(cell, b);
+    } else {
+        putc_plain(&outputs[cell], cell, b);
     }
 }

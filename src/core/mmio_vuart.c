@@ -13,7 +13,7 @@ static int vuart_access_locked(struct bh_hart *h, uint32_t offset, uint32_t is_s
     __attribute__((noinline));
 static int vuart_access_locked(struct bh_hart *h, uint32_t offset, uint32_t is_store, uint64_t *value)
 {
-    struct bh_cell_state *cs = &bh_cell_state[h->cell];
+    struct bh_cell_state *cs = h->cell_state;
     struct bh_rxq *rx = bh_console_cell_input(h->cell);
 
     bh_lock_acquire(&cs->lock);
@@ -44,11 +44,15 @@ static int vuart_access_locked(struct bh_hart *h, uint32_t offset, uint32_t is_s
  * receive queue plays no part. That holds for an AIA cell too: the access
  * that cleared IER drove its emulated APLIC source low already
  * (bh_irq_vuart_line). With IER not 0 the general way takes it, nothing
- * having changed.
+ * having changed. Not inlined, so that bh_vuart_access sets up no frame
+ * and tail-calls it; the byte goes to the console under the cell lock, as
+ * on the general way (bh_console_cell_putc makes no call when it takes the
+ * byte at once, so only cs and the return address are kept across it).
  */
+static int vuart_thr_store(struct bh_hart *h, uint64_t *value) __attribute__((noinline));
 static int vuart_thr_store(struct bh_hart *h, uint64_t *value)
 {
-    struct bh_cell_state *cs = &bh_cell_state[h->cell];
+    struct bh_cell_state *cs = h->cell_state;
 
     bh_lock_acquire(&cs->lock);
     if (cs->vuart.ier == 0U) {
@@ -63,8 +67,9 @@ static int vuart_thr_store(struct bh_hart *h, uint64_t *value)
     return vuart_access_locked(h, VUART_THR, 1U, value);
 }
 
-int bh_vuart_access(struct bh_hart *h, uint32_t offset, uint32_t is_store, uint64_t *value)
+int bh_vuart_access(struct bh_hart *h, uint32_t offset, uint32_t width, uint32_t is_store, uint64_t *value)
 {
+    (void)width; /* every register is a byte: an access of any width reaches it (PC16550D) */
     bh_stat_inc(&h->stats, BH_STAT_MMIO_VUART);
     if ((is_store != 0U) && (offset == VUART_THR)) {
         return vuart_thr_store(h, value);

@@ -89,11 +89,18 @@ struct bh_hart_shared {
     uint64_t start_opaque;
 };
 
+struct bh_cell_state; /* cell.h */
+
 struct bh_hart {
     struct bh_trap_frame frame; /* must stay first: sscratch points here */
     /* Private to the owner (set once by the boot hart in bh_hart_init). */
     uint32_t hartid;
     uint32_t cell; /* index into bh_cells, or BH_NO_CELL */
+    /* &bh_cells[cell] and &bh_cell_state[cell] (NULL without a cell): the
+     * device-access fast path (trap_fast.c, mmio*.c) loads them instead of
+     * multiplying the cell index by each array's element size on every exit. */
+    const struct bh_cell_config *cell_config;
+    struct bh_cell_state *cell_state;
     uint32_t vhart;
     uint32_t probe_active; /* CSR probing at boot: a trap means "absent" */
     uint32_t probe_trapped;
