@@ -13,7 +13,7 @@
  *    hstatus arbitrary (the guest is the attacker; the trap CSRs come from
  *    model/hardware.c), taken by a fast path (an ecall: bh_sbi_dispatch_fast;
  *    a device load: bh_trap_fast_load; a device store: bh_trap_fast_store,
- *    then bh_trap_fast_done when it emulated the store) and, when that
+ *    which trap_entry.S completes when it answers 0) and, when that
  *    declines, by the general path (bh_trap_from_guest: exceptions and the
  *    host's interrupts, which reach the drivers in src/drivers/);
  *    a trap taken inside the hypervisor on any hart, with
@@ -37,8 +37,7 @@ void bh_secondary_main(uint64_t hartid) __attribute__((noreturn));
 void bh_boot_setup(uint64_t hartid);
 struct bh_trap_frame *bh_trap_from_guest(struct bh_trap_frame *frame);
 struct bh_trap_frame *bh_trap_fast_load(struct bh_hart *h);
-int bh_trap_fast_store(struct bh_hart *h);
-struct bh_trap_frame *bh_trap_fast_done(struct bh_hart *h);
+int bh_trap_fast_store(struct bh_hart *h, uint64_t *source);
 void bh_trap_from_hypervisor(uint64_t *regs);
 void bh_vcpu_resume(struct bh_trap_frame *frame) __attribute__((noreturn));
 
@@ -83,8 +82,9 @@ static void trap_from_guest(uint32_t hart)
     } else if (path == 2) {
         fast = bh_trap_fast_load(h);
     } else if (path == 3) {
-        if (bh_trap_fast_store(h) == 0) {
-            fast = bh_trap_fast_done(h);
+        /* the entry hands in the slot of rs2 (htinst bits 24:20): any register */
+        if (bh_trap_fast_store(h, &h->frame.x[Frama_C_unsigned_int_interval(0U, 31U)]) == 0) {
+            fast = &h->frame; /* trap_entry.S: sepc past the store, the exit counted */
         }
     } else {
         /* the general path only */

@@ -125,6 +125,18 @@ bh_vcpu_resume:
 	j	resume_saved
 
 	/*
+	 * A load from an emulated device: the fast path takes only loads into
+	 * a register the entry saved (it declines one into gp or s0-s11), so
+	 * those stay in their registers throughout; declined, the general
+	 * path saves them.
+	 */
+fast_load:
+	mv	a0, tp
+	call	bh_trap_fast_load
+	bnez	a0, resume_saved
+	j	general_path
+
+	/*
 	 * A store to an emulated device: its source is rs2 of the transformed
 	 * instruction in htinst (bits 24:20; priv spec 18.6.3, 0 if there is
 	 * none: x0, and the C part declines). If that is gp or one of s0-s11,
@@ -132,7 +144,10 @@ bh_vcpu_resume:
 	 * back only what the entry saved is restored. The C part emulates the
 	 * store (0) or declines with nothing changed: the trap CSRs stay in
 	 * place and the general path saves what it still needs. Emulated, the
-	 * guest resumes past its instruction (bh_trap_fast_done).
+	 * guest resumes past its instruction (bit 1 of htinst clear: a 2-byte
+	 * one; htinst is still the trap's, nothing on a fast path traps) and
+	 * the exit is counted, as the load's fast path does it in C
+	 * (trap_fast.c, fast_done): here, the C part keeps no frame.
 	 */
 fast_store:
 	csrr	t1, htinst
@@ -144,23 +159,21 @@ fast_store:
 	mv	a0, tp
 	beqz	t2, 1f
 	save_callee_saved
-1:	call	bh_trap_fast_store
+1:	slli	t1, t1, 3
+	add	a1, a0, t1		/* a1 = &frame.x[rs2] */
+	call	bh_trap_fast_store	/* a0 = 0 if emulated */
 	bnez	a0, general_path
+	csrr	t0, sepc
+	csrr	t1, htinst
+	andi	t1, t1, 2
+	add	t0, t0, t1
+	addi	t0, t0, 2
+	csrw	sepc, t0
+	ld	t0, BH_HART_EXITS(tp)
+	addi	t0, t0, 1
+	sd	t0, BH_HART_EXITS(tp)
 	mv	a0, tp
-	call	bh_trap_fast_done	/* a0 = the frame */
-	j	resume_saved
-
-	/*
-	 * A load from an emulated device: the fast path takes only loads into
-	 * a register the entry saved (it declines one into gp or s0-s11), so
-	 * those stay in their registers throughout; declined, the general
-	 * path saves them.
-	 */
-fast_load:
-	mv	a0, tp
-	call	bh_trap_fast_load
-	bnez	a0, resume_saved
-	j	general_path
+	/* fall through */
 
 	/* After a fast path (a0 = the frame it answered): only the registers the entry saved. */
 resume_saved:

@@ -6,8 +6,8 @@
  * exit trap_entry.S first saves ra, sp, tp, t0-t6 and a0-a7, the registers C
  * code may change (RISC-V psABI, "Integer Register Convention"), for a
  * device store whose source is gp or one of s0-s11 also those, and calls
- * the fast path. That answers the frame to resume (a store: 0, and
- * bh_trap_fast_done answers it), as the general path does, or declines: the
+ * the fast path. That answers the frame to resume (a store: 0, and the
+ * entry completes it), as the general path does, or declines: the
  * entry then saves the rest and takes the general path (trap.c) exactly as
  * if the fast path had not run, since a fast path changes nothing when it
  * declines. sepc and the other trap CSRs stay in place: no guarded access
@@ -23,8 +23,7 @@
 
 /* trap_entry.S: scause said a load (fast_load) or a store (fast_store) guest-page fault. */
 struct bh_trap_frame *bh_trap_fast_load(struct bh_hart *h);
-int bh_trap_fast_store(struct bh_hart *h);
-struct bh_trap_frame *bh_trap_fast_done(struct bh_hart *h);
+int bh_trap_fast_store(struct bh_hart *h, uint64_t *source);
 
 /* gp, s0-s1 and s2-s11: the registers C code preserves (psABI), which the
  * entry leaves in place for a device load (trap_entry.S, fast_load). */
@@ -36,9 +35,11 @@ static inline uint64_t fault_gpa(void)
     return (csr_read(CSR_HTVAL) << 2) | (csr_read(CSR_STVAL) & 3UL);
 }
 
-/* The access is done: the guest resumes past its instruction (htinst is
- * still the trap's: nothing on a fast path traps). */
-struct bh_trap_frame *bh_trap_fast_done(struct bh_hart *h)
+/* The load is done: the guest resumes past its instruction (a store's
+ * entry does the same, trap_entry.S). htinst is read again rather than kept
+ * across the device's call (one register fewer to save): nothing on a fast
+ * path traps, so it is still the trap's. */
+static inline struct bh_trap_frame *fast_done(struct bh_hart *h)
 {
     uint64_t pc = csr_read(CSR_SEPC);
     uint32_t insn = (uint32_t)csr_read(CSR_HTINST);
@@ -71,13 +72,15 @@ struct bh_trap_frame *bh_trap_fast_load(struct bh_hart *h)
     if (rd != 0U) {
         h->frame.x[rd] = riscv_load_funct3_value(funct3, value);
     }
-    return bh_trap_fast_done(h);
+    return fast_done(h);
 }
 
-/* 0 if the store was emulated; the entry then completes it (bh_trap_fast_done).
- * Nothing is left to do here after the device, so the device's call is the
- * last: this function keeps no frame. */
-int bh_trap_fast_store(struct bh_hart *h)
+/* 0 if the store was emulated; the entry then completes it (sepc, the exit
+ * count). Nothing is left to do here after the device, so the device's call
+ * is the last: this function keeps no frame. source is the frame's slot of
+ * the store's source register, rs2 of htinst, which the entry decoded to
+ * decide what to save (x0's slot, never written, reads 0). */
+int bh_trap_fast_store(struct bh_hart *h, uint64_t *source)
 {
     uint32_t insn = (uint32_t)csr_read(CSR_HTINST);
     uint32_t funct3 = riscv_htinst_store_funct3(insn);
@@ -85,7 +88,6 @@ int bh_trap_fast_store(struct bh_hart *h)
     if (funct3 == RISCV_NOT_FAST) {
         return -1;
     }
-    /* Any register may be the source: the entry saved it (x0's slot, never
-     * written, reads 0). The device only reads it: a store writes no *value. */
-    return bh_mmio_access(h, fault_gpa(), 1U << funct3, 1U, &h->frame.x[(insn >> 20) & 0x1fU]);
+    /* The device only reads it: a store writes no *value. */
+    return bh_mmio_access(h, fault_gpa(), 1U << funct3, 1U, source);
 }

@@ -18,11 +18,11 @@ void ns16550_putc(char c);
  * putc_plain): with it that path calls nothing and saves no register. */
 static inline void ns16550_putc_inline(char c)
 {
-    volatile uint8_t *const uart = NS16550_REGISTERS;
+    volatile uint8_t *const regs = NS16550_REGISTERS;
 
-    while ((uart[NS16550_LSR] & NS16550_LSR_THRE) == 0U) {
+    while ((regs[NS16550_LSR] & NS16550_LSR_THRE) == 0U) {
     }
-    uart[NS16550_THR] = (uint8_t)c;
+    regs[NS16550_THR] = (uint8_t)c;
 }
 /* Returns the next received byte, or -1 when the receive FIFO is empty. */
 int ns16550_getc(void);
