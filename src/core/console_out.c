@@ -64,7 +64,7 @@ static struct {
     uint32_t owner;      /* cell whose physical line is open */
     uint32_t column;     /* characters the owner printed on it */
     uint64_t owner_at;   /* time the owner last printed on it */
-} uart = {.owner = OWNER_NONE};
+} uart_line = {.owner = OWNER_NONE};
 static struct bh_console_output outputs[BH_NUM_CELLS];
 
 static void release_held(uint64_t now);
@@ -78,10 +78,10 @@ static void uart_put_string(const char *s)
 
 static void end_physical_line(void)
 {
-    if (uart.owner != OWNER_NONE) {
+    if (uart_line.owner != OWNER_NONE) {
         ns16550_putc('\r');
         ns16550_putc('\n');
-        uart.owner = OWNER_NONE;
+        uart_line.owner = OWNER_NONE;
     }
 }
 
@@ -100,10 +100,10 @@ static void write_whole_line(const char *tag, const char *text, size_t len)
 
 void bh_console_write_line(const char *tag, const char *text, size_t len)
 {
-    bh_lock_acquire(&uart.lock);
+    bh_lock_acquire(&uart_line.lock);
     write_whole_line(tag, text, len);
     release_held(arch_time_now());
-    bh_lock_release(&uart.lock);
+    bh_lock_release(&uart_line.lock);
 }
 
 void bh_console_init(void)
@@ -156,15 +156,15 @@ static void note_drops(uint32_t cell, struct bh_console_output *o, uint64_t now)
 
 static void open_line_of(uint32_t cell, const struct bh_console_output *o)
 {
-    if (uart.owner == cell) {
+    if (uart_line.owner == cell) {
         return;
     }
     end_physical_line();
     ns16550_putc('[');
     uart_put_string(bh_cells[cell].name);
     uart_put_string((o->line_open != 0U) ? "]+ " : "] ");
-    uart.owner = cell;
-    uart.column = 0U;
+    uart_line.owner = cell;
+    uart_line.column = 0U;
 }
 
 /* A character's first byte: anything but a UTF-8 continuation byte. */
@@ -177,21 +177,21 @@ static void put_filtered(uint8_t b)
 {
     if (b == BYTE_BACKSPACE) {
         /* Only over what the owner printed on this physical line: never the tag. */
-        if (uart.column > 0U) {
+        if (uart_line.column > 0U) {
             ns16550_putc('\b');
-            uart.column--;
+            uart_line.column--;
         }
         return;
     }
     ns16550_putc((char)b);
-    uart.column += starts_character(b);
+    uart_line.column += starts_character(b);
 }
 
 /* The cell gets the physical line and prints what it had held. */
 static void take_line(uint32_t cell, struct bh_console_output *o, uint64_t now)
 {
     open_line_of(cell, o);
-    uart.owner_at = now;
+    uart_line.owner_at = now;
     for (uint32_t i = 0U; i < o->held_len; i++) {
         put_filtered(o->held[i]);
     }
@@ -227,10 +227,10 @@ static void hold(struct bh_console_output *o, const struct con_event *ev)
 
 static void end_cell_line(uint32_t cell, struct bh_console_output *o, uint64_t now)
 {
-    if ((uart.owner != cell) && (o->line_open == 0U)) {
+    if ((uart_line.owner != cell) && (o->line_open == 0U)) {
         open_line_of(cell, o); /* an empty line of its own */
     }
-    if (uart.owner == cell) {
+    if (uart_line.owner == cell) {
         end_physical_line();
         release_held(now);
     }
@@ -242,7 +242,7 @@ static uint32_t must_hold(uint32_t cell, const struct bh_console_output *o, cons
 {
     uint32_t other_printing = 0U;
 
-    if ((uart.owner != OWNER_NONE) && (uart.owner != cell) && ((now - uart.owner_at) < HOLD_TICKS)) {
+    if ((uart_line.owner != OWNER_NONE) && (uart_line.owner != cell) && ((now - uart_line.owner_at) < HOLD_TICKS)) {
         other_printing = 1U;
     }
     return ((other_printing != 0U) && (ev->kind != CON_EVENT_NEWLINE) && ((o->held_len + ev->len + 1U) <= HELD_MAX))
@@ -276,11 +276,11 @@ static void emit(uint32_t cell, struct bh_console_output *o, const struct con_ev
 
 void bh_console_cell_flush(uint32_t cell)
 {
-    bh_lock_acquire(&uart.lock);
+    bh_lock_acquire(&uart_line.lock);
     if (outputs[cell].held_len != 0U) {
         take_line(cell, &outputs[cell], arch_time_now());
     }
-    bh_lock_release(&uart.lock);
+    bh_lock_release(&uart_line.lock);
 }
 
 void bh_console_cell_end_run(uint32_t cell)
@@ -288,18 +288,18 @@ void bh_console_cell_end_run(uint32_t cell)
     struct bh_console_output *o = &outputs[cell];
 
     bh_lock_acquire(&o->lock);
-    bh_lock_acquire(&uart.lock);
+    bh_lock_acquire(&uart_line.lock);
     uint64_t now = arch_time_now();
     if (o->held_len != 0U) {
         take_line(cell, o, now);
     }
-    if (uart.owner == cell) {
+    if (uart_line.owner == cell) {
         end_physical_line();
         release_held(now);
     }
     o->line_open = 0U;
     con_filter_reset(&o->filter);
-    bh_lock_release(&uart.lock);
+    bh_lock_release(&uart_line.lock);
     bh_lock_release(&o->lock);
 }
 
@@ -321,7 +321,7 @@ static uint64_t write_slice(uint32_t cell, const uint8_t *bytes, size_t len, uin
         note = 1U;
     }
     if ((allowed != 0U) || (note != 0U)) {
-        bh_lock_acquire(&uart.lock);
+        bh_lock_acquire(&uart_line.lock);
         if (note != 0U) {
             note_drops(cell, o, now);
         }
@@ -331,7 +331,7 @@ static uint64_t write_slice(uint32_t cell, const uint8_t *bytes, size_t len, uin
             *replaced += ev.replaced;
             emit(cell, o, &ev, now);
         }
-        bh_lock_release(&uart.lock);
+        bh_lock_release(&uart_line.lock);
     }
     bh_lock_release(&o->lock);
     return dropped;
@@ -387,16 +387,16 @@ static void putc_plain(struct bh_console_output *o, uint32_t cell, uint8_t b)
     /* A copy: o->tokens would be loaded again after the UART lock's acquire. */
     const uint32_t tokens = o->tokens;
     if ((tokens != 0U) && (o->dropped == 0U) && (o->filter.need == 0U)) {
-        bh_lock_acquire(&uart.lock);
-        if ((uart.owner == cell) && (o->held_len == 0U)) {
+        bh_lock_acquire(&uart_line.lock);
+        if ((uart_line.owner == cell) && (o->held_len == 0U)) {
             o->tokens = tokens - 1U;
-            uart.owner_at = now;
+            uart_line.owner_at = now;
             ns16550_putc_inline((char)b);
-            uart.column++;
+            uart_line.column++;
             o->line_open = 1U;
             done = 1U;
         }
-        bh_lock_release(&uart.lock);
+        bh_lock_release(&uart_line.lock);
     }
     bh_lock_release(&o->lock);
     if (done == 0U) {

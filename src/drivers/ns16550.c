@@ -10,7 +10,7 @@
 #define UART_FCR_ENABLE 0x01U
 #define UART_LSR_DR     0x01U
 
-static volatile uint8_t *const uart = NS16550_REGISTERS;
+static volatile uint8_t *const uart = (volatile uint8_t *)(uintptr_t)BH_UART_BASE;
 
 void ns16550_init(void)
 {

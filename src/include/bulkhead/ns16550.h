@@ -7,10 +7,9 @@
 #include "config.h"
 
 /* Register layout: PC16550D datasheet; QEMU virt uses byte registers (reg-shift 0). */
-#define NS16550_THR       0U
-#define NS16550_LSR       5U
-#define NS16550_LSR_THRE  0x20U
-#define NS16550_REGISTERS ((volatile uint8_t *)(uintptr_t)BH_UART_BASE)
+#define NS16550_THR      0U
+#define NS16550_LSR      5U
+#define NS16550_LSR_THRE 0x20U
 
 void ns16550_init(void);
 void ns16550_putc(char c);
@@ -18,7 +17,7 @@ void ns16550_putc(char c);
  * putc_plain): with it that path calls nothing and saves no register. */
 static inline void ns16550_putc_inline(char c)
 {
-    volatile uint8_t *const regs = NS16550_REGISTERS;
+    volatile uint8_t *const regs = (volatile uint8_t *)(uintptr_t)BH_UART_BASE;
 
     while ((regs[NS16550_LSR] & NS16550_LSR_THRE) == 0U) {
     }
