@@ -12,7 +12,8 @@
  *    from the guest on any hart, with every guest register, sepc, sstatus and
  *    hstatus arbitrary (the guest is the attacker; the trap CSRs come from
  *    model/hardware.c), taken by a fast path (an ecall: bh_sbi_dispatch_fast;
- *    a device access: bh_trap_fast_mmio with any scause) and, when that
+ *    a device load: bh_trap_fast_load; a device store: bh_trap_fast_store,
+ *    which trap_entry.S completes when it answers 0) and, when that
  *    declines, by the general path (bh_trap_from_guest: exceptions and the
  *    host's interrupts, which reach the drivers in src/drivers/);
  *    a trap taken inside the hypervisor on any hart, with
@@ -35,7 +36,8 @@ void bh_main(uint64_t hartid) __attribute__((noreturn));
 void bh_secondary_main(uint64_t hartid) __attribute__((noreturn));
 void bh_boot_setup(uint64_t hartid);
 struct bh_trap_frame *bh_trap_from_guest(struct bh_trap_frame *frame);
-struct bh_trap_frame *bh_trap_fast_mmio(struct bh_hart *h, uint64_t cause);
+struct bh_trap_frame *bh_trap_fast_load(struct bh_hart *h);
+int bh_trap_fast_store(struct bh_hart *h, uint64_t *source);
 void bh_trap_from_hypervisor(uint64_t *regs);
 void bh_vcpu_resume(struct bh_trap_frame *frame) __attribute__((noreturn));
 
@@ -73,12 +75,17 @@ static void trap_from_guest(uint32_t hart)
      * (trap_entry.S): any trap may be taken for one here, since scause and
      * htinst are the model's. When it answers a frame (its own hart's) the
      * guest resumes from it; NULL falls through to the general path. */
-    int path = Frama_C_interval(0, 2);
+    int path = Frama_C_interval(0, 3);
     struct bh_trap_frame *fast = NULL;
     if (path == 1) {
         fast = bh_sbi_dispatch_fast(h);
     } else if (path == 2) {
-        fast = bh_trap_fast_mmio(h, Frama_C_size_t_interval(0UL, ~0UL));
+        fast = bh_trap_fast_load(h);
+    } else if (path == 3) {
+        /* the entry hands in the slot of rs2 (htinst bits 24:20): any register */
+        if (bh_trap_fast_store(h, &h->frame.x[Frama_C_unsigned_int_interval(0U, 31U)]) == 0) {
+            fast = &h->frame; /* trap_entry.S: sepc past the store, the exit counted */
+        }
     } else {
         /* the general path only */
     }

@@ -37,7 +37,7 @@
 #define BYTE_BACKSPACE     0x08U
 #define DROP_NOTE_INTERVAL ((uint64_t)BH_TIMEBASE_FREQ) /* at most one drop note per cell per second */
 
-struct cell_output {
+struct bh_console_output {
     struct bh_lock lock;
     struct con_filter filter;
     uint32_t line_open;     /* the cell's last line has not ended yet */
@@ -49,19 +49,23 @@ struct cell_output {
     uint32_t held_len;
 };
 
-/* Lock order: a cell's output lock, then uart_lock (cell -> console -> UART).
- * uart_lock guards the physical line (owner, column, owner_at) and every
+/* Lock order: a cell's output lock, then the UART lock (cell -> console -> UART).
+ * The UART lock guards the physical line (owner, column, owner_at) and every
  * cell's held bytes and line_open; a cell's own lock its budget and filter,
- * so bytes over a cell's budget are dropped without touching uart_lock: a
- * flooding cell contends only with itself. uart_lock is a plain spin lock,
+ * so bytes over a cell's budget are dropped without touching the UART lock: a
+ * flooding cell contends only with itself. The UART lock is a plain spin lock,
  * not a FIFO one: on a host with fewer cores than emulated harts (QEMU), a
  * FIFO lock stalls every waiter behind a waiter whose thread is descheduled;
  * the budgets bound how often any cell can take it. */
-static struct bh_lock uart_lock;
-static struct cell_output outputs[BH_NUM_CELLS];
-static uint32_t owner = OWNER_NONE; /* cell whose physical line is open */
-static uint32_t column;             /* characters the owner printed on it */
-static uint64_t owner_at;           /* time the owner last printed on it */
+/* The physical line and its lock in one struct: the one-byte path
+ * (putc_plain) then reaches every field from the lock's address. */
+static struct {
+    struct bh_lock lock; /* the UART lock */
+    uint32_t owner;      /* cell whose physical line is open */
+    uint32_t column;     /* characters the owner printed on it */
+    uint64_t owner_at;   /* time the owner last printed on it */
+} uart_line = {.owner = OWNER_NONE};
+static struct bh_console_output outputs[BH_NUM_CELLS];
 
 static void release_held(uint64_t now);
 
@@ -74,10 +78,10 @@ static void uart_put_string(const char *s)
 
 static void end_physical_line(void)
 {
-    if (owner != OWNER_NONE) {
+    if (uart_line.owner != OWNER_NONE) {
         ns16550_putc('\r');
         ns16550_putc('\n');
-        owner = OWNER_NONE;
+        uart_line.owner = OWNER_NONE;
     }
 }
 
@@ -96,10 +100,10 @@ static void write_whole_line(const char *tag, const char *text, size_t len)
 
 void bh_console_write_line(const char *tag, const char *text, size_t len)
 {
-    bh_lock_acquire(&uart_lock);
+    bh_lock_acquire(&uart_line.lock);
     write_whole_line(tag, text, len);
     release_held(arch_time_now());
-    bh_lock_release(&uart_lock);
+    bh_lock_release(&uart_line.lock);
 }
 
 void bh_console_init(void)
@@ -114,7 +118,7 @@ void bh_console_init(void)
 
 /* Token bucket: rate bytes per timebase second, whole tokens only; the time
  * of a partial token is kept by advancing refilled_at by what was paid for. */
-static void refill(struct cell_output *o, uint64_t now)
+static void refill(struct bh_console_output *o, uint64_t now)
 {
     const uint64_t freq = (uint64_t)BH_TIMEBASE_FREQ;
     const uint64_t rate = (uint64_t)CONFIG_CONSOLE_CELL_RATE;
@@ -140,7 +144,7 @@ static void refill(struct cell_output *o, uint64_t now)
 }
 
 /* Both locks held. */
-static void note_drops(uint32_t cell, struct cell_output *o, uint64_t now)
+static void note_drops(uint32_t cell, struct bh_console_output *o, uint64_t now)
 {
     char line[96];
     size_t len = bh_format(line, sizeof(line), "console: cell %s over its output budget, %lu bytes dropped",
@@ -150,17 +154,17 @@ static void note_drops(uint32_t cell, struct cell_output *o, uint64_t now)
     o->noted_at = now;
 }
 
-static void open_line_of(uint32_t cell, const struct cell_output *o)
+static void open_line_of(uint32_t cell, const struct bh_console_output *o)
 {
-    if (owner == cell) {
+    if (uart_line.owner == cell) {
         return;
     }
     end_physical_line();
     ns16550_putc('[');
     uart_put_string(bh_cells[cell].name);
     uart_put_string((o->line_open != 0U) ? "]+ " : "] ");
-    owner = cell;
-    column = 0U;
+    uart_line.owner = cell;
+    uart_line.column = 0U;
 }
 
 /* A character's first byte: anything but a UTF-8 continuation byte. */
@@ -173,21 +177,21 @@ static void put_filtered(uint8_t b)
 {
     if (b == BYTE_BACKSPACE) {
         /* Only over what the owner printed on this physical line: never the tag. */
-        if (column > 0U) {
+        if (uart_line.column > 0U) {
             ns16550_putc('\b');
-            column--;
+            uart_line.column--;
         }
         return;
     }
     ns16550_putc((char)b);
-    column += starts_character(b);
+    uart_line.column += starts_character(b);
 }
 
 /* The cell gets the physical line and prints what it had held. */
-static void take_line(uint32_t cell, struct cell_output *o, uint64_t now)
+static void take_line(uint32_t cell, struct bh_console_output *o, uint64_t now)
 {
     open_line_of(cell, o);
-    owner_at = now;
+    uart_line.owner_at = now;
     for (uint32_t i = 0U; i < o->held_len; i++) {
         put_filtered(o->held[i]);
     }
@@ -206,7 +210,7 @@ static void release_held(uint64_t now)
     }
 }
 
-static void hold(struct cell_output *o, const struct con_event *ev)
+static void hold(struct bh_console_output *o, const struct con_event *ev)
 {
     if (o->held_len == 0U) {
         arch_set_wakeup(arch_time_now() + HOLD_TICKS);
@@ -221,12 +225,12 @@ static void hold(struct cell_output *o, const struct con_event *ev)
     }
 }
 
-static void end_cell_line(uint32_t cell, struct cell_output *o, uint64_t now)
+static void end_cell_line(uint32_t cell, struct bh_console_output *o, uint64_t now)
 {
-    if ((owner != cell) && (o->line_open == 0U)) {
+    if ((uart_line.owner != cell) && (o->line_open == 0U)) {
         open_line_of(cell, o); /* an empty line of its own */
     }
-    if (owner == cell) {
+    if (uart_line.owner == cell) {
         end_physical_line();
         release_held(now);
     }
@@ -234,11 +238,11 @@ static void end_cell_line(uint32_t cell, struct cell_output *o, uint64_t now)
 }
 
 /* Held while another cell's line is open and that cell is still printing. */
-static uint32_t must_hold(uint32_t cell, const struct cell_output *o, const struct con_event *ev, uint64_t now)
+static uint32_t must_hold(uint32_t cell, const struct bh_console_output *o, const struct con_event *ev, uint64_t now)
 {
     uint32_t other_printing = 0U;
 
-    if ((owner != OWNER_NONE) && (owner != cell) && ((now - owner_at) < HOLD_TICKS)) {
+    if ((uart_line.owner != OWNER_NONE) && (uart_line.owner != cell) && ((now - uart_line.owner_at) < HOLD_TICKS)) {
         other_printing = 1U;
     }
     return ((other_printing != 0U) && (ev->kind != CON_EVENT_NEWLINE) && ((o->held_len + ev->len + 1U) <= HELD_MAX))
@@ -246,7 +250,7 @@ static uint32_t must_hold(uint32_t cell, const struct cell_output *o, const stru
                : 0U;
 }
 
-static void emit(uint32_t cell, struct cell_output *o, const struct con_event *ev, uint64_t now)
+static void emit(uint32_t cell, struct bh_console_output *o, const struct con_event *ev, uint64_t now)
 {
     if (must_hold(cell, o, ev, now) != 0U) {
         hold(o, ev);
@@ -272,38 +276,38 @@ static void emit(uint32_t cell, struct cell_output *o, const struct con_event *e
 
 void bh_console_cell_flush(uint32_t cell)
 {
-    bh_lock_acquire(&uart_lock);
+    bh_lock_acquire(&uart_line.lock);
     if (outputs[cell].held_len != 0U) {
         take_line(cell, &outputs[cell], arch_time_now());
     }
-    bh_lock_release(&uart_lock);
+    bh_lock_release(&uart_line.lock);
 }
 
 void bh_console_cell_end_run(uint32_t cell)
 {
-    struct cell_output *o = &outputs[cell];
+    struct bh_console_output *o = &outputs[cell];
 
     bh_lock_acquire(&o->lock);
-    bh_lock_acquire(&uart_lock);
+    bh_lock_acquire(&uart_line.lock);
     uint64_t now = arch_time_now();
     if (o->held_len != 0U) {
         take_line(cell, o, now);
     }
-    if (owner == cell) {
+    if (uart_line.owner == cell) {
         end_physical_line();
         release_held(now);
     }
     o->line_open = 0U;
     con_filter_reset(&o->filter);
-    bh_lock_release(&uart_lock);
+    bh_lock_release(&uart_line.lock);
     bh_lock_release(&o->lock);
 }
 
 /* Writes up to SLICE bytes: what the budget allows goes out under one hold
- * of uart_lock, the rest is dropped. Returns the bytes dropped. */
+ * of the UART lock, the rest is dropped. Returns the bytes dropped. */
 static uint64_t write_slice(uint32_t cell, const uint8_t *bytes, size_t len, uint64_t *replaced)
 {
-    struct cell_output *o = &outputs[cell];
+    struct bh_console_output *o = &outputs[cell];
 
     bh_lock_acquire(&o->lock);
     uint64_t now = arch_time_now();
@@ -317,7 +321,7 @@ static uint64_t write_slice(uint32_t cell, const uint8_t *bytes, size_t len, uin
         note = 1U;
     }
     if ((allowed != 0U) || (note != 0U)) {
-        bh_lock_acquire(&uart_lock);
+        bh_lock_acquire(&uart_line.lock);
         if (note != 0U) {
             note_drops(cell, o, now);
         }
@@ -327,7 +331,7 @@ static uint64_t write_slice(uint32_t cell, const uint8_t *bytes, size_t len, uin
             *replaced += ev.replaced;
             emit(cell, o, &ev, now);
         }
-        bh_lock_release(&uart_lock);
+        bh_lock_release(&uart_line.lock);
     }
     bh_lock_release(&o->lock);
     return dropped;
@@ -339,7 +343,7 @@ void bh_console_cell_write(uint32_t cell, const uint8_t *bytes, size_t len)
     uint64_t dropped = 0U;
     uint64_t replaced = 0U;
 
-    /* A long write takes uart_lock slice by slice, so a cell printing one
+    /* A long write takes the UART lock slice by slice, so a cell printing one
      * byte per exit waits behind a slice of another hart, not a whole chunk. */
     for (size_t done = 0; done < len; done += SLICE) {
         size_t left = len - done;
@@ -350,6 +354,14 @@ void bh_console_cell_write(uint32_t cell, const uint8_t *bytes, size_t len)
     bh_stat_add(&h->stats, BH_STAT_CONSOLE_REPLACED, replaced);
 }
 
+/* The general way of one byte. Not inlined: the byte's copy in memory
+ * would give its callers a frame on the plain way too. */
+static void putc_general(uint32_t cell, uint8_t b) __attribute__((noinline));
+static void putc_general(uint32_t cell, uint8_t b)
+{
+    bh_console_cell_write(cell, &b, 1U);
+}
+
 /*
  * The most frequent byte of all, one emulated THR write or SBI putchar: a
  * printable ASCII character (the filter passes it unchanged and is between
@@ -358,40 +370,57 @@ void bh_console_cell_write(uint32_t cell, const uint8_t *bytes, size_t len)
  * would do for it (refill, one token, the byte, the column, owner_at), under
  * the same two locks; anything else (a line end, a control or UTF-8 byte,
  * another cell's line, held bytes, drops to note, no token) takes the
- * general way. Returns 1 if the byte went out.
+ * general way, after the locks are released. The plain way calls nothing
+ * (the time and the UART inline), so it saves no register; o comes as an
+ * argument (not inlined) because GCC otherwise recomputes &outputs[cell]
+ * after every lock operation (and the exits' callers have it at hand:
+ * bh_console_output_putc).
  */
-static uint32_t putc_plain(uint32_t cell, uint8_t b)
+static void putc_plain(struct bh_console_output *o, uint32_t cell, uint8_t b) __attribute__((noinline));
+static void putc_plain(struct bh_console_output *o, uint32_t cell, uint8_t b)
 {
-    struct cell_output *o = &outputs[cell];
     uint32_t done = 0U;
 
-    if ((b < 0x20U) || (b >= 0x7fU)) {
-        return 0U;
-    }
     bh_lock_acquire(&o->lock);
-    uint64_t now = arch_time_now();
+    uint64_t now = arch_time_now_inline();
     refill(o, now);
-    if ((o->tokens != 0U) && (o->dropped == 0U) && (o->filter.need == 0U)) {
-        bh_lock_acquire(&uart_lock);
-        if ((owner == cell) && (o->held_len == 0U)) {
-            o->tokens--;
-            owner_at = now;
-            ns16550_putc((char)b);
-            column++;
+    /* A copy: o->tokens would be loaded again after the UART lock's acquire. */
+    const uint32_t tokens = o->tokens;
+    if ((tokens != 0U) && (o->dropped == 0U) && (o->filter.need == 0U)) {
+        bh_lock_acquire(&uart_line.lock);
+        if ((uart_line.owner == cell) && (o->held_len == 0U)) {
+            o->tokens = tokens - 1U;
+            uart_line.owner_at = now;
+            ns16550_putc_inline((char)b);
+            uart_line.column++;
             o->line_open = 1U;
             done = 1U;
         }
-        bh_lock_release(&uart_lock);
+        bh_lock_release(&uart_line.lock);
     }
     bh_lock_release(&o->lock);
-    return done;
+    if (done == 0U) {
+        putc_general(cell, b);
+    }
+}
+
+struct bh_console_output *bh_console_output_of(uint32_t cell)
+{
+    return &outputs[cell];
+}
+
+void bh_console_output_putc(struct bh_console_output *o, uint32_t cell, char c)
+{
+    const uint8_t b = (uint8_t)c;
+
+    if ((b < 0x20U) || (b >= 0x7fU)) {
+        putc_general(cell, b);
+    } else {
+        putc_plain(o, cell, b);
+    }
 }
 
 void bh_console_cell_putc(uint32_t cell, char c)
 {
-    const uint8_t b = (uint8_t)c;
-
-    if (putc_plain(cell, b) == 0U) {
-        bh_console_cell_write(cell, &b, 1U);
-    }
+    bh_console_output_putc(&outputs[cell], cell, c);
 }

@@ -7,6 +7,8 @@
  */
 #include "bulkhead/hart.h"
 #include "arch/cpu.h"
+#include "bulkhead/cell.h"
+#include "bulkhead/console_out.h"
 #include "bulkhead/lib.h"
 #include "bulkhead/log.h"
 #include "bulkhead/stat_counts.h"
@@ -25,6 +27,11 @@ void bh_hart_init(uint32_t hartid, uint64_t stack_top)
 
     h->hartid = hartid;
     h->cell = bh_harts[hartid].cell;
+    if (h->cell != BH_NO_CELL) {
+        h->cell_config = &bh_cells[h->cell];
+        h->cell_state = &bh_cell_state[h->cell];
+        h->console_output = bh_console_output_of(h->cell);
+    }
     h->vhart = bh_harts[hartid].vhart;
     h->frame.hyp_sp = stack_top;
     __atomic_store_n(&h->shared.hsm_state, HSM_STOPPED, __ATOMIC_RELEASE);

@@ -13,23 +13,15 @@
 #include "bulkhead/pci.h"
 #include "bulkhead/vuart.h"
 
-/* A refused access (-1) changes nothing: the exit's fast path then leaves it to the general one. */
-int bh_mmio_access(struct bh_hart *h, uint64_t gpa, uint32_t width, uint32_t is_store, uint64_t *value)
+/* The rarer devices. Each step of the dispatch is a function of its own
+ * with at most two tail calls: with a third, GCC 12 copies every argument
+ * through other registers on the way to each device, the vPLIC's too. */
+static int mmio_access_other(struct bh_hart *h, uint64_t gpa, uint32_t width, uint32_t is_store, uint64_t *value)
+    __attribute__((noinline));
+static int mmio_access_other(struct bh_hart *h, uint64_t gpa, uint32_t width, uint32_t is_store, uint64_t *value)
 {
-    const struct bh_cell_config *c = bh_hart_cell(h);
-    /* Both read at once: GCC would otherwise index bh_cells anew for each. */
-    const uint64_t plic = c->vplic_base;
-    const uint64_t console = c->console_base;
+    const struct bh_cell_config *c = h->cell_config;
 
-    /* The most frequent first (the windows do not overlap: each is its own
-     * platform device's). An address below a window's base wraps to far
-     * above its size, so one unsigned compare tells whether it is inside. */
-    if ((gpa - plic) < BH_PLIC_SIZE) {
-        return bh_vplic_access(h, (uint32_t)(gpa - plic), width, is_store, value);
-    }
-    if ((console != 0U) && ((gpa - console) < VUART_SIZE)) {
-        return bh_vuart_access(h, (uint32_t)(gpa - console), is_store, value);
-    }
     if ((c->vaplic_base != 0U) && (gpa >= c->vaplic_base) && ((gpa - c->vaplic_base) < BH_VAPLIC_SIZE)) {
         return bh_irq_aia_access(h, (uint32_t)(gpa - c->vaplic_base), width, is_store, value);
     }
@@ -40,4 +32,31 @@ int bh_mmio_access(struct bh_hart *h, uint64_t gpa, uint32_t width, uint32_t is_
         return bh_pci_ecam_access(h, gpa, width, is_store, value);
     }
     return -1;
+}
+
+/* The emulated UART, the second most frequent, or the rarer devices. */
+static int mmio_access_not_vplic(struct bh_hart *h, uint64_t gpa, uint32_t width, uint32_t is_store, uint64_t *value)
+    __attribute__((noinline));
+static int mmio_access_not_vplic(struct bh_hart *h, uint64_t gpa, uint32_t width, uint32_t is_store, uint64_t *value)
+{
+    const uint64_t console = h->cell_config->console_base;
+
+    if ((console != 0U) && ((gpa - console) < VUART_SIZE)) {
+        return bh_vuart_access(h, (uint32_t)(gpa - console), width, is_store, value);
+    }
+    return mmio_access_other(h, gpa, width, is_store, value);
+}
+
+/* A refused access (-1) changes nothing: the exit's fast path then leaves it to the general one.
+ * The most frequent device first (the windows do not overlap: each is its
+ * own platform device's). An address below a window's base wraps to far
+ * above its size, so one unsigned compare tells whether it is inside. */
+int bh_mmio_access(struct bh_hart *h, uint64_t gpa, uint32_t width, uint32_t is_store, uint64_t *value)
+{
+    const uint64_t plic = h->cell_config->vplic_base;
+
+    if ((gpa - plic) < BH_PLIC_SIZE) {
+        return bh_vplic_access(h, (uint32_t)(gpa - plic), width, is_store, value);
+    }
+    return mmio_access_not_vplic(h, gpa, width, is_store, value);
 }

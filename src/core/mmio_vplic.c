@@ -12,7 +12,7 @@
 static void vplic_direct_access(struct bh_hart *h, uint32_t offset, uint32_t is_store, uint32_t value,
                                 struct vplic_result *r)
 {
-    struct vplic *v = &bh_cell_state[h->cell].vplic;
+    struct vplic *v = &h->cell_state->vplic;
 
     if (is_store != 0U) {
         /* Also after a refused part: the vPLIC kept the cell's own bits of the write. */
@@ -27,8 +27,8 @@ static void vplic_direct_access(struct bh_hart *h, uint32_t offset, uint32_t is_
 /* Trap mode: a source the guest completed goes back to its origin. */
 static void vplic_trap_completed(struct bh_hart *h, uint32_t source)
 {
-    const struct bh_cell_config *c = bh_hart_cell(h);
-    struct bh_cell_state *cs = &bh_cell_state[h->cell];
+    const struct bh_cell_config *c = h->cell_config;
+    struct bh_cell_state *cs = h->cell_state;
 
     if ((c->console_base != 0U) && (source == c->console_irq)) {
         /* A level-triggered UART still asserting is forwarded again (PLIC spec v1.0.0, "Interrupt Gateways"). */
@@ -52,8 +52,8 @@ static int vplic_access_locked(struct bh_hart *h, uint32_t offset, uint32_t is_s
     __attribute__((noinline));
 static int vplic_access_locked(struct bh_hart *h, uint32_t offset, uint32_t is_store, uint64_t *value)
 {
-    struct bh_cell_state *cs = &bh_cell_state[h->cell];
-    const struct bh_cell_config *c = bh_hart_cell(h);
+    struct bh_cell_state *cs = h->cell_state;
+    const struct bh_cell_config *c = h->cell_config;
     struct vplic_result r;
 
     bh_lock_acquire(&cs->lock);
@@ -87,7 +87,7 @@ static int vplic_access_locked(struct bh_hart *h, uint32_t offset, uint32_t is_s
 static int vplic_priority_write(struct bh_hart *h, uint32_t offset, uint32_t value) __attribute__((noinline));
 static int vplic_priority_write(struct bh_hart *h, uint32_t offset, uint32_t value)
 {
-    struct bh_cell_state *cs = &bh_cell_state[h->cell];
+    struct bh_cell_state *cs = h->cell_state;
 
     bh_lock_acquire(&cs->lock);
     uint32_t done = vplic_write_priority(&cs->vplic, offset, value);
@@ -115,12 +115,12 @@ int bh_vplic_access(struct bh_hart *h, uint32_t offset, uint32_t width, uint32_t
      * takes the general way. */
     if ((offset < VPLIC_PENDING_BASE) && ((offset % 4U) == 0U)) {
         if (is_store == 0U) {
-            *value = vplic_priority_of(&bh_cell_state[h->cell].vplic, offset);
+            *value = vplic_priority_of(&h->cell_state->vplic, offset);
             return 0;
         }
-        if (bh_hart_cell(h)->direct_irq == 0U) {
+        if (h->cell_config->direct_irq == 0U) {
             /* The value it holds already: nothing to change, no lock. */
-            if (vplic_priority_holds(&bh_cell_state[h->cell].vplic, offset, (uint32_t)*value) != 0U) {
+            if (vplic_priority_holds(&h->cell_state->vplic, offset, (uint32_t)*value) != 0U) {
                 return 0;
             }
             return vplic_priority_write(h, offset, (uint32_t)*value);

@@ -56,7 +56,7 @@ struct sbi_result bh_sbi_dbcn(struct bh_hart *h, uint64_t fid, const uint64_t *a
     switch (fid) {
     case SBI_DBCN_CONSOLE_WRITE:
     case SBI_DBCN_CONSOLE_READ: r = transfer(h, fid, args); break;
-    case SBI_DBCN_CONSOLE_WRITE_BYTE: bh_console_cell_putc(h->cell, (char)args[0]); break;
+    case SBI_DBCN_CONSOLE_WRITE_BYTE: bh_console_output_putc(h->console_output, h->cell, (char)args[0]); break;
     default: r.error = SBI_ERR_NOT_SUPPORTED; break;
     }
     return r;

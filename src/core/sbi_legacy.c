@@ -16,7 +16,7 @@ long bh_sbi_legacy(struct bh_hart *h, uint64_t eid, const uint64_t *args)
 
     switch (eid) {
     case SBI_LEGACY_SET_TIMER: arch_set_guest_timer(args[0]); break;
-    case SBI_LEGACY_CONSOLE_PUTCHAR: bh_console_cell_putc(h->cell, (char)args[0]); break;
+    case SBI_LEGACY_CONSOLE_PUTCHAR: bh_console_output_putc(h->console_output, h->cell, (char)args[0]); break;
     case SBI_LEGACY_CONSOLE_GETCHAR: ret = bh_console_cell_getc(h->cell); break;
     default: /* SBI_LEGACY_SHUTDOWN: shuts down this cell, not the machine */
         bh_cell_shutdown(h, 0U, "legacy SBI shutdown");

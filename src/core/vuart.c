@@ -19,7 +19,7 @@
 #define IIR_FIFO_ON  0xc0U
 #define FCR_ENABLE   0x01U
 #define FCR_CLEAR_RX 0x02U
-#define LCR_DLAB     0x80U
+#define LCR_DLAB     VUART_LCR_DLAB
 #define LSR_DR       0x01U
 #define LSR_THRE     0x20U
 #define LSR_TEMT     0x40U
@@ -79,20 +79,6 @@ uint32_t vuart_read(struct vuart *u, struct bh_rxq *rx, uint32_t offset)
     default: v = 0; break;
     }
     return v;
-}
-
-int vuart_write_thr(struct vuart *u, uint32_t value)
-{
-    uint8_t b = (uint8_t)value;
-    int tx = VUART_NO_TX;
-
-    if ((u->lcr & LCR_DLAB) != 0U) {
-        u->dll = b;
-    } else {
-        tx = (int)b;
-        u->thre_pending = 1U; /* transmitted at once: THR is empty again */
-    }
-    return tx;
 }
 
 int vuart_write(struct vuart *u, struct bh_rxq *rx, uint32_t offset, uint32_t value)

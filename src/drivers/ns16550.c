@@ -1,17 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Register layout: PC16550D datasheet; QEMU virt uses byte registers (reg-shift 0). */
+/* Register layout: PC16550D datasheet (the transmit side's in ns16550.h). */
 #include "bulkhead/ns16550.h"
-#include "config.h"
 
 #define UART_RBR        0U
-#define UART_THR        0U
 #define UART_IER        1U
 #define UART_FCR        2U
-#define UART_LSR        5U
+#define UART_LSR        NS16550_LSR
 #define UART_IER_ERBFI  0x01U
 #define UART_FCR_ENABLE 0x01U
 #define UART_LSR_DR     0x01U
-#define UART_LSR_THRE   0x20U
 
 static volatile uint8_t *const uart = (volatile uint8_t *)(uintptr_t)BH_UART_BASE;
 
@@ -24,9 +21,7 @@ void ns16550_init(void)
 
 void ns16550_putc(char c)
 {
-    while ((uart[UART_LSR] & UART_LSR_THRE) == 0U) {
-    }
-    uart[UART_THR] = (uint8_t)c;
+    ns16550_putc_inline(c);
 }
 
 int ns16550_getc(void)

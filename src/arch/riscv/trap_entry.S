@@ -12,6 +12,9 @@
 #define SCAUSE_LOAD_GUEST_PF  21
 #define SCAUSE_STORE_GUEST_PF 23
 
+/* Bit n set for xn among gp, s0-s1 and s2-s11 (trap_fast.c's CALLEE_SAVED_REGS). */
+#define CALLEE_SAVED_REGS 0x0ffc0308
+
 /* gp and s0-s11 (psABI: callee-saved, so C code preserves them), at a0 = the frame. */
 .macro save_callee_saved
 	sd	x3, 3*8(a0)
@@ -122,21 +125,6 @@ bh_vcpu_resume:
 	j	resume_saved
 
 	/*
-	 * A store to an emulated device: its source may be any register, so
-	 * gp and s0-s11 go into the frame too. C code preserves them, so on
-	 * the way back only what the entry saved is restored; the trap CSRs
-	 * stay in place unless the fast path declines.
-	 */
-fast_store:
-	mv	a0, tp
-	save_callee_saved
-	mv	a1, t0
-	call	bh_trap_fast_mmio
-	bnez	a0, resume_saved
-	mv	a0, tp
-	j	trap_csrs
-
-	/*
 	 * A load from an emulated device: the fast path takes only loads into
 	 * a register the entry saved (it declines one into gp or s0-s11), so
 	 * those stay in their registers throughout; declined, the general
@@ -144,10 +132,48 @@ fast_store:
 	 */
 fast_load:
 	mv	a0, tp
-	mv	a1, t0
-	call	bh_trap_fast_mmio
+	call	bh_trap_fast_load
 	bnez	a0, resume_saved
 	j	general_path
+
+	/*
+	 * A store to an emulated device: its source is rs2 of the transformed
+	 * instruction in htinst (bits 24:20; priv spec 18.6.3, 0 if there is
+	 * none: x0, and the C part declines). If that is gp or one of s0-s11,
+	 * those go into the frame too; C code preserves them, so on the way
+	 * back only what the entry saved is restored. The C part emulates the
+	 * store (0) or declines with nothing changed: the trap CSRs stay in
+	 * place and the general path saves what it still needs. Emulated, the
+	 * guest resumes past its instruction (bit 1 of htinst clear: a 2-byte
+	 * one; htinst is still the trap's, nothing on a fast path traps) and
+	 * the exit is counted, as the load's fast path does it in C
+	 * (trap_fast.c, fast_done): here, the C part keeps no frame.
+	 */
+fast_store:
+	csrr	t1, htinst
+	srli	t1, t1, 20
+	andi	t1, t1, 31
+	li	t2, CALLEE_SAVED_REGS
+	srl	t2, t2, t1
+	andi	t2, t2, 1
+	mv	a0, tp
+	beqz	t2, 1f
+	save_callee_saved
+1:	slli	t1, t1, 3
+	add	a1, a0, t1		/* a1 = &frame.x[rs2] */
+	call	bh_trap_fast_store	/* a0 = 0 if emulated */
+	bnez	a0, general_path
+	csrr	t0, sepc
+	csrr	t1, htinst
+	andi	t1, t1, 2
+	add	t0, t0, t1
+	addi	t0, t0, 2
+	csrw	sepc, t0
+	ld	t0, BH_HART_EXITS(tp)
+	addi	t0, t0, 1
+	sd	t0, BH_HART_EXITS(tp)
+	mv	a0, tp
+	/* fall through */
 
 	/* After a fast path (a0 = the frame it answered): only the registers the entry saved. */
 resume_saved:

@@ -5,12 +5,13 @@
  * sbi.c) and loads and stores to its emulated devices (here). On such an
  * exit trap_entry.S first saves ra, sp, tp, t0-t6 and a0-a7, the registers C
  * code may change (RISC-V psABI, "Integer Register Convention"), for a
- * device store also gp and s0-s11 (any register may be its source), and
- * calls the fast path. That answers the frame to resume, as the general path
- * does, or NULL: the entry then saves the rest and takes the general path
- * (trap.c) exactly as if the fast path had not run, since a fast path
- * changes nothing when it declines. sepc stays in its CSR: no guarded access
- * (which would trap and overwrite it) happens on a fast path.
+ * device store whose source is gp or one of s0-s11 also those, and calls
+ * the fast path. That answers the frame to resume (a store: 0, and the
+ * entry completes it), as the general path does, or declines: the
+ * entry then saves the rest and takes the general path (trap.c) exactly as
+ * if the fast path had not run, since a fast path changes nothing when it
+ * declines. sepc and the other trap CSRs stay in place: no guarded access
+ * (which would trap and overwrite them) happens on a fast path.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -20,7 +21,9 @@
 #include "bulkhead/hart.h"
 #include "bulkhead/stat_counts.h"
 
-struct bh_trap_frame *bh_trap_fast_mmio(struct bh_hart *h, uint64_t cause);
+/* trap_entry.S: scause said a load (fast_load) or a store (fast_store) guest-page fault. */
+struct bh_trap_frame *bh_trap_fast_load(struct bh_hart *h);
+int bh_trap_fast_store(struct bh_hart *h, uint64_t *source);
 
 /* gp, s0-s1 and s2-s11: the registers C code preserves (psABI), which the
  * entry leaves in place for a device load (trap_entry.S, fast_load). */
@@ -32,10 +35,14 @@ static inline uint64_t fault_gpa(void)
     return (csr_read(CSR_HTVAL) << 2) | (csr_read(CSR_STVAL) & 3UL);
 }
 
-/* The access is done: the guest resumes past its instruction. */
-static inline struct bh_trap_frame *fast_done(struct bh_hart *h, uint32_t insn)
+/* The load is done: the guest resumes past its instruction (a store's
+ * entry does the same, trap_entry.S). htinst is read again rather than kept
+ * across the device's call (one register fewer to save): nothing on a fast
+ * path traps, so it is still the trap's. */
+static inline struct bh_trap_frame *fast_done(struct bh_hart *h)
 {
     uint64_t pc = csr_read(CSR_SEPC);
+    uint32_t insn = (uint32_t)csr_read(CSR_HTINST);
     csr_write(CSR_SEPC, pc + riscv_htinst_length(insn));
     bh_stat_exit(&h->stats);
     return &h->frame;
@@ -43,12 +50,10 @@ static inline struct bh_trap_frame *fast_done(struct bh_hart *h, uint32_t insn)
 
 /*
  * Only the transformed instruction the hart wrote to htinst: reading the
- * instruction from guest memory is a guarded access. The load and the
- * store are functions of their own, each with only its own values to keep
- * across the device's call (so the smallest frame).
+ * instruction from guest memory is a guarded access. The entry calls the
+ * load's and the store's function directly.
  */
-static struct bh_trap_frame *mmio_load(struct bh_hart *h) __attribute__((noinline));
-static struct bh_trap_frame *mmio_load(struct bh_hart *h)
+struct bh_trap_frame *bh_trap_fast_load(struct bh_hart *h)
 {
     uint32_t insn = (uint32_t)csr_read(CSR_HTINST);
     uint32_t funct3 = riscv_htinst_load_funct3(insn);
@@ -67,27 +72,22 @@ static struct bh_trap_frame *mmio_load(struct bh_hart *h)
     if (rd != 0U) {
         h->frame.x[rd] = riscv_load_funct3_value(funct3, value);
     }
-    return fast_done(h, insn);
+    return fast_done(h);
 }
 
-static struct bh_trap_frame *mmio_store(struct bh_hart *h) __attribute__((noinline));
-static struct bh_trap_frame *mmio_store(struct bh_hart *h)
+/* 0 if the store was emulated; the entry then completes it (sepc, the exit
+ * count). Nothing is left to do here after the device, so the device's call
+ * is the last: this function keeps no frame. source is the frame's slot of
+ * the store's source register, rs2 of htinst, which the entry decoded to
+ * decide what to save (x0's slot, never written, reads 0). */
+int bh_trap_fast_store(struct bh_hart *h, uint64_t *source)
 {
     uint32_t insn = (uint32_t)csr_read(CSR_HTINST);
     uint32_t funct3 = riscv_htinst_store_funct3(insn);
 
     if (funct3 == RISCV_NOT_FAST) {
-        return NULL;
+        return -1;
     }
-    /* Any register may be the source: the entry saved them all (x0 reads 0). */
-    uint64_t value = h->frame.x[(insn >> 20) & 0x1fU];
-    if (bh_mmio_access(h, fault_gpa(), 1U << funct3, 1U, &value) != 0) {
-        return NULL;
-    }
-    return fast_done(h, insn);
-}
-
-struct bh_trap_frame *bh_trap_fast_mmio(struct bh_hart *h, uint64_t cause)
-{
-    return (cause == CAUSE_STORE_GUEST_PF) ? mmio_store(h) : mmio_load(h);
+    /* The device only reads it: a store writes no *value. */
+    return bh_mmio_access(h, fault_gpa(), 1U << funct3, 1U, source);
 }

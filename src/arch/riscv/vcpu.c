@@ -131,7 +131,7 @@ void arch_send_ipi(uint32_t hartid)
 
 uint64_t arch_time_now(void)
 {
-    return csr_read(CSR_TIME);
+    return arch_time_now_inline();
 }
 
 /* Sstc: stimecmp raises the hart's own supervisor timer interrupt (Sstc spec,

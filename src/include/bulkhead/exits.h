@@ -21,7 +21,9 @@ struct bh_fault_info {
 
 /* SBI calls: bulkhead/sbi.h (bh_sbi_dispatch). */
 /* Emulated MMIO: returns 0 if handled, -1 (and nothing changed) if nothing
- * lives at gpa or the device does not emulate that access. */
+ * lives at gpa or the device does not emulate that access. A load's result
+ * goes to *value; a store only reads it (the fast path hands in the guest
+ * register's own slot of the trap frame, trap_fast.c). */
 int bh_mmio_access(struct bh_hart *h, uint64_t gpa, uint32_t width, uint32_t is_store, uint64_t *value);
 /* Interrupts: bulkhead/irq.h. */
 void bh_guest_fault(struct bh_hart *h, const struct bh_fault_info *f) __attribute__((noreturn));

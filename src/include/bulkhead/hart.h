@@ -89,11 +89,21 @@ struct bh_hart_shared {
     uint64_t start_opaque;
 };
 
+struct bh_cell_state;     /* cell.h */
+struct bh_console_output; /* console_out.h */
+
 struct bh_hart {
     struct bh_trap_frame frame; /* must stay first: sscratch points here */
     /* Private to the owner (set once by the boot hart in bh_hart_init). */
     uint32_t hartid;
     uint32_t cell; /* index into bh_cells, or BH_NO_CELL */
+    /* &bh_cells[cell], &bh_cell_state[cell] and the cell's console output
+     * (NULL without a cell): the exits' fast paths (trap_fast.c, mmio*.c,
+     * the console's bytes) load them instead of multiplying the cell index
+     * by each array's element size on every exit. */
+    const struct bh_cell_config *cell_config;
+    struct bh_cell_state *cell_state;
+    struct bh_console_output *console_output;
     uint32_t vhart;
     uint32_t probe_active; /* CSR probing at boot: a trap means "absent" */
     uint32_t probe_trapped;
@@ -101,6 +111,9 @@ struct bh_hart {
     struct bh_stat_counts stats;
     struct bh_hart_shared shared;
 };
+
+_Static_assert((offsetof(struct bh_hart, stats) + offsetof(struct bh_stat_counts, exits)) == (size_t)BH_HART_EXITS,
+               "hart layout");
 
 extern struct bh_hart bh_hart_state[BH_NUM_HARTS];
 

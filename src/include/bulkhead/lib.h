@@ -32,10 +32,13 @@ struct bh_lock {
 
 /* Inline: every emulated device access takes the cell lock, and a call and
  * return for each side were a tenth of the fastest one. Acquire/release
- * ordering by GCC's __atomic builtins (no C library). */
+ * ordering by GCC's __atomic builtins (no C library). Setting the bit with
+ * an atomic or is the exchange of 1 a test-and-set lock makes (held is only
+ * ever 0 or 1), one instruction shorter: GCC 12 copies the 1 into the
+ * destination register before each amoswap, not before an amoor. */
 static inline void bh_lock_acquire(struct bh_lock *l)
 {
-    while (__atomic_exchange_n(&l->held, 1U, __ATOMIC_ACQUIRE) != 0U) {
+    while (__atomic_fetch_or(&l->held, 1U, __ATOMIC_ACQUIRE) != 0U) {
         while (l->held != 0U) {
         }
     }

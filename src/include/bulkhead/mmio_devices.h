@@ -13,7 +13,9 @@
 
 /* 0 if emulated; -1 (nothing changed) for a width the device does not take. */
 int bh_vplic_access(struct bh_hart *h, uint32_t offset, uint32_t width, uint32_t is_store, uint64_t *value);
-/* Any width: every register of the NS16550 is a byte. Always 0. */
-int bh_vuart_access(struct bh_hart *h, uint32_t offset, uint32_t is_store, uint64_t *value);
+/* Any width: every register of the NS16550 is a byte. Always 0. Takes the
+ * vPLIC's arguments (width unused), so the dispatcher's tail call to either
+ * moves no register. */
+int bh_vuart_access(struct bh_hart *h, uint32_t offset, uint32_t width, uint32_t is_store, uint64_t *value);
 
 #endif

@@ -32,9 +32,24 @@ void vuart_reset(struct vuart *u);
 uint32_t vuart_read(struct vuart *u, struct bh_rxq *rx, uint32_t offset);
 /* A register write: returns the byte written to THR, to be transmitted, or VUART_NO_TX. */
 int vuart_write(struct vuart *u, struct bh_rxq *rx, uint32_t offset, uint32_t value);
-/* A write to offset 0 (THR, or DLL with DLAB set), as vuart_write does it. */
-#define VUART_THR 0U
-int vuart_write_thr(struct vuart *u, uint32_t value);
+/* A write to offset 0 (THR, or DLL with DLAB set), as vuart_write does it.
+ * Inline: the device-access fast path's one-byte transmit (mmio_vuart.c)
+ * then makes no call of its own before the console's. */
+#define VUART_THR      0U
+#define VUART_LCR_DLAB 0x80U
+static inline int vuart_write_thr(struct vuart *u, uint32_t value)
+{
+    uint8_t b = (uint8_t)value;
+    int tx = VUART_NO_TX;
+
+    if ((u->lcr & VUART_LCR_DLAB) != 0U) {
+        u->dll = b;
+    } else {
+        tx = (int)b;
+        u->thre_pending = 1U; /* transmitted at once: THR is empty again */
+    }
+    return tx;
+}
 
 /* IER bits (PC16550D table 2): received data available, THR empty. */
 #define VUART_IER_ERBFI 0x01U

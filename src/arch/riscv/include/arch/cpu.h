@@ -35,6 +35,13 @@ void arch_raise_guest_software_irq(void);
 void arch_set_guest_timer(uint64_t deadline);
 void arch_send_ipi(uint32_t hartid);
 uint64_t arch_time_now(void);
+/* arch_time_now inline (the time CSR, priv spec 2.2: rdtime), for the
+ * console's one-byte path (console_out.c, putc_plain): with it that path
+ * calls nothing and saves no register. */
+static inline uint64_t arch_time_now_inline(void)
+{
+    return csr_read(CSR_TIME);
+}
 /* A timer interrupt of this hart's own at deadline, to wake it from a wait
  * (ARCH_NO_WAKEUP: none). Never used while a guest runs. */
 #define ARCH_NO_WAKEUP (~0UL)
