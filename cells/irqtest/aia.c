@@ -51,7 +51,8 @@ void aia_enable_source(unsigned long aplic, unsigned int src, unsigned long vhar
 	csr_write(CSR_SIREG, eie | (1UL << (src % 64U)));
 	aplic_w(aplic, APLIC_DOMAINCFG, DOMAINCFG_IE | DOMAINCFG_DM_MSI);
 	aplic_w(aplic, src_reg(APLIC_SOURCECFG, src), SOURCECFG_LEVEL_HIGH);
-	aplic_w(aplic, src_reg(APLIC_TARGET, src), (unsigned int)(vhart << TARGET_HART_SHIFT) | src);
+	aplic_w(aplic, src_reg(APLIC_TARGET, src),
+		(unsigned int)(vhart << TARGET_HART_SHIFT) | src);
 	aplic_w(aplic, APLIC_SETIENUM, src);
 }
 
