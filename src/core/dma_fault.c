@@ -42,7 +42,8 @@ static void report_dma_fault(const struct bh_iommu_fault *f, uint32_t cell)
 
 void bh_dma_fault_irq(void)
 {
-    struct bh_iommu_fault f;
+    /* Filled by bh_iommu_next_fault whenever it answers 1, the only time it is read. */
+    struct bh_iommu_fault f = {0};
 
     while (bh_iommu_next_fault(&f) != 0U) {
         uint32_t cell = cell_of(f.device_id);

@@ -258,7 +258,7 @@ int bh_pci_ecam_access(struct bh_hart *h, uint64_t gpa, uint32_t width, uint32_t
     uint32_t reg = (uint32_t)(offset & 0xfffU);
     struct pci_state *s = NULL;
 
-    if ((width > 4U) || ((reg % width) != 0U)) {
+    if ((width == 0U) || (width > 4U) || ((reg % width) != 0U)) {
         return -1; /* ECAM accesses are 1, 2 or 4 bytes, naturally aligned */
     }
     for (uint32_t i = 0; i < c->num_pci; i++) {

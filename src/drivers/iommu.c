@@ -7,6 +7,7 @@
  */
 #include "bulkhead/iommu.h"
 #include "arch/csr.h"
+#include "arch/phys.h"
 #include "bulkhead/cell_config.h"
 #include "bulkhead/lib.h"
 #include "bulkhead/log.h"
@@ -70,10 +71,12 @@
 
 _Static_assert(BH_IOMMU_BASE < 0x40000000UL, "MMIO is mapped as the first gigapage (mmu.c)");
 
-/* Hypervisor memory: no cell's G-stage maps it, so no device can reach it. */
+/* Hypervisor memory: no cell's G-stage maps it, so no device can reach it. The
+ * IOMMU writes the fault queue's records itself (4.2): each read of one must
+ * reach memory, hence volatile. */
 static uint64_t ddt[PAGE / 8U] __attribute__((aligned(PAGE)));
 static uint64_t cq[QUEUE_ENTRIES][2] __attribute__((aligned(PAGE)));
-static uint64_t fq[QUEUE_ENTRIES][4] __attribute__((aligned(PAGE)));
+static volatile uint64_t fq[QUEUE_ENTRIES][4] __attribute__((aligned(PAGE)));
 
 static volatile uint32_t *reg32(uint32_t off)
 {
@@ -153,11 +156,15 @@ int bh_iommu_init(void)
         bh_error("iommu: capabilities 0x%lx lack Sv39x4 or wired interrupts: PCI functions stay disabled", cap);
         return -1;
     }
-    const uint64_t ddt_pa = (uint64_t)(uintptr_t)ddt;
-    const uint64_t cq_pa = (uint64_t)(uintptr_t)cq;
-    const uint64_t fq_pa = (uint64_t)(uintptr_t)fq;
+    const uint64_t ddt_pa = arch_phys_addr(ddt);
+    const uint64_t cq_pa = arch_phys_addr(cq);
+    const uint64_t fq_pa = arch_phys_addr(fq);
     fill_directory(((cap & CAP_MSI_FLAT) != 0U) ? DC_WORDS_EXTENDED : DC_WORDS_BASE);
-    (void)memset(fq, 0, sizeof(fq));
+    for (uint32_t i = 0; i < QUEUE_ENTRIES; i++) {
+        for (uint32_t w = 0; w < 4U; w++) {
+            fq[i][w] = 0U;
+        }
+    }
     *reg32(REG_FCTL) = FCTL_WSI;
     *reg32(REG_ICVEC) = 0U; /* command, fault, monitor and page-request causes all on vector 0 */
     fence_w_o();

@@ -5,8 +5,9 @@ ci/prove/prove.mk's PROVE_CONFIGS.
 
 gate/<system>: that system's EVA run has no alarm without a record in
 docs/safety/proof-alarms.md, no stale record, no unproved harness assertion,
-and reaches at least the recorded number of statements. Each runs
-`make prove-only` for its system and fails with the problem lines.
+and reaches at least the recorded number of statements. The systems are run
+two at a time (`make prove-only` with both, one Frama-C per core): the first
+test of a pair runs both, each test fails with its own system's problem lines.
 
 planted_off_by_one: a scratch copy of the tree with one known run-time error
 planted - the boot hart's loop over the harts one past the last
@@ -36,7 +37,8 @@ import shutil
 import subprocess
 
 PROVE_MK = "ci/prove/prove.mk"
-TIMEOUT = 900  # seconds per system; 1 to 3 minutes on a loaded 2-core machine
+TIMEOUT = 900  # seconds per make run; a pair of systems takes 1 to 3 minutes on a loaded 2-core machine
+PROVE_JOBS = 2  # systems run side by side by one gate test (its sibling's test takes the verdict)
 PLANTED_CONFIG = "baremetal-pair"
 PLANTED_FILE = "src/core/main.c"
 PLANTED_FROM = "    for (uint32_t i = 0; i < BH_NUM_HARTS; i++) {\n        bh_hart_init(i, stack_top(i));\n"
@@ -123,28 +125,42 @@ def wp_functions(root):
 
 def prove_configs(root):
     with open(os.path.join(root, PROVE_MK), encoding="utf-8") as f:
-        m = re.search(r"^PROVE_CONFIGS \?= (.+)$", f.read(), re.M)
+        m = re.search(r"^PROVE_CONFIGS \?= ((?:.*\\\n)*.*)$", f.read(), re.M)
     assert m, f"{PROVE_MK}: no 'PROVE_CONFIGS ?=' line"
-    return m.group(1).split()
+    return m.group(1).replace("\\\n", " ").split()
 
 
-def make_prove(root, build, configs):
+def make_prove(root, build, configs, wp=True):
     cmd = ["make", "--no-print-directory", "-C", root, f"BUILD={build}",
-           f"PROVE_CONFIGS={' '.join(configs)}", "prove-only"]
+           f"PROVE_CONFIGS={' '.join(configs)}", f"PROVE_JOBS={PROVE_JOBS}", f"PROVE_WP={1 if wp else 0}",
+           "prove-only"]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT, errors="replace")
 
 
-def gate_result(ctx, config):
-    """Runs the gate for one system and answers its result.txt."""
-    path = os.path.join(ctx.build, "prove", config, "result.txt")
-    if os.path.exists(path):
-        os.remove(path)  # nothing of an earlier run may pass for this one
-    p = make_prove(ctx.root, ctx.build, [config])
-    if not os.path.isfile(path):
+# The gate's verdicts by system, for the systems already run in this session.
+_GATE_TEXT = {}
+
+
+def gate_result(ctx, config, configs):
+    """Runs the gate for config and the systems after it in configs, PROVE_JOBS
+    at a time (one Frama-C per core, without the WP step: wp/contracts runs
+    it), and answers config's result.txt; the others' wait for their tests."""
+    if config not in _GATE_TEXT:
+        start = configs.index(config)
+        batch = configs[start:start + PROVE_JOBS]
+        paths = {c: os.path.join(ctx.build, "prove", c, "result.txt") for c in batch}
+        for path in paths.values():
+            if os.path.exists(path):
+                os.remove(path)  # nothing of an earlier run may pass for this one
+        p = make_prove(ctx.root, ctx.build, batch, wp=False)
         tail = "\n".join((p.stdout + p.stderr).strip().splitlines()[-15:])
-        raise AssertionError(f"make prove-only wrote no {path} (exit {p.returncode}):\n{tail}")
-    with open(path, encoding="utf-8") as f:
-        return f.read()
+        for c, path in paths.items():
+            if os.path.isfile(path):
+                with open(path, encoding="utf-8") as f:
+                    _GATE_TEXT[c] = f.read()
+            else:
+                _GATE_TEXT[c] = f"make prove-only wrote no {path} (exit {p.returncode}):\n{tail}"
+    return _GATE_TEXT.pop(config)
 
 
 def make_wp(root, build, only=""):
@@ -225,14 +241,14 @@ def collect(ctx):
 
     def make_gate_test(config):
         def test():
-            text = gate_result(ctx, config)
+            text = gate_result(ctx, config, configs)
             first = text.splitlines()[0] if text else ""
             assert re.match(rf"prove {re.escape(config)}: ok:", first), f"the proof gate failed:\n{text}"
         return test
 
     def t_planted_off_by_one():
         scratch = scratch_copy(ctx, "prove-planted", PLANTED_FILE, PLANTED_FROM, PLANTED_TO)
-        p = make_prove(scratch, os.path.join(scratch, "build"), [PLANTED_CONFIG])
+        p = make_prove(scratch, os.path.join(scratch, "build"), [PLANTED_CONFIG], wp=False)
         out = p.stdout + p.stderr
         assert p.returncode != 0, f"the gate passed with the planted bug in {PLANTED_FILE}:\n{out[-3000:]}"
         assert PLANTED_ALARM.search(out), ("the gate failed, but without naming the planted alarm "
