@@ -47,10 +47,12 @@ static void vplic_trap_completed(struct bh_hart *h, uint32_t source)
 }
 
 /* Any register, any mode: the vPLIC under the cell lock, then what the access caused.
- * Not inlined: its frame would be set up on the priority paths too. */
-static int vplic_access_locked(struct bh_hart *h, uint32_t offset, uint32_t is_store, uint64_t *value)
+ * Not inlined: its frame would be set up on the priority paths too. value
+ * before is_store: the tail call to it then moves one register, not two,
+ * and none is moved on the priority paths. */
+static int vplic_access_locked(struct bh_hart *h, uint32_t offset, uint64_t *value, uint32_t is_store)
     __attribute__((noinline));
-static int vplic_access_locked(struct bh_hart *h, uint32_t offset, uint32_t is_store, uint64_t *value)
+static int vplic_access_locked(struct bh_hart *h, uint32_t offset, uint64_t *value, uint32_t is_store)
 {
     struct bh_cell_state *cs = h->cell_state;
     const struct bh_cell_config *c = h->cell_config;
@@ -126,5 +128,5 @@ int bh_vplic_access(struct bh_hart *h, uint32_t offset, uint32_t width, uint32_t
             return vplic_priority_write(h, offset, (uint32_t)*value);
         }
     }
-    return vplic_access_locked(h, offset, is_store, value);
+    return vplic_access_locked(h, offset, value, is_store);
 }
