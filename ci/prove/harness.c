@@ -9,16 +9,17 @@
  *  - the boot hart: bh_main, on any hart id below BH_NUM_HARTS (head.S parks
  *    any other before C runs);
  *  - after the boot hart's setup (bh_boot_setup), any sequence of: a trap
- *    from the guest on any hart, with every guest register, sepc, sstatus and
- *    hstatus arbitrary (the guest is the attacker; the trap CSRs come from
- *    model/hardware.c), taken by a fast path (an ecall: bh_sbi_dispatch_fast;
- *    a device load: bh_trap_fast_load; a device store: bh_trap_fast_store,
- *    which trap_entry.S completes when it answers 0) and, when that
- *    declines, by the general path (bh_trap_from_guest: exceptions and the
- *    host's interrupts, which reach the drivers in src/drivers/);
- *    a trap taken inside the hypervisor on any hart, with
- *    probe_active as the hart left it and any saved registers; then a
- *    secondary hart's start (bh_secondary_main) on any hart.
+ *    from the guest on any hart of a cell, with every guest register, sepc,
+ *    sstatus and hstatus arbitrary (the guest is the attacker; the trap CSRs
+ *    come from model/hardware.c), taken by a fast path (an ecall:
+ *    bh_sbi_dispatch_fast; a device load: bh_trap_fast_load; a device store:
+ *    bh_trap_fast_store, which trap_entry.S completes when it answers 0) and,
+ *    when that declines, by the general path (bh_trap_from_guest: exceptions
+ *    and the host's interrupts, which reach the drivers in src/drivers/);
+ *    a trap taken inside the hypervisor on any running hart (a cell's or
+ *    the console hart), with probe_active as the hart left it and any saved
+ *    registers; then a secondary hart's start (bh_secondary_main) on any
+ *    running hart.
  *
  * Harts are interleaved whole handler by whole handler: what one hart's
  * handler leaves in shared state is what the next handler (on any hart)
@@ -50,26 +51,83 @@ void bh_vcpu_resume(struct bh_trap_frame *frame)
     Frama_C_abort();
 }
 
-/* Any hart id the tables know. The caller splits on the result ("split"
- * below): each hart is then analyzed in its own state, so that what a hart
- * of one cell may do is not mixed with what another hart may. */
-static uint32_t any_hart(void)
+/*
+ * The harts that run hypervisor code after the boot: each hart of a cell,
+ * which takes its guest's traps, and the console hart, which may be in no
+ * cell (main.c hart_enter_world). Any other hart halts with its interrupts
+ * off (arch_halt: sie = 0), so it takes no trap, and bh_main never starts
+ * it: it can only have been the boot hart. Sorted once from the tables.
+ */
+static uint32_t guest_harts[BH_NUM_HARTS];
+static uint32_t num_guest_harts;
+static uint32_t running_harts[BH_NUM_HARTS];
+static uint32_t num_running_harts;
+/* The halted harts as runs of consecutive ids: an interval of one run holds
+ * no running hart, so its harts' state is told apart from theirs. */
+static uint32_t halted_first[BH_NUM_HARTS];
+static uint32_t halted_last[BH_NUM_HARTS];
+static uint32_t num_halted_runs;
+
+static void sort_harts(void)
 {
-    return Frama_C_unsigned_int_interval(0U, (unsigned int)BH_NUM_HARTS - 1U);
+    //@ loop unroll BH_NUM_HARTS;
+    for (uint32_t i = 0; i < BH_NUM_HARTS; i++) {
+        if (bh_harts[i].cell != BH_NO_CELL) {
+            guest_harts[num_guest_harts] = i;
+            num_guest_harts++;
+        }
+        if ((bh_harts[i].cell != BH_NO_CELL) || (i == BH_CONSOLE_HART)) {
+            running_harts[num_running_harts] = i;
+            num_running_harts++;
+        } else if ((num_halted_runs != 0U) && (halted_last[num_halted_runs - 1U] == (i - 1U))) {
+            halted_last[num_halted_runs - 1U] = i;
+        } else {
+            halted_first[num_halted_runs] = i;
+            halted_last[num_halted_runs] = i;
+            num_halted_runs++;
+        }
+    }
 }
 
-/* A trap from the guest running on hart: trap_entry.S saved the guest's
- * registers (all the attacker's) into the hart's frame and set tp to it. */
+/* Any index into a list of n harts. */
+static uint32_t any_index(uint32_t n)
+{
+    return Frama_C_unsigned_int_interval(0U, n - 1U);
+}
+
+/*
+ * Before each handler, the registers a guest trap saves and the exit counters
+ * of every running hart hold any value, hart by hart (an imprecise pointer
+ * would make the whole table unknown). The registers are the attacker's; the
+ * frame is its owner's alone (trap_entry.S, arch_vcpu_reset on the hart
+ * itself), so making another hart's unknown hides nothing that hart's next
+ * handler could read. Each handler counts its exit, so each round of main's
+ * loop would otherwise start from a state one count further, which EVA has
+ * not seen: it analyzed every handler again, round after round, until
+ * widening caught up (about nine rounds). The counters are only counted,
+ * printed and read back by a guest (stats.c, stats_report.c,
+ * sbi_bulkhead.c): no access or decision depends on their values, so "any
+ * value" covers every count a hart can have reached, and the loop settles in
+ * a few rounds (docs/safety/proof.md, "Run time").
+ */
+static void havoc_running_harts(void)
+{
+    //@ loop unroll BH_NUM_HARTS;
+    for (uint32_t k = 0; k < num_running_harts; k++) {
+        struct bh_hart *h = &bh_hart_state[running_harts[k]];
+        Frama_C_make_unknown((char *)h->frame.x, sizeof h->frame.x);
+        h->frame.sepc = Frama_C_size_t_interval(0UL, ~0UL);
+        h->frame.sstatus = Frama_C_size_t_interval(0UL, ~0UL);
+        h->frame.hstatus = Frama_C_size_t_interval(0UL, ~0UL);
+        Frama_C_make_unknown((char *)&h->stats, sizeof h->stats);
+    }
+}
+
+/* A trap from the guest running on hart (a hart of a cell): trap_entry.S
+ * saved the guest's registers into the hart's frame and set tp to it. */
 static void trap_from_guest(uint32_t hart)
 {
     struct bh_hart *h = &bh_hart_state[hart];
-    if (h->cell == BH_NO_CELL) {
-        return; /* never enters a guest (main.c hart_enter_world) */
-    }
-    Frama_C_make_unknown((char *)h->frame.x, sizeof h->frame.x);
-    h->frame.sepc = Frama_C_size_t_interval(0UL, ~0UL);
-    h->frame.sstatus = Frama_C_size_t_interval(0UL, ~0UL);
-    h->frame.hstatus = Frama_C_size_t_interval(0UL, ~0UL);
     bh_model_tp = h;
     /* An ecall or a guest-page fault first tries its fast path
      * (trap_entry.S): any trap may be taken for one here, since scause and
@@ -109,35 +167,48 @@ static void trap_in_hypervisor(uint32_t hart)
 
 int main(void)
 {
-    uint32_t boot = any_hart();
-    /*@ split boot; */
+    sort_harts();
+    /* The boot hart: any hart the firmware may boot on; each running one in
+     * a state of its own, a halted one in the state of its run. The key
+     * numbers the states: the halted runs first. */
+    uint32_t boot;
+    uint32_t boot_key;
+    if ((num_halted_runs != 0U) && (Frama_C_interval(0, 1) != 0)) {
+        boot_key = any_index(num_halted_runs);
+        /*@ split boot_key; */
+        boot = Frama_C_unsigned_int_interval(halted_first[boot_key], halted_last[boot_key]);
+    } else {
+        boot_key = num_halted_runs + any_index(num_running_harts);
+        /*@ split boot_key; */
+        boot = running_harts[boot_key - num_halted_runs];
+    }
     bh_model_tp = NULL;
     if (Frama_C_interval(0, 1) != 0) {
         bh_main(boot);
     }
+    /* The setup depends on the boot hart's id only to print it: the handlers
+     * below start from one state, whichever hart booted. */
+    /*@ merge boot_key; */
     bh_boot_setup(boot);
     while (Frama_C_interval(0, 1) != 0) {
-        uint32_t hart = any_hart();
-        /*@ split hart; */
-        /* The hart's exit counters hold any value. Each handler counts its
-         * exit, so each round of this loop would otherwise start from a state
-         * one count further, which EVA has not seen: it analyzed every
-         * handler again, round after round, until widening caught up (about
-         * nine rounds). The counters are only counted, printed and read back
-         * by a guest (stats.c, stats_report.c, sbi_bulkhead.c): no access or
-         * decision of the hypervisor depends on their values, so "any value"
-         * covers every count the hart can have reached, and the loop settles
-         * in a few rounds (docs/safety/proof.md, "Run time"). */
-        Frama_C_make_unknown((char *)&bh_hart_state[hart].stats, sizeof bh_hart_state[hart].stats);
+        havoc_running_harts();
+        /* Each hart in a state of its own (split), so that what a hart of
+         * one cell may do is not mixed with what another hart may. */
+        uint32_t hart;
         if (Frama_C_interval(0, 1) != 0) {
+            hart = guest_harts[any_index(num_guest_harts)];
+            /*@ split hart; */
             trap_from_guest(hart);
         } else {
+            hart = running_harts[any_index(num_running_harts)];
+            /*@ split hart; */
             trap_in_hypervisor(hart);
         }
-        /*@ merge hart; */
+        bh_model_tp = NULL;
     }
     bh_model_tp = NULL;
-    uint32_t secondary = any_hart();
-    /*@ split secondary; */
-    bh_secondary_main(secondary);
+    /* bh_main starts every running hart but itself */
+    uint32_t s = any_index(num_running_harts);
+    /*@ split s; */
+    bh_secondary_main(running_harts[s]);
 }

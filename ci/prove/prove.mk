@@ -18,7 +18,7 @@ BH_PROVE_MK_INCLUDED := 1
 # Every system of configs/ but the two of 64 cells and more (rtos64,
 # harts-past-64: see docs/safety/proof.md, "What is not covered"); each takes
 # 30 to 60 s of one core. The longest first: they run PROVE_JOBS at a time.
-PROVE_CONFIGS ?= baremetal-pair-aia linux-rtthread linux-pci-aia linux-baremetal linux-rtthread-aia \
+PROVE_CONFIGS ?= harts-past-64 baremetal-pair-aia linux-rtthread linux-pci-aia linux-baremetal linux-rtthread-aia \
 	hostile-aia irq-trap-aia irq-trap hostile-dma-aia bench-linux hostile-dma hostile-console irq-direct hostile-sbi \
 	baremetal-pair hostile-storm shmem-pair hostile-shmem hostile-crash bench-guest hostile-priv hostile-memprobe irq-aia
 PROVE_DIR     := $(BUILD)/prove

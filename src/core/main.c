@@ -139,6 +139,8 @@ void bh_boot_setup(uint64_t hartid)
 void bh_main(uint64_t hartid)
 {
     bh_boot_setup(hartid);
+    /* make prove: each hart id apart, so that a hart in no cell is never taken for a cell's (proof.md) */
+    /*@ loop unroll BH_NUM_HARTS; */
     for (uint32_t i = 0; i < BH_NUM_HARTS; i++) {
         if ((i != hartid) && ((bh_harts[i].cell != BH_NO_CELL) || (i == BH_CONSOLE_HART))) {
             start_hart(i);

@@ -6,14 +6,14 @@
 #include "bulkhead/format.h"
 #include "bulkhead/stats.h"
 
-static void print_hart(uint32_t hartid, const char *reason)
+static void print_hart(uint32_t cell, uint32_t vhart, const char *reason)
 {
     char line[512];
     size_t len;
-    const struct bh_hart_config *hc = &bh_harts[hartid];
+    uint32_t hartid = bh_cells[cell].harts[vhart];
 
-    len = bh_format(line, sizeof(line), "stats %s cell=%s hart=%u vhart=%u exits=%lu", reason, bh_cells[hc->cell].name,
-                    (unsigned)hartid, (unsigned)hc->vhart, bh_stat_exits(hartid));
+    len = bh_format(line, sizeof(line), "stats %s cell=%s hart=%u vhart=%u exits=%lu", reason, bh_cells[cell].name,
+                    (unsigned)hartid, (unsigned)vhart, bh_stat_exits(hartid));
     for (uint32_t s = 0; s < (uint32_t)BH_STAT_COUNT; s++) {
         uint64_t n = bh_stat_get(hartid, (enum bh_stat)s);
         if (n != 0U) {
@@ -23,12 +23,12 @@ static void print_hart(uint32_t hartid, const char *reason)
     bh_console_write_line("bulkhead", line, len);
 }
 
+/* The cell's own harts, in virtual hart order: a cell's report does not
+ * look through the harts of every other cell. */
 void bh_stats_print_cell(uint32_t cell, const char *reason)
 {
-    for (uint32_t h = 0; h < BH_NUM_HARTS; h++) {
-        if (bh_harts[h].cell == cell) {
-            print_hart(h, reason);
-        }
+    for (uint32_t v = 0; v < bh_cells[cell].num_harts; v++) {
+        print_hart(cell, v, reason);
     }
 }
 
