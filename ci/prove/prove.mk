@@ -68,7 +68,9 @@ prove-only:
 	done; \
 	$(MAKE) --no-print-directory CONFIG=$(PROVE_WP_CONFIG) $(BUILD)/$(PROVE_WP_CONFIG)/gen/cells.c \
 		$(BUILD)/$(PROVE_WP_CONFIG)/gen/autoconf.h || exit 1
-	@$(MAKE) --no-print-directory -k -j$(PROVE_JOBS) $(addprefix prove-eva/,$(PROVE_CONFIGS)) $(if $(filter 1,$(PROVE_WP)),prove-wp-job)
+	@$(MAKE) --no-print-directory -k -j$(PROVE_JOBS) $(addprefix prove-eva/,$(PROVE_CONFIGS)) \
+		$(if $(filter 1,$(PROVE_WP)),prove-wp-job); \
+	$(PYTHON) ci/prove/prove.py --summary $(PROVE_DIR) $(PROVE_CONFIGS) $(if $(filter 1,$(PROVE_WP)),--summary-wp)
 
 prove-eva/%:
 	@$(PYTHON) ci/prove/prove.py --inputs $(PROVE_DIR)/$*/inputs.txt $(PROVE_ARGS)

@@ -292,6 +292,8 @@ def wp_main(inp, frama_c, only=None):
     (the contract and WP's own run-time-error assertions, -wp-rte) must be proved."""
     out = os.path.join(os.path.dirname(inp["out"]), "wp")
     os.makedirs(out, exist_ok=True)
+    if os.path.exists(os.path.join(out, "result.txt")):
+        os.remove(os.path.join(out, "result.txt"))
     env = dict(frama_c_env(), WHY3CONFIG=os.path.join(out, "why3.conf"))
     if not os.path.exists(env["WHY3CONFIG"]):
         subprocess.run(["why3", "config", "detect"], env=env, capture_output=True, check=True)
@@ -329,14 +331,50 @@ def wp_main(inp, frama_c, only=None):
     return 1 if problems else 0
 
 
+def summary(prove_dir, systems, wp):
+    """One line for the whole `make prove`: how many systems passed (each
+    verdict line printed above), the statements reached in all, and WP's
+    verdict. A system without a verdict (its run did not end) counts as failed."""
+    passed, failed, reached = 0, [], 0
+    for system in systems:
+        path = os.path.join(prove_dir, system, "result.txt")
+        line = open(path, encoding="utf-8").readline() if os.path.exists(path) else ""
+        m = re.match(rf"prove {re.escape(system)}: ok: .*?; (\d+) of \d+ statements reached", line)
+        if m:
+            passed += 1
+            reached += int(m.group(1))
+        else:
+            failed.append(system)
+    text = (f"make prove: {passed} of {len(systems)} systems pass (every alarm recorded), "
+            f"{reached} statements reached in all")
+    if failed:
+        text += f"; failed: {' '.join(failed)}"
+    if wp:
+        path = os.path.join(prove_dir, "wp", "result.txt")
+        line = open(path, encoding="utf-8").readline() if os.path.exists(path) else ""
+        wp_ok = line.startswith("prove wp: ok:")
+        text += "; WP: " + ("every contract proved" if wp_ok else "FAIL")
+        if not wp_ok:
+            failed.append("wp")
+    print(text)
+    return 1 if failed else 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--inputs", required=True, help="inputs.txt written by ci/prove/prove.mk")
+    ap.add_argument("--inputs", help="inputs.txt written by ci/prove/prove.mk")
+    ap.add_argument("--summary", nargs="+", metavar=("PROVE_DIR", "SYSTEM"),
+                    help="print the one-line verdict of a whole make prove from each system's result.txt")
+    ap.add_argument("--summary-wp", action="store_true", help="with --summary: WP ran too")
     ap.add_argument("--frama-c", default="frama-c")
     ap.add_argument("--wp", action="store_true", help="prove the contracts of WP_TARGETS instead of running EVA")
     ap.add_argument("--only", default="", help="with --wp: only these functions (comma-separated), "
                     "for a test that plants a bug in one")
     args = ap.parse_args()
+    if args.summary:
+        return summary(args.summary[0], args.summary[1:], args.summary_wp)
+    if not args.inputs:
+        ap.error("--inputs is required")
 
     inp = read_inputs(args.inputs)
     if args.wp:
@@ -347,6 +385,9 @@ def main():
         return wp_main(inp, args.frama_c, only)
     config, out = inp["config"], inp["out"]
     os.makedirs(out, exist_ok=True)
+    result = os.path.join(out, "result.txt")
+    if os.path.exists(result):
+        os.remove(result)  # no verdict of an earlier run stands for this one (summary)
     records, minima = read_records(inp["records"])
     lo, hi = valid_range(inp["config_h"], inp["cells_c"])
     report = os.path.join(out, "alarms.csv")
@@ -367,8 +408,11 @@ def main():
     with open(os.path.join(out, "eva.log"), encoding="utf-8") as f:
         log = f.read()
     if proc.returncode != 0 or not os.path.exists(report):
-        print(f"prove {config}: FAIL: frama-c exited {proc.returncode} (log: {out}/eva.log)")
+        line = f"prove {config}: FAIL: frama-c exited {proc.returncode} (log: {out}/eva.log)"
         tail = [ln for ln in log.splitlines() if "rror" in ln][-5:]
+        with open(result, "w", encoding="utf-8") as f:
+            f.write(line + "\n" + "".join(f"  {ln}\n" for ln in tail))
+        print(line)
         for ln in tail:
             print(f"  {ln}")
         return 1
@@ -421,7 +465,7 @@ def main():
     verdict = "FAIL" if problems else "ok"
     line = (f"prove {config}: {verdict}: {len(alarms)} alarms, {recorded} recorded; {reached} of {total} "
             f"statements reached (minimum {minimum}); EVA {seconds:.0f} s, {cpu:.0f} s of CPU")
-    with open(os.path.join(out, "result.txt"), "w", encoding="utf-8") as f:
+    with open(result, "w", encoding="utf-8") as f:
         f.write(line + "\n")
         for p in problems:
             f.write(f"  {p}\n")
