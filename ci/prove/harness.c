@@ -28,6 +28,7 @@
  */
 #include "__fc_builtin.h"
 #include "arch/cpu.h"
+#include "bulkhead/cell.h"
 #include "bulkhead/hart.h"
 #include "bulkhead/sbi.h"
 #include "config.h"
@@ -120,6 +121,36 @@ static void havoc_running_harts(void)
         h->frame.sstatus = Frama_C_size_t_interval(0UL, ~0UL);
         h->frame.hstatus = Frama_C_size_t_interval(0UL, ~0UL);
         Frama_C_make_unknown((char *)&h->stats, sizeof h->stats);
+        h->shared.mailbox = Frama_C_unsigned_int_interval(0U, ~0U);
+        h->shared.hsm_state = Frama_C_unsigned_int_interval(0U, ~0U);
+        h->shared.stop_ack = Frama_C_unsigned_int_interval(0U, ~0U);
+    }
+}
+
+/*
+ * What a handler that does not return leaves behind (a cell stopped or
+ * restarted by bh_cell_shutdown, a hart parked or started) is not the state
+ * the next handler starts from: the loop of main only goes on from handlers
+ * that return (docs/safety/proof.md, "What is not covered"). What only such
+ * a handler writes, each cell's and each running hart's, holds any value
+ * before each handler instead, a superset of what it can write: the cell's
+ * restart history (a restart within the storm window, with earlier ones
+ * counted), its fault-report rate limit and quiet flag; a hart's mailbox
+ * (BH_MSG_STOP and BH_MSG_START are posted only there), its HSM state
+ * (STARTED is set only on the way into a guest) and its stop acknowledgment.
+ * A cell's state and epoch are volatile: EVA reads them as any value.
+ */
+static void havoc_lifecycles(void)
+{
+    //@ loop unroll BH_NUM_CELLS;
+    for (uint32_t c = 0; c < BH_NUM_CELLS; c++) {
+        struct bh_cell_state *cs = &bh_cell_state[c];
+        Frama_C_make_unknown((char *)cs->restart_at, sizeof cs->restart_at);
+        cs->restart_next = Frama_C_unsigned_int_interval(0U, ~0U);
+        cs->restarts = Frama_C_unsigned_int_interval(0U, ~0U);
+        cs->report_at = Frama_C_size_t_interval(0UL, ~0UL);
+        cs->reports_suppressed = Frama_C_unsigned_int_interval(0U, ~0U);
+        cs->quiet = Frama_C_unsigned_int_interval(0U, ~0U);
     }
 }
 
@@ -192,6 +223,7 @@ int main(void)
     bh_boot_setup(boot);
     while (Frama_C_interval(0, 1) != 0) {
         havoc_running_harts();
+        havoc_lifecycles();
         /* Each hart in a state of its own (split), so that what a hart of
          * one cell may do is not mixed with what another hart may; the
          * states stay apart from one round to the next (joining them after
