@@ -73,11 +73,12 @@ static void sort_harts(void)
 {
     //@ loop unroll BH_NUM_HARTS;
     for (uint32_t i = 0; i < BH_NUM_HARTS; i++) {
-        if (bh_harts[i].cell != BH_NO_CELL) {
+        const int in_cell = (bh_harts[i].cell != BH_NO_CELL) ? 1 : 0;
+        if (in_cell != 0) {
             guest_harts[num_guest_harts] = i;
             num_guest_harts++;
         }
-        if ((bh_harts[i].cell != BH_NO_CELL) || (i == BH_CONSOLE_HART)) {
+        if ((in_cell != 0) || (i == BH_CONSOLE_HART)) {
             running_harts[num_running_harts] = i;
             num_running_harts++;
         } else if ((num_halted_runs != 0U) && (halted_last[num_halted_runs - 1U] == (i - 1U))) {

@@ -287,13 +287,18 @@ def eva_proof(inp, frama_c, out, env, harness, srcs, function, problems):
     return f"{function} {proved}/{asserted}"
 
 
+def forget_verdict(path):
+    """No verdict of an earlier run stands for this one (summary)."""
+    if os.path.exists(path):
+        os.remove(path)
+
+
 def wp_main(inp, frama_c, only=None):
     """WP over the contracts of WP_TARGETS with the Debian provers; every goal
     (the contract and WP's own run-time-error assertions, -wp-rte) must be proved."""
     out = os.path.join(os.path.dirname(inp["out"]), "wp")
     os.makedirs(out, exist_ok=True)
-    if os.path.exists(os.path.join(out, "result.txt")):
-        os.remove(os.path.join(out, "result.txt"))
+    forget_verdict(os.path.join(out, "result.txt"))
     env = dict(frama_c_env(), WHY3CONFIG=os.path.join(out, "why3.conf"))
     if not os.path.exists(env["WHY3CONFIG"]):
         subprocess.run(["why3", "config", "detect"], env=env, capture_output=True, check=True)
@@ -386,8 +391,7 @@ def main():
     config, out = inp["config"], inp["out"]
     os.makedirs(out, exist_ok=True)
     result = os.path.join(out, "result.txt")
-    if os.path.exists(result):
-        os.remove(result)  # no verdict of an earlier run stands for this one (summary)
+    forget_verdict(result)
     records, minima = read_records(inp["records"])
     lo, hi = valid_range(inp["config_h"], inp["cells_c"])
     report = os.path.join(out, "alarms.csv")
