@@ -33,14 +33,26 @@ PROVE_ARGS    ?=
 PROVE_HYP_SRCS = $(filter-out src/arch/riscv/sbi_ecall.c,$(filter %.c,$(HYP_SRCS)))
 PROVE_MODEL_SRCS := ci/prove/model/hardware.c ci/prove/model/sbi_ecall.c ci/prove/harness.c
 
+# The tables EVA analyzes: the config compiler's output for this system, with a
+# stand-in for each image of PROVE_STAND_INS (ci/prove/tables.py): an empty
+# image of the largest size the system accepts. The hypervisor reads an image
+# only through its size, so the proof covers every image up to that size
+# without building the Linux kernel (minutes) or needing a user's RT-Thread.
+# RTTHREAD_IMAGE or RTTHREAD_SRC puts that RT-Thread into the proof instead,
+# as PROVE_STAND_INS= does with every image the build makes.
+PROVE_STAND_INS ?= linux $(if $(strip $(RTTHREAD_IMAGE)$(RTTHREAD_SRC)),,rtthread)
+PROVE_OUT  = $(PROVE_DIR)/$(CONFIG)
+PROVE_GEN  = $(PROVE_OUT)/tables/gen
+PROVE_IMAGES = $(filter-out $(PROVE_STAND_INS:%=$(BUILD)/images/%.bin),$(CELL_IMAGES))
+
 define PROVE_INPUTS
 config=$(CONFIG)
-srcs=$(PROVE_HYP_SRCS) $(O)/gen/cells.c $(O)/gen/gstage.c $(PROVE_MODEL_SRCS)
-cpp=-include ci/prove/model/atomics.h -Ici/prove/model/include -Ici/prove -Isrc/include -Isrc/arch/riscv/include -I$(O)/gen -DBH_SYSTEM_NAME=\"$(CONFIG)\"
-config_h=$(O)/gen/config.h
-cells_c=$(O)/gen/cells.c
+srcs=$(PROVE_HYP_SRCS) $(PROVE_GEN)/cells.c $(PROVE_GEN)/gstage.c $(PROVE_MODEL_SRCS)
+cpp=-include ci/prove/model/atomics.h -Ici/prove/model/include -Ici/prove -Isrc/include -Isrc/arch/riscv/include -I$(PROVE_GEN) -DBH_SYSTEM_NAME=\"$(CONFIG)\"
+config_h=$(PROVE_GEN)/config.h
+cells_c=$(PROVE_GEN)/cells.c
 records=$(PROVE_RECORDS)
-out=$(PROVE_DIR)/$(CONFIG)
+out=$(PROVE_OUT)
 endef
 
 .PHONY: prove prove-only prove-one prove-wp prove-inputs prove-wp-job
@@ -50,11 +62,6 @@ prove: deps
 
 # Each system in a sub-make of its own (CONFIG, and so HYP_SRCS, differ); all
 # are run before the verdict so that one report lists every system's result.
-# A system with an RT-Thread cell gets the small contract guest as its image
-# unless RTTHREAD_IMAGE names one: the proof depends on the image's size only
-# (the tables), as the Linux suite's build does (tests/suites/system_linux.py).
-PROVE_RTTHREAD_IMAGE := $(or $(RTTHREAD_IMAGE),$(BUILD)/images/rtos-contract.bin)
-
 # The tables of every system are generated one system after the other (the
 # sub-makes share the config compiler's build); then the EVA runs, one
 # single-threaded Frama-C per system, and the WP step run PROVE_JOBS at a time
@@ -64,12 +71,9 @@ PROVE_JOBS ?= 2
 PROVE_WP   ?= 1
 
 prove-only:
-	@$(MAKE) --no-print-directory $(BUILD)/images/rtos-contract.bin
-	@for c in $(PROVE_CONFIGS); do \
-		$(MAKE) --no-print-directory CONFIG=$$c RTTHREAD_IMAGE=$(PROVE_RTTHREAD_IMAGE) prove-inputs || exit 1; \
-	done; \
-	$(MAKE) --no-print-directory CONFIG=$(PROVE_WP_CONFIG) $(BUILD)/$(PROVE_WP_CONFIG)/gen/cells.c \
-		$(BUILD)/$(PROVE_WP_CONFIG)/gen/autoconf.h || exit 1
+	@for c in $(sort $(PROVE_CONFIGS) $(if $(filter 1,$(PROVE_WP)),$(PROVE_WP_CONFIG))); do \
+		$(MAKE) --no-print-directory CONFIG=$$c prove-inputs || exit 1; \
+	done
 	@$(MAKE) --no-print-directory -k -j$(PROVE_JOBS) $(addprefix prove-eva/,$(PROVE_CONFIGS)) \
 		$(if $(filter 1,$(PROVE_WP)),prove-wp-job); \
 	$(PYTHON) ci/prove/prove.py --summary $(PROVE_DIR) $(PROVE_CONFIGS) $(if $(filter 1,$(PROVE_WP)),--summary-wp)
@@ -78,7 +82,7 @@ prove-eva/%:
 	@$(PYTHON) ci/prove/prove.py --inputs $(PROVE_DIR)/$*/inputs.txt $(PROVE_ARGS)
 
 prove-wp-job:
-	@$(MAKE) --no-print-directory CONFIG=$(PROVE_WP_CONFIG) prove-wp
+	@$(PROVE_WP_RUN)
 
 # WP proves the contracts of the functions prove.py names (WP_TARGETS, and
 # EVA the harnesses of EVA_PROOFS); they depend on no table, so one system's
@@ -86,14 +90,26 @@ prove-wp-job:
 PROVE_WP_CONFIG := baremetal-pair
 PROVE_WP_ONLY   ?=
 
-prove-wp: $(O)/gen/cells.c $(O)/gen/autoconf.h
-	$(shell mkdir -p $(PROVE_DIR)/$(CONFIG))$(file >$(PROVE_DIR)/$(CONFIG)/inputs.txt,$(PROVE_INPUTS))
-	$(PYTHON) ci/prove/prove.py --inputs $(PROVE_DIR)/$(CONFIG)/inputs.txt --wp $(if $(PROVE_WP_ONLY),--only $(PROVE_WP_ONLY))
+PROVE_WP_RUN = $(PYTHON) ci/prove/prove.py --inputs $(PROVE_DIR)/$(PROVE_WP_CONFIG)/inputs.txt --wp \
+	$(if $(PROVE_WP_ONLY),--only $(PROVE_WP_ONLY))
 
-prove-inputs: $(O)/gen/cells.c $(O)/gen/autoconf.h
-	$(shell mkdir -p $(PROVE_DIR)/$(CONFIG))$(file >$(PROVE_DIR)/$(CONFIG)/inputs.txt,$(PROVE_INPUTS))
+prove-wp:
+	@$(MAKE) --no-print-directory CONFIG=$(PROVE_WP_CONFIG) prove-inputs
+	$(PROVE_WP_RUN)
+
+# Regenerated on every run (about 0.5 s: tables.py bisects the stand-ins' size
+# with the config compiler), so that a change of PROVE_STAND_INS is never
+# analyzed with the tables of the one before. The images are made in the
+# recipe: CELL_IMAGES is defined after this file is read.
+prove-inputs: $(O)/gen/autoconf.h $(BHCONFIG)
+	$(if $(PROVE_IMAGES),@$(MAKE) --no-print-directory $(PROVE_IMAGES))
+	@test -f $(SYSTEM_DTS) || { echo "no system config $(SYSTEM_DTS) (CONFIG=$(CONFIG)); see configs/" >&2; exit 1; }
+	@$(PYTHON) ci/prove/tables.py --bhconfig $(BHCONFIG) --system $(SYSTEM_DTS) --platform $(PLATFORM_DTS) \
+		--kconfig $(O)/.config --image-dir $(BUILD)/images --stand-in "$(PROVE_STAND_INS)" --out $(PROVE_OUT)/tables
+	@cp $(O)/gen/autoconf.h $(PROVE_GEN)/autoconf.h
+	$(shell mkdir -p $(PROVE_OUT))$(file >$(PROVE_OUT)/inputs.txt,$(PROVE_INPUTS))
 
 prove-one: prove-inputs
-	$(PYTHON) ci/prove/prove.py --inputs $(PROVE_DIR)/$(CONFIG)/inputs.txt $(PROVE_ARGS)
+	$(PYTHON) ci/prove/prove.py --inputs $(PROVE_OUT)/inputs.txt $(PROVE_ARGS)
 
 endif
