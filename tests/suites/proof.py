@@ -20,6 +20,13 @@ canned/*: the gate's judgement on a canned Frama-C run (a stand-in that
 writes a fixed report): a recorded alarm passes; an unrecorded alarm, a
 stale record and fewer statements than the recorded minimum each fail.
 
+stand_in/*: the tables `make prove` analyzes give the Linux and RT-Thread
+images a stand-in of the largest size the system accepts (ci/prove/tables.py):
+for linux-baremetal they differ from the build's tables only in the Linux
+image's size, that size is at least the real image's, and one page more is
+rejected by the config compiler; with RTTHREAD_IMAGE the RT-Thread image is
+analyzed as it is.
+
 wp/contracts: WP proves every contract of ci/prove/prove.py's WP_TARGETS and
 EVA every assertion of its EVA_PROOFS harnesses (docs/safety/proof.md,
 "Proved contracts"): the vPLIC's context decoder, priority and enable writes
@@ -110,6 +117,7 @@ VERIFIES = {
     "canned/dead_precondition_passes": ["EVD-9"],
     "wp/contracts": ["EVD-11", "ISO-DEV-2", "SBI-HART-1", "ISO-MEM-3", "SBI-HSM-2", "CON-5"],
     "wp/planted_*": ["EVD-12"],
+    "stand_in/*": ["EVD-13"],
 }
 
 
@@ -229,6 +237,18 @@ def judge(ctx, name, records, minimum=120, extra_csv=""):
     return p.returncode, p.stdout + p.stderr
 
 
+def platform_of(root, config):
+    with open(os.path.join(root, "configs", f"{config}.dts"), encoding="utf-8") as f:
+        return re.search(r'bulkhead,platform = "([^"]+)"', f.read()).group(1)
+
+
+def image_sizes(cells_c):
+    """image name -> the size the tables give its pristine array."""
+    with open(cells_c, encoding="utf-8") as f:
+        return {m.group(1): int(m.group(2), 16)
+                for m in re.finditer(r"extern const uint8_t bh_image_(\w+)\[0x([0-9a-f]+)\];", f.read())}
+
+
 def tree_files(root):
     out = subprocess.run(["git", "-C", root, "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
                          capture_output=True, check=True).stdout
@@ -254,6 +274,58 @@ def collect(ctx):
         assert PLANTED_ALARM.search(out), ("the gate failed, but without naming the planted alarm "
                                            f"({PLANTED_ALARM.pattern}):\n{out[-3000:]}")
         shutil.rmtree(scratch)
+
+    def t_stand_in_largest():
+        config = "linux-baremetal"
+        bhconfig = os.path.join(ctx.build, "host", "bhconfig")
+        system = os.path.join("configs", f"{config}.dts")
+        platform = os.path.join("dts", f"{platform_of(ctx.root, config)}.dts")
+        kconfig = os.path.join(ctx.build, config, ".config")
+        out = os.path.join(ctx.build, "prove-stand-in", config)
+        shutil.rmtree(out, ignore_errors=True)
+        p = subprocess.run(["/usr/bin/python3", "ci/prove/tables.py", "--bhconfig", bhconfig, "--system", system,
+                            "--platform", platform, "--kconfig", kconfig, "--image-dir",
+                            os.path.join(ctx.build, "images"), "--stand-in", "linux rtthread", "--out", out],
+                           capture_output=True, text=True, cwd=ctx.root, timeout=120)
+        assert p.returncode == 0, p.stdout + p.stderr
+        proved = image_sizes(os.path.join(out, "gen", "cells.c"))
+        built = image_sizes(os.path.join(ctx.build, config, "gen", "cells.c"))
+        stand_in = os.path.join(out, "images", "linux.bin")
+        size = proved["linux"]
+        assert os.path.getsize(stand_in) == size and not os.path.islink(stand_in), (stand_in, size)
+        assert size >= built["linux"] == os.path.getsize(os.path.join(ctx.build, "images", "linux.bin")), \
+            f"the proof's Linux image ({size:#x} bytes) is smaller than the build's ({built['linux']:#x})"
+        assert {k: v for k, v in proved.items() if k != "linux"} == {k: v for k, v in built.items() if k != "linux"}
+        with open(os.path.join(out, "gen", "cells.c"), encoding="utf-8") as f:
+            proved_lines = set(f.read().splitlines())
+        with open(os.path.join(ctx.build, config, "gen", "cells.c"), encoding="utf-8") as f:
+            # (the header comment names the paths it was generated from)
+            differ = [l for l in f.read().splitlines() if l not in proved_lines and not l.startswith(" * ")]
+        assert differ == [f"extern const uint8_t bh_image_linux[{built['linux']:#x}];",
+                          f"        .image_size = {built['linux']:#x}ULL,"], differ
+        # One page more does not fit: the size is the largest the system accepts.
+        with open(stand_in, "r+b") as f:
+            f.truncate(size + 4096)
+        p = subprocess.run([bhconfig, "--system", system, "--platform", platform, "--kconfig", kconfig,
+                            "--image-dir", os.path.join(out, "images"), "--out", os.path.join(out, "bigger")],
+                           capture_output=True, text=True, cwd=ctx.root, timeout=60)
+        assert p.returncode == 1 and "too small" in p.stdout + p.stderr, p.stdout + p.stderr
+        shutil.rmtree(out)
+
+    def t_stand_in_rtthread_image():
+        prove_dir = os.path.join(ctx.build, "prove-stand-in")
+        image = os.path.join(ctx.build, "images", "rtos-contract.bin")
+        p = subprocess.run(["make", "--no-print-directory", "-C", ctx.root, f"BUILD={ctx.build}",
+                            f"PROVE_DIR={prove_dir}", "CONFIG=linux-rtthread", f"RTTHREAD_IMAGE={image}",
+                            "prove-inputs"], capture_output=True, text=True, timeout=TIMEOUT)
+        assert p.returncode == 0, p.stdout + p.stderr
+        tables = os.path.join(prove_dir, "linux-rtthread", "tables")
+        with open(os.path.join(tables, "images.txt"), encoding="utf-8") as f:
+            note = f.read()
+        assert note.startswith("stand-in linux of "), note
+        sizes = image_sizes(os.path.join(tables, "gen", "cells.c"))
+        assert sizes["rtthread"] == os.path.getsize(image) and sizes["linux"] > 0x1000000, sizes
+        shutil.rmtree(prove_dir)
 
     def t_canned_recorded_passes():
         rc, out = judge(ctx, "recorded", CANNED_RECORD)
@@ -304,6 +376,8 @@ def collect(ctx):
 
     return [(f"gate/{c}", make_gate_test(c)) for c in configs] + [
         ("planted_off_by_one", t_planted_off_by_one),
+        ("stand_in/largest", t_stand_in_largest),
+        ("stand_in/rtthread_image", t_stand_in_rtthread_image),
         ("canned/recorded_passes", t_canned_recorded_passes),
         ("canned/unrecorded_fails", t_canned_unrecorded_fails),
         ("canned/stale_record_fails", t_canned_stale_record_fails),
