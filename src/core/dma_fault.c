@@ -7,15 +7,25 @@
  * hart that takes the interrupt may belong to another cell: it stops the
  * function's bus mastering at once and leaves the policy (stop or restart)
  * to the faulting cell's own hart, as for a CPU fault.
+ *
+ * A burst of records for one fault is reported once: until the cell's stop
+ * forgets the fault, the cell's further records are only consumed. The
+ * stop forgets it only after draining the queue under the same lock as the
+ * interrupt, so a record written before its functions were quiesced (and
+ * read late by a slower hart) is still counted as the old run's, never
+ * reported anew against a stopped or restarted cell.
  */
 #include "bulkhead/dma_fault.h"
 #include "bulkhead/cell.h"
 #include "bulkhead/hart.h"
 #include "bulkhead/iommu.h"
+#include "bulkhead/lib.h"
 #include "bulkhead/log.h"
 #include "bulkhead/pci.h"
 
 static uint32_t pending[BH_NUM_CELLS];
+/* One consumer of the fault queue at a time (bh_iommu_next_fault): the interrupt or a stop's drain. */
+static struct bh_lock queue_lock;
 
 static uint32_t cell_of(uint32_t device_id)
 {
@@ -40,7 +50,8 @@ static void report_dma_fault(const struct bh_iommu_fault *f, uint32_t cell)
     }
 }
 
-void bh_dma_fault_irq(void)
+/* Every queued record: the function stops mastering, the first record of a fault is reported. */
+static void drain_fault_queue(void)
 {
     /* Filled by bh_iommu_next_fault whenever it answers 1, the only time it is read. */
     struct bh_iommu_fault f = {0};
@@ -60,6 +71,13 @@ void bh_dma_fault_irq(void)
     }
 }
 
+void bh_dma_fault_irq(void)
+{
+    bh_lock_acquire(&queue_lock);
+    drain_fault_queue();
+    bh_lock_release(&queue_lock);
+}
+
 uint32_t bh_dma_fault_claim(uint32_t cell)
 {
     return (__atomic_load_n(&pending[cell], __ATOMIC_ACQUIRE) != 0U) ? 1U : 0U;
@@ -67,5 +85,9 @@ uint32_t bh_dma_fault_claim(uint32_t cell)
 
 void bh_dma_fault_forget(uint32_t cell)
 {
+    /* The caller quiesced the cell's functions: what the queue holds now is all its old run wrote. */
+    bh_lock_acquire(&queue_lock);
+    drain_fault_queue();
     __atomic_store_n(&pending[cell], 0U, __ATOMIC_RELEASE);
+    bh_lock_release(&queue_lock);
 }

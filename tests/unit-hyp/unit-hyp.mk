@@ -7,7 +7,8 @@ HYP_UNIT_CFLAGS := -std=c11 -Wall -Wextra -Werror -O0 -g --coverage \
 HYP_UNIT_TESTS := $(BUILD)/host/tests/test_hyp_vplic $(BUILD)/host/tests/test_hyp_insn_decode \
 	$(BUILD)/host/tests/test_hyp_console_filter $(BUILD)/host/tests/test_hyp_console_command \
 	$(BUILD)/host/tests/test_hyp_stats $(BUILD)/host/tests/test_hyp_vuart $(BUILD)/host/tests/test_hyp_hart_set \
-	$(BUILD)/host/tests/test_hyp_vaplic $(BUILD)/host/tests/test_hyp_hart_arrival
+	$(BUILD)/host/tests/test_hyp_vaplic $(BUILD)/host/tests/test_hyp_hart_arrival \
+	$(BUILD)/host/tests/test_hyp_dma_fault
 
 $(BUILD)/host/tests/test_hyp_vplic: tests/unit-hyp/test_vplic.c src/core/vplic.c src/include/bulkhead/vplic.h
 # The emulated APLIC domain against the test's recording stand-in for aplic.c.
@@ -31,6 +32,12 @@ $(BUILD)/host/tests/test_hyp_hart_set: tests/unit-hyp/test_hart_set.c src/core/h
 $(BUILD)/host/tests/test_hyp_hart_arrival: HYP_UNIT_CFLAGS += -Itests/unit-hyp/stats
 $(BUILD)/host/tests/test_hyp_hart_arrival: tests/unit-hyp/test_hart_arrival.c src/core/hart_arrival.c \
 	src/include/bulkhead/hart.h
+
+# DMA fault reports against the test's fault queue and a two-cell config.h of its own.
+$(BUILD)/host/tests/test_hyp_dma_fault: HYP_UNIT_CFLAGS += -Itests/unit-hyp/dma_fault
+$(BUILD)/host/tests/test_hyp_dma_fault: tests/unit-hyp/test_dma_fault.c src/core/dma_fault.c \
+	src/include/bulkhead/dma_fault.h src/include/bulkhead/iommu.h src/include/bulkhead/lib.h \
+	tests/unit-hyp/dma_fault/config.h
 
 # stats.c and stats_report.c with format.c, a one-cell config.h of its own, and docs/stats.md
 # (the published counter indices) read from the source tree.

@@ -14,7 +14,8 @@
 void bh_dma_fault_irq(void);
 /* 1 once per fault report for the cell, then 0 until the next: the caller applies the policy. */
 uint32_t bh_dma_fault_claim(uint32_t cell);
-/* A cell starting again carries no fault of its previous run. */
+/* A cell stopping (its PCI functions quiesced): the queue's records so far are its old run's, taken
+ * without a report, and a cell starting again carries no fault of its previous run. */
 void bh_dma_fault_forget(uint32_t cell);
 
 #endif
