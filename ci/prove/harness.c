@@ -29,6 +29,8 @@
 #include "__fc_builtin.h"
 #include "arch/cpu.h"
 #include "bulkhead/cell.h"
+#include "bulkhead/cell_lifecycle.h"
+#include "bulkhead/doorbell.h"
 #include "bulkhead/hart.h"
 #include "bulkhead/sbi.h"
 #include "config.h"
@@ -155,6 +157,44 @@ static void havoc_lifecycles(void)
     }
 }
 
+/*
+ * The rest of what a handler that does not return leaves, replayed before
+ * each handler by the very functions it calls: any cell may just have been
+ * stopped by bh_cell_shutdown (its channel peers told, then bh_cell_end_run:
+ * its PCI functions quiesced, its DMA faults forgotten, its console run
+ * ended, the stop's lines printed) and then restarted (bh_cell_reset: its
+ * vPLIC, vUART and state, doorbell latches and interrupt routing as at boot),
+ * in that order; and any hart of a cell may just have entered its guest from
+ * the boot, a restart or an HSM start (arch_vcpu_reset, at any entry with any
+ * arguments: the guest names them through SBI HSM). Each is a choice per cell
+ * and per hart, so a handler starts from every mix of cells just restarted
+ * and cells running on. Loading the image copies guest memory only.
+ */
+static void replay_lifecycles(void)
+{
+    //@ loop unroll BH_NUM_CELLS;
+    for (uint32_t c = 0; c < BH_NUM_CELLS; c++) {
+        if (Frama_C_interval(0, 1) != 0) {
+            uint32_t restart = (uint32_t)Frama_C_interval(0, 1);
+            bh_doorbell_member_changed(c);
+            bh_cell_end_run(c, restart, "fault");
+            if (restart != 0U) {
+                bh_cell_reset(c);
+            }
+        }
+    }
+    //@ loop unroll BH_NUM_HARTS;
+    for (uint32_t k = 0; k < num_guest_harts; k++) {
+        if (Frama_C_interval(0, 1) != 0) {
+            struct bh_hart *h = &bh_hart_state[guest_harts[k]];
+            bh_model_tp = h;
+            arch_vcpu_reset(h, Frama_C_size_t_interval(0UL, ~0UL), Frama_C_size_t_interval(0UL, ~0UL),
+                            Frama_C_size_t_interval(0UL, ~0UL));
+        }
+    }
+    bh_model_tp = NULL;
+}
+
 /* A trap from the guest running on hart (a hart of a cell): trap_entry.S
  * saved the guest's registers into the hart's frame and set tp to it. */
 static void trap_from_guest(uint32_t hart)
@@ -225,6 +265,7 @@ int main(void)
     while (Frama_C_interval(0, 1) != 0) {
         havoc_running_harts();
         havoc_lifecycles();
+        replay_lifecycles();
         /* Each hart in a state of its own (split), so that what a hart of
          * one cell may do is not mixed with what another hart may; the
          * states stay apart from one round to the next (joining them after

@@ -124,6 +124,29 @@ void bh_cell_mark_failed(uint32_t cell)
     bh_lock_release(&cs->lock);
 }
 
+void bh_cell_end_run(uint32_t cell, uint32_t restart, const char *why)
+{
+    /* Its PCI functions neither master nor decode any more: no DMA of the old run reaches the new one. */
+    bh_pci_quiesce_cell(cell);
+    bh_dma_fault_forget(cell);
+    bh_console_cell_end_run(cell); /* a cell's last words matter most */
+    if (bh_cell_state[cell].quiet == 0U) {
+        bh_info("cell %s: %s (%s)", bh_cells[cell].name, (restart != 0U) ? "restarting" : "stopped", why);
+        bh_stats_print_cell(cell, (restart != 0U) ? "restart" : "stop");
+    }
+}
+
+void bh_cell_reset(uint32_t cell)
+{
+    struct bh_cell_state *cs = &bh_cell_state[cell];
+
+    bh_lock_acquire(&cs->lock);
+    bh_cell_init(cell);
+    bh_doorbell_reset_cell(cell);
+    bh_lock_release(&cs->lock);
+    bh_irq_reset_cell(cell);
+}
+
 void bh_cell_shutdown(struct bh_hart *h, uint32_t restart, const char *why)
 {
     const struct bh_cell_config *c = bh_hart_cell(h);
@@ -151,14 +174,7 @@ void bh_cell_shutdown(struct bh_hart *h, uint32_t restart, const char *why)
     }
     bh_hart_stop_for(h, epoch);
     wait_for_other_harts(h, epoch);
-    /* Its PCI functions neither master nor decode any more: no DMA of the old run reaches the new one. */
-    bh_pci_quiesce_cell(h->cell);
-    bh_dma_fault_forget(h->cell);
-    bh_console_cell_end_run(h->cell); /* a cell's last words matter most */
-    if (cs->quiet == 0U) {
-        bh_info("cell %s: %s (%s)", c->name, (restart != 0U) ? "restarting" : "stopped", why);
-        bh_stats_print_cell(h->cell, (restart != 0U) ? "restart" : "stop");
-    }
+    bh_cell_end_run(h->cell, restart, why);
     if ((restart == 0U) || (restart_after_backoff(h, cs) == 0U)) {
         cs->quiet = 0U;
         cs->state = BH_CELL_STOPPED;
@@ -168,11 +184,7 @@ void bh_cell_shutdown(struct bh_hart *h, uint32_t restart, const char *why)
 
     bh_stat_inc(&h->stats, BH_STAT_RESTART);
     cs->restarts++;
-    bh_lock_acquire(&cs->lock);
-    bh_cell_init(h->cell);
-    bh_doorbell_reset_cell(h->cell);
-    bh_lock_release(&cs->lock);
-    bh_irq_reset_cell(h->cell);
+    bh_cell_reset(h->cell);
     bh_cell_load(h->cell);
     uint32_t boot = c->harts[0];
     if (boot == h->hartid) {

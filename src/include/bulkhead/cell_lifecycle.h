@@ -12,6 +12,11 @@ void bh_cell_load(uint32_t cell);
 void bh_cell_boot(struct bh_hart *h) __attribute__((noreturn));
 /* Stops (restart == 0) or restarts the calling hart's cell; other cells never notice. */
 void bh_cell_shutdown(struct bh_hart *h, uint32_t restart, const char *why) __attribute__((noreturn));
+/* bh_cell_shutdown's steps once the cell's harts have parked, apart so that make prove's harness
+ * replays them: the cell's PCI functions quiesced, its DMA faults and console run ended, the stop
+ * reported (unless quiet); then, for a restart, its emulated devices and interrupt routing reset. */
+void bh_cell_end_run(uint32_t cell, uint32_t restart, const char *why);
+void bh_cell_reset(uint32_t cell);
 /* Boot hart: the cell's first hart never arrived, so the cell never runs. */
 void bh_cell_mark_failed(uint32_t cell);
 
