@@ -165,8 +165,9 @@ static void havoc_lifecycles(void)
  * ended, the stop's lines printed) and then restarted (bh_cell_reset: its
  * vPLIC, vUART and state, doorbell latches and interrupt routing as at boot),
  * in that order; and any hart of a cell may just have entered its guest from
- * the boot, a restart or an HSM start (arch_vcpu_reset, at any entry with any
- * arguments: the guest names them through SBI HSM). Each is a choice per cell
+ * the boot or a restart (bh_cell_ready_boot_hart, for a virtual hart 0) or an
+ * HSM start (arch_vcpu_reset, at any entry with any arguments: the guest
+ * names them through SBI HSM). Each is a choice per cell
  * and per hart, so a handler starts from every mix of cells just restarted
  * and cells running on. Loading the image copies guest memory only.
  */
@@ -188,8 +189,12 @@ static void replay_lifecycles(void)
         if (Frama_C_interval(0, 1) != 0) {
             struct bh_hart *h = &bh_hart_state[guest_harts[k]];
             bh_model_tp = h;
-            arch_vcpu_reset(h, Frama_C_size_t_interval(0UL, ~0UL), Frama_C_size_t_interval(0UL, ~0UL),
-                            Frama_C_size_t_interval(0UL, ~0UL));
+            if ((bh_harts[guest_harts[k]].vhart == 0U) && (Frama_C_interval(0, 1) != 0)) {
+                bh_cell_ready_boot_hart(h);
+            } else {
+                arch_vcpu_reset(h, Frama_C_size_t_interval(0UL, ~0UL), Frama_C_size_t_interval(0UL, ~0UL),
+                                Frama_C_size_t_interval(0UL, ~0UL));
+            }
         }
     }
     bh_model_tp = NULL;

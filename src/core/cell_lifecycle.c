@@ -38,13 +38,18 @@ void bh_cell_load(uint32_t cell)
     /* No fence.i here: the hart that enters the image does it (arch_vcpu_reset). */
 }
 
-void bh_cell_boot(struct bh_hart *h)
+void bh_cell_ready_boot_hart(struct bh_hart *h)
 {
     const struct bh_cell_config *c = bh_hart_cell(h);
 
     bh_hart_start_guest(h, c->entry, 0, c->dtb_guest);
     bh_info("cell %s: virtual hart 0 (hart %u) enters 0x%lx, DTB at 0x%lx", c->name, (unsigned)h->hartid, c->entry,
             c->dtb_guest);
+}
+
+void bh_cell_boot(struct bh_hart *h)
+{
+    bh_cell_ready_boot_hart(h);
     arch_vcpu_enter(h);
 }
 

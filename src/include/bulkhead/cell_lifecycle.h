@@ -10,6 +10,9 @@
 void bh_cell_load(uint32_t cell);
 /* Enters virtual hart 0 at the image entry with a0 = 0, a1 = DTB address. */
 void bh_cell_boot(struct bh_hart *h) __attribute__((noreturn));
+/* bh_cell_boot's step before the entry, apart for make prove's harness: the hart's vCPU reset to
+ * the image entry, its HSM state STARTED, the entry reported. */
+void bh_cell_ready_boot_hart(struct bh_hart *h);
 /* Stops (restart == 0) or restarts the calling hart's cell; other cells never notice. */
 void bh_cell_shutdown(struct bh_hart *h, uint32_t restart, const char *why) __attribute__((noreturn));
 /* bh_cell_shutdown's steps once the cell's harts have parked, apart so that make prove's harness
