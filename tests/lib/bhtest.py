@@ -26,7 +26,8 @@ from bulkhead_run import (Action, RunnerError, RunResult, ScriptError,  # noqa: 
 
 __all__ = ["Action", "CachedRun", "FAKE_QEMU", "PYTHON", "ROOT", "RunResult", "RunnerError",
            "ScriptError", "Skip", "assert_line", "assert_no_line", "excerpt", "has_line",
-           "load_system", "matching", "parse_script", "require_build", "run_headless"]
+           "load_system", "matching", "parse_script", "require_build", "run_headless",
+           "script_done_and_line_ended"]
 
 
 class Skip(Exception):
@@ -64,6 +65,13 @@ def assert_no_line(lines, regex, what):
     bad = [l for l in lines if re.search(regex, l)]
     if bad:
         raise AssertionError(f"{what}: {len(bad)} line(s) match /{regex}/, first: {bad[0]!r}")
+
+
+def script_done_and_line_ended(r) -> bool:
+    """A stop_when for a script that ends on a wait-for: that wait matches a
+    line as soon as the pattern has arrived, so the rest of the line (a stats
+    line's counters) needs a moment more before QEMU is stopped."""
+    return r.script_done and r.since_script_done() >= 0.5
 
 
 def require_build(build_dir, config):

@@ -187,7 +187,7 @@ def irq_aia_tests(ctx):
         build = os.path.join(ctx.build, IRQ_AIA)
         bhtest.require_build(build, IRQ_AIA)
         return bhtest.run_headless(build, 40, [r"wait-for irqtest ^irqtest: done: 20"],
-                                   stop_when=lambda r: r.script_done)
+                                   stop_when=bhtest.script_done_and_line_ended)
 
     run = bhtest.CachedRun(boot_irq)
 

@@ -37,7 +37,7 @@ class Run:
         script = ["wait-for rtos ^tick 1$ 30", "at 0.3 hyp h", "wait-for hyp console: 1 = probe 10",
                   "at 0.3 hyp s", "wait-for hyp stats request cell=probe hart=2 10"]
         return bhtest.run_headless(self.build, SECONDS, script, extra_qemu=["-smp", "1"],
-                                   stop_when=lambda r: r.script_done)
+                                   stop_when=bhtest.script_done_and_line_ended)
 
     def r(self):
         r = self.run.get()

@@ -95,7 +95,7 @@ def pair_tests(ctx):
     def boot():
         bhtest.require_build(build, "shmem-pair")
         return bhtest.run_headless(build, 60, PAIR_SCRIPT,
-                                   stop_when=lambda r: r.script_done)
+                                   stop_when=bhtest.script_done_and_line_ended)
 
     run = bhtest.CachedRun(boot)
 
@@ -167,7 +167,7 @@ def probe_tests(ctx):
 
     def boot():
         bhtest.require_build(build, "hostile-shmem")
-        return bhtest.run_headless(build, 80, PROBE_SCRIPT, stop_when=lambda r: r.script_done)
+        return bhtest.run_headless(build, 80, PROBE_SCRIPT, stop_when=bhtest.script_done_and_line_ended)
 
     run = bhtest.CachedRun(boot)
 
