@@ -53,21 +53,56 @@ struct bh_console_output {
  * The UART lock guards the physical line (owner, column, owner_at) and every
  * cell's held bytes and line_open; a cell's own lock its budget and filter,
  * so bytes over a cell's budget are dropped without touching the UART lock: a
- * flooding cell contends only with itself. The UART lock is a plain spin lock,
- * not a FIFO one: on a host with fewer cores than emulated harts (QEMU), a
- * FIFO lock stalls every waiter behind a waiter whose thread is descheduled;
- * the budgets bound how often any cell can take it. */
+ * flooding cell contends only with itself. The UART lock lets the harts
+ * waiting for it in before each slice of a write (uart_lock_after_waiters)
+ * but is no FIFO lock: on a host with fewer cores than emulated harts
+ * (QEMU), a FIFO lock stalls every waiter behind a waiter whose thread is
+ * descheduled; here only a writer's next slice waits for such a waiter. */
 /* The physical line and its lock in one struct: the one-byte path
  * (putc_plain) then reaches every field from the lock's address. */
 static struct {
-    struct bh_lock lock; /* the UART lock */
-    uint32_t owner;      /* cell whose physical line is open */
-    uint32_t column;     /* characters the owner printed on it */
-    uint64_t owner_at;   /* time the owner last printed on it */
+    struct bh_lock lock;       /* the UART lock */
+    volatile uint32_t waiting; /* harts spinning for it (uart_lock) */
+    uint32_t owner;            /* cell whose physical line is open */
+    uint32_t column;           /* characters the owner printed on it */
+    uint64_t owner_at;         /* time the owner last printed on it */
 } uart_line = {.owner = OWNER_NONE};
 static struct bh_console_output outputs[BH_NUM_CELLS];
 
 static void release_held(uint64_t now);
+
+/*
+ * The UART lock, taken only here. A plain spin lock goes to whichever hart
+ * retries first, and a hart writing slice after slice (a long write, a
+ * flood within its budget) retakes it the instant it lets go: another cell's
+ * byte, written with its guest's interrupts off, could wait out the writer's
+ * whole burst and delay that guest's timer interrupt as long. So a hart that
+ * finds the lock taken counts itself in `waiting`, and each slice of a write
+ * lets every counted hart in first (uart_lock_after_waiters): a byte waits
+ * for the slices of the harts already waiting, SLICE bytes each, not for a
+ * burst.
+ */
+static inline void uart_lock(void)
+{
+    if (bh_lock_try_acquire(&uart_line.lock) == 0U) {
+        (void)__atomic_fetch_add(&uart_line.waiting, 1U, __ATOMIC_RELAXED);
+        bh_lock_acquire(&uart_line.lock);
+        (void)__atomic_fetch_sub(&uart_line.waiting, 1U, __ATOMIC_RELAXED);
+    }
+}
+
+static inline void uart_unlock(void)
+{
+    bh_lock_release(&uart_line.lock);
+}
+
+/* A hart counted but not yet in delays this slice only, never the lock. */
+static void uart_lock_after_waiters(void)
+{
+    while (uart_line.waiting != 0U) {
+    }
+    uart_lock();
+}
 
 static void uart_put_string(const char *s)
 {
@@ -100,10 +135,10 @@ static void write_whole_line(const char *tag, const char *text, size_t len)
 
 void bh_console_write_line(const char *tag, const char *text, size_t len)
 {
-    bh_lock_acquire(&uart_line.lock);
+    uart_lock();
     write_whole_line(tag, text, len);
     release_held(arch_time_now());
-    bh_lock_release(&uart_line.lock);
+    uart_unlock();
 }
 
 void bh_console_init(void)
@@ -276,11 +311,11 @@ static void emit(uint32_t cell, struct bh_console_output *o, const struct con_ev
 
 void bh_console_cell_flush(uint32_t cell)
 {
-    bh_lock_acquire(&uart_line.lock);
+    uart_lock();
     if (outputs[cell].held_len != 0U) {
         take_line(cell, &outputs[cell], arch_time_now());
     }
-    bh_lock_release(&uart_line.lock);
+    uart_unlock();
 }
 
 void bh_console_cell_end_run(uint32_t cell)
@@ -288,7 +323,7 @@ void bh_console_cell_end_run(uint32_t cell)
     struct bh_console_output *o = &outputs[cell];
 
     bh_lock_acquire(&o->lock);
-    bh_lock_acquire(&uart_line.lock);
+    uart_lock();
     uint64_t now = arch_time_now();
     if (o->held_len != 0U) {
         take_line(cell, o, now);
@@ -299,12 +334,13 @@ void bh_console_cell_end_run(uint32_t cell)
     }
     o->line_open = 0U;
     con_filter_reset(&o->filter);
-    bh_lock_release(&uart_line.lock);
+    uart_unlock();
     bh_lock_release(&o->lock);
 }
 
 /* Writes up to SLICE bytes: what the budget allows goes out under one hold
- * of the UART lock, the rest is dropped. Returns the bytes dropped. */
+ * of the UART lock, taken after the harts waiting for it, the rest is
+ * dropped. Returns the bytes dropped. */
 static uint64_t write_slice(uint32_t cell, const uint8_t *bytes, size_t len, uint64_t *replaced)
 {
     struct bh_console_output *o = &outputs[cell];
@@ -321,7 +357,7 @@ static uint64_t write_slice(uint32_t cell, const uint8_t *bytes, size_t len, uin
         note = 1U;
     }
     if ((allowed != 0U) || (note != 0U)) {
-        bh_lock_acquire(&uart_line.lock);
+        uart_lock_after_waiters();
         if (note != 0U) {
             note_drops(cell, o, now);
         }
@@ -331,7 +367,7 @@ static uint64_t write_slice(uint32_t cell, const uint8_t *bytes, size_t len, uin
             *replaced += ev.replaced;
             emit(cell, o, &ev, now);
         }
-        bh_lock_release(&uart_line.lock);
+        uart_unlock();
     }
     bh_lock_release(&o->lock);
     return dropped;
@@ -343,8 +379,9 @@ void bh_console_cell_write(uint32_t cell, const uint8_t *bytes, size_t len)
     uint64_t dropped = 0U;
     uint64_t replaced = 0U;
 
-    /* A long write takes the UART lock slice by slice, so a cell printing one
-     * byte per exit waits behind a slice of another hart, not a whole chunk. */
+    /* A long write takes the UART lock slice by slice, each after the harts
+     * waiting for it, so a cell printing one byte per exit waits behind a
+     * slice of another hart, not a whole chunk or burst. */
     for (size_t done = 0; done < len; done += SLICE) {
         size_t left = len - done;
         size_t n = (left < (size_t)SLICE) ? left : (size_t)SLICE;
@@ -387,7 +424,7 @@ static void putc_plain(struct bh_console_output *o, uint32_t cell, uint8_t b)
     /* A copy: o->tokens would be loaded again after the UART lock's acquire. */
     const uint32_t tokens = o->tokens;
     if ((tokens != 0U) && (o->dropped == 0U) && (o->filter.need == 0U)) {
-        bh_lock_acquire(&uart_line.lock);
+        uart_lock();
         if ((uart_line.owner == cell) && (o->held_len == 0U)) {
             o->tokens = tokens - 1U;
             uart_line.owner_at = now;
@@ -396,7 +433,7 @@ static void putc_plain(struct bh_console_output *o, uint32_t cell, uint8_t b)
             o->line_open = 1U;
             done = 1U;
         }
-        bh_lock_release(&uart_line.lock);
+        uart_unlock();
     }
     bh_lock_release(&o->lock);
     if (done == 0U) {

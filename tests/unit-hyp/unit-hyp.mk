@@ -8,7 +8,7 @@ HYP_UNIT_TESTS := $(BUILD)/host/tests/test_hyp_vplic $(BUILD)/host/tests/test_hy
 	$(BUILD)/host/tests/test_hyp_console_filter $(BUILD)/host/tests/test_hyp_console_command \
 	$(BUILD)/host/tests/test_hyp_stats $(BUILD)/host/tests/test_hyp_vuart $(BUILD)/host/tests/test_hyp_hart_set \
 	$(BUILD)/host/tests/test_hyp_vaplic $(BUILD)/host/tests/test_hyp_hart_arrival \
-	$(BUILD)/host/tests/test_hyp_dma_fault
+	$(BUILD)/host/tests/test_hyp_dma_fault $(BUILD)/host/tests/test_hyp_console_out
 
 $(BUILD)/host/tests/test_hyp_vplic: tests/unit-hyp/test_vplic.c src/core/vplic.c src/include/bulkhead/vplic.h
 # The emulated APLIC domain against the test's recording stand-in for aplic.c.
@@ -38,6 +38,14 @@ $(BUILD)/host/tests/test_hyp_dma_fault: HYP_UNIT_CFLAGS += -Itests/unit-hyp/dma_
 $(BUILD)/host/tests/test_hyp_dma_fault: tests/unit-hyp/test_dma_fault.c src/core/dma_fault.c \
 	src/include/bulkhead/dma_fault.h src/include/bulkhead/iommu.h src/include/bulkhead/lib.h \
 	tests/unit-hyp/dma_fault/config.h
+
+# The console output sink with a thread per hart, against the test's UART and
+# clock (its arch/cpu.h and bulkhead/ns16550.h come before src/'s).
+$(BUILD)/host/tests/test_hyp_console_out: HYP_UNIT_CFLAGS := -Itests/unit-hyp/console_out $(HYP_UNIT_CFLAGS) -pthread
+$(BUILD)/host/tests/test_hyp_console_out: tests/unit-hyp/test_console_out.c src/core/console_out.c \
+	src/core/console_filter.c src/core/format.c src/include/bulkhead/console_out.h src/include/bulkhead/lib.h \
+	tests/unit-hyp/console_out/config.h tests/unit-hyp/console_out/autoconf.h \
+	tests/unit-hyp/console_out/arch/cpu.h tests/unit-hyp/console_out/bulkhead/ns16550.h
 
 # stats.c and stats_report.c with format.c, a one-cell config.h of its own, and docs/stats.md
 # (the published counter indices) read from the source tree.

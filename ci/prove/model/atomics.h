@@ -33,6 +33,12 @@ static inline unsigned int bh_model_atomic_fetch_add(volatile unsigned int *p, u
     *p = old + v;
     return old;
 }
+static inline unsigned int bh_model_atomic_fetch_sub(volatile unsigned int *p, unsigned int v)
+{
+    unsigned int old = *p;
+    *p = old - v;
+    return old;
+}
 static inline int bh_model_atomic_cas(volatile unsigned int *p, unsigned int *expected, unsigned int desired)
 {
     unsigned int old = *p;
@@ -47,6 +53,7 @@ static inline int bh_model_atomic_cas(volatile unsigned int *p, unsigned int *ex
 #define __atomic_exchange_n(p, v, order) bh_model_atomic_exchange((p), (v))
 #define __atomic_fetch_or(p, v, order)   bh_model_atomic_fetch_or((p), (v))
 #define __atomic_fetch_add(p, v, order)  bh_model_atomic_fetch_add((p), (v))
+#define __atomic_fetch_sub(p, v, order)  bh_model_atomic_fetch_sub((p), (v))
 #define __atomic_compare_exchange_n(p, expected, desired, weak, success, failure) \
     bh_model_atomic_cas((p), (expected), (desired))
 

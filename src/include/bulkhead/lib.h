@@ -44,6 +44,12 @@ static inline void bh_lock_acquire(struct bh_lock *l)
     }
 }
 
+/* 1 when the lock was free and is now this hart's, 0 when another holds it. */
+static inline uint32_t bh_lock_try_acquire(struct bh_lock *l)
+{
+    return (__atomic_fetch_or(&l->held, 1U, __ATOMIC_ACQUIRE) == 0U) ? 1U : 0U;
+}
+
 static inline void bh_lock_release(struct bh_lock *l)
 {
     __atomic_store_n(&l->held, 0U, __ATOMIC_RELEASE);
