@@ -115,10 +115,7 @@ def boot(ctx):
     names = bhtest.load_system(build).cell_names()
     assert names == [RTOS, LINUX], f"{build}/system.json: cells {names}, expected {[RTOS, LINUX]}"
 
-    def done(r):
-        return r.script_done and r.since_script_done() >= 0.5
-
-    return bhtest.run_headless(build, SECONDS, SCRIPT, stop_when=done)
+    return bhtest.run_headless(build, SECONDS, SCRIPT, stop_when=bhtest.script_done_and_line_ended)
 
 
 def between(lines, name):
@@ -222,10 +219,7 @@ def boot_hostile(ctx):
     if not os.path.isfile(os.path.join(build, "bulkhead.elf")):
         raise AssertionError(f"{build}/bulkhead.elf missing: run `make CONFIG={HOSTILE}` first")
 
-    def done(r):
-        return r.script_done and r.since_script_done() >= 0.5
-
-    return bhtest.run_headless(build, 60, HOSTILE_SCRIPT, stop_when=done)
+    return bhtest.run_headless(build, 60, HOSTILE_SCRIPT, stop_when=bhtest.script_done_and_line_ended)
 
 
 def hostile_tests(ctx):
