@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Host tests of the console output sink (src/core/console_out.c) with a host
- * thread per hart: a cell flooding the UART from two harts, within its
+ * thread per hart. A cell ending its line prints none of the bytes other
+ * cells held behind it. And a cell flooding the UART from two harts, within its
  * budget, does not make another cell's byte wait out the flood (CON-4).
  * Each byte the victim writes (one emulated THR write: a byte of a guest
  * with its interrupts off) waits for the slices of the harts already waiting
@@ -178,10 +179,43 @@ static void test_victim_byte_waits_for_slices_not_the_flood(void **state)
     assert_true((2U * within) >= counted);
 }
 
+/* verifies: CON-4, CON-7 */
+static void test_line_end_prints_no_bytes_held_behind_it(void **state)
+{
+    (void)state;
+    uint8_t text[300];
+    memset(text, '0', sizeof text);
+    bh_console_init();
+    this_hart = &harts[0];
+    bh_console_cell_end_run(ATTACKER); /* nothing left of the test before */
+    this_hart = &harts[1];
+    bh_console_cell_end_run(VICTIM);
+
+    /* The victim's line is open and printing: the attacker's text is held. */
+    bh_console_cell_write(VICTIM, (const uint8_t *)"xxx", 3U);
+    this_hart = &harts[0];
+    uint64_t before = flood_bytes_out;
+    bh_console_cell_write(ATTACKER, text, sizeof text);
+    assert_int_equal(flood_bytes_out - before, 0U);
+
+    /* The victim ends its line and prints none of the attacker's bytes: they
+     * would cost its hart their time on the wire. */
+    this_hart = &harts[1];
+    bh_console_cell_putc(VICTIM, '\n');
+    assert_int_equal(flood_bytes_out - before, 0U);
+
+    /* The attacker's next byte takes the line, on its own hart, with every
+     * byte it held. */
+    this_hart = &harts[0];
+    bh_console_cell_putc(ATTACKER, '0');
+    assert_int_equal(flood_bytes_out - before, sizeof text + 1U);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_victim_byte_waits_for_slices_not_the_flood),
+        cmocka_unit_test(test_line_end_prints_no_bytes_held_behind_it),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
