@@ -18,8 +18,10 @@
  *    and the host's interrupts, which reach the drivers in src/drivers/);
  *    a trap taken inside the hypervisor on any running hart (a cell's or
  *    the console hart), with probe_active as the hart left it and any saved
- *    registers; then a secondary hart's start (bh_secondary_main) on any
- *    running hart.
+ *    registers; a round of the park loop (bh_hart_park_round) on any running
+ *    hart; then a secondary hart's start (bh_secondary_main) or its park
+ *    loop (bh_hart_park_loop, which arch_park enters on an empty stack) on
+ *    any running hart.
  *
  * Harts are interleaved whole handler by whole handler: what one hart's
  * handler leaves in shared state is what the next handler (on any hart)
@@ -32,6 +34,7 @@
 #include "bulkhead/cell_lifecycle.h"
 #include "bulkhead/doorbell.h"
 #include "bulkhead/hart.h"
+#include "bulkhead/hart_park.h"
 #include "bulkhead/sbi.h"
 #include "config.h"
 #include "model/model.h"
@@ -51,6 +54,15 @@ void bh_vcpu_resume(struct bh_trap_frame *frame) __attribute__((noreturn));
 void bh_vcpu_resume(struct bh_trap_frame *frame)
 {
     /*@ assert resume_own_frame: frame == &bh_model_tp->frame; */
+    Frama_C_abort();
+}
+
+/* park.S: sp to the top of the hart's stack, then its park loop, each round
+ * of which main() below takes as an entry of its own (park_round). Nothing
+ * after the call runs on this hart. */
+void arch_park(struct bh_hart *h)
+{
+    /*@ assert park_own_hart: h == bh_model_tp; */
     Frama_C_abort();
 }
 
@@ -128,6 +140,10 @@ static void havoc_running_harts(void)
         h->shared.hsm_state = Frama_C_unsigned_int_interval(0U, ~0U);
         h->shared.stop_ack = Frama_C_unsigned_int_interval(0U, ~0U);
     }
+    //@ loop unroll BH_NUM_HARTS;
+    for (uint32_t k = 0; k < num_guest_harts; k++) {
+        bh_hart_state[guest_harts[k]].restart_due = Frama_C_size_t_interval(0UL, ~0UL);
+    }
 }
 
 /*
@@ -140,7 +156,8 @@ static void havoc_running_harts(void)
  * restart history (a restart within the storm window, with earlier ones
  * counted), its fault-report rate limit and quiet flag; a hart's mailbox
  * (BH_MSG_STOP and BH_MSG_START are posted only there), its HSM state
- * (STARTED is set only on the way into a guest) and its stop acknowledgment.
+ * (STARTED is set only on the way into a guest), its stop acknowledgment
+ * and, on a hart of a cell, when it restarts its cell (havoc_running_harts).
  * A cell's state and epoch are volatile: EVA reads them as any value.
  */
 static void havoc_lifecycles(void)
@@ -232,6 +249,15 @@ static void trap_from_guest(uint32_t hart)
     /*@ assert resume_own_frame: resume == &h->frame; */
 }
 
+/* A round of the park loop on hart (hart_park.c): its mailbox and pending
+ * interrupts served, then its cell restarted if that is due. */
+static void park_round(uint32_t hart)
+{
+    struct bh_hart *h = &bh_hart_state[hart];
+    bh_model_tp = h;
+    bh_hart_park_round(h);
+}
+
 /* A trap taken while the hypervisor runs on hart (trap_entry.S hyp_trap:
  * x1..x31 and sepc saved on the hypervisor stack; tp still the hart's). */
 static void trap_in_hypervisor(uint32_t hart)
@@ -267,28 +293,41 @@ int main(void)
      * below start from one state, whichever hart booted. */
     /*@ merge boot_key; */
     bh_boot_setup(boot);
+    uint32_t k = 0U;
     while (Frama_C_interval(0, 1) != 0) {
+        /* Each handler of the round before in a state of its own (split
+         * below), joined here: the havoc and the replay run once per round,
+         * not once per hart (rtos64: 64 times). */
+        /*@ merge k; */
         havoc_running_harts();
         havoc_lifecycles();
         replay_lifecycles();
-        /* Each hart in a state of its own (split), so that what a hart of
-         * one cell may do is not mixed with what another hart may; the
-         * states stay apart from one round to the next (joining them after
-         * each handler made the analysis 20% slower, for the same result). */
-        uint32_t hart;
-        if (Frama_C_interval(0, 1) != 0) {
-            hart = guest_harts[any_index(num_guest_harts)];
-            /*@ split hart; */
-            trap_from_guest(hart);
+        /* Each hart in a state of its own, so that what a hart of one cell
+         * may do is not mixed with what another hart may. The split is on
+         * the index into the list: the list's values as a set can exceed
+         * what EVA keeps apart (-eva-ilevel) and what it splits. */
+        int entry = Frama_C_interval(0, 2);
+        if (entry == 0) {
+            k = any_index(num_guest_harts);
+            /*@ split k; */
+            trap_from_guest(guest_harts[k]);
+        } else if (entry == 1) {
+            k = any_index(num_running_harts);
+            /*@ split k; */
+            trap_in_hypervisor(running_harts[k]);
         } else {
-            hart = running_harts[any_index(num_running_harts)];
-            /*@ split hart; */
-            trap_in_hypervisor(hart);
+            k = any_index(num_running_harts);
+            /*@ split k; */
+            park_round(running_harts[k]);
         }
         bh_model_tp = NULL; /* between handlers, no hart's */
     }
-    /* bh_main starts every running hart but itself */
+    /* bh_main starts every running hart but itself; any running hart may park */
     uint32_t s = any_index(num_running_harts);
     /*@ split s; */
-    bh_secondary_main(running_harts[s]);
+    if (Frama_C_interval(0, 1) != 0) {
+        bh_secondary_main(running_harts[s]);
+    }
+    bh_model_tp = &bh_hart_state[running_harts[s]];
+    bh_hart_park_loop(bh_model_tp);
 }

@@ -9,7 +9,6 @@
 #include "bulkhead/dma_fault.h"
 #include "bulkhead/doorbell.h"
 #include "bulkhead/hart.h"
-#include "bulkhead/hart_park.h"
 #include "bulkhead/irq.h"
 #include "bulkhead/log.h"
 #include "bulkhead/pci.h"
@@ -97,8 +96,9 @@ static uint32_t limit_reached(uint32_t count, uint32_t limit)
     return ((limit != 0U) && (count >= limit)) ? 1U : 0U;
 }
 
-/* Returns 0 if the restart storm limit stops the cell instead, else waits out the back-off. */
-static uint32_t restart_after_backoff(struct bh_hart *h, struct bh_cell_state *cs)
+/* Returns 0 if the restart storm limit stops the cell instead, else schedules the
+ * restart on this hart for the end of its back-off (bh_cell_restart_when_due). */
+static uint32_t schedule_restart(struct bh_hart *h, const struct bh_cell_state *cs)
 {
     const struct bh_cell_config *c = bh_hart_cell(h);
     uint64_t now = arch_time_now();
@@ -114,10 +114,49 @@ static uint32_t restart_after_backoff(struct bh_hart *h, struct bh_cell_state *c
         bh_info("cell %s: restart %u within %u s, backing off %lu ms", c->name, (unsigned)earlier + 1U,
                 (unsigned)CONFIG_RESTART_WINDOW_S, ms);
     }
-    bh_hart_park_until(h, now + (ms * TICKS_PER_MS));
+    h->restart_due = now + (ms * TICKS_PER_MS);
+    return 1U;
+}
+
+/* The restart itself, on the hart that stopped the cell, parked since. */
+static void restart_cell(struct bh_hart *h)
+{
+    const struct bh_cell_config *c = bh_hart_cell(h);
+    struct bh_cell_state *cs = &bh_cell_state[h->cell];
+
     cs->restart_at[cs->restart_next % BH_RESTART_HISTORY] = arch_time_now();
     cs->restart_next++;
-    return 1U;
+    cs->quiet = 0U;
+    bh_stat_inc(&h->stats, BH_STAT_RESTART);
+    cs->restarts++;
+    bh_cell_reset(h->cell);
+    bh_cell_load(h->cell);
+    uint32_t boot = c->harts[0];
+    if (boot == h->hartid) {
+        bh_cell_boot(h);
+    }
+    /* Every other hart of the cell acknowledged the stop (or was reported by bh_cell_shutdown). */
+    if (bh_hart_request_start(boot, c->entry, c->dtb_guest) == 0U) {
+        bh_error("cell %s: hart %u is not stopped, the cell cannot start again", c->name, (unsigned)boot);
+    }
+}
+
+void bh_cell_restart_when_due(struct bh_hart *h)
+{
+    uint64_t due = h->restart_due;
+
+    if (due == BH_NO_RESTART) {
+        return;
+    }
+    if (arch_time_now() < due) {
+        arch_set_wakeup(due); /* rearmed each round: the console may have used the timer meanwhile */
+        return;
+    }
+    h->restart_due = BH_NO_RESTART;
+    arch_set_wakeup(ARCH_NO_WAKEUP);
+    restart_cell(h);
+    /* Parked on: whatever the reset raised for this hart's guest is dropped (as arch_park's loop does). */
+    arch_vcpu_quiesce();
 }
 
 void bh_cell_mark_failed(uint32_t cell)
@@ -163,7 +202,7 @@ void bh_cell_shutdown(struct bh_hart *h, uint32_t restart, const char *why)
         uint32_t current = cs->epoch;
         bh_lock_release(&cs->lock);
         bh_hart_stop_for(h, current);
-        bh_hart_park(h);
+        arch_park(h);
     }
     cs->state = BH_CELL_STOPPING;
     cs->epoch++;
@@ -180,24 +219,9 @@ void bh_cell_shutdown(struct bh_hart *h, uint32_t restart, const char *why)
     bh_hart_stop_for(h, epoch);
     wait_for_other_harts(h, epoch);
     bh_cell_end_run(h->cell, restart, why);
-    if ((restart == 0U) || (restart_after_backoff(h, cs) == 0U)) {
+    if ((restart == 0U) || (schedule_restart(h, cs) == 0U)) {
         cs->quiet = 0U;
         cs->state = BH_CELL_STOPPED;
-        bh_hart_park(h);
     }
-    cs->quiet = 0U;
-
-    bh_stat_inc(&h->stats, BH_STAT_RESTART);
-    cs->restarts++;
-    bh_cell_reset(h->cell);
-    bh_cell_load(h->cell);
-    uint32_t boot = c->harts[0];
-    if (boot == h->hartid) {
-        bh_cell_boot(h);
-    }
-    /* Every other hart of the cell acknowledged the stop (or was reported above). */
-    if (bh_hart_request_start(boot, c->entry, c->dtb_guest) == 0U) {
-        bh_error("cell %s: hart %u is not stopped, the cell cannot start again", c->name, (unsigned)boot);
-    }
-    bh_hart_park(h);
+    arch_park(h);
 }

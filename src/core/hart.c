@@ -34,6 +34,7 @@ void bh_hart_init(uint32_t hartid, uint64_t stack_top)
     }
     h->vhart = bh_harts[hartid].vhart;
     h->frame.hyp_sp = stack_top;
+    h->restart_due = BH_NO_RESTART;
     __atomic_store_n(&h->shared.hsm_state, HSM_STOPPED, __ATOMIC_RELEASE);
 }
 

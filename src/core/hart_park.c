@@ -7,6 +7,7 @@
 #include "bulkhead/hart_park.h"
 #include "arch/cpu.h"
 #include "bulkhead/cell.h"
+#include "bulkhead/cell_lifecycle.h"
 #include "bulkhead/hart.h"
 #include "bulkhead/irq.h"
 #include "bulkhead/stat_counts.h"
@@ -34,7 +35,7 @@ static void running_stop(struct bh_hart *h)
 {
     if (stop_is_new(h) != 0U) {
         bh_hart_stop_for(h, bh_cell_state[h->cell].epoch);
-        bh_hart_park(h);
+        arch_park(h);
     }
 }
 
@@ -106,22 +107,18 @@ static void park_poll(struct bh_hart *h)
     }
 }
 
-void bh_hart_park(struct bh_hart *h)
+void bh_hart_park_round(struct bh_hart *h)
+{
+    park_poll(h);
+    bh_cell_restart_when_due(h);
+}
+
+void bh_hart_park_loop(struct bh_hart *h)
 {
     arch_vcpu_quiesce();
     arch_set_wakeup(ARCH_NO_WAKEUP);
     for (;;) {
-        park_poll(h);
+        bh_hart_park_round(h);
         arch_wait_for_interrupt();
     }
-}
-
-void bh_hart_park_until(struct bh_hart *h, uint64_t deadline)
-{
-    arch_set_wakeup(deadline);
-    while (arch_time_now() < deadline) {
-        park_poll(h);
-        arch_wait_for_interrupt();
-    }
-    arch_set_wakeup(ARCH_NO_WAKEUP);
 }

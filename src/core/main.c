@@ -14,7 +14,6 @@
 #include "bulkhead/console_in.h"
 #include "bulkhead/console_out.h"
 #include "bulkhead/hart.h"
-#include "bulkhead/hart_park.h"
 #include "bulkhead/hostirq.h"
 #include "bulkhead/irq.h"
 #include "bulkhead/log.h"
@@ -64,7 +63,7 @@ static void hart_enter_world(uint32_t hartid)
     if (h->cell == BH_NO_CELL) {
         if (hartid == BH_CONSOLE_HART) {
             bh_info("hart %u: in no cell, serves the console", (unsigned)hartid);
-            bh_hart_park(h);
+            arch_park(h);
         }
         arch_halt();
     }
@@ -72,7 +71,7 @@ static void hart_enter_world(uint32_t hartid)
         bh_cell_load(h->cell);
         bh_cell_boot(h);
     }
-    bh_hart_park(h);
+    arch_park(h);
 }
 
 /*

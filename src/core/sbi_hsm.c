@@ -3,7 +3,6 @@
 #include "bulkhead/sbi.h"
 #include "arch/cpu.h"
 #include "bulkhead/cell.h"
-#include "bulkhead/hart_park.h"
 #include <stddef.h>
 
 static struct sbi_result hart_start(struct bh_hart *h, const uint64_t *args)
@@ -45,7 +44,7 @@ struct sbi_result bh_sbi_hsm(struct bh_hart *h, uint64_t fid, const uint64_t *ar
     case SBI_HSM_HART_STOP:
         /* Does not return on success (SBI 9.2). */
         bh_hart_stop_self(h);
-        bh_hart_park(h);
+        arch_park(h);
         break;
     case SBI_HSM_HART_GET_STATUS: {
         uint32_t p = bh_cell_phys_hart(h->cell, args[0]);

@@ -40,15 +40,15 @@ def parse_su(lines, frames=None):
 
 
 def parse_annotations(lines, add, path=INDIRECT):
-    """The lines of ci/analyze/indirect-calls.txt: root/nested/frame/call."""
-    man = {"root": [], "nested": [], "frame": {}, "call": [], "lines": {}}
+    """The lines of ci/analyze/indirect-calls.txt: root/nested/fresh/frame/call."""
+    man = {"root": [], "nested": [], "fresh": [], "frame": {}, "call": [], "lines": {}}
     for n, line in enumerate(lines, 1):
         text = line.split("#", 1)[0].strip()
         if not text:
             continue
         p = text.split()
         kind = p[0]
-        if kind in ("root", "nested") and len(p) >= 2:
+        if kind in ("root", "nested", "fresh") and len(p) >= 2:
             man[kind].append(p[1])
             man["lines"][(kind, p[1])] = n
         elif kind == "frame" and len(p) >= 3 and p[2].isdigit():
@@ -225,8 +225,15 @@ def apply_annotations(g, inp, add):
             g.nodes[a]["edges"].append((b2, None, "indirect"))
             calls.append((a, b2, line))
     man["call"] = calls
-    for kind in ("root", "nested"):
+    for kind in ("root", "nested", "fresh"):
         man[kind] = [x for x in (resolve(r, man["lines"][(kind, r)]) for r in man[kind]) if x]
+    # What a 'fresh' routine jumps to starts on an empty stack: a root of its own,
+    # and no path goes on through the routine (so no stack grows, and no cycle closes, there).
+    for nid in man["fresh"]:
+        for tgt, _, _ in g.nodes[nid]["edges"]:
+            if tgt not in man["root"]:
+                man["root"].append(tgt)
+        g.nodes[nid]["edges"] = []
     frames_manual = {}
     for name, size in man["frame"].items():
         nid = resolve(name, man["lines"][("frame", name)])

@@ -49,6 +49,8 @@ _Static_assert(offsetof(struct bh_trap_frame, hyp_sp) == (size_t)BH_FRAME_HYP_SP
 #define BH_MSG_STOP      0x8U  /* the cell is stopping or restarting: park */
 #define BH_MSG_DMA_FAULT 0x10U /* the IOMMU refused a DMA of the cell: the trap path applies its policy */
 
+#define BH_NO_RESTART (~0UL) /* bh_hart.restart_due */
+
 /* bh_hart_shared.arrival */
 #define BH_ARRIVAL_EXPECTED 0U
 #define BH_ARRIVAL_ARRIVED  1U
@@ -110,6 +112,9 @@ struct bh_hart {
     /* Written by the owner only; read by any hart printing them (stats.h). */
     struct bh_stat_counts stats;
     struct bh_hart_shared shared;
+    /* Private to the owner: when this hart, parked since it stopped its cell
+     * for a restart, restarts it (time CSR ticks; BH_NO_RESTART: it does not). */
+    uint64_t restart_due;
 };
 
 _Static_assert((offsetof(struct bh_hart, stats) + offsetof(struct bh_stat_counts, exits)) == (size_t)BH_HART_EXITS,

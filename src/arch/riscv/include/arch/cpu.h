@@ -25,6 +25,9 @@ void arch_halt(void) __attribute__((noreturn));
 void arch_vcpu_reset(struct bh_hart *h, uint64_t pc, uint64_t a0, uint64_t a1);
 /* Enters (or re-enters) the guest on this hart; never returns. */
 void arch_vcpu_enter(struct bh_hart *h) __attribute__((noreturn));
+/* Runs the hart's park loop (bh_hart_park_loop, hart_park.h) from the top of
+ * its hypervisor stack, every frame of the caller dropped (park.S). Owner. */
+void arch_park(struct bh_hart *h) __attribute__((noreturn));
 /* Clears the guest's pending interrupts and stops its timer, for a parked vCPU. */
 void arch_vcpu_quiesce(void);
 void arch_hart_init(const struct bh_hart *h);
