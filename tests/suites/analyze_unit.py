@@ -10,6 +10,8 @@ through the extensions[] table (bh_sbi_time, bh_sbi_hsm -> bh_hsm_start, bh_sbi_
 nested trap hyp_trap -> bh_trap_from_hypervisor -> bh_panic.
 tests/analyze/stack/fnptr-recursion: dispatch calls handler_a/handler_b through handlers[],
 and handler_b calls dispatch again.
+tests/analyze/stack/park: bh_trap_entry -> bh_sbi_hsm -> arch_park, which resets sp and jumps
+to bh_hart_park_loop; the loop serves the console and parks again (running_stop -> arch_park).
 """
 
 import os
@@ -178,13 +180,33 @@ def t_recursion_needs_the_indirect_edge():
     assert r.stack["cycles"] == 0 and r.stack["total"] == 48, r.describe()
 
 
+def t_park_loop_starts_on_a_fresh_stack():
+    # 'fresh arch_park': the park loop is a root of its own (32 + bh_console_receive 400), the HSM
+    # stop's path ends at arch_park (96 + 0), and parking again from the loop closes no cycle.
+    r = Run("park", ["frames.su"])
+    assert r.findings == [], r.describe()
+    s = r.stack
+    assert s["per_root"] == {"bh_trap_entry": 96, "bh_hart_park_loop": 32 + 400}, r.describe()
+    assert s["root"] == "bh_hart_park_loop" and s["cycles"] == 0, r.describe()
+    assert [p.split(" (")[0] for p in s["path"]] == ["bh_hart_park_loop 32", "bh_console_receive 400"], \
+        r.describe()
+
+
+def t_park_without_fresh_is_recursion():
+    # The same code without the 'fresh' line: arch_park's jump is an ordinary edge, so the loop's
+    # own park (running_stop -> arch_park -> bh_hart_park_loop) is a cycle and the stack unbounded.
+    r = Run("park", ["frames.su"], annotations="indirect-calls-no-fresh.txt")
+    assert r.rules() == ["stack:recursion", "stack:unbounded"], r.describe()
+    assert "arch_park -> bh_hart_park_loop" in r.of("stack:recursion")[0].msg, r.describe()
+
+
 def t_repository_annotations_parse():
     # ci/analyze/indirect-calls.txt itself: every line is understood and it names the entries.
     found = []
     with open(os.path.join(ROOT, "ci", "analyze", "indirect-calls.txt")) as fh:
         man = callgraph.parse_annotations(fh.read().splitlines(), found.append)
     assert found == [], "\n".join(f.text() for f in found)
-    assert man["root"] and man["nested"] and man["call"], man
+    assert man["root"] and man["nested"] and man["fresh"] and man["call"], man
 
 
 def collect(ctx):
