@@ -40,12 +40,14 @@ $(BUILD)/host/tests/test_hyp_dma_fault: tests/unit-hyp/test_dma_fault.c src/core
 	tests/unit-hyp/dma_fault/config.h
 
 # The console output sink with a thread per hart, against the test's UART and
-# clock (its arch/cpu.h and bulkhead/ns16550.h come before src/'s).
+# clock (its arch/cpu.h and bulkhead/ns16550.h come before src/'s), and src/'s lock with a
+# seam that times a hart's spin (its bulkhead/lib.h).
 $(BUILD)/host/tests/test_hyp_console_out: HYP_UNIT_CFLAGS := -Itests/unit-hyp/console_out $(HYP_UNIT_CFLAGS) -pthread
 $(BUILD)/host/tests/test_hyp_console_out: tests/unit-hyp/test_console_out.c src/core/console_out.c \
 	src/core/console_filter.c src/core/format.c src/include/bulkhead/console_out.h src/include/bulkhead/lib.h \
 	tests/unit-hyp/console_out/config.h tests/unit-hyp/console_out/autoconf.h \
-	tests/unit-hyp/console_out/arch/cpu.h tests/unit-hyp/console_out/bulkhead/ns16550.h
+	tests/unit-hyp/console_out/arch/cpu.h tests/unit-hyp/console_out/bulkhead/ns16550.h \
+	tests/unit-hyp/console_out/bulkhead/lib.h
 
 # stats.c and stats_report.c with format.c, a one-cell config.h of its own, and docs/stats.md
 # (the published counter indices) read from the source tree.
