@@ -139,10 +139,9 @@ static void havoc_running_harts(void)
         h->shared.mailbox = Frama_C_unsigned_int_interval(0U, ~0U);
         h->shared.hsm_state = Frama_C_unsigned_int_interval(0U, ~0U);
         h->shared.stop_ack = Frama_C_unsigned_int_interval(0U, ~0U);
-    }
-    //@ loop unroll BH_NUM_HARTS;
-    for (uint32_t k = 0; k < num_guest_harts; k++) {
-        bh_hart_state[guest_harts[k]].restart_due = Frama_C_size_t_interval(0UL, ~0UL);
+        if (bh_harts[running_harts[k]].cell != BH_NO_CELL) {
+            h->restart_due = Frama_C_size_t_interval(0UL, ~0UL);
+        }
     }
 }
 

@@ -153,10 +153,9 @@ void bh_cell_restart_when_due(struct bh_hart *h)
         return;
     }
     h->restart_due = BH_NO_RESTART;
-    arch_set_wakeup(ARCH_NO_WAKEUP);
     restart_cell(h);
-    /* Parked on: whatever the reset raised for this hart's guest is dropped (as arch_park's loop does). */
-    arch_vcpu_quiesce();
+    /* Not the boot hart: parked again, afresh (the loop drops whatever the reset raised for its guest). */
+    arch_park(h);
 }
 
 void bh_cell_mark_failed(uint32_t cell)

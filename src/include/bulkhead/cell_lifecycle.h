@@ -22,8 +22,9 @@ void bh_cell_shutdown(struct bh_hart *h, uint32_t restart, const char *why) __at
 void bh_cell_end_run(uint32_t cell, uint32_t restart, const char *why);
 void bh_cell_reset(uint32_t cell);
 /* A parked hart's part in a restart (hart_park.c, each round): once the back-off that
- * bh_cell_shutdown gave this hart is over, the cell is reset, reloaded and started again;
- * does not return on its boot hart. Before then, the hart's wakeup is set for it. */
+ * bh_cell_shutdown gave this hart is over, the cell is reset, reloaded and started again,
+ * and the call does not return (the boot hart enters its guest, another hart parks
+ * afresh). Before then, it returns with the hart's wakeup set for it. */
 void bh_cell_restart_when_due(struct bh_hart *h);
 /* Boot hart: the cell's first hart never arrived, so the cell never runs. */
 void bh_cell_mark_failed(uint32_t cell);
