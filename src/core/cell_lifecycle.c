@@ -122,7 +122,7 @@ static uint32_t schedule_restart(struct bh_hart *h, const struct bh_cell_state *
 static void restart_cell(struct bh_hart *h)
 {
     const struct bh_cell_config *c = bh_hart_cell(h);
-    struct bh_cell_state *cs = &bh_cell_state[h->cell];
+    struct bh_cell_state *cs = h->cell_state;
 
     cs->restart_at[cs->restart_next % BH_RESTART_HISTORY] = arch_time_now();
     cs->restart_next++;
@@ -193,7 +193,7 @@ void bh_cell_reset(uint32_t cell)
 void bh_cell_shutdown(struct bh_hart *h, uint32_t restart, const char *why)
 {
     const struct bh_cell_config *c = bh_hart_cell(h);
-    struct bh_cell_state *cs = &bh_cell_state[h->cell];
+    struct bh_cell_state *cs = h->cell_state;
 
     bh_lock_acquire(&cs->lock);
     if (cs->state == BH_CELL_STOPPING) {
