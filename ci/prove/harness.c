@@ -321,6 +321,9 @@ int main(void)
         }
         bh_model_tp = NULL; /* between handlers, no hart's */
     }
+    /* Joined on the way out too, as at the start of a round: otherwise each
+     * state of the last round's split is split again below. */
+    /*@ merge k; */
     /* bh_main starts every running hart but itself; any running hart may park */
     uint32_t s = any_index(num_running_harts);
     /*@ split s; */
