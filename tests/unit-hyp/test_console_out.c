@@ -34,13 +34,6 @@
 #define VICTIM   0U
 #define ATTACKER 1U
 /* The victim's bytes per round, and the flood bytes one of them may wait
- * for: each of the two times its byte takes the UART lock (the one-byte way,
- * then the general way, which holds it), the slices of the two flooding
- * harts and the one between its finding the lock taken and its being
- * counted as waiting; a slice is SLICE (16) new bytes, and a flooder's bytes
- * held while the victim's line was open (console_out.c, must_hold) go out
- * with its next one. */
-/* The victim's bytes per round, and the flood bytes one of them may wait
  * for once it spins for the UART lock: the rest of the slice in flight, or
  * one slice that took the lock after the flooder had found no hart waiting,
  * before the victim counted itself (a flooder's next slice then waits for
