@@ -65,7 +65,7 @@ static uint32_t best_source(const struct vplic *v, uint32_t vhart)
      * condition bounds, to any int, and the claim's bit_clear then writes past
      * the cell's pending bits into the cells after it. Every value it takes
      * is a src below VPLIC_MAX_SOURCES (the priority[src] read bounds it), so
-     * that is where its widening stops (docs/safety/proof.md, "Run time"). */
+     * that is where its widening stops (docs/safety/proof.md, "The alarm records"). */
     /*@ widen_hints best, (VPLIC_MAX_SOURCES - 1U); */
     for (uint32_t w = 0; w < VPLIC_WORDS; w++) {
         uint32_t ready = v->pending[w] & v->enable[vhart][w];
