@@ -16,7 +16,7 @@ ifndef BH_PROVE_MK_INCLUDED
 BH_PROVE_MK_INCLUDED := 1
 
 # Every system of configs/ but rtos64, of 64 one-hart cells (see
-# docs/safety/proof.md, "What is not covered"); each takes 24 to 90 s of one
+# docs/safety/proof.md, "What is not covered"); each takes 20 to 80 s of one
 # core (docs/safety/proof-alarms.md). The longest first: they run PROVE_JOBS
 # at a time.
 PROVE_CONFIGS ?= harts-past-64 linux-rtthread-aia hostile-console linux-pci-aia hostile-aia linux-baremetal \
