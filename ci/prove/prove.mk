@@ -19,10 +19,10 @@ BH_PROVE_MK_INCLUDED := 1
 # docs/safety/proof.md, "What is not covered"); each takes 20 to 80 s of one
 # core (docs/safety/proof-alarms.md). The longest first: they run PROVE_JOBS
 # at a time.
-PROVE_CONFIGS ?= harts-past-64 linux-rtthread-aia hostile-console linux-pci-aia hostile-aia linux-baremetal \
-	baremetal-pair-aia linux-rtthread irq-trap-aia hostile-dma hostile-crash baremetal-pair irq-trap \
-	hostile-shmem hostile-sbi hostile-dma-aia irq-direct irq-aia hostile-storm hostile-priv shmem-pair \
-	hostile-memprobe bench-guest bench-linux
+PROVE_CONFIGS ?= harts-past-64 linux-rtthread-aia hostile-aia hostile-console linux-pci-aia linux-baremetal \
+	irq-trap-aia hostile-shmem baremetal-pair-aia irq-trap irq-direct hostile-dma-aia linux-rtthread \
+	hostile-sbi baremetal-pair irq-aia hostile-storm hostile-dma hostile-crash hostile-memprobe shmem-pair \
+	hostile-priv bench-linux bench-guest
 PROVE_DIR     := $(BUILD)/prove
 PROVE_RECORDS ?= docs/safety/proof-alarms.md
 PROVE_ARGS    ?=
